@@ -1,0 +1,1 @@
+//! Align: pairs blocks, then sentences inside aligned blocks, into beads.

@@ -1,0 +1,1 @@
+//! Check: compares the two sides of each bead and reports findings.

@@ -1,0 +1,88 @@
+//! The one error type of the library. Each variant carries what a user needs to find the
+//! problem (a path, a line); the front ends print it as one line.
+
+use std::path::PathBuf;
+
+/// Everything that can go wrong in diptych-core.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// A file could not be read or written.
+    #[error("{path}: {source}")]
+    Io {
+        /// The file concerned.
+        path: PathBuf,
+        /// What the operating system said.
+        source: std::io::Error,
+    },
+    /// The input holds no text at all.
+    #[error("{path}: the input is empty")]
+    Empty {
+        /// The empty input.
+        path: PathBuf,
+    },
+    /// The input is not text (it holds NUL or other control bytes).
+    #[error("{path}:{line}: binary data, not text")]
+    Binary {
+        /// The input.
+        path: PathBuf,
+        /// 1-based line of the first binary byte.
+        line: usize,
+    },
+    /// The input is not valid UTF-8.
+    #[error("{path}:{line}: not valid UTF-8 (byte offset {offset})")]
+    InvalidUtf8 {
+        /// The input.
+        path: PathBuf,
+        /// 1-based line of the first invalid byte.
+        line: usize,
+        /// 0-based byte offset of the first invalid byte.
+        offset: usize,
+    },
+    /// A bilingual input in which only one language was found.
+    #[error("{path}: only one language found ({lang}); a bilingual input needs two")]
+    OneLanguage {
+        /// The input.
+        path: PathBuf,
+        /// The one language found.
+        lang: String,
+    },
+    /// A bilingual input in which more than two languages were found.
+    #[error("{path}: {count} languages found ({langs}); choose two with --langs")]
+    TooManyLanguages {
+        /// The input.
+        path: PathBuf,
+        /// How many languages were found.
+        count: usize,
+        /// The languages, comma-separated.
+        langs: String,
+    },
+    /// A structured input (XML, JSON, TSV, an alignment file) is malformed.
+    #[error("{path}:{line}: {message}")]
+    Malformed {
+        /// The input.
+        path: PathBuf,
+        /// 1-based line where the problem was found.
+        line: usize,
+        /// What is wrong.
+        message: String,
+    },
+    /// A language code that is not a two-letter ISO 639-1 code.
+    #[error("unknown language code {0:?} (expected a two-letter ISO 639-1 code such as nl or fr)")]
+    BadLanguage(String),
+    /// An option or argument value that cannot be used.
+    #[error("{0}")]
+    Invalid(String),
+}
+
+/// The result type of diptych-core.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+impl Error {
+    /// Wraps an I/O error with the path it concerns.
+    pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
+        Error::Io {
+            path: path.into(),
+            source,
+        }
+    }
+}

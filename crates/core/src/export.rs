@@ -1,0 +1,1 @@
+//! Export: writes results in standard formats.

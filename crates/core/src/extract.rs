@@ -1,0 +1,1 @@
+//! Extract: the record the report carries, one activity per reported event.

@@ -1,0 +1,130 @@
+//! File input and output shared by the stages: reading text with clear errors about encoding,
+//! and writing outputs atomically (a temporary file in the same folder, then a rename), so that
+//! a crash never leaves a half-written file behind.
+
+use std::io::Write;
+use std::path::Path;
+
+use crate::{Error, Result};
+
+/// Reads a whole file as UTF-8 text, refusing empty, binary and non-UTF-8 input with an error
+/// that names the file and the line.
+pub fn read_text(path: &Path) -> Result<String> {
+    let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+    text_from_bytes(path, bytes)
+}
+
+/// Checks raw bytes the way [`read_text`] does; `path` only names the input in errors.
+pub fn text_from_bytes(path: &Path, bytes: Vec<u8>) -> Result<String> {
+    let line_of =
+        |bytes: &[u8], offset: usize| 1 + bytes[..offset].iter().filter(|&&b| b == b'\n').count();
+    if let Some(offset) = bytes.iter().position(|&b| is_binary_byte(b)) {
+        return Err(Error::Binary {
+            path: path.into(),
+            line: line_of(&bytes, offset),
+        });
+    }
+    let text = match String::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(e) => {
+            let offset = e.utf8_error().valid_up_to();
+            let bytes = e.into_bytes();
+            return Err(Error::InvalidUtf8 {
+                path: path.into(),
+                line: line_of(&bytes, offset),
+                offset,
+            });
+        }
+    };
+    let text = text
+        .strip_prefix('\u{feff}')
+        .map(str::to_owned)
+        .unwrap_or(text);
+    if text.trim().is_empty() {
+        return Err(Error::Empty { path: path.into() });
+    }
+    Ok(text)
+}
+
+/// Control bytes that never occur in text files (tab, newline, carriage return and form feed
+/// do, so they are allowed).
+fn is_binary_byte(b: u8) -> bool {
+    matches!(b, 0x00..=0x08 | 0x0e..=0x1a | 0x1c..=0x1f)
+}
+
+/// Writes a file atomically: `fill` writes into a temporary file in the target's folder, which
+/// is then renamed over `path`. On any error the target is left as it was.
+pub fn write_atomic<F>(path: &Path, fill: F) -> Result<()>
+where
+    F: FnOnce(&mut dyn Write) -> std::io::Result<()>,
+{
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".diptych-")
+        .suffix(".tmp")
+        .tempfile_in(dir)
+        .map_err(|e| Error::io(dir, e))?;
+    {
+        let mut w = std::io::BufWriter::new(tmp.as_file_mut());
+        fill(&mut w).map_err(|e| Error::io(path, e))?;
+        w.flush().map_err(|e| Error::io(path, e))?;
+    }
+    tmp.as_file().sync_all().map_err(|e| Error::io(path, e))?;
+    tmp.persist(path).map_err(|e| Error::io(path, e.error))?;
+    Ok(())
+}
+
+/// Creates an output folder (and its parents) or explains why it cannot be used.
+pub fn ensure_dir(dir: &Path) -> Result<()> {
+    std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+    // Probe writability now, before any work is done, so the user hears about it at once.
+    tempfile::Builder::new()
+        .prefix(".diptych-probe-")
+        .tempfile_in(dir)
+        .map(drop)
+        .map_err(|e| Error::io(dir, e))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn refuses_empty_binary_and_invalid_utf8_with_line_numbers() {
+        let p = Path::new("x.txt");
+        assert!(matches!(
+            text_from_bytes(p, b"  \n\n".to_vec()),
+            Err(Error::Empty { .. })
+        ));
+        assert!(matches!(
+            text_from_bytes(p, b"a\nb\n\0c".to_vec()),
+            Err(Error::Binary { line: 3, .. })
+        ));
+        assert!(matches!(
+            text_from_bytes(p, b"caf\xc3\xa9\nna\xefve".to_vec()),
+            Err(Error::InvalidUtf8 { line: 2, .. })
+        ));
+        assert_eq!(
+            text_from_bytes(p, "\u{feff}Dag\tà".into()).unwrap(),
+            "Dag\tà"
+        );
+    }
+
+    #[test]
+    fn atomic_write_leaves_old_file_on_error() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("out.txt");
+        write_atomic(&path, |w| w.write_all(b"first")).unwrap();
+        let failed = write_atomic(&path, |w| {
+            w.write_all(b"half")?;
+            Err(std::io::Error::other("boom"))
+        });
+        assert!(failed.is_err());
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "first");
+        let leftovers = std::fs::read_dir(dir.path()).unwrap().count();
+        assert_eq!(leftovers, 1, "the temporary file must be removed");
+    }
+}

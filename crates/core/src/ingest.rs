@@ -1,0 +1,1 @@
+//! Ingest: turns an input into one [`crate::Document`] per language made of blocks.

@@ -1,0 +1,56 @@
+//! The record a report carries: one reported activity as data.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use super::Lang;
+
+/// The level at which an activity took place.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Level {
+    /// Heads of state or government.
+    HeadsOfGovernment,
+    /// Ministers.
+    Ministerial,
+    /// Senior officials (directors-general, political directors, ambassadors).
+    SeniorOfficials,
+    /// Anything else, or not stated.
+    Other,
+}
+
+/// A place or partner named by an activity: its canonical (English) name and the names as
+/// written in each language. Names not in the gazetteer are kept as written.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Place {
+    /// Canonical English name from the gazetteer, or the name as written when unknown.
+    pub name: String,
+    /// What it is: `country`, `city`, `region`, `organisation`, `group`, or `unknown`.
+    pub kind: String,
+    /// The names as written in each language version.
+    pub written: BTreeMap<Lang, String>,
+    /// Whether the gazetteer knows the name.
+    pub in_gazetteer: bool,
+}
+
+/// One reported activity (a meeting, a summit, an intervention).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Activity {
+    /// The activity's title in each language.
+    pub titles: BTreeMap<Lang, String>,
+    /// The section heading it falls under, in each language.
+    pub section: BTreeMap<Lang, String>,
+    /// The level it took place at.
+    pub level: Level,
+    /// ISO 8601 dates: `2022-11-28`, or `2022-04` when only a month is given.
+    pub dates: Vec<String>,
+    /// Where it took place.
+    pub places: Vec<Place>,
+    /// Other countries, regions and organisations involved.
+    pub partners: Vec<Place>,
+    /// People named.
+    pub people: Vec<String>,
+    /// Ids of the blocks it comes from, both languages.
+    pub blocks: Vec<String>,
+}

@@ -1,0 +1,1 @@
+//! Segment: cuts blocks into sentences with per-language rules.

@@ -1,0 +1,37 @@
+//! The `diptych` command line: a thin front end over diptych-core, diptych-index and
+//! diptych-server. Each subcommand lives in `commands/<verb>.rs`; this file only parses flags
+//! and turns errors into one line on stderr with exit code 2.
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+mod commands;
+
+/// Separate, align, check and search bilingual documents.
+#[derive(Parser)]
+#[command(name = "diptych", version, about, long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Process a bilingual document: clean documents, sentences, aligned bitext.
+    Run(commands::run::Args),
+}
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => return commands::usage_error(e),
+    };
+    let outcome = match cli.command {
+        Command::Run(args) => commands::run::execute(args),
+    };
+    match outcome {
+        Ok(code) => code,
+        Err(e) => commands::report_error(&e),
+    }
+}
