@@ -2,11 +2,6 @@
 //! ordinals (`1er`, `1^{er}`, `1e`) and formats. Partial dates count: `28 november` equals
 //! `28 novembre`, `in april` equals `en avril`, `eind 2022` equals `fin 2022`.
 
-use std::collections::HashMap;
-use std::sync::OnceLock;
-
-use regex::Regex;
-
 use super::context::{BeadText, Context, FindingBuilder};
 use crate::{Finding, Lang};
 
@@ -49,150 +44,18 @@ impl DateMention {
     }
 }
 
-struct LangPatterns {
-    full: Regex,
-    month_year: Regex,
-    month: Regex,
-    months: HashMap<String, u8>,
-}
-
-const ORDINAL: &str =
-    r"(?:\^\{?(?:er|re|e|ème|eme|ste|de|st|nd|rd|th)\}?|er|re|ème|eme|ste|de|st|nd|rd|th|e|\.)?";
-
-fn patterns(lang: Lang) -> Option<&'static LangPatterns> {
-    static ALL: OnceLock<HashMap<Lang, LangPatterns>> = OnceLock::new();
-    ALL.get_or_init(|| {
-        let table = super::text::value_table(include_str!("../../data/check/months.tsv"));
-        let mut by_lang: HashMap<Lang, Vec<(&str, u8)>> = HashMap::new();
-        for (lang, month, names) in table {
-            for n in names {
-                by_lang.entry(lang).or_default().push((n, month as u8));
-            }
-        }
-        by_lang
-            .into_iter()
-            .map(|(lang, written)| {
-                let months: HashMap<String, u8> = written.iter().map(|(n, m)| (n.to_lowercase(), *m)).collect();
-                let mut names: Vec<&str> = written.iter().map(|(n, _)| *n).collect();
-                names.sort_by_key(|n| std::cmp::Reverse(n.len()));
-                let alt: Vec<String> = names
-                    .iter()
-                    .map(|n| {
-                        let e = regex::escape(n);
-                        // A trailing dot of an abbreviation must not need a word boundary.
-                        if n.ends_with('.') { e } else { format!(r"{e}\b") }
-                    })
-                    .collect();
-                // English month names only count capitalised (`may` is a verb).
-                let case = if lang == Lang::EN || lang == Lang::DE { "" } else { "(?i)" };
-                let m = format!("(?:{})", alt.join("|"));
-                let full = format!(r"{case}\b(\d{{1,2}}){ORDINAL}(?:\s|\u{{a0}})+({m})(?:(?:\s|\u{{a0}})+(\d{{4}})\b)?");
-                let month_year = format!(r"{case}\b({m})(?:\s|\u{{a0}})+(\d{{4}})\b");
-                let month = format!(r"{case}\b({m})");
-                (
-                    lang,
-                    LangPatterns {
-                        full: Regex::new(&full).expect("month pattern"),
-                        month_year: Regex::new(&month_year).expect("month pattern"),
-                        month: Regex::new(&month).expect("month pattern"),
-                        months,
-                    },
-                )
-            })
-            .collect()
-    })
-    .get(&lang)
-}
-
-fn numeric_patterns() -> &'static [Regex; 3] {
-    static RE: OnceLock<[Regex; 3]> = OnceLock::new();
-    RE.get_or_init(|| {
-        [
-            Regex::new(r"\b(\d{4})-(\d{2})-(\d{2})\b").expect("iso date"),
-            Regex::new(r"\b(\d{1,2})[./-](\d{1,2})[./-](\d{4})\b").expect("numeric date"),
-            Regex::new(r"\b(1[89]\d{2}|20\d{2})\b").expect("year"),
-        ]
-    })
-}
-
-/// Finds the dates of a text written in `lang`: full and partial dates with month names,
-/// numeric dates (`12.10.2022`, `2022-10-12`) and bare years.
+/// Finds the dates of a text written in `lang` (with [`crate::dates::find_dates`]).
 pub fn find_dates(text: &str, lang: Lang) -> Vec<DateMention> {
-    let mut found: Vec<DateMention> = Vec::new();
-    let add = |m: DateMention, found: &mut Vec<DateMention>| {
-        if !found.iter().any(|f| m.start < f.end && f.start < m.end) {
-            found.push(m);
-        }
-    };
-    let num = |c: Option<regex::Match>| c.and_then(|m| m.as_str().parse::<i64>().ok());
-    let [iso, numeric, year] = numeric_patterns();
-    for c in iso.captures_iter(text) {
-        let (y, m, d) = (num(c.get(1)), num(c.get(2)), num(c.get(3)));
-        if let Some(date) = mention(c.get(0), y, m, d) {
-            add(date, &mut found);
-        }
-    }
-    for c in numeric.captures_iter(text) {
-        let (d, m, y) = (num(c.get(1)), num(c.get(2)), num(c.get(3)));
-        if let Some(date) = mention(c.get(0), y, m, d) {
-            add(date, &mut found);
-        }
-    }
-    if let Some(p) = patterns(lang) {
-        let month_of = |c: Option<regex::Match>| {
-            c.and_then(|m| p.months.get(&m.as_str().to_lowercase()))
-                .map(|&m| i64::from(m))
-        };
-        for c in p.full.captures_iter(text) {
-            let (d, m, y) = (num(c.get(1)), month_of(c.get(2)), num(c.get(3)));
-            if let Some(date) = mention(c.get(0), y, m, d) {
-                add(date, &mut found);
-            }
-        }
-        for c in p.month_year.captures_iter(text) {
-            if let Some(date) = mention(c.get(0), num(c.get(2)), month_of(c.get(1)), None) {
-                add(date, &mut found);
-            }
-        }
-        for c in p.month.captures_iter(text) {
-            if let Some(date) = mention(c.get(0), None, month_of(c.get(1)), None) {
-                add(date, &mut found);
-            }
-        }
-    }
-    for c in year.captures_iter(text) {
-        if let Some(date) = mention(c.get(0), num(c.get(1)), None, None) {
-            add(date, &mut found);
-        }
-    }
-    found.sort_by_key(|d| d.start);
-    found
-}
-
-fn mention(
-    whole: Option<regex::Match>,
-    year: Option<i64>,
-    month: Option<i64>,
-    day: Option<i64>,
-) -> Option<DateMention> {
-    let whole = whole?;
-    let month = match month {
-        Some(m @ 1..=12) => Some(m as u8),
-        Some(_) => return None,
-        None => None,
-    };
-    let day = match day {
-        Some(d @ 1..=31) => Some(d as u8),
-        Some(_) => return None,
-        None => None,
-    };
-    Some(DateMention {
-        start: whole.start(),
-        end: whole.end(),
-        year: year.map(|y| y as i32),
-        month,
-        day,
-    })
+    crate::dates::find_dates(text, lang)
+        .into_iter()
+        .map(|m| DateMention {
+            start: m.span.start,
+            end: m.span.end,
+            year: m.date.year,
+            month: m.date.month,
+            day: m.date.day,
+        })
+        .collect()
 }
 
 /// Reports, per bead, the dates of each side that the other side lacks.
