@@ -73,7 +73,8 @@ pub fn read_woven(text: &str, path: &Path, opts: &IngestOptions) -> Result<[Docu
             (p, g.weight)
         })
         .collect();
-    let labels = langid::smooth_runs(&probs);
+    let cut: Vec<bool> = paras.iter().map(weave::stops_mid_sentence).collect();
+    let labels = langid::smooth_runs(&probs, &cut);
     let confidence: Vec<f64> = labels
         .iter()
         .zip(&probs)

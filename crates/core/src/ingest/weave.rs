@@ -48,21 +48,92 @@ impl Piece {
         self.lines[1] = para.lines[1];
         self.parts.push(para.lines);
     }
+
+    fn absorb(&mut self, next: Piece) {
+        let total = (self.letters + next.letters).max(1) as f64;
+        self.confidence =
+            (self.confidence * self.letters as f64 + next.confidence * next.letters as f64) / total;
+        self.letters += next.letters;
+        self.text = glue(&self.text, &next.text);
+        self.lines[1] = next.lines[1];
+        self.parts.extend(next.parts);
+    }
 }
 
 /// Separates paragraphs labelled 0 or 1 into the two languages' pieces, joining cut
 /// paragraphs across runs. `confidence[i]` is the confidence of paragraph i's label.
 pub fn unweave(paras: Vec<RawPara>, labels: &[usize], confidence: &[f64]) -> [Vec<Piece>; 2] {
     let mut out: [Vec<Piece>; 2] = [Vec::new(), Vec::new()];
+    let mut boundaries: [Vec<Boundary>; 2] = [Vec::new(), Vec::new()];
     for (i, para) in paras.into_iter().enumerate() {
         let lang = labels[i];
         let starts_run = i == 0 || labels[i - 1] != lang;
         match out[lang].last_mut() {
-            Some(prev) if starts_run && continues(prev, &para) => prev.append(para, confidence[i]),
+            Some(prev) if starts_run => {
+                let joined = continues(prev, &para);
+                let before = out[lang].len() - 1;
+                boundaries[lang].push(Boundary { joined, before });
+                if joined {
+                    out[lang][before].append(para, confidence[i]);
+                } else {
+                    out[lang].push(Piece::new(para, confidence[i]));
+                }
+            }
             _ => out[lang].push(Piece::new(para, confidence[i])),
         }
     }
+    let merges = [
+        sympathetic_joins(&out, &boundaries, 0),
+        sympathetic_joins(&out, &boundaries, 1),
+    ];
+    for (lang, merges) in merges.into_iter().enumerate() {
+        for before in merges.into_iter().rev() {
+            let next = out[lang].remove(before + 1);
+            out[lang][before].absorb(next);
+        }
+    }
     out
+}
+
+/// A page or column break in one language: the run before it ends with piece `before`.
+#[derive(Clone, Copy, Debug)]
+struct Boundary {
+    joined: bool,
+    before: usize,
+}
+
+/// Breaks of language `lang` that also cut a paragraph although its text ended a sentence
+/// there: the other language's paragraph was cut at the same break (the k-th break of each
+/// language is the same page end, since runs alternate), and the two pieces of `lang`
+/// together match that paragraph's length better than the first piece alone.
+fn sympathetic_joins(
+    out: &[Vec<Piece>; 2],
+    boundaries: &[Vec<Boundary>; 2],
+    lang: usize,
+) -> Vec<usize> {
+    let other = 1 - lang;
+    let letters =
+        |pieces: &Vec<Piece>| pieces.iter().map(|p| p.letters).sum::<usize>().max(1) as f64;
+    let ratio = letters(&out[lang]) / letters(&out[other]);
+    boundaries[lang]
+        .iter()
+        .zip(&boundaries[other])
+        .filter(|(own, theirs)| !own.joined && theirs.joined)
+        .filter_map(|(own, theirs)| {
+            let (first, second) = (&out[lang][own.before], &out[lang][own.before + 1]);
+            let expected = (ratio * out[other][theirs.before].letters.max(1) as f64).ln();
+            let miss = |letters: usize| ((letters.max(1) as f64).ln() - expected).abs();
+            let plain = is_plain_paragraph(first) && is_plain_paragraph(second);
+            (plain && miss(first.letters + second.letters) < miss(first.letters))
+                .then_some(own.before)
+        })
+        .collect()
+}
+
+/// An unmarked piece that reads as running text, not as a heading.
+fn is_plain_paragraph(piece: &Piece) -> bool {
+    !piece.mark.is_marked()
+        && (ends_sentence(&piece.text) || word_count(&piece.text) > HEADING_MAX_WORDS)
 }
 
 /// Whether `next`, the first paragraph of a run, continues `prev`, the last paragraph of the
@@ -74,6 +145,14 @@ fn continues(prev: &Piece, next: &RawPara) -> bool {
     }
     let starts_lower = next.text.chars().next().is_some_and(char::is_lowercase);
     starts_lower || word_count(&prev.text) > HEADING_MAX_WORDS
+}
+
+/// Whether a paragraph reads as running text cut inside a sentence (no markup, no final
+/// punctuation, too long for a heading).
+pub fn stops_mid_sentence(para: &RawPara) -> bool {
+    !para.mark.is_marked()
+        && !ends_sentence(&para.text)
+        && word_count(&para.text) > HEADING_MAX_WORDS
 }
 
 /// Whether text ends with final punctuation (closing quotes and brackets aside).
@@ -120,6 +199,23 @@ mod tests {
         let [nl, fr] = unweave(paragraphs(text), &[0, 1, 0, 1, 0, 1], &[1.0; 6]);
         assert_eq!(nl.len(), 3);
         assert_eq!(fr.len(), 3);
+    }
+
+    #[test]
+    fn a_break_at_a_sentence_end_joins_when_the_other_language_was_cut_there() {
+        let text = "Hiertoe hebben de landen voorgesteld om investeringen aan te moedigen.\n\n\
+                    À cette fin, les pays ont proposé de favoriser les investissements. Les villes\n\n\
+                    Slimme en groene steden zijn andere gebieden.\n\n\
+                    intelligentes et vertes sont d'autres sujets.\n\n\
+                    Een nieuwe alinea met een eigen zin die lang genoeg is om mee te tellen.\n\n\
+                    Un nouveau paragraphe avec sa propre phrase assez longue pour compter.";
+        let [nl, fr] = unweave(paragraphs(text), &[0, 1, 0, 1, 0, 1], &[1.0; 6]);
+        assert_eq!(fr.len(), 2);
+        assert_eq!(nl.len(), 2, "{nl:?}");
+        assert!(nl[0]
+            .text
+            .ends_with("moedigen. Slimme en groene steden zijn andere gebieden."));
+        assert_eq!(nl[0].parts, vec![[1, 1], [5, 5]]);
     }
 
     #[test]
