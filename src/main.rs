@@ -20,6 +20,8 @@ struct Cli {
 enum Command {
     /// Process a bilingual document: clean documents, sentences, aligned bitext.
     Run(commands::run::Args),
+    /// Align two pre-segmented texts (one sentence per line) into beads.
+    Align(commands::align::Args),
 }
 
 fn main() -> ExitCode {
@@ -29,6 +31,7 @@ fn main() -> ExitCode {
     };
     let outcome = match cli.command {
         Command::Run(args) => commands::run::execute(args),
+        Command::Align(args) => commands::align::execute(args),
     };
     match outcome {
         Ok(code) => code,
