@@ -77,7 +77,20 @@ pub struct RunOptions {
 pub struct RunOutput {
     /// The two documents and their alignment.
     pub bitext: Bitext,
+    /// What the bilingual checks found ([`check_bitext`]); written as `findings.jsonl` and
+    /// shown in `report.html`.
+    pub findings: Vec<crate::Finding>,
 }
+
+// ---- check stage (issue 4) ----
+
+/// Runs the bilingual checks with the standard options: the shipped glossary and the system
+/// Hunspell dictionaries (a missing dictionary skips the spelling of that language).
+pub fn check_bitext(bitext: &Bitext) -> Vec<crate::Finding> {
+    crate::check::run_checks(bitext, &crate::check::CheckOptions::standard()).findings
+}
+
+// ----
 
 /// The stages of a run, reported to a progress callback as they start.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -458,13 +471,24 @@ fn run_files(out: &RunOutput) -> Vec<(String, Vec<u8>)> {
             lines(bitext.beads.iter().map(|b| bead_line(bitext, b))),
         ),
         ("bitext.tsv".into(), tsv(bitext)),
+        ("findings.jsonl".into(), findings_jsonl(&out.findings)),
+        (
+            "report.html".into(),
+            crate::report::review_page(bitext, &out.findings, None).into_bytes(),
+        ),
         (MANIFEST.into(), manifest_json),
     ]
 }
 
+fn findings_jsonl(findings: &[crate::Finding]) -> Vec<u8> {
+    let mut out = Vec::new();
+    crate::check::write_findings_jsonl(findings, &mut out).expect("writing to memory");
+    out
+}
+
 /// Writes a run's outputs under `dir` (created if needed): `<src>.md`, `<tgt>.md`,
-/// `blocks.jsonl`, `sentences.jsonl`, `bitext.jsonl`, `bitext.tsv` and the manifest
-/// `run.json`. Everything is computed before the first write, and each file is written
+/// `blocks.jsonl`, `sentences.jsonl`, `bitext.jsonl`, `bitext.tsv`, the checks' `findings.jsonl`
+/// and `report.html`, and the manifest `run.json`. Everything is computed before the first write, and each file is written
 /// atomically.
 pub fn write_run_dir(out: &RunOutput, dir: &Path) -> Result<()> {
     let files = run_files(out);
@@ -612,6 +636,7 @@ mod tests {
         write_run_dir(
             &RunOutput {
                 bitext: bitext.clone(),
+                ..RunOutput::default()
             },
             dir.path(),
         )
@@ -633,7 +658,14 @@ mod tests {
     fn load_refuses_sentences_out_of_order() {
         let bitext = sample();
         let dir = tempfile::tempdir().unwrap();
-        write_run_dir(&RunOutput { bitext }, dir.path()).unwrap();
+        write_run_dir(
+            &RunOutput {
+                bitext,
+                ..RunOutput::default()
+            },
+            dir.path(),
+        )
+        .unwrap();
         let path = dir.path().join("bitext.jsonl");
         let text = std::fs::read_to_string(&path)
             .unwrap()
