@@ -20,6 +20,8 @@ struct Cli {
 enum Command {
     /// Process a bilingual document: clean documents, sentences, aligned bitext.
     Run(commands::run::Args),
+    /// Write an aligned bitext as TMX, XLIFF, TSV or JSONL.
+    Export(commands::export::Args),
 }
 
 fn main() -> ExitCode {
@@ -29,6 +31,7 @@ fn main() -> ExitCode {
     };
     let outcome = match cli.command {
         Command::Run(args) => commands::run::execute(args),
+        Command::Export(args) => commands::export::execute(args),
     };
     match outcome {
         Ok(code) => code,

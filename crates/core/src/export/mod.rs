@@ -497,4 +497,23 @@ mod tests {
             .collect();
         assert_eq!(holders, vec![bitext.block_beads.len() - 1]);
     }
+
+    /// The end-to-end tests of the binary export this bitext from its JSON form; it must stay
+    /// what the test data builds (`BLESS=1` rewrites it).
+    #[test]
+    fn fixture_for_the_binary_tests_is_current() {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../../tests/data/export/benelux-sample.bitext.json");
+        let json = serde_json::to_string_pretty(&reference_bitext()).unwrap() + "\n";
+        if std::env::var_os("BLESS").is_some() {
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(&path, &json).unwrap();
+        }
+        let on_disk = std::fs::read_to_string(&path).unwrap_or_default();
+        assert!(
+            on_disk == json,
+            "{} is stale: run with BLESS=1",
+            path.display()
+        );
+    }
 }

@@ -3,14 +3,18 @@
 //! One `<tu>` per bead. The unit-level props say where it comes from and how sure the
 //! aligner was (`x-document`, `x-bead`, `x-shape`, `x-score`, one `x-finding` per finding);
 //! the props of each `<tuv>` let [`read`] rebuild the sentences and blocks (`x-ids`,
-//! `x-blocks`, `x-kinds`, and `x-starts` for a side of several pieces). A side with no
-//! sentence (an omission) is written as an empty `<seg/>` so that both languages stay present.
+//! `x-blocks`, `x-kinds`, and `x-starts` for a side of several pieces).
+//!
+//! Beads with an empty side (1:0 omissions, 0:1 additions) are left out: they are not
+//! translations, and a CAT tool takes an empty `<seg/>` for an exact match and deletes the
+//! sentence (OmegaT does). The header's `x-gap-beads-left-out` prop counts them; XLIFF and
+//! JSONL keep them.
 
 use std::io::{self, Write};
 use std::path::Path;
 
 use super::memory::{build_bitext, parse_numbers, SideRecord, UnitRecord};
-use super::xml::{esc, Element, Node, XmlReader};
+use super::xml::{esc, esc_attr, Element, Node, XmlReader};
 use super::{document_findings, pairs, ExportOptions, Pair, Piece, Unit};
 use crate::{Bitext, Finding, Lang, Result};
 
@@ -22,22 +26,35 @@ pub fn write(
     out: &mut dyn Write,
 ) -> io::Result<()> {
     let codes = options.codes(bitext);
+    let (pairs, gaps): (Vec<Pair>, Vec<Pair>) = pairs(bitext, findings, options)
+        .into_iter()
+        .partition(|p| p.sides.iter().all(|s| !s.is_empty()));
     writeln!(out, r#"<?xml version="1.0" encoding="UTF-8"?>"#)?;
     writeln!(out, r#"<tmx version="1.4">"#)?;
-    write_header(bitext, findings, options, &codes[0], out)?;
+    let header = Header {
+        srclang: &codes[0],
+        gaps: gaps.len(),
+    };
+    write_header(bitext, findings, options, &header, out)?;
     writeln!(out, "  <body>")?;
-    for pair in pairs(bitext, findings, options) {
-        write_tu(bitext, &pair, &codes, out)?;
+    for pair in &pairs {
+        write_tu(bitext, pair, &codes, out)?;
     }
     writeln!(out, "  </body>")?;
     writeln!(out, "</tmx>")
+}
+
+/// What the header says beyond the options.
+struct Header<'a> {
+    srclang: &'a str,
+    gaps: usize,
 }
 
 fn write_header(
     bitext: &Bitext,
     findings: &[Finding],
     options: &ExportOptions,
-    srclang: &str,
+    header: &Header,
     out: &mut dyn Write,
 ) -> io::Result<()> {
     let segtype = match options.unit {
@@ -53,9 +70,10 @@ fn write_header(
         out,
         r#"  <header creationtool="diptych" creationtoolversion="{}" segtype="{segtype}" o-tmf="diptych" adminlang="en" srclang="{}" datatype="plaintext"{date}>"#,
         env!("CARGO_PKG_VERSION"),
-        esc(srclang),
+        esc_attr(header.srclang),
     )?;
     prop(out, 4, "x-document", &bitext.name)?;
+    prop(out, 4, "x-gap-beads-left-out", &header.gaps.to_string())?;
     for f in document_findings(findings) {
         writeln!(out, "    <note>{}</note>", esc(&finding_line(f)))?;
     }
@@ -77,14 +95,9 @@ fn write_tu(
         prop(out, 6, "x-finding", &finding_line(f))?;
     }
     for (side, code) in codes.iter().enumerate() {
-        writeln!(out, r#"      <tuv xml:lang="{}">"#, esc(code))?;
+        writeln!(out, r#"      <tuv xml:lang="{}">"#, esc_attr(code))?;
         write_piece_props(out, &pair.sides[side], &pair.starts(side))?;
-        let text = pair.text(side);
-        if text.is_empty() {
-            writeln!(out, "        <seg/>")?;
-        } else {
-            writeln!(out, "        <seg>{}</seg>", esc(&text))?;
-        }
+        writeln!(out, "        <seg>{}</seg>", esc(&pair.text(side)))?;
         writeln!(out, "      </tuv>")?;
     }
     writeln!(out, "    </tu>")
@@ -211,10 +224,16 @@ impl Parsed {
     }
 
     fn into_bitext(self, path: &Path, reader: &XmlReader) -> Result<Bitext> {
-        let first_line = self.units.first().map_or(self.header_line.max(1), |u| u.line);
+        let first_line = self
+            .units
+            .first()
+            .map_or(self.header_line.max(1), |u| u.line);
         let langs = self.languages(reader, first_line)?;
         let mut units = Vec::with_capacity(self.units.len());
-        for TuRecord { score, variants, .. } in self.units {
+        for TuRecord {
+            score, variants, ..
+        } in self.units
+        {
             let mut record = UnitRecord {
                 score,
                 ..Default::default()
@@ -359,11 +378,12 @@ mod tests {
         assert!(out.contains(r#"segtype="sentence""#));
         assert!(out.contains(r#"srclang="nl-BE""#));
         assert!(!out.contains("creationdate"), "no timestamp unless asked");
-        assert_eq!(out.matches("<tu ").count(), bitext.beads.len());
-        assert_eq!(
-            out.matches(r#"<tuv xml:lang="fr-BE">"#).count(),
-            bitext.beads.len()
-        );
+        // The 1:0 bead is left out.
+        assert_eq!(out.matches("<tu ").count(), bitext.beads.len() - 1);
+        let french = out.matches(r#"<tuv xml:lang="fr-BE">"#).count();
+        assert_eq!(french, bitext.beads.len() - 1);
+        assert!(out.contains(r#"<prop type="x-gap-beads-left-out">1</prop>"#));
+        assert!(!out.contains("Onderstaand verslag"));
         assert!(out.contains(r#"<prop type="x-shape">2:1</prop>"#));
         assert!(out.contains(r#"<prop type="x-score">0.893</prop>"#));
         assert!(
@@ -372,12 +392,8 @@ mod tests {
         );
         assert!(out.contains("5 &amp; 6") && out.contains("&lt; 5 %"));
         assert!(out.contains(
-            r#"<prop type="x-finding">warning numbers (fr): number &quot;6&quot; &amp; &lt;5 %&gt; differ</prop>"#
+            r#"<prop type="x-finding">warning numbers (fr): number "6" &amp; &lt;5 %&gt; differ</prop>"#
         ));
-        assert!(
-            out.contains("<seg/>"),
-            "the 1:0 bead keeps an empty French side"
-        );
     }
 
     #[test]
@@ -389,9 +405,26 @@ mod tests {
         assert!(tmx(&bitext, &[], &dated).contains(r#"creationdate="20230617T000000Z""#));
     }
 
+    /// The reference bitext without its 1:0 bead, which TMX leaves out.
+    fn without_gaps() -> Bitext {
+        let mut bitext = reference_bitext();
+        let gap = bitext.beads.iter().position(|b| b.tgt.is_empty()).unwrap();
+        let sentence = bitext.beads[gap].src.start;
+        bitext.beads.remove(gap);
+        for bead in &mut bitext.beads[gap..] {
+            bead.src = bead.src.start - 1..bead.src.end - 1;
+        }
+        bitext.src.sentences.remove(sentence);
+        let block = &mut bitext.src.blocks[2];
+        block
+            .text
+            .truncate(block.text.find(" Onderstaand").unwrap());
+        bitext
+    }
+
     #[test]
     fn round_trip_gives_back_the_beads() {
-        let bitext = reference_bitext();
+        let bitext = without_gaps();
         let out = tmx(&bitext, &[], &ExportOptions::default());
         let back = read_memory_str(Path::new("x.tmx"), &out).unwrap();
         assert_eq!(back.name, "benelux-2022");
@@ -410,7 +443,7 @@ mod tests {
         for (a, b) in back.src.blocks.iter().zip(&bitext.src.blocks) {
             assert_eq!((&a.id, a.kind, &a.text), (&b.id, b.kind, &b.text));
         }
-        assert_eq!(back.beads[6].score, 0.893);
+        assert_eq!(back.beads[5].score, 0.893);
         assert_eq!(
             back.block_beads,
             bitext

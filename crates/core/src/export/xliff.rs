@@ -12,7 +12,7 @@ use std::path::Path;
 
 use super::memory::{build_bitext, parse_numbers, SideRecord, UnitRecord};
 use super::tmx::{default_name, finding_line};
-use super::xml::{esc, Element, Node, XmlReader};
+use super::xml::{esc, esc_attr, Element, Node, XmlReader};
 use super::{document_findings, pairs, ExportOptions, Pair, Piece};
 use crate::{Bitext, Finding, Lang, Result, Severity};
 
@@ -40,10 +40,14 @@ pub fn write(
     writeln!(
         out,
         r#"<xliff xmlns="{XLIFF_NS}" xmlns:mda="{MDA_NS}" version="2.1" srcLang="{}" trgLang="{}">"#,
-        esc(&src),
-        esc(&tgt)
+        esc_attr(&src),
+        esc_attr(&tgt)
     )?;
-    writeln!(out, r#"  <file id="f1" original="{}">"#, esc(&bitext.name))?;
+    writeln!(
+        out,
+        r#"  <file id="f1" original="{}" canResegment="no" xml:space="preserve">"#,
+        esc_attr(&bitext.name)
+    )?;
     let file_meta = [
         ("document", bitext.name.clone()),
         ("unit", options.unit.as_str().to_owned()),
@@ -64,7 +68,11 @@ pub fn write(
                     .blocks
                     .get(heading)
                     .map_or("", |b| b.text.as_str());
-                writeln!(out, r#"    <group id="s{heading}" name="{}">"#, esc(name))?;
+                writeln!(
+                    out,
+                    r#"    <group id="s{heading}" name="{}">"#,
+                    esc_attr(name)
+                )?;
             }
             open_section = pair.section;
         }
@@ -180,7 +188,7 @@ fn write_notes(
         writeln!(
             out,
             r#"{pad}  <note category="{}" priority="{priority}"{applies}>{}</note>"#,
-            esc(&f.check),
+            esc_attr(&f.check),
             esc(&finding_line(f))
         )?;
     }

@@ -10,14 +10,24 @@ use quick_xml::Reader;
 
 use crate::{Error, Result};
 
-/// Escapes text for element content or a double-quoted attribute, dropping the characters
-/// XML 1.0 cannot carry at all (C0 controls other than tab and line breaks, U+FFFE/U+FFFF).
+/// Escapes text for element content (`&`, `<`, `>` only, so apostrophes and quotes stay
+/// readable), dropping the characters XML 1.0 cannot carry at all (C0 controls other than tab
+/// and line breaks, U+FFFE/U+FFFF).
 pub(crate) fn esc(text: &str) -> Cow<'_, str> {
+    escape_with(text, quick_xml::escape::partial_escape)
+}
+
+/// Escapes text for a double-quoted attribute value (all five predefined entities).
+pub(crate) fn esc_attr(text: &str) -> Cow<'_, str> {
+    escape_with(text, quick_xml::escape::escape)
+}
+
+fn escape_with<'a>(text: &'a str, escape: fn(Cow<'a, str>) -> Cow<'a, str>) -> Cow<'a, str> {
     if text.chars().all(is_xml_char) {
-        quick_xml::escape::escape(text)
+        escape(Cow::Borrowed(text))
     } else {
         let kept: String = text.chars().filter(|&c| is_xml_char(c)).collect();
-        Cow::Owned(quick_xml::escape::escape(kept.as_str()).into_owned())
+        escape(Cow::Owned(kept))
     }
 }
 
@@ -242,7 +252,8 @@ mod tests {
 
     #[test]
     fn escapes_markup_and_drops_characters_xml_cannot_carry() {
-        assert_eq!(esc("5 & 6 < 7 \"x\""), "5 &amp; 6 &lt; 7 &quot;x&quot;");
+        assert_eq!(esc("5 & 6 < 7 \"x\" l'x"), "5 &amp; 6 &lt; 7 \"x\" l'x");
+        assert_eq!(esc_attr("\"x\" l'x"), "&quot;x&quot; l&apos;x");
         assert_eq!(esc("a\u{1}b\u{FFFF}c"), "abc");
         assert_eq!(
             esc("Šefik Džaferović – l’énergie"),
