@@ -21,8 +21,6 @@ use std::ops::Range;
 use std::path::PathBuf;
 use std::sync::OnceLock;
 
-use unicode_normalization::UnicodeNormalization;
-
 use crate::{Error, Lang, Result};
 
 /// What a gazetteer entry names.
@@ -412,12 +410,9 @@ pub(crate) fn words(text: &str) -> impl Iterator<Item = (Range<usize>, &str)> {
     })
 }
 
-/// Lower case without accents: `Džaferović` -> `dzaferovic`, `ÉTATS` -> `etats`.
-pub(crate) fn fold(word: &str) -> String {
-    word.nfd()
-        .filter(|c| !unicode_normalization::char::is_combining_mark(*c))
-        .flat_map(char::to_lowercase)
-        .collect()
+/// One word folded for comparison (the project's shared folding: case, accents, ligatures).
+fn fold(word: &str) -> String {
+    crate::text::fold(word)
 }
 
 #[cfg(test)]
