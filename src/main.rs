@@ -20,6 +20,14 @@ struct Cli {
 enum Command {
     /// Process a bilingual document: clean documents, sentences, aligned bitext.
     Run(commands::run::Args),
+    /// Add, list and remove documents of the archive.
+    Index(commands::index::Args),
+    /// Search the archive as a bilingual concordance.
+    Search(commands::search::Args),
+    /// List reported activities across the archive.
+    Activities(commands::activities::Args),
+    /// Serve the archive: a search page and a JSON API.
+    Serve(commands::serve::Args),
 }
 
 fn main() -> ExitCode {
@@ -29,6 +37,10 @@ fn main() -> ExitCode {
     };
     let outcome = match cli.command {
         Command::Run(args) => commands::run::execute(args),
+        Command::Index(args) => commands::index::execute(args),
+        Command::Search(args) => commands::search::execute(args),
+        Command::Activities(args) => commands::activities::execute(args),
+        Command::Serve(args) => commands::serve::execute(args),
     };
     match outcome {
         Ok(code) => code,
