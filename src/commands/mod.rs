@@ -4,7 +4,11 @@ use std::process::ExitCode;
 
 pub mod align;
 pub mod export;
+pub mod activities;
+pub mod index;
 pub mod run;
+pub mod search;
+pub mod serve;
 
 /// Exit code for a usage error or a failure (bad input, unwritable output).
 pub const EXIT_ERROR: u8 = 2;
