@@ -2,9 +2,9 @@
 
 use std::process::ExitCode;
 
+pub mod activities;
 pub mod align;
 pub mod export;
-pub mod activities;
 pub mod index;
 pub mod run;
 pub mod search;
