@@ -90,7 +90,7 @@ pub fn guess_all(texts: &[&str], candidates: &[Lang]) -> Vec<Guess> {
             };
             let letters = text.chars().filter(|c| c.is_alphabetic()).count() as f64;
             let weight = if total > 0.0 {
-                (letters / FULL_WEIGHT_LETTERS).min(1.0)
+                (letters / FULL_WEIGHT_LETTERS).min(1.0).sqrt()
             } else {
                 0.0
             };
@@ -124,7 +124,7 @@ pub fn languages_present(guesses: &[Guess], texts: &[&str], candidates: &[Lang])
     (0..candidates.len())
         .filter(|&i| {
             let share = letters[i] * 100;
-            share >= total * 3 && (paragraphs[i] >= 2 || share >= total * 10)
+            total > 0 && share >= total * 3 && (paragraphs[i] >= 2 || share >= total * 10)
         })
         .map(|i| candidates[i])
         .collect()
