@@ -22,6 +22,8 @@ enum Command {
     Run(commands::run::Args),
     /// Align two pre-segmented texts (one sentence per line) into beads.
     Align(commands::align::Args),
+    /// Score sentence alignments against gold ones (strict and lax P/R/F1).
+    Eval(commands::eval::Args),
 }
 
 fn main() -> ExitCode {
@@ -32,6 +34,7 @@ fn main() -> ExitCode {
     let outcome = match cli.command {
         Command::Run(args) => commands::run::execute(args),
         Command::Align(args) => commands::align::execute(args),
+        Command::Eval(args) => commands::eval::execute(args),
     };
     match outcome {
         Ok(code) => code,

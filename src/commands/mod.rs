@@ -3,6 +3,7 @@
 use std::process::ExitCode;
 
 pub mod align;
+pub mod eval;
 pub mod run;
 
 /// Exit code for a usage error or a failure (bad input, unwritable output).

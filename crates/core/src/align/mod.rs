@@ -8,6 +8,7 @@
 //! memory therefore grow linearly with the texts' length.
 
 mod dp;
+pub mod eval;
 pub mod format;
 mod length;
 
