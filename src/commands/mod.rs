@@ -6,6 +6,7 @@ pub mod activities;
 pub mod align;
 pub mod export;
 pub mod index;
+pub mod eval;
 pub mod run;
 pub mod search;
 pub mod serve;
