@@ -2,6 +2,7 @@
 
 use std::process::ExitCode;
 
+pub mod align;
 pub mod export;
 pub mod run;
 

@@ -21,6 +21,7 @@
 
 pub mod align;
 pub mod check;
+pub mod dates;
 pub mod error;
 pub mod export;
 pub mod extract;
@@ -29,6 +30,7 @@ pub mod ingest;
 pub mod model;
 pub mod pipeline;
 pub mod segment;
+pub mod text;
 
 pub use error::{Error, Result};
 pub use model::{

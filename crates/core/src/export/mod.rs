@@ -187,6 +187,21 @@ pub fn write(
     }
 }
 
+/// The exports a run folder holds by default, as (file name, content): `memory.tmx` (sentence
+/// beads) and `review.xlf`. A bitext without any bead gets no `review.xlf` (an XLIFF file must
+/// hold a unit).
+pub fn run_files(bitext: &Bitext, findings: &[Finding]) -> Vec<(String, Vec<u8>)> {
+    let options = ExportOptions::default();
+    [(Format::Tmx, "memory.tmx"), (Format::Xliff, "review.xlf")]
+        .into_iter()
+        .filter_map(|(format, name)| {
+            let mut bytes = Vec::new();
+            write(format, bitext, findings, &options, &mut bytes).ok()?;
+            Some((name.to_owned(), bytes))
+        })
+        .collect()
+}
+
 /// One unit of one side of a pair: a sentence, or a whole block.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Piece<'a> {
