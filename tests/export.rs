@@ -533,6 +533,55 @@ fn exports_of_a_run_folder_read_back_to_its_beads() {
     );
 }
 
+#[test]
+fn run_accepts_a_memory_and_keeps_its_beads() {
+    let dir = tempfile::tempdir().unwrap();
+    let xlf = export(dir.path(), "sample.xlf", "xliff", &[]);
+    let out = dir.path().join("again");
+    let done = diptych(&["run", xlf.to_str().unwrap(), "--out", out.to_str().unwrap()]);
+    assert!(
+        done.status.success(),
+        "{}",
+        String::from_utf8_lossy(&done.stderr)
+    );
+    let again = diptych_core::pipeline::load_run_dir(&out).unwrap();
+    let sample = sample();
+    assert_eq!(again.beads.len(), sample.beads.len());
+    let texts = |b: &Bitext| b.beads.iter().map(|x| b.bead_texts(x)).collect::<Vec<_>>();
+    assert_eq!(texts(&again), texts(&sample));
+    assert_eq!(again.src.sentences, sample.src.sentences);
+    // The run folder's own memory, read by run, gives the same TMX again (the 1:0 bead was
+    // already left out of the first one).
+    let out2 = dir.path().join("twice");
+    let memory = out.join("memory.tmx");
+    let done = diptych(&[
+        "run",
+        memory.to_str().unwrap(),
+        "--out",
+        out2.to_str().unwrap(),
+        "--name",
+        "benelux-2022",
+    ]);
+    assert!(
+        done.status.success(),
+        "{}",
+        String::from_utf8_lossy(&done.stderr)
+    );
+    let tus = |p: &Path| {
+        let text = std::fs::read_to_string(p).unwrap();
+        text.lines()
+            .filter(|l| {
+                !l.contains("x-bead")
+                    && !l.contains("tuid")
+                    && !l.contains("x-ids")
+                    && !l.contains("x-gap")
+            })
+            .map(str::to_owned)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(tus(&out2.join("memory.tmx")), tus(&memory));
+}
+
 /// Runs diptych and expects the one-line error and exit code 2.
 fn fails_with(args: &[&str], expected: &str) {
     let run = diptych(args);

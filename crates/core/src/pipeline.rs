@@ -102,6 +102,14 @@ pub fn build_bitext_with_progress(
     progress: &dyn Fn(Stage),
 ) -> Result<Bitext> {
     progress(Stage::Ingest);
+    // Export stage, read side: a TMX or XLIFF memory is already aligned; keep its beads.
+    if let Input::Woven(path) = input {
+        if crate::export::is_memory_file(path) {
+            let mut bitext = crate::export::read_memory(path)?;
+            bitext.name = opts.name.clone().unwrap_or(bitext.name);
+            return Ok(bitext);
+        }
+    }
     let ingest_opts = IngestOptions {
         langs: opts.langs.clone(),
     };

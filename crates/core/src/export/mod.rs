@@ -400,6 +400,14 @@ impl FindingOwner {
     }
 }
 
+/// Whether `path` names a translation memory by its extension (`.tmx`, `.xlf`, `.xliff`),
+/// which [`read_memory`] reads instead of the text readers.
+pub fn is_memory_file(path: &Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| ["tmx", "xlf", "xliff"].contains(&e.to_ascii_lowercase().as_str()))
+}
+
 /// Reads a translation memory in TMX or XLIFF (1.2 or 2.x), detected from its root element,
 /// into a [`Bitext`] that the checks can run on. Beads written by diptych come back with their
 /// sentences, blocks, shapes and scores; other tools' units become 1:1 beads.
