@@ -582,6 +582,74 @@ fn run_accepts_a_memory_and_keeps_its_beads() {
     assert_eq!(tus(&out2.join("memory.tmx")), tus(&memory));
 }
 
+/// The real checks' findings on the reference report travel into valid TMX and XLIFF, and a
+/// memory read back is checked exactly like the bitext it was made from.
+#[test]
+fn real_findings_are_carried_and_memories_check_like_the_original() {
+    use diptych_core::check::{check_names, run_checks, CheckOptions};
+    let (keep, run) = real_run();
+    let bitext = diptych_core::pipeline::load_run_dir(&run).unwrap();
+    // Spelling suggestions take most of the time in a debug build; its findings are like the
+    // others' for export.
+    let options = || CheckOptions {
+        only: check_names()
+            .into_iter()
+            .filter(|&c| c != "spelling")
+            .map(str::to_owned)
+            .collect(),
+        ..CheckOptions::standard()
+    };
+    let report = run_checks(&bitext, &options());
+    assert!(!report.findings.is_empty());
+    eprintln!("{} findings on the report", report.findings.len());
+    let findings = keep.path().join("findings.json");
+    std::fs::write(&findings, serde_json::to_string(&report.findings).unwrap()).unwrap();
+    let exported = |format: &str, name: &str| {
+        let out = keep.path().join(name);
+        let args = [
+            "export",
+            run.to_str().unwrap(),
+            "-f",
+            format,
+            "--findings",
+            findings.to_str().unwrap(),
+            "-o",
+            out.to_str().unwrap(),
+        ];
+        let done = diptych(&args);
+        assert!(
+            done.status.success(),
+            "{}",
+            String::from_utf8_lossy(&done.stderr)
+        );
+        out
+    };
+    let xlf = exported("xliff", "r.xlf");
+    let tmx = exported("tmx", "m.tmx");
+    let xliff_text = std::fs::read_to_string(&xlf).unwrap();
+    assert_eq!(xliff_text.matches("<note ").count(), report.findings.len());
+    let tmx_text = std::fs::read_to_string(&tmx).unwrap();
+    let about_beads = report.findings.iter().filter(|f| f.bead.is_some()).count();
+    assert_eq!(
+        tmx_text.matches(r#"<prop type="x-finding">"#).count(),
+        about_beads
+    );
+    if have("xmllint", Command::new("xmllint").arg("--version")) {
+        xmllint_dtd(&tmx);
+        run_ok(Command::new("xmllint").current_dir(root()).args([
+            "--noout",
+            "--schema",
+            "tests/data/xliff-2.1-with-modules.xsd",
+            xlf.to_str().unwrap(),
+        ]));
+    }
+    for memory in [&xlf, &tmx] {
+        let back = diptych_core::export::read_memory(memory).unwrap();
+        let again = run_checks(&back, &options());
+        assert_eq!(again.findings, report.findings, "{}", memory.display());
+    }
+}
+
 /// Runs diptych and expects the one-line error and exit code 2.
 fn fails_with(args: &[&str], expected: &str) {
     let run = diptych(args);
