@@ -102,6 +102,14 @@ pub fn build_bitext_with_progress(
     progress: &dyn Fn(Stage),
 ) -> Result<Bitext> {
     progress(Stage::Ingest);
+    // Export stage, read side: a TMX or XLIFF memory is already aligned; keep its beads.
+    if let Input::Woven(path) = input {
+        if crate::export::is_memory_file(path) {
+            let mut bitext = crate::export::read_memory(path)?;
+            bitext.name = opts.name.clone().unwrap_or(bitext.name);
+            return Ok(bitext);
+        }
+    }
     let ingest_opts = IngestOptions {
         langs: opts.langs.clone(),
     };
@@ -460,11 +468,15 @@ fn run_files(out: &RunOutput) -> Vec<(String, Vec<u8>)> {
         ("bitext.tsv".into(), tsv(bitext)),
         (MANIFEST.into(), manifest_json),
     ]
+    .into_iter()
+    // Export stage: the translation memory and the review file (memory.tmx, review.xlf).
+    .chain(crate::export::run_files(bitext, &[]))
+    .collect()
 }
 
 /// Writes a run's outputs under `dir` (created if needed): `<src>.md`, `<tgt>.md`,
-/// `blocks.jsonl`, `sentences.jsonl`, `bitext.jsonl`, `bitext.tsv` and the manifest
-/// `run.json`. Everything is computed before the first write, and each file is written
+/// `blocks.jsonl`, `sentences.jsonl`, `bitext.jsonl`, `bitext.tsv`, the manifest
+/// `run.json`, and the exports `memory.tmx` and `review.xlf`. Everything is computed before the first write, and each file is written
 /// atomically.
 pub fn write_run_dir(out: &RunOutput, dir: &Path) -> Result<()> {
     let files = run_files(out);
