@@ -20,6 +20,10 @@ struct Cli {
 enum Command {
     /// Process a bilingual document: clean documents, sentences, aligned bitext.
     Run(commands::run::Args),
+    /// Align two pre-segmented texts (one sentence per line) into beads.
+    Align(commands::align::Args),
+    /// Write an aligned bitext as TMX, XLIFF, TSV or JSONL.
+    Export(commands::export::Args),
 }
 
 fn main() -> ExitCode {
@@ -29,6 +33,8 @@ fn main() -> ExitCode {
     };
     let outcome = match cli.command {
         Command::Run(args) => commands::run::execute(args),
+        Command::Align(args) => commands::align::execute(args),
+        Command::Export(args) => commands::export::execute(args),
     };
     match outcome {
         Ok(code) => code,

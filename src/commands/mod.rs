@@ -2,6 +2,8 @@
 
 use std::process::ExitCode;
 
+pub mod align;
+pub mod export;
 pub mod run;
 
 /// Exit code for a usage error or a failure (bad input, unwritable output).
