@@ -24,6 +24,14 @@ enum Command {
     Align(commands::align::Args),
     /// Write an aligned bitext as TMX, XLIFF, TSV or JSONL.
     Export(commands::export::Args),
+    /// Add, list and remove documents of the archive.
+    Index(commands::index::Args),
+    /// Search the archive as a bilingual concordance.
+    Search(commands::search::Args),
+    /// List reported activities across the archive.
+    Activities(commands::activities::Args),
+    /// Serve the archive: a search page and a JSON API.
+    Serve(commands::serve::Args),
 }
 
 fn main() -> ExitCode {
@@ -35,6 +43,10 @@ fn main() -> ExitCode {
         Command::Run(args) => commands::run::execute(args),
         Command::Align(args) => commands::align::execute(args),
         Command::Export(args) => commands::export::execute(args),
+        Command::Index(args) => commands::index::execute(args),
+        Command::Search(args) => commands::search::execute(args),
+        Command::Activities(args) => commands::activities::execute(args),
+        Command::Serve(args) => commands::serve::execute(args),
     };
     match outcome {
         Ok(code) => code,
