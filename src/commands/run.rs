@@ -73,7 +73,10 @@ pub fn execute(args: Args) -> anyhow::Result<ExitCode> {
     };
     let bitext = pipeline::build_bitext_with_progress(&input, &opts, &on_stage)?;
     bar.set_message("writing outputs");
-    let output = RunOutput { bitext };
+    let output = RunOutput {
+        activities: diptych_core::extract::activities(&bitext),
+        bitext,
+    };
     pipeline::write_run_dir(&output, &args.out)
         .with_context(|| format!("cannot write the outputs to {}", args.out.display()))?;
     bar.finish_and_clear();

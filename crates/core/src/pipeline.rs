@@ -77,6 +77,8 @@ pub struct RunOptions {
 pub struct RunOutput {
     /// The two documents and their alignment.
     pub bitext: Bitext,
+    /// The activities the document records (see [`crate::extract::activities`]).
+    pub activities: Vec<crate::Activity>,
 }
 
 /// The stages of a run, reported to a progress callback as they start.
@@ -471,12 +473,18 @@ fn run_files(out: &RunOutput) -> Vec<(String, Vec<u8>)> {
     .into_iter()
     // Export stage: the translation memory and the review file (memory.tmx, review.xlf).
     .chain(crate::export::run_files(bitext, &[]))
+    // The extract stage: activities.jsonl and activities.csv.
+    .chain(crate::extract::output::activity_files(
+        &out.activities,
+        [a, b],
+    ))
     .collect()
 }
 
 /// Writes a run's outputs under `dir` (created if needed): `<src>.md`, `<tgt>.md`,
 /// `blocks.jsonl`, `sentences.jsonl`, `bitext.jsonl`, `bitext.tsv`, the manifest
-/// `run.json`, and the exports `memory.tmx` and `review.xlf`. Everything is computed before the first write, and each file is written
+/// `run.json`, the exports `memory.tmx` and `review.xlf`, and `activities.jsonl` /
+/// `activities.csv`. Everything is computed before the first write, and each file is written
 /// atomically.
 pub fn write_run_dir(out: &RunOutput, dir: &Path) -> Result<()> {
     let files = run_files(out);
@@ -624,6 +632,7 @@ mod tests {
         write_run_dir(
             &RunOutput {
                 bitext: bitext.clone(),
+                ..Default::default()
             },
             dir.path(),
         )
@@ -645,7 +654,14 @@ mod tests {
     fn load_refuses_sentences_out_of_order() {
         let bitext = sample();
         let dir = tempfile::tempdir().unwrap();
-        write_run_dir(&RunOutput { bitext }, dir.path()).unwrap();
+        write_run_dir(
+            &RunOutput {
+                bitext,
+                ..Default::default()
+            },
+            dir.path(),
+        )
+        .unwrap();
         let path = dir.path().join("bitext.jsonl");
         let text = std::fs::read_to_string(&path)
             .unwrap()

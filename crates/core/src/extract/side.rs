@@ -134,6 +134,12 @@ impl Context {
             found_places.extend(p);
             found_partners.extend(q);
         }
+        found_partners.extend(places::unknown_title_parties(
+            &title,
+            lang,
+            span.blocks.start,
+            &found_partners,
+        ));
         SideRecord {
             lang,
             title: title.clone(),
