@@ -7,6 +7,7 @@ pub mod align;
 pub mod export;
 pub mod index;
 pub mod eval;
+pub mod check;
 pub mod run;
 pub mod search;
 pub mod serve;
