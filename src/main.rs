@@ -20,6 +20,10 @@ struct Cli {
 enum Command {
     /// Process a bilingual document: clean documents, sentences, aligned bitext.
     Run(commands::run::Args),
+    /// Align two pre-segmented texts (one sentence per line) into beads.
+    Align(commands::align::Args),
+    /// Write an aligned bitext as TMX, XLIFF, TSV or JSONL.
+    Export(commands::export::Args),
     /// Add, list and remove documents of the archive.
     Index(commands::index::Args),
     /// Search the archive as a bilingual concordance.
@@ -37,6 +41,8 @@ fn main() -> ExitCode {
     };
     let outcome = match cli.command {
         Command::Run(args) => commands::run::execute(args),
+        Command::Align(args) => commands::align::execute(args),
+        Command::Export(args) => commands::export::execute(args),
         Command::Index(args) => commands::index::execute(args),
         Command::Search(args) => commands::search::execute(args),
         Command::Activities(args) => commands::activities::execute(args),

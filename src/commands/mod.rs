@@ -3,6 +3,8 @@
 use std::process::ExitCode;
 
 pub mod activities;
+pub mod align;
+pub mod export;
 pub mod index;
 pub mod run;
 pub mod search;

@@ -1,1 +1,0 @@
-//! Align: pairs blocks, then sentences inside aligned blocks, into beads.

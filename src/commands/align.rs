@@ -1,0 +1,67 @@
+//! `diptych align SRC TGT`: aligns two pre-segmented texts (one sentence per line).
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use diptych_core::align::{self, format, AlignOptions};
+use diptych_core::fsio;
+
+/// Output formats of `diptych align`.
+#[derive(Clone, Copy, Debug, clap::ValueEnum)]
+pub enum Format {
+    /// One bead per line, `[9,10]:[9]` (vecalign, Bertalign, Text+Berg gold files).
+    Vecalign,
+    /// Indices, score and both sides' text, tab-separated, with a header.
+    Tsv,
+    /// One JSON object per bead with indices, score and both sides' text.
+    Jsonl,
+}
+
+/// Flags of `diptych align`.
+#[derive(clap::Args)]
+pub struct Args {
+    /// Source text, one sentence per line.
+    pub src: PathBuf,
+    /// Target text, one sentence per line.
+    pub tgt: PathBuf,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "vecalign")]
+    pub format: Format,
+    /// Append each bead's score (0 to 1) in the vecalign format: `[0]:[0]:0.912`.
+    #[arg(long)]
+    pub scores: bool,
+    /// Write to this file (atomically) instead of standard output.
+    #[arg(long, short)]
+    pub out: Option<PathBuf>,
+}
+
+/// Reads both texts, aligns them and writes the beads.
+pub fn execute(args: Args) -> anyhow::Result<ExitCode> {
+    let src_text = fsio::read_text(&args.src)?;
+    let tgt_text = fsio::read_text(&args.tgt)?;
+    let src: Vec<&str> = src_text.lines().collect();
+    let tgt: Vec<&str> = tgt_text.lines().collect();
+    let beads = align::align_texts(&src, &tgt, &AlignOptions::default());
+    let write = |w: &mut dyn Write| match args.format {
+        Format::Vecalign => format::write_vecalign(w, &beads, args.scores),
+        Format::Tsv => format::write_tsv(w, &beads, &src, &tgt),
+        Format::Jsonl => format::write_jsonl(w, &beads, &src, &tgt),
+    };
+    match &args.out {
+        Some(path) => fsio::write_atomic(path, write)?,
+        None => write_stdout(write)?,
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn write_stdout<F>(write: F) -> anyhow::Result<()>
+where
+    F: FnOnce(&mut dyn Write) -> std::io::Result<()>,
+{
+    let stdout = std::io::stdout();
+    let mut w = std::io::BufWriter::new(stdout.lock());
+    write(&mut w)
+        .and_then(|()| w.flush())
+        .map_err(|e| diptych_core::Error::io(Path::new("<stdout>"), e).into())
+}
