@@ -4,10 +4,10 @@ use std::process::ExitCode;
 
 pub mod activities;
 pub mod align;
+pub mod check;
+pub mod eval;
 pub mod export;
 pub mod index;
-pub mod eval;
-pub mod check;
 pub mod run;
 pub mod search;
 pub mod serve;
