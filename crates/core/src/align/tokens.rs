@@ -4,6 +4,8 @@
 
 use std::collections::HashMap;
 
+use rayon::prelude::*;
+
 use crate::text::fold;
 
 /// Words at least this long also carry a cognate key (their first `COGNATE_PREFIX` letters),
@@ -122,7 +124,9 @@ pub(crate) fn bags(src: &[&str], tgt: &[&str]) -> (Vec<Bag>, Vec<Bag>, Vocab) {
 }
 
 fn side_bags(sentences: &[&str], vocab: &mut Vocab) -> Vec<Bag> {
-    let mut bags: Vec<Bag> = sentences.iter().map(|s| raw_bag(s, vocab)).collect();
+    // Folding and splitting run in parallel; interning needs the one vocabulary.
+    let pieces: Vec<Vec<(String, bool)>> = sentences.par_iter().map(|s| pieces(s)).collect();
+    let mut bags: Vec<Bag> = pieces.into_iter().map(|p| raw_bag(p, vocab)).collect();
     let mut df: HashMap<u32, u32> = HashMap::new();
     for bag in &bags {
         for t in &bag.tokens {
@@ -139,9 +143,29 @@ fn side_bags(sentences: &[&str], vocab: &mut Vocab) -> Vec<Bag> {
     bags
 }
 
-fn raw_bag(sentence: &str, vocab: &mut Vocab) -> Bag {
+/// How many tokens a run of sentences keeps at a coarse level: its rarest ones, which are
+/// the telling ones, so that comparing runs costs no more than comparing sentences.
+const RUN_TOKENS: usize = 24;
+
+/// Bags of runs of `scale` consecutive sentences: each distinct token once, with its weight,
+/// the [`RUN_TOKENS`] heaviest kept.
+pub(crate) fn merge_runs(bags: &[Bag], scale: usize) -> Vec<Bag> {
+    bags.par_chunks(scale.max(1))
+        .map(|run| {
+            let mut tokens: Vec<Token> =
+                run.iter().flat_map(|b| b.tokens.iter().copied()).collect();
+            tokens.sort_by_key(|t| t.id);
+            tokens.dedup_by_key(|t| t.id);
+            tokens.sort_by(|a, b| b.weight.total_cmp(&a.weight));
+            tokens.truncate(RUN_TOKENS);
+            finish_bag(tokens)
+        })
+        .collect()
+}
+
+fn raw_bag(pieces: Vec<(String, bool)>, vocab: &mut Vocab) -> Bag {
     let mut tokens: Vec<Token> = Vec::new();
-    for (form, is_word) in pieces(sentence) {
+    for (form, is_word) in pieces {
         let id = vocab.id(&form);
         if tokens.iter().any(|t| t.id == id) {
             continue;
@@ -157,16 +181,22 @@ fn raw_bag(sentence: &str, vocab: &mut Vocab) -> Bag {
             weight: 0.0,
         });
     }
+    finish_bag(tokens)
+}
+
+/// A bag of distinct tokens with its look-up lists and total weight.
+fn finish_bag(tokens: Vec<Token>) -> Bag {
     let mut ids: Vec<u32> = tokens.iter().map(|t| t.id).collect();
     ids.sort_unstable();
     let mut cognates: Vec<u32> = tokens.iter().filter_map(|t| t.cognate).collect();
     cognates.sort_unstable();
     cognates.dedup();
+    let weight = tokens.iter().map(|t| t.weight).sum();
     Bag {
         tokens,
         ids,
         cognates,
-        weight: 0.0,
+        weight,
     }
 }
 
