@@ -36,7 +36,8 @@ def galechurch_align(src_path, tgt_path, out_path):
     import galechurch
 
     src, tgt = read_lines(src_path), read_lines(tgt_path)
-    block = galechurch.align(src, tgt)
+    # galechurch fills the full n x m grid; its default refuses more than 50M cells.
+    block = galechurch.align(src, tgt, max_block_size=(len(src) + 1) * (len(tgt) + 1))
     with open(out_path, "w", encoding="utf-8") as out:
         for b in block.beads:
             s = ",".join(str(i) for i in range(b.source_start, b.source_end))
