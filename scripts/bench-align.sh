@@ -30,10 +30,10 @@ python3 -c 'import galechurch' 2>/dev/null || { echo "galechurch missing: pip in
 DOCS=(dev test0 test1 test2 test3 test4 test5 test6)
 TESTS=(test0 test1 test2 test3 test4 test5 test6)
 
-# measure OUTFILE CMD...: runs CMD under GNU time; appends "seconds peak_kb" to OUTFILE.
+# measure OUTFILE CMD...: runs CMD under GNU time; appends "wall_s peak_kb cpu_s" to OUTFILE.
 measure() {
     local out="$1"; shift
-    /usr/bin/time -f "%e %M" -o "$WORK/time" "$@"
+    /usr/bin/time -f "%e %M %U %S" -o "$WORK/time" "$@"
     cat "$WORK/time" >> "$out"
 }
 
@@ -45,11 +45,12 @@ f1() {
     "$BIN" eval --gold "${gold[@]}" --test "${test[@]}" | awk '$1=="pooled"{printf "%s %s", $4, $7}'
 }
 
-# totals FILE: sum of seconds, max of peak KB.
-totals() { awk '{s+=$1; if ($2>m) m=$2} END {printf "%.2f %.0f", s, m/1024}' "$1"; }
+# totals FILE: sum of wall seconds, max of peak KB (as MB), sum of CPU (user + system) seconds.
+totals() { awk '{s+=$1; c+=$3+$4; if ($2>m) m=$2} END {printf "%.2f %.0f %.2f", s, m/1024, c}' "$1"; }
 
+echo "(wall_s depends on the machine's load; cpu_s = user + system seconds)"
 echo "== Text+Berg de-fr (dev tunes, test reports), $(nproc) cores, load $(cut -d' ' -f1 /proc/loadavg)"
-printf "%-26s %9s %9s %9s %9s %8s %8s\n" aligner dev_strict dev_lax test_strict test_lax time_s peak_MB
+printf "%-26s %9s %9s %9s %9s %8s %8s %8s\n" aligner dev_strict dev_lax test_strict test_lax wall_s cpu_s peak_MB
 run_quality() {
     local name="$1"; shift
     local dir="$WORK/q-$name"; mkdir -p "$dir"; : > "$dir/times"
@@ -62,8 +63,8 @@ run_quality() {
     done
     read -r ds dl <<< "$(f1 "$dir" dev)"
     read -r ts tl <<< "$(f1 "$dir" "${TESTS[@]}")"
-    read -r secs mb <<< "$(totals "$dir/times")"
-    printf "%-26s %9s %9s %9s %9s %8s %8s\n" "$name" "$ds" "$dl" "$ts" "$tl" "$secs" "$mb"
+    read -r secs mb cpu <<< "$(totals "$dir/times")"
+    printf "%-26s %9s %9s %9s %9s %8s %8s %8s\n" "$name" "$ds" "$dl" "$ts" "$tl" "$secs" "$cpu" "$mb"
 }
 run_quality diptych
 run_quality diptych-no-lexicon --no-lexicon
@@ -72,7 +73,7 @@ run_quality galechurch
 
 echo
 echo "== Scale series: Text+Berg concatenated and perturbed (4% + 4% dropped, 5% merged, 3% swapped)"
-printf "%-10s %-12s %9s %9s %9s %9s %8s %8s\n" size aligner src tgt strict_f1 lax_f1 time_s peak_MB
+printf "%-10s %-12s %9s %9s %9s %9s %8s %8s %8s\n" size aligner src tgt strict_f1 lax_f1 wall_s cpu_s peak_MB
 for n in "${SIZES[@]}"; do
     dir="$WORK/s$n"
     python3 "$HELPER" scale "$n" "$dir"
@@ -80,14 +81,14 @@ for n in "${SIZES[@]}"; do
     : > "$dir/t-ours"
     measure "$dir/t-ours" "$BIN" align "$dir/src" "$dir/tgt" -o "$dir/ours"
     read -r s l <<< "$("$BIN" eval -g "$dir/gold" -t "$dir/ours" | awk '$1=="pooled"{print $4, $7}')"
-    read -r secs mb <<< "$(totals "$dir/t-ours")"
-    printf "%-10s %-12s %9s %9s %9s %9s %8s %8s\n" "$n" diptych "$ns" "$nt" "$s" "$l" "$secs" "$mb"
+    read -r secs mb cpu <<< "$(totals "$dir/t-ours")"
+    printf "%-10s %-12s %9s %9s %9s %9s %8s %8s %8s\n" "$n" diptych "$ns" "$nt" "$s" "$l" "$secs" "$cpu" "$mb"
     if [ $((ns * nt)) -le "$GC_MAX_CELLS" ]; then
         : > "$dir/t-gc"
         measure "$dir/t-gc" python3 "$HELPER" galechurch "$dir/src" "$dir/tgt" "$dir/gc"
         read -r s l <<< "$("$BIN" eval -g "$dir/gold" -t "$dir/gc" | awk '$1=="pooled"{print $4, $7}')"
-        read -r secs mb <<< "$(totals "$dir/t-gc")"
-        printf "%-10s %-12s %9s %9s %9s %9s %8s %8s\n" "$n" galechurch "$ns" "$nt" "$s" "$l" "$secs" "$mb"
+        read -r secs mb cpu <<< "$(totals "$dir/t-gc")"
+        printf "%-10s %-12s %9s %9s %9s %9s %8s %8s %8s\n" "$n" galechurch "$ns" "$nt" "$s" "$l" "$secs" "$cpu" "$mb"
     else
         printf "%-10s %-12s %9s %9s %s\n" "$n" galechurch "$ns" "$nt" \
             "skipped: full grid of $((ns * nt)) cells > GC_MAX_CELLS=$GC_MAX_CELLS (quadratic)"

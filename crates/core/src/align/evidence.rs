@@ -207,7 +207,7 @@ fn matched_weight(
         .iter()
         .zip(credit.iter())
         .map(|(tok, &c)| {
-            let c = if c < weights.cognate && tok.cognate.is_some_and(|g| other.has_cognate(g)) {
+            let c = if c < weights.cognate && tok.cognate().is_some_and(|g| other.has_cognate(g)) {
                 weights.cognate
             } else {
                 c
@@ -239,7 +239,7 @@ fn credit(tok: &Token, other: &Bag, links: &[u32], weights: MatchWeights) -> f32
         1.0
     } else if links.iter().any(|&l| other.has(l)) {
         weights.lexicon
-    } else if tok.cognate.is_some_and(|c| other.has_cognate(c)) {
+    } else if tok.cognate().is_some_and(|c| other.has_cognate(c)) {
         weights.cognate
     } else {
         0.0

@@ -120,6 +120,7 @@ fn model1(pairs: &[(Vec<u32>, Vec<u32>)], iterations: usize) -> HashMap<(u32, u3
             groups.push(group);
         }
     }
+    drop(slot_of);
     let mut t = vec![1.0f32; keys.len()];
     for _ in 0..iterations {
         let mut counts = vec![0.0f32; keys.len()];

@@ -222,7 +222,7 @@ impl TextPair {
         let settings = LearnSettings {
             iterations: 5,
             min_probability: opts.lexicon_min_probability,
-            max_pairs: 20_000,
+            max_pairs: 10_000,
         };
         let mut lexicon = lexicon::learn(&pairs, settings);
         lexicon.add_dictionary(&opts.dictionary, &ev.vocab);

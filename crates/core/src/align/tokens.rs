@@ -3,6 +3,7 @@
 //! (question and exclamation marks, brackets, quotes, colons, per cent signs).
 
 use std::collections::HashMap;
+use std::num::NonZeroU32;
 
 use rayon::prelude::*;
 
@@ -19,13 +20,21 @@ const COGNATE_PREFIX: usize = 4;
 pub(crate) struct Token {
     /// Interned id of the folded form (shared by both languages).
     pub(crate) id: u32,
-    /// Interned id of the cognate key, if the word is long enough to have one.
-    pub(crate) cognate: Option<u32>,
+    /// Interned id of the cognate key plus one, if the word is long enough to have one
+    /// (non-zero so that the option costs no space: there are millions of tokens).
+    cognate_plus_one: Option<NonZeroU32>,
     /// Whether the token is a word (as opposed to a number or punctuation): only words enter
     /// the learned lexicon.
     pub(crate) is_word: bool,
     /// How informative the token is: rare tokens weigh more (inverse sentence frequency).
     pub(crate) weight: f32,
+}
+
+impl Token {
+    /// Interned id of the cognate key, if the word is long enough to have one.
+    pub(crate) fn cognate(&self) -> Option<u32> {
+        self.cognate_plus_one.map(|c| c.get() - 1)
+    }
 }
 
 /// One sentence's tokens, each distinct form once, plus sorted id lists for quick look-up.
@@ -170,13 +179,15 @@ fn raw_bag(pieces: Vec<(String, bool)>, vocab: &mut Vocab) -> Bag {
         if tokens.iter().any(|t| t.id == id) {
             continue;
         }
-        let cognate = (is_word && form.chars().count() >= COGNATE_MIN_LEN).then(|| {
-            let key: String = form.chars().take(COGNATE_PREFIX).collect();
-            vocab.id(&format!("~{key}"))
-        });
+        let cognate_plus_one = (is_word && form.chars().count() >= COGNATE_MIN_LEN)
+            .then(|| {
+                let key: String = form.chars().take(COGNATE_PREFIX).collect();
+                NonZeroU32::new(vocab.id(&format!("~{key}")) + 1)
+            })
+            .flatten();
         tokens.push(Token {
             id,
-            cognate,
+            cognate_plus_one,
             is_word,
             weight: 0.0,
         });
@@ -188,7 +199,7 @@ fn raw_bag(pieces: Vec<(String, bool)>, vocab: &mut Vocab) -> Bag {
 fn finish_bag(tokens: Vec<Token>) -> Bag {
     let mut ids: Vec<u32> = tokens.iter().map(|t| t.id).collect();
     ids.sort_unstable();
-    let mut cognates: Vec<u32> = tokens.iter().filter_map(|t| t.cognate).collect();
+    let mut cognates: Vec<u32> = tokens.iter().filter_map(Token::cognate).collect();
     cognates.sort_unstable();
     cognates.dedup();
     let weight = tokens.iter().map(|t| t.weight).sum();
@@ -240,7 +251,7 @@ mod tests {
         let die = src[0].tokens[0];
         assert!(everest.weight > die.weight);
         let expedition = src[0].tokens[1];
-        assert!(tgt[0].has_cognate(expedition.cognate.unwrap()));
+        assert!(tgt[0].has_cognate(expedition.cognate().unwrap()));
         // Duplicates count once.
         assert_eq!(src[1].tokens.len(), 2);
     }
