@@ -2,19 +2,114 @@
 
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::time::Duration;
+
+use anyhow::{bail, Context};
+use diptych_core::pipeline::{self, Input, RunOptions, RunOutput, Stage, Summary};
+use diptych_core::Lang;
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+
+/// Inputs at least this large (bytes) show a progress bar when stderr is a terminal.
+const LARGE_INPUT: u64 = 1 << 20;
 
 /// Flags of `diptych run`.
 #[derive(clap::Args)]
 pub struct Args {
-    /// The bilingual input: woven two-column text.
+    /// The bilingual input: woven two-column text (languages alternating in runs).
+    #[arg(required_unless_present = "src", conflicts_with_all = ["src", "tgt"])]
     pub input: Option<PathBuf>,
+    /// Source-language file (with --tgt), plain text or Markdown.
+    #[arg(long, requires = "tgt")]
+    pub src: Option<PathBuf>,
+    /// Target-language file (with --src).
+    #[arg(long, requires = "src")]
+    pub tgt: Option<PathBuf>,
+    /// --src and --tgt hold one sentence per line.
+    #[arg(long, requires = "src")]
+    pub presegmented: bool,
+    /// The languages to look for, e.g. nl,fr (default: nl, fr, de, en).
+    #[arg(long, value_delimiter = ',')]
+    pub langs: Vec<String>,
+    /// The document's name in the outputs (default: the input's file stem).
+    #[arg(long)]
+    pub name: Option<String>,
     /// Output folder.
     #[arg(long, short)]
     pub out: PathBuf,
+    /// Print each stage as it starts and where the outputs went.
+    #[arg(long, short)]
+    pub verbose: bool,
 }
 
 /// Runs the pipeline and writes its outputs.
 pub fn execute(args: Args) -> anyhow::Result<ExitCode> {
-    let _ = args;
-    anyhow::bail!("run: the ingest stage is being written")
+    let input = input_of(&args)?;
+    let langs = args
+        .langs
+        .iter()
+        .map(|l| Lang::parse(l))
+        .collect::<Result<Vec<_>, _>>()?;
+    if !langs.is_empty() && langs.len() < 2 {
+        bail!("--langs needs at least two languages, e.g. --langs nl,fr");
+    }
+    let opts = RunOptions {
+        langs,
+        name: args.name.clone(),
+        ..RunOptions::default()
+    };
+    let bar = progress_bar(input.size());
+    let verbose = args.verbose;
+    let on_stage = |stage: Stage| {
+        let label = match stage {
+            Stage::Ingest => "reading and separating languages",
+            Stage::Segment => "cutting sentences",
+            Stage::Align => "aligning blocks and sentences",
+        };
+        bar.inc(1);
+        bar.set_message(label);
+        if verbose {
+            bar.suspend(|| eprintln!("diptych: {label}"));
+        }
+    };
+    let bitext = pipeline::build_bitext_with_progress(&input, &opts, &on_stage)?;
+    bar.set_message("writing outputs");
+    let output = RunOutput {
+        activities: diptych_core::extract::activities(&bitext),
+        bitext,
+    };
+    pipeline::write_run_dir(&output, &args.out)
+        .with_context(|| format!("cannot write the outputs to {}", args.out.display()))?;
+    bar.finish_and_clear();
+    eprintln!("{}", Summary::of(&output.bitext));
+    if verbose {
+        eprintln!("diptych: outputs written to {}", args.out.display());
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn input_of(args: &Args) -> anyhow::Result<Input> {
+    Ok(match (&args.input, &args.src, &args.tgt) {
+        (Some(path), None, None) if !args.presegmented => Input::Woven(path.clone()),
+        (None, Some(src), Some(tgt)) if args.presegmented => {
+            Input::Presegmented { src: src.clone(), tgt: tgt.clone() }
+        }
+        (None, Some(src), Some(tgt)) => Input::Pair { src: src.clone(), tgt: tgt.clone() },
+        _ => bail!("give either INPUT, or --src FILE --tgt FILE (with --presegmented for one sentence per line)"),
+    })
+}
+
+/// A bar over the stages, drawn only for large inputs and only when stderr is a terminal
+/// (indicatif hides it otherwise).
+fn progress_bar(input_size: u64) -> ProgressBar {
+    if input_size < LARGE_INPUT {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::with_draw_target(Some(4), ProgressDrawTarget::stderr());
+    if let Ok(style) =
+        ProgressStyle::with_template("{spinner} [{bar:20}] {pos}/{len} {msg} ({elapsed})")
+    {
+        bar.set_style(style.progress_chars("=> "));
+    }
+    bar.enable_steady_tick(Duration::from_millis(120));
+    bar
 }

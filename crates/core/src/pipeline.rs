@@ -1,1 +1,676 @@
 //! The glue that runs the stages in order; both the command line and the server call it.
+//!
+//! ```text
+//! input --ingest--> two Documents --segment--> sentences --align blocks--> block beads
+//!       --align sentences inside each block bead--> sentence beads = Bitext
+//! ```
+//!
+//! [`write_run_dir`] writes a run's outputs to a folder and [`load_run_dir`] reads the
+//! bitext back exactly, so that later commands (`check`, `index add`) can start from it.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::align::{align_texts, AlignOptions};
+use crate::ingest::{self, IngestOptions};
+use crate::{
+    fsio, segment, Bead, Bitext, Block, BlockKind, Document, Error, Lang, Result, Sentence,
+};
+
+/// What `run` reads.
+#[derive(Clone, Debug)]
+pub enum Input {
+    /// One file of woven bilingual text.
+    Woven(PathBuf),
+    /// Two files, one language each, plain text or Markdown.
+    Pair {
+        /// The source-language file.
+        src: PathBuf,
+        /// The target-language file.
+        tgt: PathBuf,
+    },
+    /// Two files with one sentence per line.
+    Presegmented {
+        /// The source-language file.
+        src: PathBuf,
+        /// The target-language file.
+        tgt: PathBuf,
+    },
+}
+
+impl Input {
+    /// The default name of the document: the stem of the (source) file.
+    pub fn default_name(&self) -> String {
+        let path = match self {
+            Input::Woven(p) | Input::Pair { src: p, .. } | Input::Presegmented { src: p, .. } => p,
+        };
+        path.file_stem()
+            .map_or_else(|| "document".into(), |s| s.to_string_lossy().into_owned())
+    }
+
+    /// Total size of the input files in bytes (0 when unknown).
+    pub fn size(&self) -> u64 {
+        let len = |p: &Path| std::fs::metadata(p).map_or(0, |m| m.len());
+        match self {
+            Input::Woven(p) => len(p),
+            Input::Pair { src, tgt } | Input::Presegmented { src, tgt } => len(src) + len(tgt),
+        }
+    }
+}
+
+/// Choices for a run.
+#[derive(Clone, Debug, Default)]
+pub struct RunOptions {
+    /// The languages to look for (`--langs`); all known ones when empty.
+    pub langs: Vec<Lang>,
+    /// The document's name; the input's file stem when `None`.
+    pub name: Option<String>,
+    /// Settings of the aligner.
+    pub align: AlignOptions,
+}
+
+/// Everything a run produces. Other stages add their results here.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct RunOutput {
+    /// The two documents and their alignment.
+    pub bitext: Bitext,
+    /// The activities the document records (see [`crate::extract::activities`]).
+    pub activities: Vec<crate::Activity>,
+}
+
+/// The stages of a run, reported to a progress callback as they start.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Stage {
+    /// Reading and un-weaving the input, identifying languages.
+    Ingest,
+    /// Cutting blocks into sentences.
+    Segment,
+    /// Aligning blocks, then sentences.
+    Align,
+}
+
+/// Reads the input and builds the aligned bitext.
+pub fn build_bitext(input: &Input, opts: &RunOptions) -> Result<Bitext> {
+    build_bitext_with_progress(input, opts, &|_| {})
+}
+
+/// [`build_bitext`], calling `progress` as each stage starts.
+pub fn build_bitext_with_progress(
+    input: &Input,
+    opts: &RunOptions,
+    progress: &dyn Fn(Stage),
+) -> Result<Bitext> {
+    progress(Stage::Ingest);
+    // Export stage, read side: a TMX or XLIFF memory is already aligned; keep its beads.
+    if let Input::Woven(path) = input {
+        if crate::export::is_memory_file(path) {
+            let mut bitext = crate::export::read_memory(path)?;
+            bitext.name = opts.name.clone().unwrap_or(bitext.name);
+            return Ok(bitext);
+        }
+    }
+    let ingest_opts = IngestOptions {
+        langs: opts.langs.clone(),
+    };
+    let presegmented = matches!(input, Input::Presegmented { .. });
+    let docs = match input {
+        Input::Woven(path) => ingest::read_woven(&fsio::read_text(path)?, path, &ingest_opts)?,
+        Input::Pair { src, tgt } => {
+            let (a, b) = (fsio::read_text(src)?, fsio::read_text(tgt)?);
+            ingest::read_pair((&a, src), (&b, tgt), &ingest_opts)?
+        }
+        Input::Presegmented { src, tgt } => {
+            let (a, b) = (fsio::read_text(src)?, fsio::read_text(tgt)?);
+            ingest::read_presegmented((&a, src), (&b, tgt), &ingest_opts)?
+        }
+    };
+    let name = opts.name.clone().unwrap_or_else(|| input.default_name());
+    Ok(bitext_from_documents(
+        name,
+        docs,
+        presegmented,
+        opts,
+        progress,
+    ))
+}
+
+/// Segments (unless `presegmented`) and aligns two documents into a bitext.
+pub fn bitext_from_documents(
+    name: String,
+    docs: [Document; 2],
+    presegmented: bool,
+    opts: &RunOptions,
+    progress: &dyn Fn(Stage),
+) -> Bitext {
+    progress(Stage::Segment);
+    let [mut src, mut tgt] = docs;
+    for doc in [&mut src, &mut tgt] {
+        if presegmented {
+            segment::one_sentence_per_block(doc);
+        } else {
+            segment::segment_document(doc);
+        }
+    }
+    progress(Stage::Align);
+    let block_beads = align_blocks(&src, &tgt, &opts.align);
+    let beads = align_sentences(&src, &tgt, &block_beads, &opts.align);
+    Bitext {
+        name,
+        src,
+        tgt,
+        block_beads,
+        beads,
+    }
+}
+
+/// Pairs blocks. When both versions have the same structure (the same sequence of block
+/// kinds and levels), blocks pair one to one; otherwise the aligner pairs them by length.
+fn align_blocks(src: &Document, tgt: &Document, opts: &AlignOptions) -> Vec<Bead> {
+    let shape = |d: &Document| {
+        d.blocks
+            .iter()
+            .map(|b| (b.kind, b.level))
+            .collect::<Vec<_>>()
+    };
+    let a: Vec<&str> = src.blocks.iter().map(|b| b.text.as_str()).collect();
+    let b: Vec<&str> = tgt.blocks.iter().map(|b| b.text.as_str()).collect();
+    let beads = if shape(src) == shape(tgt) {
+        (0..a.len())
+            .into_par_iter()
+            .map(|i| {
+                let score = align_texts(&a[i..=i], &b[i..=i], opts)
+                    .first()
+                    .filter(|bead| bead.shape() == (1, 1))
+                    .map_or(0.0, |bead| bead.score);
+                Bead::new(i..i + 1, i..i + 1, score)
+            })
+            .collect()
+    } else {
+        align_texts(&a, &b, opts)
+    };
+    beads.into_iter().map(rounded).collect()
+}
+
+/// Aligns the sentences inside each block bead; the result covers every sentence once.
+fn align_sentences(
+    src: &Document,
+    tgt: &Document,
+    block_beads: &[Bead],
+    opts: &AlignOptions,
+) -> Vec<Bead> {
+    let sentence_range = |doc: &Document, blocks: &std::ops::Range<usize>| {
+        if blocks.is_empty() {
+            let at = doc
+                .sentences
+                .partition_point(|s| s.block_index < blocks.start);
+            at..at
+        } else {
+            doc.sentences_of_block(blocks.start).start..doc.sentences_of_block(blocks.end - 1).end
+        }
+    };
+    let groups: Vec<Vec<Bead>> = block_beads
+        .par_iter()
+        .map(|bb| {
+            let (sr, tr) = (sentence_range(src, &bb.src), sentence_range(tgt, &bb.tgt));
+            let a: Vec<&str> = src.sentences[sr.clone()]
+                .iter()
+                .map(|s| s.text.as_str())
+                .collect();
+            let b: Vec<&str> = tgt.sentences[tr.clone()]
+                .iter()
+                .map(|s| s.text.as_str())
+                .collect();
+            align_texts(&a, &b, opts)
+                .into_iter()
+                .map(|bead| {
+                    let shift = |r: std::ops::Range<usize>, by: usize| r.start + by..r.end + by;
+                    rounded(Bead::new(
+                        shift(bead.src, sr.start),
+                        shift(bead.tgt, tr.start),
+                        bead.score,
+                    ))
+                })
+                .collect()
+        })
+        .collect();
+    groups.into_iter().flatten().collect()
+}
+
+/// Scores are kept to three decimals so that files are stable and read back exactly.
+fn rounded(mut bead: Bead) -> Bead {
+    bead.score = (bead.score * 1000.0).round() / 1000.0;
+    bead
+}
+
+/// A short account of a run, for the command line's summary.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Summary {
+    /// The two languages, source first.
+    pub langs: [Lang; 2],
+    /// Blocks per kind and language, e.g. `("heading", [13, 13])`.
+    pub blocks_per_kind: Vec<(&'static str, [usize; 2])>,
+    /// Blocks joined across a page or column break, per language.
+    pub joins: [usize; 2],
+    /// Sentences per language.
+    pub sentences: [usize; 2],
+    /// Sentence beads per shape, e.g. `("1:1", 120)`, most frequent first.
+    pub beads_by_shape: Vec<(String, usize)>,
+}
+
+impl Summary {
+    /// Counts what a bitext holds.
+    pub fn of(bitext: &Bitext) -> Summary {
+        let docs = [&bitext.src, &bitext.tgt];
+        let count =
+            |kind: BlockKind| docs.map(|d| d.blocks.iter().filter(|b| b.kind == kind).count());
+        let kinds = [
+            BlockKind::Title,
+            BlockKind::Heading,
+            BlockKind::Item,
+            BlockKind::Paragraph,
+        ];
+        let mut shapes: BTreeMap<String, usize> = BTreeMap::new();
+        for bead in &bitext.beads {
+            *shapes.entry(bead.shape_label()).or_default() += 1;
+        }
+        let mut beads_by_shape: Vec<(String, usize)> = shapes.into_iter().collect();
+        beads_by_shape.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        Summary {
+            langs: bitext.langs(),
+            blocks_per_kind: kinds.iter().map(|k| (k.as_str(), count(*k))).collect(),
+            joins: docs.map(|d| {
+                d.blocks
+                    .iter()
+                    .filter(|b| !b.joined_from.is_empty())
+                    .count()
+            }),
+            sentences: docs.map(|d| d.sentences.len()),
+            beads_by_shape,
+        }
+    }
+}
+
+impl std::fmt::Display for Summary {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let [a, b] = self.langs;
+        writeln!(
+            f,
+            "languages: {a} ({}), {b} ({})",
+            a.english_name(),
+            b.english_name()
+        )?;
+        let kinds: Vec<String> = self
+            .blocks_per_kind
+            .iter()
+            .map(|(k, [x, y])| format!("{k} {x}/{y}"))
+            .collect();
+        writeln!(f, "blocks ({a}/{b}): {}", kinds.join(", "))?;
+        writeln!(
+            f,
+            "page-break joins: {a} {}, {b} {}",
+            self.joins[0], self.joins[1]
+        )?;
+        writeln!(
+            f,
+            "sentences: {a} {}, {b} {}",
+            self.sentences[0], self.sentences[1]
+        )?;
+        let shapes: Vec<String> = self
+            .beads_by_shape
+            .iter()
+            .map(|(s, n)| format!("{s} {n}"))
+            .collect();
+        write!(f, "beads by shape ({a}:{b}): {}", shapes.join(", "))
+    }
+}
+
+/// The manifest of a run folder (`run.json`): what `load_run_dir` needs besides the JSONL
+/// files.
+#[derive(Debug, Serialize, Deserialize)]
+struct Manifest {
+    /// Always `diptych-run`.
+    format: String,
+    /// Version of the folder layout.
+    version: u32,
+    /// The document's name.
+    name: String,
+    /// Source language, then target language.
+    langs: [Lang; 2],
+    /// Block alignment (indices into each language's blocks in `blocks.jsonl`).
+    block_beads: Vec<Bead>,
+}
+
+const MANIFEST: &str = "run.json";
+const LAYOUT_VERSION: u32 = 1;
+
+/// One line of `bitext.jsonl`: each language's sentences under its code, then the score,
+/// the shape and the sentence ids per language, in that order.
+fn bead_line(bitext: &Bitext, bead: &Bead) -> String {
+    let [a, b] = bitext.langs();
+    let json = |value: &dyn erased::Json| value.to_json();
+    fn texts<'d>(d: &'d Document, r: &std::ops::Range<usize>) -> Vec<&'d str> {
+        d.sentences[r.clone()]
+            .iter()
+            .map(|s| s.text.as_str())
+            .collect()
+    }
+    fn ids<'d>(d: &'d Document, r: &std::ops::Range<usize>) -> Vec<&'d str> {
+        d.sentences[r.clone()]
+            .iter()
+            .map(|s| s.id.as_str())
+            .collect()
+    }
+    format!(
+        r#"{{"{a}":{},"{b}":{},"score":{},"shape":"{}","ids":{{"{a}":{},"{b}":{}}}}}"#,
+        json(&texts(&bitext.src, &bead.src)),
+        json(&texts(&bitext.tgt, &bead.tgt)),
+        json(&bead.score),
+        bead.shape_label(),
+        json(&ids(&bitext.src, &bead.src)),
+        json(&ids(&bitext.tgt, &bead.tgt)),
+    )
+}
+
+mod erased {
+    /// Serialises any value to compact JSON (plain data into memory cannot fail).
+    pub trait Json {
+        fn to_json(&self) -> String;
+    }
+    impl<T: serde::Serialize> Json for T {
+        fn to_json(&self) -> String {
+            serde_json::to_string(self).expect("serialisable")
+        }
+    }
+}
+
+/// The Markdown form of a document: `#` title, `##`/`###` headings, `-` items, paragraphs.
+pub fn to_markdown(doc: &Document) -> String {
+    let mut out = String::new();
+    for block in &doc.blocks {
+        let prefix = match block.kind {
+            BlockKind::Title => "# ".to_owned(),
+            BlockKind::Heading => {
+                format!("{} ", "#".repeat(usize::from(block.level.clamp(1, 5)) + 1))
+            }
+            BlockKind::Item => "- ".to_owned(),
+            BlockKind::Paragraph => String::new(),
+        };
+        if !out.is_empty() {
+            out.push('\n');
+        }
+        out.push_str(&prefix);
+        out.push_str(&block.text);
+        out.push('\n');
+    }
+    out
+}
+
+fn jsonl<T: Serialize>(items: impl IntoIterator<Item = T>) -> Vec<u8> {
+    let mut out = Vec::new();
+    for item in items {
+        // Serialising plain data into memory cannot fail.
+        serde_json::to_writer(&mut out, &item).expect("serialisable");
+        out.push(b'\n');
+    }
+    out
+}
+
+fn lines(items: impl IntoIterator<Item = String>) -> Vec<u8> {
+    let mut out = String::new();
+    for item in items {
+        out.push_str(&item);
+        out.push('\n');
+    }
+    out.into_bytes()
+}
+
+fn tsv(bitext: &Bitext) -> Vec<u8> {
+    let clean = |s: String| s.replace(['\t', '\n', '\r'], " ");
+    let [a, b] = bitext.langs();
+    let mut out = format!("{a}\t{b}\n");
+    for bead in &bitext.beads {
+        let [x, y] = bitext.bead_texts(bead);
+        out.push_str(&format!("{}\t{}\n", clean(x), clean(y)));
+    }
+    out.into_bytes()
+}
+
+/// The files of a run folder, name and content, computed in memory.
+fn run_files(out: &RunOutput) -> Vec<(String, Vec<u8>)> {
+    let bitext = &out.bitext;
+    let [a, b] = bitext.langs();
+    let manifest = Manifest {
+        format: "diptych-run".into(),
+        version: LAYOUT_VERSION,
+        name: bitext.name.clone(),
+        langs: [a, b],
+        block_beads: bitext.block_beads.clone(),
+    };
+    let mut manifest_json = serde_json::to_vec(&manifest).expect("serialisable");
+    manifest_json.push(b'\n');
+    let docs = [&bitext.src, &bitext.tgt];
+    vec![
+        (format!("{a}.md"), to_markdown(&bitext.src).into_bytes()),
+        (format!("{b}.md"), to_markdown(&bitext.tgt).into_bytes()),
+        (
+            "blocks.jsonl".into(),
+            jsonl(docs.iter().flat_map(|d| &d.blocks)),
+        ),
+        (
+            "sentences.jsonl".into(),
+            jsonl(docs.iter().flat_map(|d| &d.sentences)),
+        ),
+        (
+            "bitext.jsonl".into(),
+            lines(bitext.beads.iter().map(|b| bead_line(bitext, b))),
+        ),
+        ("bitext.tsv".into(), tsv(bitext)),
+        (MANIFEST.into(), manifest_json),
+    ]
+    .into_iter()
+    // Export stage: the translation memory and the review file (memory.tmx, review.xlf).
+    .chain(crate::export::run_files(bitext, &[]))
+    // The extract stage: activities.jsonl and activities.csv.
+    .chain(crate::extract::output::activity_files(
+        &out.activities,
+        [a, b],
+    ))
+    .collect()
+}
+
+/// Writes a run's outputs under `dir` (created if needed): `<src>.md`, `<tgt>.md`,
+/// `blocks.jsonl`, `sentences.jsonl`, `bitext.jsonl`, `bitext.tsv`, the manifest
+/// `run.json`, the exports `memory.tmx` and `review.xlf`, and `activities.jsonl` /
+/// `activities.csv`. Everything is computed before the first write, and each file is written
+/// atomically.
+pub fn write_run_dir(out: &RunOutput, dir: &Path) -> Result<()> {
+    let files = run_files(out);
+    fsio::ensure_dir(dir)?;
+    for (name, bytes) in files {
+        fsio::write_atomic(&dir.join(name), |w| w.write_all(&bytes))?;
+    }
+    Ok(())
+}
+
+/// Reads back the bitext that [`write_run_dir`] wrote, exactly.
+pub fn load_run_dir(dir: &Path) -> Result<Bitext> {
+    let manifest_path = dir.join(MANIFEST);
+    let manifest: Manifest = serde_json::from_str(&fsio::read_text(&manifest_path)?)
+        .map_err(|e| malformed(&manifest_path, e.line(), e.to_string()))?;
+    if manifest.format != "diptych-run" || manifest.version != LAYOUT_VERSION {
+        return Err(malformed(
+            &manifest_path,
+            1,
+            format!("not a diptych run folder of layout version {LAYOUT_VERSION}"),
+        ));
+    }
+    let [a, b] = manifest.langs;
+    let blocks: Vec<Block> = read_jsonl(&dir.join("blocks.jsonl"))?;
+    let sentences: Vec<Sentence> = read_jsonl(&dir.join("sentences.jsonl"))?;
+    let side = |lang: Lang| Document {
+        lang: Some(lang),
+        blocks: blocks.iter().filter(|x| x.lang == lang).cloned().collect(),
+        sentences: sentences
+            .iter()
+            .filter(|s| s.lang == lang)
+            .cloned()
+            .collect(),
+    };
+    let (src, tgt) = (side(a), side(b));
+    let beads = read_beads(&dir.join("bitext.jsonl"), [&src, &tgt])?;
+    Ok(Bitext {
+        name: manifest.name,
+        src,
+        tgt,
+        block_beads: manifest.block_beads,
+        beads,
+    })
+}
+
+fn malformed(path: &Path, line: usize, message: String) -> Error {
+    Error::Malformed {
+        path: path.into(),
+        line: line.max(1),
+        message,
+    }
+}
+
+fn read_jsonl<T: serde::de::DeserializeOwned>(path: &Path) -> Result<Vec<T>> {
+    let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
+    text.lines()
+        .enumerate()
+        .filter(|(_, l)| !l.trim().is_empty())
+        .map(|(i, l)| serde_json::from_str(l).map_err(|e| malformed(path, i + 1, e.to_string())))
+        .collect()
+}
+
+/// Rebuilds sentence beads from the ids in `bitext.jsonl`; each side's ids must be
+/// consecutive and follow the previous bead.
+fn read_beads(path: &Path, docs: [&Document; 2]) -> Result<Vec<Bead>> {
+    #[derive(Deserialize)]
+    struct Line {
+        score: f32,
+        ids: BTreeMap<Lang, Vec<String>>,
+    }
+    let index: [HashMap<&str, usize>; 2] = docs.map(|d| {
+        d.sentences
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (s.id.as_str(), i))
+            .collect()
+    });
+    let mut cursor = [0usize; 2];
+    let mut beads = Vec::new();
+    for (n, line) in read_jsonl::<Line>(path)?.into_iter().enumerate() {
+        let mut ranges = [0..0, 0..0];
+        for side in 0..2 {
+            let lang = docs[side].lang.unwrap_or(Lang::NL);
+            let ids = line.ids.get(&lang).map(Vec::as_slice).unwrap_or_default();
+            let start = cursor[side];
+            for (k, id) in ids.iter().enumerate() {
+                if index[side].get(id.as_str()) != Some(&(start + k)) {
+                    return Err(malformed(
+                        path,
+                        n + 1,
+                        format!("sentence {id} is unknown or out of order"),
+                    ));
+                }
+            }
+            cursor[side] = start + ids.len();
+            ranges[side] = start..cursor[side];
+        }
+        let [s, t] = ranges;
+        beads.push(Bead::new(s, t, line.score));
+    }
+    Ok(beads)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const WOVEN: &str = "Inleiding\n\n\
+        Dit verslag geeft een overzicht van de samenwerking tussen de drie landen op het gebied van het buitenlands beleid. \
+        Z.Exc. de heer Olivier Maes sprak namens de Benelux-landen in de Algemene Vergadering van de\n\n\
+        Introduction\n\n\
+        Le présent rapport donne un aperçu de la coopération entre les trois pays dans le domaine de la politique étrangère. \
+        S.E. M. Olivier Maes a pris la parole au nom des pays du Benelux à l'Assemblée générale des\n\n\
+        Verenigde Naties over ontwerpresolutie A/76/L.52.\n\n\
+        Nations Unies sur le projet de résolution A/76/L.52.\n";
+
+    fn sample() -> Bitext {
+        let docs =
+            ingest::read_woven(WOVEN, Path::new("t.txt"), &IngestOptions::default()).unwrap();
+        bitext_from_documents("t".into(), docs, false, &RunOptions::default(), &|_| {})
+    }
+
+    #[test]
+    fn builds_joined_blocks_sentences_and_beads() {
+        let bitext = sample();
+        assert_eq!(bitext.langs(), [Lang::NL, Lang::FR]);
+        assert_eq!(bitext.src.blocks.len(), 2);
+        assert_eq!(bitext.src.blocks[1].joined_from, vec![[3, 3], [9, 9]]);
+        let nl: Vec<&str> = bitext
+            .src
+            .sentences
+            .iter()
+            .map(|s| s.text.as_str())
+            .collect();
+        assert_eq!(nl.len(), 3, "{nl:?}");
+        assert!(nl[2].starts_with("Z.Exc. de heer Olivier Maes") && nl[2].ends_with("A/76/L.52."));
+        assert_eq!(bitext.beads.len(), 3);
+        assert!(bitext.beads.iter().all(|b| b.shape() == (1, 1)));
+    }
+
+    #[test]
+    fn run_dir_reads_back_exactly() {
+        let bitext = sample();
+        let dir = tempfile::tempdir().unwrap();
+        write_run_dir(
+            &RunOutput {
+                bitext: bitext.clone(),
+                ..Default::default()
+            },
+            dir.path(),
+        )
+        .unwrap();
+        assert_eq!(load_run_dir(dir.path()).unwrap(), bitext);
+        let tsv = std::fs::read_to_string(dir.path().join("bitext.tsv")).unwrap();
+        assert!(
+            tsv.starts_with("nl\tfr\nInleiding\tIntroduction\n"),
+            "{tsv}"
+        );
+        let md = std::fs::read_to_string(dir.path().join("fr.md")).unwrap();
+        assert!(
+            md.starts_with("# Introduction\n\nLe présent rapport"),
+            "{md}"
+        );
+    }
+
+    #[test]
+    fn load_refuses_sentences_out_of_order() {
+        let bitext = sample();
+        let dir = tempfile::tempdir().unwrap();
+        write_run_dir(
+            &RunOutput {
+                bitext,
+                ..Default::default()
+            },
+            dir.path(),
+        )
+        .unwrap();
+        let path = dir.path().join("bitext.jsonl");
+        let text = std::fs::read_to_string(&path)
+            .unwrap()
+            .replace("\"nl-s2\"", "\"nl-s3\"");
+        std::fs::write(&path, text).unwrap();
+        let err = load_run_dir(dir.path()).unwrap_err().to_string();
+        assert!(
+            err.contains("bitext.jsonl:2: sentence nl-s3 is unknown or out of order"),
+            "{err}"
+        );
+    }
+}

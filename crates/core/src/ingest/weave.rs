@@ -1,0 +1,245 @@
+//! Un-weaving: the paragraphs of each language are taken out of the alternating runs, and a
+//! paragraph cut at the end of a run is joined with its continuation at the start of the
+//! next run of the same language.
+
+use super::markup::{glue, Mark, RawPara};
+
+/// A heading is at most this many words; a longer piece without final punctuation is a cut
+/// paragraph.
+pub const HEADING_MAX_WORDS: usize = 15;
+
+/// One paragraph of one language after joining.
+#[derive(Clone, Debug)]
+pub struct Piece {
+    /// Clean text.
+    pub text: String,
+    /// Markup of its first part.
+    pub mark: Mark,
+    /// First and last input line.
+    pub lines: [usize; 2],
+    /// Line ranges of its parts when it was joined across runs.
+    pub parts: Vec<[usize; 2]>,
+    /// Confidence of the language decision, weighted by the letters of each part.
+    pub confidence: f64,
+    letters: usize,
+}
+
+impl Piece {
+    /// A piece made of one paragraph.
+    pub fn new(para: RawPara, confidence: f64) -> Piece {
+        let letters = para.text.chars().filter(|c| c.is_alphabetic()).count();
+        Piece {
+            text: para.text,
+            mark: para.mark,
+            lines: para.lines,
+            parts: vec![para.lines],
+            confidence,
+            letters,
+        }
+    }
+
+    fn append(&mut self, para: RawPara, confidence: f64) {
+        let letters = para.text.chars().filter(|c| c.is_alphabetic()).count();
+        let total = (self.letters + letters).max(1) as f64;
+        self.confidence =
+            (self.confidence * self.letters as f64 + confidence * letters as f64) / total;
+        self.letters += letters;
+        self.text = glue(&self.text, &para.text);
+        self.lines[1] = para.lines[1];
+        self.parts.push(para.lines);
+    }
+
+    fn absorb(&mut self, next: Piece) {
+        let total = (self.letters + next.letters).max(1) as f64;
+        self.confidence =
+            (self.confidence * self.letters as f64 + next.confidence * next.letters as f64) / total;
+        self.letters += next.letters;
+        self.text = glue(&self.text, &next.text);
+        self.lines[1] = next.lines[1];
+        self.parts.extend(next.parts);
+    }
+}
+
+/// Separates paragraphs labelled 0 or 1 into the two languages' pieces, joining cut
+/// paragraphs across runs. `confidence[i]` is the confidence of paragraph i's label.
+pub fn unweave(paras: &[RawPara], labels: &[usize], confidence: &[f64]) -> [Vec<Piece>; 2] {
+    let mut out: [Vec<Piece>; 2] = [Vec::new(), Vec::new()];
+    let mut boundaries: [Vec<Boundary>; 2] = [Vec::new(), Vec::new()];
+    for (i, para) in paras.iter().cloned().enumerate() {
+        let lang = labels[i];
+        let starts_run = i == 0 || labels[i - 1] != lang;
+        match out[lang].last_mut() {
+            Some(prev) if starts_run => {
+                let joined = continues(prev, &para);
+                let before = out[lang].len() - 1;
+                boundaries[lang].push(Boundary { joined, before });
+                if joined {
+                    out[lang][before].append(para, confidence[i]);
+                } else {
+                    out[lang].push(Piece::new(para, confidence[i]));
+                }
+            }
+            _ => out[lang].push(Piece::new(para, confidence[i])),
+        }
+    }
+    let merges = [
+        sympathetic_joins(&out, &boundaries, 0),
+        sympathetic_joins(&out, &boundaries, 1),
+    ];
+    for (lang, merges) in merges.into_iter().enumerate() {
+        for before in merges.into_iter().rev() {
+            let next = out[lang].remove(before + 1);
+            out[lang][before].absorb(next);
+        }
+    }
+    out
+}
+
+/// A page or column break in one language: the run before it ends with piece `before`.
+#[derive(Clone, Copy, Debug)]
+struct Boundary {
+    joined: bool,
+    before: usize,
+}
+
+/// Breaks of language `lang` that also cut a paragraph although its text ended a sentence
+/// there: the other language's paragraph was cut at the same break (the k-th break of each
+/// language is the same page end, since runs alternate), and the two pieces of `lang`
+/// together match that paragraph's length better than the first piece alone.
+fn sympathetic_joins(
+    out: &[Vec<Piece>; 2],
+    boundaries: &[Vec<Boundary>; 2],
+    lang: usize,
+) -> Vec<usize> {
+    let other = 1 - lang;
+    let letters =
+        |pieces: &Vec<Piece>| pieces.iter().map(|p| p.letters).sum::<usize>().max(1) as f64;
+    let ratio = letters(&out[lang]) / letters(&out[other]);
+    boundaries[lang]
+        .iter()
+        .zip(&boundaries[other])
+        .filter(|(own, theirs)| !own.joined && theirs.joined)
+        .filter_map(|(own, theirs)| {
+            let (first, second) = (&out[lang][own.before], &out[lang][own.before + 1]);
+            let expected = (ratio * out[other][theirs.before].letters.max(1) as f64).ln();
+            let miss = |letters: usize| ((letters.max(1) as f64).ln() - expected).abs();
+            let plain = is_plain_paragraph(first) && is_plain_paragraph(second);
+            (plain && miss(first.letters + second.letters) < miss(first.letters))
+                .then_some(own.before)
+        })
+        .collect()
+}
+
+/// An unmarked piece that reads as running text, not as a heading.
+fn is_plain_paragraph(piece: &Piece) -> bool {
+    !piece.mark.is_marked()
+        && (ends_sentence(&piece.text) || word_count(&piece.text) > HEADING_MAX_WORDS)
+}
+
+/// Whether `next`, the first paragraph of a run, continues `prev`, the last paragraph of the
+/// previous run of the same language: neither carries markup, `prev` does not end a
+/// sentence, and either `next` starts in lower case or `prev` is too long to be a heading.
+fn continues(prev: &Piece, next: &RawPara) -> bool {
+    if prev.mark.is_marked() || next.mark.is_marked() || ends_sentence(&prev.text) {
+        return false;
+    }
+    let starts_lower = next.text.chars().next().is_some_and(char::is_lowercase);
+    starts_lower || word_count(&prev.text) > HEADING_MAX_WORDS
+}
+
+/// What the layout says about a paragraph: whether it reads as running text cut inside a
+/// sentence (no markup, no final punctuation, too long for a heading), as a heading or item
+/// title, or as the continuation of a cut paragraph (unmarked, lower-case start).
+pub fn layout_of(para: &RawPara) -> super::langid::Layout {
+    let unfinished = !ends_sentence(&para.text);
+    let long = word_count(&para.text) > HEADING_MAX_WORDS;
+    let marked = para.mark.is_marked();
+    super::langid::Layout {
+        cut: !marked && unfinished && (long || ends_with_split_word(&para.text)),
+        // Bold lines without a bullet are left out: a cover stacks both languages' titles.
+        keep_with_next: para.mark.bullet
+            || para.mark.md_level.is_some()
+            || (!para.mark.bold && unfinished && !long),
+        continuation: !marked && para.text.chars().next().is_some_and(char::is_lowercase),
+    }
+}
+
+/// `... tradi-`: a word split by a hyphen at the end (a letter before the hyphen).
+fn ends_with_split_word(text: &str) -> bool {
+    text.strip_suffix('-')
+        .and_then(|t| t.chars().last())
+        .is_some_and(char::is_alphabetic)
+}
+
+/// Whether text ends with final punctuation (closing quotes and brackets aside).
+pub fn ends_sentence(text: &str) -> bool {
+    let trimmed = text.trim_end_matches(|c: char| {
+        c.is_whitespace() || matches!(c, '"' | '\'' | '”' | '’' | '»' | ')' | ']' | '*')
+    });
+    trimmed.ends_with(['.', '!', '?', '…', ':', ';'])
+}
+
+/// Number of white-space separated words.
+pub fn word_count(text: &str) -> usize {
+    text.split_whitespace().count()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::markup::paragraphs;
+    use super::*;
+
+    #[test]
+    fn joins_a_paragraph_cut_at_a_run_end() {
+        let text =
+            "Na een werkvergadering vond er een werkvergadering plaats in aanwezigheid van de\n\n\
+                    Après une réunion de travail, une réunion élargie a eu lieu en présence du\n\n\
+                    voorzitter van de regionale Raad van de Grand Est.\n\n\
+                    conseil régional Grand Est.";
+        let paras = paragraphs(text);
+        let [nl, fr] = unweave(&paras, &[0, 1, 0, 1], &[1.0; 4]);
+        assert_eq!(nl.len(), 1);
+        assert_eq!(
+            nl[0].text,
+            "Na een werkvergadering vond er een werkvergadering plaats in aanwezigheid van de voorzitter van de regionale Raad van de Grand Est."
+        );
+        assert_eq!(nl[0].parts, vec![[1, 1], [5, 5]]);
+        assert_eq!(nl[0].lines, [1, 5]);
+        assert_eq!(fr.len(), 1);
+    }
+
+    #[test]
+    fn does_not_join_headings_items_or_finished_paragraphs() {
+        let text = "Sectoraal beleid\n\nPolitique sectorielle\n\nDe ministers kwamen bijeen.\n\n\
+                    Les ministres se sont réunis.\n\nbijeenkomst.\n\n- **Item**";
+        let [nl, fr] = unweave(&paragraphs(text), &[0, 1, 0, 1, 0, 1], &[1.0; 6]);
+        assert_eq!(nl.len(), 3);
+        assert_eq!(fr.len(), 3);
+    }
+
+    #[test]
+    fn a_break_at_a_sentence_end_joins_when_the_other_language_was_cut_there() {
+        let text = "Hiertoe hebben de landen voorgesteld om investeringen aan te moedigen.\n\n\
+                    À cette fin, les pays ont proposé de favoriser les investissements. Les villes\n\n\
+                    Slimme en groene steden zijn andere gebieden.\n\n\
+                    intelligentes et vertes sont d'autres sujets.\n\n\
+                    Een nieuwe alinea met een eigen zin die lang genoeg is om mee te tellen.\n\n\
+                    Un nouveau paragraphe avec sa propre phrase assez longue pour compter.";
+        let [nl, fr] = unweave(&paragraphs(text), &[0, 1, 0, 1, 0, 1], &[1.0; 6]);
+        assert_eq!(fr.len(), 2);
+        assert_eq!(nl.len(), 2, "{nl:?}");
+        assert!(nl[0]
+            .text
+            .ends_with("moedigen. Slimme en groene steden zijn andere gebieden."));
+        assert_eq!(nl[0].parts, vec![[1, 1], [5, 5]]);
+    }
+
+    #[test]
+    fn a_long_unfinished_piece_joins_a_capitalised_continuation() {
+        let long = "De drie ministers bespraken de kwestie van het opvoeren van de defensie-inspanning en hun standpunten met";
+        let text = format!("{long}\n\nLes ministres.\n\nBrussel en Parijs.");
+        let [nl, _] = unweave(&paragraphs(&text), &[0, 1, 0], &[1.0; 3]);
+        assert_eq!(nl.len(), 1);
+        assert!(nl[0].text.ends_with("met Brussel en Parijs."));
+    }
+}

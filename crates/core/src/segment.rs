@@ -1,1 +1,0 @@
-//! Segment: cuts blocks into sentences with per-language rules.
