@@ -96,34 +96,51 @@ const NULL: u32 = u32::MAX;
 
 /// IBM Model 1: t(target word | source word), keyed by (source, target).
 fn model1(pairs: &[(Vec<u32>, Vec<u32>)], iterations: usize) -> HashMap<(u32, u32), f32> {
-    let mut t: HashMap<(u32, u32), f32> = HashMap::new();
+    // Each (source, target) word pair gets a slot once; EM then runs over plain arrays.
+    let mut slot_of: HashMap<(u32, u32), u32> = HashMap::new();
+    let mut keys: Vec<(u32, u32)> = Vec::new();
+    let mut sources: HashMap<u32, u32> = HashMap::new();
+    let mut source_of_slot: Vec<u32> = Vec::new();
+    // Per target word occurrence: the slots of its candidate sources (NULL included).
+    let mut groups: Vec<Vec<u32>> = Vec::new();
     for (src, tgt) in pairs {
         for &f in tgt {
-            for &e in src.iter().chain(std::iter::once(&NULL)) {
-                t.insert((e, f), 1.0);
-            }
+            let group = src
+                .iter()
+                .chain(std::iter::once(&NULL))
+                .map(|&e| {
+                    *slot_of.entry((e, f)).or_insert_with(|| {
+                        keys.push((e, f));
+                        let next = sources.len() as u32;
+                        source_of_slot.push(*sources.entry(e).or_insert(next));
+                        (keys.len() - 1) as u32
+                    })
+                })
+                .collect();
+            groups.push(group);
         }
     }
+    drop(slot_of);
+    let mut t = vec![1.0f32; keys.len()];
     for _ in 0..iterations {
-        let mut counts: HashMap<(u32, u32), f32> = HashMap::with_capacity(t.len());
-        let mut totals: HashMap<u32, f32> = HashMap::new();
-        for (src, tgt) in pairs {
-            for &f in tgt {
-                let sources = src.iter().chain(std::iter::once(&NULL));
-                let z: f32 = sources.clone().map(|&e| t[&(e, f)]).sum();
-                for &e in sources {
-                    let c = t[&(e, f)] / z;
-                    *counts.entry((e, f)).or_default() += c;
-                    *totals.entry(e).or_default() += c;
-                }
+        let mut counts = vec![0.0f32; keys.len()];
+        let mut totals = vec![0.0f32; sources.len()];
+        for group in &groups {
+            let z: f32 = group.iter().map(|&k| t[k as usize]).sum();
+            for &k in group {
+                let c = t[k as usize] / z;
+                counts[k as usize] += c;
+                totals[source_of_slot[k as usize] as usize] += c;
             }
         }
-        for (key, c) in counts {
-            t.insert(key, c / totals[&key.0]);
+        for (k, c) in counts.into_iter().enumerate() {
+            t[k] = c / totals[source_of_slot[k] as usize];
         }
     }
-    t.retain(|&(e, _), _| e != NULL);
-    t
+    keys.into_iter()
+        .zip(t)
+        .filter(|((e, _), _)| *e != NULL)
+        .collect()
 }
 
 /// Reads a bilingual dictionary: one `source word<TAB>target word` pair a line; blank lines

@@ -17,6 +17,8 @@ mod tokens;
 
 pub use lexicon::parse_dictionary;
 
+use std::borrow::Cow;
+
 use crate::Bead;
 use dp::{Band, Step};
 use evidence::{MatchWeights, PairTable};
@@ -71,8 +73,8 @@ impl Default for AlignOptions {
             lexicon_credit: 0.8,
             lexicon_min_probability: 0.3,
             dictionary: Vec::new(),
-            band: 8,
-            max_band: 512,
+            band: 16,
+            max_band: 64,
             full_search_cells: 1 << 20,
         }
     }
@@ -220,7 +222,7 @@ impl TextPair {
         let settings = LearnSettings {
             iterations: 5,
             min_probability: opts.lexicon_min_probability,
-            max_pairs: 20_000,
+            max_pairs: 10_000,
         };
         let mut lexicon = lexicon::learn(&pairs, settings);
         lexicon.add_dictionary(&opts.dictionary, &ev.vocab);
@@ -244,38 +246,50 @@ impl TextPair {
     /// Best path through `band` for units of `scale` sentences.
     fn best_path(&self, band: &Band, scale: usize) -> (Vec<Step>, bool) {
         let (n, m) = (self.n(), self.m());
-        match &self.evidence {
-            Some(ev) if scale == 1 => {
-                let table = PairTable::new(&ev.src, &ev.tgt, band, &ev.lexicon, ev.weights);
+        let at = |u: usize, len: usize| (u * scale).min(len);
+        let sentence_cost = |i0, i1, j0, j1| self.cost(at(i0, n), at(i1, n), at(j0, m), at(j1, m));
+        let (steps, touched) = match &self.evidence {
+            // Above this scale runs are long enough for their lengths alone to place them.
+            Some(ev) if scale <= MAX_LEXICAL_SCALE => {
+                // Coarse levels compare runs of `scale` sentences as one bag of tokens each.
+                let (src, tgt) = (runs(&ev.src, scale), runs(&ev.tgt, scale));
+                let table = PairTable::new(&src, &tgt, band, &ev.lexicon, ev.weights);
                 dp::best_path(band, |i0, i1, j0, j1| {
-                    let base = self.cost(i0, i1, j0, j1);
+                    let base = sentence_cost(i0, i1, j0, j1);
                     if i0 == i1 || j0 == j1 {
-                        base
-                    } else {
-                        // Scaled by the bead's size so that merging never dodges the cost.
-                        let size = (i1 - i0 + j1 - j0) as f64 / 2.0;
-                        base + size * self.lexical_cost(table.similarity(i0, i1, j0, j1))
+                        return base;
                     }
+                    // Scaled by the bead's size so that merging never dodges the cost.
+                    let sentences = at(i1, n) - at(i0, n) + at(j1, m) - at(j0, m);
+                    let size = sentences as f64 / 2.0;
+                    base + size * self.lexical_cost(table.similarity(i0, i1, j0, j1))
                 })
             }
-            _ => {
-                let at = |u: usize, len: usize| (u * scale).min(len);
-                let (steps, touched) = dp::best_path(band, |i0, i1, j0, j1| {
-                    self.cost(at(i0, n), at(i1, n), at(j0, m), at(j1, m))
-                });
-                let steps = steps
-                    .into_iter()
-                    .map(|s| Step {
-                        i0: at(s.i0, n),
-                        i1: at(s.i1, n),
-                        j0: at(s.j0, m),
-                        j1: at(s.j1, m),
-                        cost: s.cost,
-                    })
-                    .collect();
-                (steps, touched)
-            }
-        }
+            _ => dp::best_path(band, sentence_cost),
+        };
+        let steps = steps
+            .into_iter()
+            .map(|s| Step {
+                i0: at(s.i0, n),
+                i1: at(s.i1, n),
+                j0: at(s.j0, m),
+                j1: at(s.j1, m),
+                cost: s.cost,
+            })
+            .collect();
+        (steps, touched)
+    }
+}
+
+/// Coarsest level (in sentences per unit) at which tokens are compared.
+const MAX_LEXICAL_SCALE: usize = 64;
+
+/// The bags of runs of `scale` sentences (the sentences' own bags at scale 1).
+fn runs(bags: &[Bag], scale: usize) -> Cow<'_, [Bag]> {
+    if scale == 1 {
+        Cow::Borrowed(bags)
+    } else {
+        Cow::Owned(tokens::merge_runs(bags, scale))
     }
 }
 
@@ -307,7 +321,8 @@ fn shape_cost(a: usize, b: usize) -> f64 {
 /// Aligns the texts seen as runs of `scale` sentences; returns steps in sentence indices.
 fn solve(pair: &TextPair, scale: usize, opts: &AlignOptions) -> Vec<Step> {
     let (nu, mu) = (pair.n().div_ceil(scale), pair.m().div_ceil(scale));
-    if nu.saturating_mul(mu) <= opts.full_search_cells {
+    // A run of `scale` sentences costs about `scale` times more to compare.
+    if nu.saturating_mul(mu).saturating_mul(scale) <= opts.full_search_cells {
         return pair.best_path(&Band::full(nu, mu), scale).0;
     }
     let coarse = solve(pair, scale * 2, opts);

@@ -3,6 +3,9 @@
 //! (question and exclamation marks, brackets, quotes, colons, per cent signs).
 
 use std::collections::HashMap;
+use std::num::NonZeroU32;
+
+use rayon::prelude::*;
 
 use crate::text::fold;
 
@@ -17,13 +20,21 @@ const COGNATE_PREFIX: usize = 4;
 pub(crate) struct Token {
     /// Interned id of the folded form (shared by both languages).
     pub(crate) id: u32,
-    /// Interned id of the cognate key, if the word is long enough to have one.
-    pub(crate) cognate: Option<u32>,
+    /// Interned id of the cognate key plus one, if the word is long enough to have one
+    /// (non-zero so that the option costs no space: there are millions of tokens).
+    cognate_plus_one: Option<NonZeroU32>,
     /// Whether the token is a word (as opposed to a number or punctuation): only words enter
     /// the learned lexicon.
     pub(crate) is_word: bool,
     /// How informative the token is: rare tokens weigh more (inverse sentence frequency).
     pub(crate) weight: f32,
+}
+
+impl Token {
+    /// Interned id of the cognate key, if the word is long enough to have one.
+    pub(crate) fn cognate(&self) -> Option<u32> {
+        self.cognate_plus_one.map(|c| c.get() - 1)
+    }
 }
 
 /// One sentence's tokens, each distinct form once, plus sorted id lists for quick look-up.
@@ -122,7 +133,9 @@ pub(crate) fn bags(src: &[&str], tgt: &[&str]) -> (Vec<Bag>, Vec<Bag>, Vocab) {
 }
 
 fn side_bags(sentences: &[&str], vocab: &mut Vocab) -> Vec<Bag> {
-    let mut bags: Vec<Bag> = sentences.iter().map(|s| raw_bag(s, vocab)).collect();
+    // Folding and splitting run in parallel; interning needs the one vocabulary.
+    let pieces: Vec<Vec<(String, bool)>> = sentences.par_iter().map(|s| pieces(s)).collect();
+    let mut bags: Vec<Bag> = pieces.into_iter().map(|p| raw_bag(p, vocab)).collect();
     let mut df: HashMap<u32, u32> = HashMap::new();
     for bag in &bags {
         for t in &bag.tokens {
@@ -139,34 +152,62 @@ fn side_bags(sentences: &[&str], vocab: &mut Vocab) -> Vec<Bag> {
     bags
 }
 
-fn raw_bag(sentence: &str, vocab: &mut Vocab) -> Bag {
+/// How many tokens a run of sentences keeps at a coarse level: its rarest ones, which are
+/// the telling ones, so that comparing runs costs no more than comparing sentences.
+const RUN_TOKENS: usize = 24;
+
+/// Bags of runs of `scale` consecutive sentences: each distinct token once, with its weight,
+/// the [`RUN_TOKENS`] heaviest kept.
+pub(crate) fn merge_runs(bags: &[Bag], scale: usize) -> Vec<Bag> {
+    bags.par_chunks(scale.max(1))
+        .map(|run| {
+            let mut tokens: Vec<Token> =
+                run.iter().flat_map(|b| b.tokens.iter().copied()).collect();
+            tokens.sort_by_key(|t| t.id);
+            tokens.dedup_by_key(|t| t.id);
+            tokens.sort_by(|a, b| b.weight.total_cmp(&a.weight));
+            tokens.truncate(RUN_TOKENS);
+            finish_bag(tokens)
+        })
+        .collect()
+}
+
+fn raw_bag(pieces: Vec<(String, bool)>, vocab: &mut Vocab) -> Bag {
     let mut tokens: Vec<Token> = Vec::new();
-    for (form, is_word) in pieces(sentence) {
+    for (form, is_word) in pieces {
         let id = vocab.id(&form);
         if tokens.iter().any(|t| t.id == id) {
             continue;
         }
-        let cognate = (is_word && form.chars().count() >= COGNATE_MIN_LEN).then(|| {
-            let key: String = form.chars().take(COGNATE_PREFIX).collect();
-            vocab.id(&format!("~{key}"))
-        });
+        let cognate_plus_one = (is_word && form.chars().count() >= COGNATE_MIN_LEN)
+            .then(|| {
+                let key: String = form.chars().take(COGNATE_PREFIX).collect();
+                NonZeroU32::new(vocab.id(&format!("~{key}")) + 1)
+            })
+            .flatten();
         tokens.push(Token {
             id,
-            cognate,
+            cognate_plus_one,
             is_word,
             weight: 0.0,
         });
     }
+    finish_bag(tokens)
+}
+
+/// A bag of distinct tokens with its look-up lists and total weight.
+fn finish_bag(tokens: Vec<Token>) -> Bag {
     let mut ids: Vec<u32> = tokens.iter().map(|t| t.id).collect();
     ids.sort_unstable();
-    let mut cognates: Vec<u32> = tokens.iter().filter_map(|t| t.cognate).collect();
+    let mut cognates: Vec<u32> = tokens.iter().filter_map(Token::cognate).collect();
     cognates.sort_unstable();
     cognates.dedup();
+    let weight = tokens.iter().map(|t| t.weight).sum();
     Bag {
         tokens,
         ids,
         cognates,
-        weight: 0.0,
+        weight,
     }
 }
 
@@ -210,7 +251,7 @@ mod tests {
         let die = src[0].tokens[0];
         assert!(everest.weight > die.weight);
         let expedition = src[0].tokens[1];
-        assert!(tgt[0].has_cognate(expedition.cognate.unwrap()));
+        assert!(tgt[0].has_cognate(expedition.cognate().unwrap()));
         // Duplicates count once.
         assert_eq!(src[1].tokens.len(), 2);
     }
