@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 
 use diptych_core::export::{self, ExportOptions, Format};
 use diptych_core::pipeline::{self, Input, RunOptions};
-use diptych_core::{Bead, Bitext, Document};
+use diptych_core::{Bead, Bitext, Document, Finding, Severity};
 
 fn main() {
     let copies: usize = std::env::args()
@@ -40,6 +40,21 @@ fn main() {
         bitext.beads.len(),
         json_time,
     );
+    // One finding on every third bead, so that carrying findings is part of the cost.
+    let findings: Vec<Finding> = (0..bitext.beads.len())
+        .step_by(3)
+        .map(|bead| Finding {
+            check: "numbers".into(),
+            severity: Severity::Warning,
+            bead: Some(bead),
+            lang: None,
+            message: "a number differs".into(),
+            evidence: Default::default(),
+            highlights: vec![],
+            suggestions: vec![],
+        })
+        .collect();
+    println!("findings: {}", findings.len());
     let options = ExportOptions::default();
     let mut outputs = Vec::new();
     for (label, format) in [
@@ -50,7 +65,7 @@ fn main() {
     ] {
         let (time, out) = best_of_bytes(5, || {
             let mut out = Vec::new();
-            export::write(format, &bitext, &[], &options, &mut out).unwrap();
+            export::write(format, &bitext, &findings, &options, &mut out).unwrap();
             out
         });
         report_line(label, time, out.len(), bitext.beads.len(), json_time);
