@@ -46,33 +46,6 @@ fn main() {
     let total = extract + agreement + timeline;
 
     println!("reference report: {} activities", acts.len());
-        .iter()
-        .flat_map(|d| d.blocks.iter().map(|b| (b.text.clone(), b.lang)))
-        .collect();
-    println!(
-        ms(median(11, || texts
-            .iter()
-            .map(|(t, l)| diptych_core::dates::find_dates(t, *l).len())
-            .sum::<usize>()))
-    );
-    println!(
-        ms(median(11, || texts
-            .iter()
-            .map(|(t, l)| Gazetteer::builtin().find(t, *l).len())
-            .sum::<usize>()))
-    );
-    println!(
-        ms(median(11, || texts
-            .iter()
-            .filter(|(t, l)| diptych_core::extract::level::level_in_text(t, *l).is_some())
-            .count()))
-    );
-    println!(
-        ms(median(11, || texts
-            .iter()
-            .map(|(t, l)| diptych_core::extract::people::people(t, *l, t).len())
-            .sum::<usize>()))
-    );
     println!(
         "gazetteer load (first use, {entries} entries): {:.2} ms",
         ms(load)
