@@ -84,7 +84,8 @@ fn to_query(args: &Args) -> anyhow::Result<Query> {
 
 fn print_page(page: &Page<Hit>) {
     let pages = page.total.div_ceil(page.per_page.max(1)).max(1);
-    println!("{} hits, page {} of {pages}", page.total, page.page);
+    let plus = if page.exact { "" } else { "+" };
+    println!("{}{plus} hits, page {} of {pages}", page.total, page.page);
     let color = std::io::stdout().is_terminal();
     for hit in &page.items {
         let section = if hit.section.is_empty() {

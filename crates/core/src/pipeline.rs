@@ -104,6 +104,14 @@ pub fn build_bitext_with_progress(
     progress: &dyn Fn(Stage),
 ) -> Result<Bitext> {
     progress(Stage::Ingest);
+    // Export stage, read side: a TMX or XLIFF memory is already aligned; keep its beads.
+    if let Input::Woven(path) = input {
+        if crate::export::is_memory_file(path) {
+            let mut bitext = crate::export::read_memory(path)?;
+            bitext.name = opts.name.clone().unwrap_or(bitext.name);
+            return Ok(bitext);
+        }
+    }
     let ingest_opts = IngestOptions {
         langs: opts.langs.clone(),
     };
@@ -463,6 +471,8 @@ fn run_files(out: &RunOutput) -> Vec<(String, Vec<u8>)> {
         (MANIFEST.into(), manifest_json),
     ]
     .into_iter()
+    // Export stage: the translation memory and the review file (memory.tmx, review.xlf).
+    .chain(crate::export::run_files(bitext, &[]))
     // The extract stage: activities.jsonl and activities.csv.
     .chain(crate::extract::output::activity_files(
         &out.activities,
@@ -473,7 +483,8 @@ fn run_files(out: &RunOutput) -> Vec<(String, Vec<u8>)> {
 
 /// Writes a run's outputs under `dir` (created if needed): `<src>.md`, `<tgt>.md`,
 /// `blocks.jsonl`, `sentences.jsonl`, `bitext.jsonl`, `bitext.tsv`, the manifest
-/// `run.json`, and `activities.jsonl` / `activities.csv`. Everything is computed before the first write, and each file is written
+/// `run.json`, the exports `memory.tmx` and `review.xlf`, and `activities.jsonl` /
+/// `activities.csv`. Everything is computed before the first write, and each file is written
 /// atomically.
 pub fn write_run_dir(out: &RunOutput, dir: &Path) -> Result<()> {
     let files = run_files(out);

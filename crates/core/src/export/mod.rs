@@ -187,6 +187,21 @@ pub fn write(
     }
 }
 
+/// The exports a run folder holds by default, as (file name, content): `memory.tmx` (sentence
+/// beads) and `review.xlf`. A bitext without any bead gets no `review.xlf` (an XLIFF file must
+/// hold a unit).
+pub fn run_files(bitext: &Bitext, findings: &[Finding]) -> Vec<(String, Vec<u8>)> {
+    let options = ExportOptions::default();
+    [(Format::Tmx, "memory.tmx"), (Format::Xliff, "review.xlf")]
+        .into_iter()
+        .filter_map(|(format, name)| {
+            let mut bytes = Vec::new();
+            write(format, bitext, findings, &options, &mut bytes).ok()?;
+            Some((name.to_owned(), bytes))
+        })
+        .collect()
+}
+
 /// One unit of one side of a pair: a sentence, or a whole block.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Piece<'a> {
@@ -385,6 +400,14 @@ impl FindingOwner {
     }
 }
 
+/// Whether `path` names a translation memory by its extension (`.tmx`, `.xlf`, `.xliff`),
+/// which [`read_memory`] reads instead of the text readers.
+pub fn is_memory_file(path: &Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| ["tmx", "xlf", "xliff"].contains(&e.to_ascii_lowercase().as_str()))
+}
+
 /// Reads a translation memory in TMX or XLIFF (1.2 or 2.x), detected from its root element,
 /// into a [`Bitext`] that the checks can run on. Beads written by diptych come back with their
 /// sentences, blocks, shapes and scores; other tools' units become 1:1 beads.
@@ -515,5 +538,111 @@ mod tests {
             "{} is stale: run with BLESS=1",
             path.display()
         );
+    }
+
+    mod round_trip {
+        use super::*;
+        use crate::model::{Block, Sentence};
+        use proptest::prelude::*;
+
+        /// A document side made of `sentences`, one block per bead.
+        fn side(lang: Lang, beads: &[Vec<String>]) -> Document {
+            let mut doc = Document {
+                lang: Some(lang),
+                ..Default::default()
+            };
+            for sentences in beads.iter().filter(|s| !s.is_empty()) {
+                let b = doc.blocks.len();
+                let mut text = String::new();
+                for s in sentences {
+                    if !text.is_empty() {
+                        text.push(' ');
+                    }
+                    doc.sentences.push(Sentence {
+                        id: format!("{lang}-s{}", doc.sentences.len()),
+                        lang,
+                        block: format!("{lang}-b{b}"),
+                        block_index: b,
+                        span: [text.len(), text.len() + s.len()],
+                        text: s.clone(),
+                    });
+                    text.push_str(s);
+                }
+                doc.blocks.push(Block {
+                    id: format!("{lang}-b{b}"),
+                    lang,
+                    kind: BlockKind::Paragraph,
+                    level: 0,
+                    text,
+                    source_lines: [1, 1],
+                    joined_from: vec![],
+                    lang_confidence: 1.0,
+                });
+            }
+            doc
+        }
+
+        fn bitext(beads: &[(Vec<String>, Vec<String>)]) -> Bitext {
+            let (src, tgt): (Vec<_>, Vec<_>) = beads.iter().cloned().unzip();
+            let (mut s, mut t) = (0, 0);
+            let beads = beads
+                .iter()
+                .map(|(a, b)| {
+                    let bead = Bead::new(s..s + a.len(), t..t + b.len(), 0.5);
+                    (s, t) = (s + a.len(), t + b.len());
+                    bead
+                })
+                .collect();
+            Bitext {
+                name: "prop".into(),
+                src: side(Lang::NL, &src),
+                tgt: side(Lang::FR, &tgt),
+                block_beads: vec![],
+                beads,
+            }
+        }
+
+        fn sentences(max: usize) -> impl Strategy<Value = Vec<String>> {
+            prop::collection::vec("[a-zé ’–Šë&<>\"'\t\n\r;]{1,12}", 0..=max)
+        }
+
+        fn same_beads(a: &Bitext, b: &Bitext) -> Result<(), TestCaseError> {
+            let texts = |x: &Bitext| x.beads.iter().map(|b| b.shape()).collect::<Vec<_>>();
+            prop_assert_eq!(texts(a), texts(b));
+            let all = |d: &Document| {
+                d.sentences
+                    .iter()
+                    .map(|s| s.text.clone())
+                    .collect::<Vec<_>>()
+            };
+            prop_assert_eq!(all(&a.src), all(&b.src));
+            prop_assert_eq!(all(&a.tgt), all(&b.tgt));
+            Ok(())
+        }
+
+        fn through(format: Format, bitext: &Bitext) -> Bitext {
+            let mut out = Vec::new();
+            write(format, bitext, &[], &ExportOptions::default(), &mut out).unwrap();
+            let text = String::from_utf8(out).unwrap();
+            read_memory_str(Path::new("p"), &text).unwrap()
+        }
+
+        proptest! {
+            #[test]
+            fn xliff_gives_back_any_beads(beads in prop::collection::vec((sentences(3), sentences(3)), 1..8)) {
+                let beads: Vec<_> = beads.into_iter().filter(|(a, b)| !(a.is_empty() && b.is_empty())).collect();
+                prop_assume!(!beads.is_empty());
+                let bitext = bitext(&beads);
+                same_beads(&through(Format::Xliff, &bitext), &bitext)?;
+            }
+
+            #[test]
+            fn tmx_gives_back_any_beads_with_two_sides(beads in prop::collection::vec((sentences(3), sentences(3)), 1..8)) {
+                let beads: Vec<_> = beads.into_iter().filter(|(a, b)| !a.is_empty() && !b.is_empty()).collect();
+                prop_assume!(!beads.is_empty());
+                let bitext = bitext(&beads);
+                same_beads(&through(Format::Tmx, &bitext), &bitext)?;
+            }
+        }
     }
 }

@@ -23,11 +23,17 @@ pub(crate) fn esc_attr(text: &str) -> Cow<'_, str> {
 }
 
 fn escape_with<'a>(text: &'a str, escape: fn(Cow<'a, str>) -> Cow<'a, str>) -> Cow<'a, str> {
-    if text.chars().all(is_xml_char) {
+    let escaped = if text.chars().all(is_xml_char) {
         escape(Cow::Borrowed(text))
     } else {
         let kept: String = text.chars().filter(|&c| is_xml_char(c)).collect();
         escape(Cow::Owned(kept))
+    };
+    // A parser turns a raw carriage return into a line feed; a reference keeps it.
+    if escaped.contains('\r') {
+        Cow::Owned(escaped.replace('\r', "&#13;"))
+    } else {
+        escaped
     }
 }
 
@@ -255,6 +261,7 @@ mod tests {
         assert_eq!(esc("5 & 6 < 7 \"x\" l'x"), "5 &amp; 6 &lt; 7 \"x\" l'x");
         assert_eq!(esc_attr("\"x\" l'x"), "&quot;x&quot; l&apos;x");
         assert_eq!(esc("a\u{1}b\u{FFFF}c"), "abc");
+        assert_eq!(esc("a\r\nb"), "a&#13;\nb");
         assert_eq!(
             esc("Šefik Džaferović – l’énergie"),
             "Šefik Džaferović – l’énergie"

@@ -69,6 +69,19 @@ fn is_heading_like(text: &str) -> bool {
 /// Kinds from markup, then the cover: without Markdown headings, everything before the
 /// first item or finished paragraph is the title page, and its last short line (when there
 /// are several) is the first heading.
+/// The kind of each piece as a block (heading levels left aside), to compare structures.
+pub fn kinds(pieces: &[Piece]) -> Vec<BlockKind> {
+    draft_kinds(pieces)
+        .into_iter()
+        .map(|d| match d {
+            Draft::Title => BlockKind::Title,
+            Draft::Heading(_) => BlockKind::Heading,
+            Draft::Item => BlockKind::Item,
+            Draft::Paragraph => BlockKind::Paragraph,
+        })
+        .collect()
+}
+
 fn draft_kinds(pieces: &[Piece]) -> Vec<Draft> {
     if pieces.iter().any(|p| p.mark.md_level.is_some()) {
         return pieces.iter().map(markdown_kind).collect();
