@@ -48,9 +48,24 @@ pub fn archive_path(flag: Option<PathBuf>) -> PathBuf {
     flag.unwrap_or_else(diptych_index::default_path)
 }
 
+/// Opens an archive that must already exist (reading commands never create one).
+pub fn open_existing(flag: Option<PathBuf>) -> anyhow::Result<Archive> {
+    let path = archive_path(flag);
+    if !path.exists() {
+        anyhow::bail!(
+            "{}: no such archive (create one with diptych index add, or give --archive)",
+            path.display()
+        );
+    }
+    Ok(Archive::open(path)?)
+}
+
 /// Runs `diptych index`.
 pub fn execute(args: Args) -> anyhow::Result<ExitCode> {
-    let mut archive = Archive::open(archive_path(args.archive))?;
+    let mut archive = match args.action {
+        Action::Add { .. } => Archive::open(archive_path(args.archive))?,
+        _ => open_existing(args.archive)?,
+    };
     match args.action {
         Action::Add { dirs, year } => {
             for dir in dirs {
