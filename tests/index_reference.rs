@@ -193,6 +193,37 @@ fn activities_across_both_reports() {
         docs.contains(&"benelux-2022") && docs.contains(&"own-report-2021"),
         "{csv}"
     );
+    let all = search(&archive, &["ministers", "--doc", "benelux-2022"])["total"]
+        .as_u64()
+        .unwrap();
+    let ministerial = search(
+        &archive,
+        &[
+            "ministers",
+            "--doc",
+            "benelux-2022",
+            "--level",
+            "ministerial",
+        ],
+    )["total"]
+        .as_u64()
+        .unwrap();
+    let summit = search(
+        &archive,
+        &[
+            "ministers",
+            "--doc",
+            "benelux-2022",
+            "--level",
+            "heads_of_government",
+        ],
+    )["total"]
+        .as_u64()
+        .unwrap();
+    assert!(
+        ministerial > 0 && ministerial + summit < all,
+        "{ministerial} + {summit} of {all}"
+    );
     let only_2021 = ok(diptych(&[
         "activities",
         "--partner",
