@@ -36,6 +36,8 @@ pub enum Action {
         #[arg(long)]
         json: bool,
     },
+    /// Merge the full-text indexes into one segment each (faster searches after a bulk add).
+    Optimize,
     /// Remove a document from the archive.
     Remove {
         /// The document's name, as `index list` shows it.
@@ -73,6 +75,10 @@ pub fn execute(args: Args) -> anyhow::Result<ExitCode> {
             }
         }
         Action::List { json } => list(&archive, json)?,
+        Action::Optimize => {
+            archive.optimize()?;
+            println!("optimized {}", archive.path().display());
+        }
         Action::Remove { name } => {
             archive.remove(&name)?;
             println!("removed {name}");
