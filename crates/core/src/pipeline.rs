@@ -77,20 +77,25 @@ pub struct RunOptions {
 pub struct RunOutput {
     /// The two documents and their alignment.
     pub bitext: Bitext,
-    /// What the bilingual checks found ([`check_bitext`]); written as `findings.jsonl` and
-    /// shown in `report.html`.
+    /// What the bilingual checks found ([`analyse`]) and where the activities of the two
+    /// versions disagree; written as `findings.jsonl` and shown in `report.html`.
     pub findings: Vec<crate::Finding>,
+    /// The activities the document records (see [`crate::extract::activities`]).
+    pub activities: Vec<crate::Activity>,
 }
 
-// ---- check stage (issue 4) ----
-
-/// Runs the bilingual checks with the standard options: the shipped glossary and the system
-/// Hunspell dictionaries (a missing dictionary skips the spelling of that language).
-pub fn check_bitext(bitext: &Bitext) -> Vec<crate::Finding> {
-    crate::check::run_checks(bitext, &crate::check::CheckOptions::standard()).findings
+/// Runs the stages after alignment on a bitext: the checks, the activity record, and the
+/// cross-language agreement of the activities (which joins the findings).
+pub fn analyse(bitext: Bitext, check_options: &crate::check::CheckOptions) -> RunOutput {
+    let mut findings = crate::check::run_checks(&bitext, check_options).findings;
+    let activities = crate::extract::activities(&bitext);
+    findings.extend(crate::extract::agreement_findings(&bitext, &activities));
+    RunOutput {
+        bitext,
+        findings,
+        activities,
+    }
 }
-
-// ----
 
 /// The stages of a run, reported to a progress callback as they start.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -115,6 +120,14 @@ pub fn build_bitext_with_progress(
     progress: &dyn Fn(Stage),
 ) -> Result<Bitext> {
     progress(Stage::Ingest);
+    // Export stage, read side: a TMX or XLIFF memory is already aligned; keep its beads.
+    if let Input::Woven(path) = input {
+        if crate::export::is_memory_file(path) {
+            let mut bitext = crate::export::read_memory(path)?;
+            bitext.name = opts.name.clone().unwrap_or(bitext.name);
+            return Ok(bitext);
+        }
+    }
     let ingest_opts = IngestOptions {
         langs: opts.langs.clone(),
     };
@@ -474,10 +487,24 @@ fn run_files(out: &RunOutput) -> Vec<(String, Vec<u8>)> {
         ("findings.jsonl".into(), findings_jsonl(&out.findings)),
         (
             "report.html".into(),
-            crate::report::review_page(bitext, &out.findings, None).into_bytes(),
+            crate::report::review_page(
+                bitext,
+                &out.findings,
+                Some(&crate::extract::timeline_svg(&out.activities)),
+            )
+            .into_bytes(),
         ),
         (MANIFEST.into(), manifest_json),
     ]
+    .into_iter()
+    // Export stage: the translation memory and the review file (memory.tmx, review.xlf).
+    .chain(crate::export::run_files(bitext, &out.findings))
+    // The extract stage: activities.jsonl and activities.csv.
+    .chain(crate::extract::output::activity_files(
+        &out.activities,
+        [a, b],
+    ))
+    .collect()
 }
 
 fn findings_jsonl(findings: &[crate::Finding]) -> Vec<u8> {
@@ -487,8 +514,10 @@ fn findings_jsonl(findings: &[crate::Finding]) -> Vec<u8> {
 }
 
 /// Writes a run's outputs under `dir` (created if needed): `<src>.md`, `<tgt>.md`,
-/// `blocks.jsonl`, `sentences.jsonl`, `bitext.jsonl`, `bitext.tsv`, the checks' `findings.jsonl`
-/// and `report.html`, and the manifest `run.json`. Everything is computed before the first write, and each file is written
+/// `blocks.jsonl`, `sentences.jsonl`, `bitext.jsonl`, `bitext.tsv`, the checks'
+/// `findings.jsonl` and `report.html`, the exports `memory.tmx` and `review.xlf`,
+/// `activities.jsonl` / `activities.csv`, and the manifest `run.json`. Everything is computed
+/// before the first write, and each file is written
 /// atomically.
 pub fn write_run_dir(out: &RunOutput, dir: &Path) -> Result<()> {
     let files = run_files(out);
