@@ -298,6 +298,7 @@ mod tests {
             let mut enc = png::Encoder::new(&mut out, width, height);
             enc.set_color(png::ColorType::Rgb);
             let mut w = enc.write_header().unwrap();
+            let paint = &paint;
             let data: Vec<u8> = (0..height)
                 .flat_map(|y| (0..width).flat_map(move |x| paint(x, y)))
                 .collect();
