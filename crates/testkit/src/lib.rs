@@ -6,7 +6,7 @@
 //! a screenshot so a test can look at its pixels.
 //!
 //! ```no_run
-//! # async fn demo() -> Result<(), Box<dyn std::error::Error>> {
+//! # async fn demo() -> Result<(), diptych_testkit::Error> {
 //! let Some(browser) = diptych_testkit::Browser::start("my_test").await? else {
 //!     return Ok(()); // tools missing outside CI: skipped with a note
 //! };
