@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use diptych_core::Lang;
-use diptych_index::{parse_level, Archive, Grouping, Hit, Page, Query};
+use diptych_index::{parse_level, Grouping, Hit, Page, Query};
 
 /// Flags of `diptych search`.
 #[derive(clap::Args)]
@@ -49,7 +49,7 @@ pub struct Args {
 
 /// Runs `diptych search`.
 pub fn execute(args: Args) -> anyhow::Result<ExitCode> {
-    let archive = Archive::open(super::index::archive_path(args.archive.clone()))?;
+    let archive = super::index::open_existing(args.archive.clone())?;
     let query = to_query(&args)?;
     if args.group {
         let groups = archive.group(&query)?;
@@ -84,7 +84,8 @@ fn to_query(args: &Args) -> anyhow::Result<Query> {
 
 fn print_page(page: &Page<Hit>) {
     let pages = page.total.div_ceil(page.per_page.max(1)).max(1);
-    println!("{} hits, page {} of {pages}", page.total, page.page);
+    let plus = if page.exact { "" } else { "+" };
+    println!("{}{plus} hits, page {} of {pages}", page.total, page.page);
     let color = std::io::stdout().is_terminal();
     for hit in &page.items {
         let section = if hit.section.is_empty() {

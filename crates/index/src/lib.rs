@@ -36,7 +36,7 @@ pub use archive::{
 };
 pub use error::{Error, Result};
 pub use group::{Grouping, Rendering};
-pub use search::{Hit, Page, Query, MAX_LIMIT};
+pub use search::{Hit, Page, Query, MAX_LIMIT, WINDOW};
 
 /// The archive path used when none is given: `$DIPTYCH_ARCHIVE`, else `diptych.sqlite` in the
 /// current folder.

@@ -12,6 +12,12 @@ use crate::{Archive, Error, Result};
 /// The most hits one page may hold.
 pub const MAX_LIMIT: usize = 1000;
 
+/// At most this many matches are counted and ranked: the most recently added ones. Ranking
+/// costs time per match (BM25 reads each matching row's length), so without a window a
+/// frequent word in a large archive would take seconds; with it a search stays in
+/// milliseconds, and [`Page::exact`] tells when the count stopped at the window.
+pub const WINDOW: usize = 1000;
+
 /// Marks the start and end of a match in SQLite's `highlight()` output: private-use
 /// characters, which never occur in our text, so no escaping is needed.
 const OPEN: char = '\u{E000}';
@@ -94,6 +100,15 @@ impl Query {
         Ok(())
     }
 
+    /// Whether any filter is set.
+    pub(crate) fn has_filters(&self) -> bool {
+        self.lang.is_some()
+            || self.document.is_some()
+            || self.year.is_some()
+            || self.section.is_some()
+            || self.level.is_some()
+    }
+
     /// The filter parameters ?2..?6 of [`FILTERS`], in order.
     pub(crate) fn filter_params(&self) -> Vec<Value> {
         let text = |s: Option<&str>| s.map_or(Value::Null, |s| Value::Text(s.to_owned()));
@@ -160,8 +175,11 @@ pub struct Hit {
 /// One page of results.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Page<T> {
-    /// How many results there are in all.
+    /// How many results there are in all, or [`WINDOW`] when `exact` is false.
     pub total: usize,
+    /// False when more than [`WINDOW`] sentences match: `total` is then a lower bound, and
+    /// the hits are the best of the [`WINDOW`] most recently added matches.
+    pub exact: bool,
     /// This page's number, from 1.
     pub page: usize,
     /// Results per page.
@@ -171,27 +189,73 @@ pub struct Page<T> {
 }
 
 impl Archive {
-    /// Searches the archive; hits are ranked by BM25 then by document order.
+    /// Searches the archive; hits are ranked by BM25 (best first) among the [`WINDOW`] most
+    /// recently added matches.
+    ///
+    /// Only the hits of the page are joined to their documents, beads and highlights, so the
+    /// cost is bounded by the window, not by the size of the archive.
     pub fn search(&self, query: &Query) -> Result<Page<Hit>> {
         query.check_paging()?;
         let (expr, table) = query.fts()?;
-        let filters = FILTERS.replace("{fts}", table);
-        let total = self.count(&filters, &expr, query)?;
+        let (total, exact) = self.count(table, &expr, query)?;
+        let ranked = self.ranked_ids(table, &expr, query)?;
+        let items = ranked
+            .into_iter()
+            .map(|(id, rank)| self.hit(table, &expr, id, rank))
+            .collect::<Result<Vec<_>>>()?;
+        Ok(Page {
+            total,
+            exact,
+            page: query.page,
+            per_page: query.limit,
+            items,
+        })
+    }
+
+    /// (sentence row id, bm25) of the page's hits, best first.
+    fn ranked_ids(&self, table: &str, expr: &str, query: &Query) -> Result<Vec<(i64, f64)>> {
+        let offset = ((query.page - 1) * query.limit) as i64;
+        let mut params = vec![Value::Text(expr.to_owned())];
+        let window = if query.has_filters() {
+            params.extend(query.filter_params());
+            format!(
+                "SELECT f.rowid AS id, f.rank AS rank {} ORDER BY f.rowid DESC LIMIT {WINDOW}",
+                FILTERS.replace("{fts}", table)
+            )
+        } else {
+            params.extend(std::iter::repeat_n(Value::Null, 5));
+            format!(
+                "SELECT rowid AS id, rank FROM {table} WHERE {table} MATCH ?1
+                 ORDER BY rowid DESC LIMIT {WINDOW}"
+            )
+        };
+        let sql =
+            format!("SELECT id, rank FROM ({window}) ORDER BY rank, id DESC LIMIT ?7 OFFSET ?8");
+        params.push(Value::Integer(query.limit as i64));
+        params.push(Value::Integer(offset));
+        let mut stmt = self.sql(self.conn.prepare_cached(&sql))?;
+        let rows = stmt.query_map(rusqlite::params_from_iter(params), |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        });
+        self.sql(rows.and_then(|rows| rows.collect()))
+    }
+
+    /// One hit: the sentence with its matches marked, and its bead's other side.
+    fn hit(&self, table: &str, expr: &str, id: i64, rank: f64) -> Result<Hit> {
         let sql = format!(
             "SELECT d.name, d.year, b.ord, s.lang, s.sentence_id, s.block_id, k.section,
                     highlight({table}, 0, char(57344), char(57345)), s.text,
                     CASE s.side WHEN 0 THEN b.tgt_text ELSE b.src_text END,
-                    CASE s.side WHEN 0 THEN d.tgt_lang ELSE d.src_lang END,
-                    bm25({table}) AS rank
-             {filters}
-             ORDER BY rank, s.id LIMIT ?7 OFFSET ?8"
+                    CASE s.side WHEN 0 THEN d.tgt_lang ELSE d.src_lang END
+             FROM {table} f
+             JOIN sentences s ON s.id = f.rowid
+             JOIN documents d ON d.id = s.doc
+             JOIN beads b ON b.id = s.bead
+             JOIN blocks k ON k.id = s.block
+             WHERE {table} MATCH ?1 AND f.rowid = ?2"
         );
-        let mut params = vec![Value::Text(expr)];
-        params.extend(query.filter_params());
-        params.push(Value::Integer(query.limit as i64));
-        params.push(Value::Integer(((query.page - 1) * query.limit) as i64));
         let mut stmt = self.sql(self.conn.prepare_cached(&sql))?;
-        let rows = stmt.query_map(rusqlite::params_from_iter(params), |r| {
+        self.sql(stmt.query_row(rusqlite::params![expr, id], |r| {
             let marked: String = r.get(7)?;
             let text: String = r.get(8)?;
             let lang: String = r.get(3)?;
@@ -208,25 +272,26 @@ impl Archive {
                 text,
                 counterpart_lang: Lang::parse(&other).unwrap_or(Lang::FR),
                 counterpart: r.get(9)?,
-                score: (-r.get::<_, f64>(11)? * 1000.0).round() / 1000.0,
+                score: (-rank * 1000.0).round() / 1000.0,
             })
-        });
-        let items = self.sql(rows.and_then(|rows| rows.collect()))?;
-        Ok(Page {
-            total,
-            page: query.page,
-            per_page: query.limit,
-            items,
-        })
+        }))
     }
 
-    fn count(&self, filters: &str, expr: &str, query: &Query) -> Result<usize> {
-        let sql = format!("SELECT count(*) {filters}");
+    /// How many sentences match, up to [`WINDOW`], and whether that is all of them.
+    /// Without filters, counted on the full-text index alone.
+    fn count(&self, table: &str, expr: &str, query: &Query) -> Result<(usize, bool)> {
         let mut params = vec![Value::Text(expr.to_owned())];
-        params.extend(query.filter_params());
+        let matches = if query.has_filters() {
+            params.extend(query.filter_params());
+            format!("SELECT 1 {}", FILTERS.replace("{fts}", table))
+        } else {
+            format!("SELECT 1 FROM {table} WHERE {table} MATCH ?1")
+        };
+        let sql = format!("SELECT count(*) FROM ({matches} LIMIT {})", WINDOW + 1);
         let mut stmt = self.sql(self.conn.prepare_cached(&sql))?;
         let n: i64 = self.sql(stmt.query_row(rusqlite::params_from_iter(params), |r| r.get(0)))?;
-        Ok(n as usize)
+        let n = n as usize;
+        Ok((n.min(WINDOW), n <= WINDOW))
     }
 }
 

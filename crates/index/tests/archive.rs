@@ -275,6 +275,12 @@ fn adding_again_replaces_and_remove_removes() {
         archive.report_html("benelux-2022").unwrap().as_deref(),
         Some("<p>review</p>")
     );
+    archive.optimize().unwrap();
+    assert_eq!(
+        archive.search(&Query::new("ambtsgenoten")).unwrap().total,
+        1,
+        "same answers after optimize"
+    );
     archive.remove("benelux-2022").unwrap();
     assert_eq!(archive.list().unwrap().len(), 1);
     assert!(matches!(
@@ -395,4 +401,27 @@ fn foreign_corrupt_and_newer_files_are_refused_clearly() {
         Ok(Err(e)) => assert!(!e.to_string().is_empty()),
         Ok(Ok(())) => panic!("a damaged archive passed the integrity check"),
     }
+}
+
+#[test]
+fn frequent_words_are_counted_and_ranked_within_the_window() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut archive = Archive::open(dir.path().join("w.sqlite")).unwrap();
+    // "ministers" is in 5 Dutch sentences per copy: 300 copies give 1500 matches.
+    archive
+        .add(&repeated(&benelux_2022(), "big", 300), &[], &[])
+        .unwrap();
+    let mut q = Query::new("ministers");
+    q.lang = Some(Lang::NL);
+    let page = archive.search(&q).unwrap();
+    assert_eq!((page.total, page.exact), (diptych_index::WINDOW, false));
+    assert_eq!(page.items.len(), 20);
+    assert!(page.items.windows(2).all(|w| w[0].score >= w[1].score));
+    q.page = diptych_index::WINDOW / 20 + 1;
+    assert!(
+        archive.search(&q).unwrap().items.is_empty(),
+        "no page past the window"
+    );
+    let rare = archive.search(&Query::new("Oekraine")).unwrap();
+    assert_eq!((rare.total, rare.exact), (300, true));
 }

@@ -15,31 +15,8 @@ use diptych_index::{Archive, Query};
 
 const CHILD_ENV: &str = "DIPTYCH_INDEX_CRASH_CHILD";
 
-/// A large document: the reference sentences repeated, so that one `add` takes a while.
 fn big_document(copies: usize) -> Bitext {
-    let one = common::benelux_2022();
-    let mut big = one.clone();
-    big.name = "big".into();
-    for _ in 1..copies {
-        let (ns, nt) = (big.src.sentences.len(), big.tgt.sentences.len());
-        let (nbs, nbt) = (big.src.blocks.len(), big.tgt.blocks.len());
-        for (doc, add, nb) in [(&mut big.src, &one.src, nbs), (&mut big.tgt, &one.tgt, nbt)] {
-            doc.blocks.extend(add.blocks.iter().cloned());
-            doc.sentences
-                .extend(add.sentences.iter().cloned().map(|mut s| {
-                    s.block_index += nb;
-                    s
-                }));
-        }
-        big.beads.extend(one.beads.iter().map(|b| {
-            diptych_core::Bead::new(
-                b.src.start + ns..b.src.end + ns,
-                b.tgt.start + nt..b.tgt.end + nt,
-                b.score,
-            )
-        }));
-    }
-    big
+    common::repeated(&common::benelux_2022(), "big", copies)
 }
 
 /// The child: adds the big document again and again, saying when each add starts.

@@ -136,7 +136,7 @@ fn report_link(d: &DocumentInfo) -> Markup {
 fn hits_table(form: &SearchParams, page: &Page<Hit>, documents: &[DocumentInfo]) -> Markup {
     let pages = page.total.div_ceil(page.per_page.max(1));
     html! {
-        p #count { (page.total) " hits" @if pages > 1 { ", page " (page.page) " of " (pages) } }
+        p #count { (page.total) @if !page.exact { "+" } " hits" @if pages > 1 { ", page " (page.page) " of " (pages) } }
         table #hits {
             @for hit in &page.items {
                 tr .hit {

@@ -245,3 +245,32 @@ pub fn benelux_2022_findings() -> Vec<Finding> {
         suggestions: vec!["verschaft".into()],
     }]
 }
+
+/// `one` repeated `copies` times as one document named `name` (sentence ids stay unique).
+pub fn repeated(one: &Bitext, name: &str, copies: usize) -> Bitext {
+    let mut big = one.clone();
+    big.name = name.into();
+    for _ in 1..copies {
+        let (ns, nt) = (big.src.sentences.len(), big.tgt.sentences.len());
+        let (nbs, nbt) = (big.src.blocks.len(), big.tgt.blocks.len());
+        for (doc, add, nb) in [(&mut big.src, &one.src, nbs), (&mut big.tgt, &one.tgt, nbt)] {
+            let n = doc.sentences.len();
+            doc.blocks.extend(add.blocks.iter().cloned());
+            doc.sentences
+                .extend(add.sentences.iter().enumerate().map(|(i, s)| {
+                    let mut s = s.clone();
+                    s.block_index += nb;
+                    s.id = format!("{}-s{}", s.lang, n + i);
+                    s
+                }));
+        }
+        big.beads.extend(one.beads.iter().map(|b| {
+            Bead::new(
+                b.src.start + ns..b.src.end + ns,
+                b.tgt.start + nt..b.tgt.end + nt,
+                b.score,
+            )
+        }));
+    }
+    big
+}
