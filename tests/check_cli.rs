@@ -238,7 +238,7 @@ fn a_user_glossary_is_used_and_bad_input_is_one_line_exit_2() {
         ),
         (
             vec!["check", "/nonexistent/run"],
-            "not a folder written by diptych run",
+            "/nonexistent/run: no such file or folder",
         ),
         (
             vec!["check", d, "--only", "speling"],
@@ -255,4 +255,39 @@ fn a_user_glossary_is_used_and_bad_input_is_one_line_exit_2() {
             "{err}"
         );
     }
+}
+
+/// A translation memory made elsewhere goes through the same checks: the run's own TMX, read
+/// back, gives the same findings as the run folder, written beside the memory by default.
+#[test]
+fn a_tmx_memory_is_checked_like_a_run_folder() {
+    let run = run_reference();
+    let from_run = listing(&findings(run.path()));
+    let memory_dir = tempfile::tempdir().unwrap();
+    let memory = memory_dir.path().join("benelux.tmx");
+    std::fs::copy(run.path().join("memory.tmx"), &memory).unwrap();
+    let out = diptych(&["check", memory.to_str().unwrap()]);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "findings reach the default --fail-on info: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let from_memory = listing(&findings(&memory_dir.path().join("benelux.check")));
+    assert_eq!(from_memory, from_run);
+
+    let bad = memory_dir.path().join("bad.tmx");
+    std::fs::write(
+        &bad,
+        "<tmx version=\"1.4\"><header/><body><tu><tuv xml:lang=\"nl\"><seg>a</seg></tuv>\n<tuv><seg>b</seg></tuv></tu></body></tmx>",
+    )
+    .unwrap();
+    let out = diptych(&["check", bad.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(
+        stderr.contains("bad.tmx:2:") && stderr.contains("xml:lang"),
+        "{stderr}"
+    );
 }

@@ -1,5 +1,6 @@
-//! `diptych check DIR`: runs the bilingual checks over the output of `diptych run` and writes
-//! `findings.jsonl` and `report.html` into DIR.
+//! `diptych check INPUT`: runs the bilingual checks over the output folder of `diptych run`, or
+//! over a translation memory made elsewhere (TMX or XLIFF), and writes `findings.jsonl` and
+//! `report.html`.
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -7,13 +8,18 @@ use std::process::ExitCode;
 
 use anyhow::Context as _;
 use diptych_core::check::{self, CheckOptions, Dictionaries, Glossary, IgnoreList};
-use diptych_core::{extract, pipeline, Severity};
+use diptych_core::{export, extract, pipeline, Severity};
 
 /// Flags of `diptych check`.
 #[derive(clap::Args)]
 pub struct Args {
-    /// A folder written by `diptych run`.
+    /// A folder written by `diptych run`, or a TMX or XLIFF file.
+    #[arg(value_name = "INPUT")]
     pub dir: PathBuf,
+    /// Where to write findings.jsonl and report.html (default: the run folder itself, or for
+    /// a TMX/XLIFF file a folder `<name>.check` beside it).
+    #[arg(long, short, value_name = "DIR")]
+    pub out: Option<PathBuf>,
     /// More glossary entries (TSV: id, then one column per language; may be repeated).
     #[arg(long, value_name = "FILE")]
     pub glossary: Vec<PathBuf>,
@@ -78,30 +84,12 @@ pub fn options(args: &Args) -> anyhow::Result<CheckOptions> {
 /// Runs the checks and writes their outputs; exit 1 when findings reach `--fail-on`.
 pub fn execute(args: Args) -> anyhow::Result<ExitCode> {
     let options = options(&args)?;
-    let bitext = pipeline::load_run_dir(&args.dir).with_context(|| {
-        format!(
-            "{}: not a folder written by diptych run",
-            args.dir.display()
-        )
-    })?;
-    let mut report = check::run_checks(&bitext, &options);
-    // As in `diptych run`: the activities, their timeline, and where the two versions'
-    // activities disagree (only when all checks run).
-    let activities = extract::activities(&bitext);
-    if options.only.is_empty() {
-        for f in extract::agreement_findings(&bitext, &activities) {
-            if options.ignore.matches(&f) {
-                report.ignored += 1;
-            } else {
-                report.findings.push(f);
-            }
-        }
-        report
-            .findings
-            .sort_by_key(|f| f.bead.unwrap_or(usize::MAX));
-    }
-    let timeline = extract::timeline_svg(&activities);
-    check::write_outputs(&args.dir, &bitext, &report.findings, Some(&timeline))?;
+    let (bitext, out_dir) = read_input(&args)?;
+    let analysis = pipeline::analyse(&bitext, &options);
+    let report = analysis.report;
+    let timeline = extract::timeline_svg(&analysis.activities);
+    diptych_core::fsio::ensure_dir(&out_dir)?;
+    check::write_outputs(&out_dir, &bitext, &report.findings, Some(&timeline))?;
     for note in &report.notes {
         eprintln!("diptych: note: {note}");
     }
@@ -125,8 +113,8 @@ pub fn execute(args: Args) -> anyhow::Result<ExitCode> {
     }
     println!(
         "wrote {} and {}",
-        args.dir.join("findings.jsonl").display(),
-        args.dir.join("report.html").display()
+        out_dir.join("findings.jsonl").display(),
+        out_dir.join("report.html").display()
     );
     let failed = report.worst().is_some_and(|w| w >= args.fail_on);
     Ok(if failed {
@@ -134,4 +122,27 @@ pub fn execute(args: Args) -> anyhow::Result<ExitCode> {
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// Reads the bitext to check and decides where the outputs go.
+fn read_input(args: &Args) -> anyhow::Result<(diptych_core::Bitext, PathBuf)> {
+    if !args.dir.exists() {
+        anyhow::bail!("{}: no such file or folder", args.dir.display());
+    }
+    if args.dir.is_file() && export::is_memory_file(&args.dir) {
+        let bitext = export::read_memory(&args.dir)?;
+        let out = args.out.clone().unwrap_or_else(|| {
+            let mut name = args.dir.file_stem().unwrap_or_default().to_os_string();
+            name.push(".check");
+            args.dir.with_file_name(name)
+        });
+        return Ok((bitext, out));
+    }
+    let bitext = pipeline::load_run_dir(&args.dir).with_context(|| {
+        format!(
+            "{}: not a folder written by diptych run, nor a TMX or XLIFF file",
+            args.dir.display()
+        )
+    })?;
+    Ok((bitext, args.out.clone().unwrap_or_else(|| args.dir.clone())))
 }

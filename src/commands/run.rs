@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use anyhow::{bail, Context};
 use diptych_core::check::CheckOptions;
-use diptych_core::pipeline::{self, Input, RunOptions, Stage, Summary};
+use diptych_core::pipeline::{self, Input, RunOptions, RunOutput, Stage, Summary};
 use diptych_core::Lang;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
@@ -74,7 +74,15 @@ pub fn execute(args: Args) -> anyhow::Result<ExitCode> {
     };
     let bitext = pipeline::build_bitext_with_progress(&input, &opts, &on_stage)?;
     bar.set_message("checking and extracting activities");
-    let output = pipeline::analyse(bitext, &CheckOptions::standard());
+    let analysis = pipeline::analyse(&bitext, &CheckOptions::standard());
+    for note in &analysis.report.notes {
+        bar.suspend(|| eprintln!("diptych: note: {note}"));
+    }
+    let output = RunOutput {
+        bitext,
+        findings: analysis.report.findings,
+        activities: analysis.activities,
+    };
     bar.set_message("writing outputs");
     pipeline::write_run_dir(&output, &args.out)
         .with_context(|| format!("cannot write the outputs to {}", args.out.display()))?;

@@ -84,17 +84,36 @@ pub struct RunOutput {
     pub activities: Vec<crate::Activity>,
 }
 
+/// What the stages after alignment found in a bitext.
+#[derive(Clone, Debug, Default)]
+pub struct Analysis {
+    /// The checks' report, with the activities' cross-language agreement findings joined in
+    /// bead order (and filtered by the same ignore list).
+    pub report: crate::check::CheckReport,
+    /// The activities the document records.
+    pub activities: Vec<crate::Activity>,
+}
+
 /// Runs the stages after alignment on a bitext: the checks, the activity record, and the
-/// cross-language agreement of the activities (which joins the findings).
-pub fn analyse(bitext: Bitext, check_options: &crate::check::CheckOptions) -> RunOutput {
-    let mut findings = crate::check::run_checks(&bitext, check_options).findings;
-    let activities = crate::extract::activities(&bitext);
-    findings.extend(crate::extract::agreement_findings(&bitext, &activities));
-    RunOutput {
-        bitext,
-        findings,
-        activities,
+/// cross-language agreement of the activities. `run` and `check` both call this, so that they
+/// report the same findings.
+pub fn analyse(bitext: &Bitext, options: &crate::check::CheckOptions) -> Analysis {
+    let mut report = crate::check::run_checks(bitext, options);
+    let activities = crate::extract::activities(bitext);
+    if options.only.is_empty() {
+        for finding in crate::extract::agreement_findings(bitext, &activities) {
+            if options.ignore.matches(&finding) {
+                report.ignored += 1;
+            } else {
+                report.findings.push(finding);
+            }
+        }
+        // Stable: keeps the checks' own order within a bead.
+        report
+            .findings
+            .sort_by_key(|f| f.bead.unwrap_or(usize::MAX));
     }
+    Analysis { report, activities }
 }
 
 /// The stages of a run, reported to a progress callback as they start.
