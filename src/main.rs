@@ -32,6 +32,10 @@ enum Command {
     Activities(commands::activities::Args),
     /// Serve the archive: a search page and a JSON API.
     Serve(commands::serve::Args),
+    /// Score sentence alignments against gold ones (strict and lax P/R/F1).
+    Eval(commands::eval::Args),
+    /// Check where the two language versions of a run disagree; write findings and a review page.
+    Check(commands::check::Args),
 }
 
 fn main() -> ExitCode {
@@ -47,6 +51,8 @@ fn main() -> ExitCode {
         Command::Search(args) => commands::search::execute(args),
         Command::Activities(args) => commands::activities::execute(args),
         Command::Serve(args) => commands::serve::execute(args),
+        Command::Eval(args) => commands::eval::execute(args),
+        Command::Check(args) => commands::check::execute(args),
     };
     match outcome {
         Ok(code) => code,

@@ -7,13 +7,13 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 use diptych_core::export::{self, ExportOptions, Format, Unit};
-use diptych_core::{fsio, Bitext, Error, Finding};
+use diptych_core::{fsio, pipeline, Bitext, Error, Finding};
 
 /// Flags of `diptych export`.
 #[derive(clap::Args)]
 pub struct Args {
-    /// What to export: a bitext as JSON (the data model's serialised form), or a TMX or XLIFF
-    /// file (to convert or filter a memory).
+    /// What to export: the output folder of `diptych run`, a bitext as JSON (the data model's
+    /// serialised form), or a TMX or XLIFF file (to convert or filter a memory).
     pub input: PathBuf,
     /// Output format: tmx, xliff, tsv or jsonl.
     #[arg(long, short)]
@@ -79,13 +79,10 @@ fn options(args: &Args, bitext: &Bitext) -> anyhow::Result<ExportOptions> {
     Ok(options)
 }
 
-/// A bitext from a JSON file, or from a TMX or XLIFF memory.
+/// A bitext from a run folder, a JSON file, or a TMX or XLIFF memory.
 fn load_bitext(path: &Path) -> anyhow::Result<Bitext> {
     if path.is_dir() {
-        anyhow::bail!(
-            "{}: is a folder; give the bitext as JSON, or a TMX or XLIFF file",
-            path.display()
-        );
+        return Ok(pipeline::load_run_dir(path)?);
     }
     let is_json = path
         .extension()

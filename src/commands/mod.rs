@@ -4,6 +4,8 @@ use std::process::ExitCode;
 
 pub mod activities;
 pub mod align;
+pub mod check;
+pub mod eval;
 pub mod export;
 pub mod index;
 pub mod run;

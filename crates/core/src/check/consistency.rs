@@ -1,8 +1,8 @@
 //! Consistency: the same name written two ways within one language version (`Grande Région`
 //! and `Grand Région`; `Džaferović` and `Dzaferovic`; `Benelux-Top` and `Benelux Top`).
 //! Names are runs of capitalised words; two runs are variants when they have as many words
-//! and differ in one word by accents, a hyphen, or one or two letters that are not a plural
-//! ending. The rarer variant is reported at each of its occurrences.
+//! and differ in one word by accents or a hyphen, or (for names of two words or more) by one or
+//! two letters that are not a plural ending. The rarer variant is reported at each of its occurrences.
 
 use std::collections::BTreeMap;
 
@@ -107,7 +107,10 @@ fn variants(a: &[String], b: &[String]) -> bool {
     if fx == fy {
         return true;
     }
-    fx.chars().count() >= 4
+    // A single word one or two letters away from another is most often another word
+    // (`Europees`/`Europese`, `Président`/`Présidence`): only names of two words or more.
+    a.len() >= 2
+        && fx.chars().count() >= 4
         && !plural_pair(&fx, &fy)
         && edit_distance(&fx, &fy, 2) <= 2
         && fx.chars().next() == fy.chars().next()

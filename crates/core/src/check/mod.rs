@@ -306,3 +306,28 @@ pub fn system_dictionary_dir() -> PathBuf {
 pub(crate) fn pair(bitext: &Bitext) -> [Lang; 2] {
     bitext.langs()
 }
+
+/// Writes findings as JSON Lines: one finding per line.
+pub fn write_findings_jsonl(
+    findings: &[Finding],
+    w: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    for f in findings {
+        serde_json::to_writer(&mut *w, f)?;
+        w.write_all(b"\n")?;
+    }
+    Ok(())
+}
+
+/// Writes `findings.jsonl` and `report.html` into a run folder, each atomically.
+pub fn write_outputs(
+    dir: &std::path::Path,
+    bitext: &Bitext,
+    findings: &[Finding],
+) -> crate::Result<()> {
+    crate::fsio::write_atomic(&dir.join("findings.jsonl"), |w| {
+        write_findings_jsonl(findings, w)
+    })?;
+    let page = crate::report::review_page(bitext, findings, None);
+    crate::fsio::write_atomic(&dir.join("report.html"), |w| w.write_all(page.as_bytes()))
+}

@@ -3,6 +3,7 @@
 //! small place: `Bourglinster`, `Rottner`, `Džaferović`): exonyms (`Brussel` / `Bruxelles`)
 //! and country names are in the dictionaries, and so are not compared letter by letter.
 //! Accents do not count (`Dzaferovic` = `Džaferović`); a counterpart one bead away is accepted.
+//! Words of a quoted title (`Code of Conduct Regarding ...`) are not names.
 
 use super::context::{BeadText, Context, FindingBuilder};
 use super::text::{edit_distance, fold, is_acronym, is_capitalised, words};
@@ -82,8 +83,12 @@ fn compare(
         }));
     }
     let mut reported = Vec::new();
+    let titles = super::text::title_stretch_words(&s.text);
     for (at, w) in capitalised(&s.text) {
-        if !unknown(w) || reported.contains(&w) {
+        let in_title = titles
+            .iter()
+            .any(|&t| t <= at && at < t + 1 + s.text[t..].find([' ', ',']).unwrap_or(0));
+        if in_title || !unknown(w) || reported.contains(&w) {
             continue;
         }
         let f = fold(w);

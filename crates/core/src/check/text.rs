@@ -119,6 +119,42 @@ pub fn value_table(src: &'static str) -> Vec<(crate::Lang, u32, Vec<&'static str
         .collect()
 }
 
+/// Start offsets of the words that belong to a title-like stretch: three or more capitalised
+/// words joined only by short lower-case words (`of`, `and`, `for`, `de`) and commas, as in a
+/// quoted title (`Code of Conduct Regarding Security Council Action`, `New Agenda for Peace`).
+pub fn title_stretch_words(text: &str) -> std::collections::HashSet<usize> {
+    let ws = words(text);
+    let mut out = std::collections::HashSet::new();
+    let mut k = 0;
+    while k < ws.len() {
+        if !is_capitalised(ws[k].1) {
+            k += 1;
+            continue;
+        }
+        let mut end = k;
+        let mut caps = 1;
+        let mut j = k + 1;
+        while j < ws.len() {
+            let gap = &text[ws[j - 1].0 + ws[j - 1].1.len()..ws[j].0];
+            if !gap.chars().all(|c| c == ' ' || c == ',') {
+                break;
+            }
+            if is_capitalised(ws[j].1) {
+                caps += 1;
+                end = j;
+            } else if ws[j].1.chars().count() > 3 {
+                break;
+            }
+            j += 1;
+        }
+        if caps >= 3 {
+            out.extend(ws[k..=end].iter().map(|w| w.0));
+        }
+        k = end + 1;
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -142,6 +178,14 @@ mod tests {
             .map(|x| x.1)
             .collect();
         assert_eq!(w, ["l’Ukraine", "Benelux-landen", "x", "en"]);
+    }
+
+    #[test]
+    fn title_stretches_need_three_capitalised_words() {
+        let t = "aan de New Agenda for Peace en de heer Olivier Maes voor";
+        let s = title_stretch_words(t);
+        assert!(s.contains(&t.find("Peace").unwrap()));
+        assert!(!s.contains(&t.find("Maes").unwrap()));
     }
 
     #[test]

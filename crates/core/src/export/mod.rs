@@ -187,6 +187,21 @@ pub fn write(
     }
 }
 
+/// The exports a run folder holds by default, as (file name, content): `memory.tmx` (sentence
+/// beads) and `review.xlf`. A bitext without any bead gets no `review.xlf` (an XLIFF file must
+/// hold a unit).
+pub fn run_files(bitext: &Bitext, findings: &[Finding]) -> Vec<(String, Vec<u8>)> {
+    let options = ExportOptions::default();
+    [(Format::Tmx, "memory.tmx"), (Format::Xliff, "review.xlf")]
+        .into_iter()
+        .filter_map(|(format, name)| {
+            let mut bytes = Vec::new();
+            write(format, bitext, findings, &options, &mut bytes).ok()?;
+            Some((name.to_owned(), bytes))
+        })
+        .collect()
+}
+
 /// One unit of one side of a pair: a sentence, or a whole block.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Piece<'a> {
@@ -257,7 +272,7 @@ pub fn pairs<'a>(
         Unit::Sentence => &bitext.beads,
         Unit::Block => &bitext.block_beads,
     };
-    let owner = FindingOwner::new(bitext, options.unit);
+    let mut findings_of = findings_by_bead(bitext, findings, options.unit, beads.len());
     let mut section = None;
     let mut out = Vec::with_capacity(beads.len());
     for (index, bead) in beads.iter().enumerate() {
@@ -278,10 +293,7 @@ pub fn pairs<'a>(
         if options.only_one_to_one && bead.shape() != (1, 1) {
             continue;
         }
-        let findings = findings
-            .iter()
-            .filter(|f| f.bead.and_then(|b| owner.owner(b)) == Some(index))
-            .collect();
+        let findings = std::mem::take(&mut findings_of[index]);
         out.push(Pair {
             index,
             bead,
@@ -333,16 +345,37 @@ fn block_pieces(doc: &Document, range: std::ops::Range<usize>) -> Vec<Piece<'_>>
         .collect()
 }
 
+/// The findings about each exported bead, in their order.
+fn findings_by_bead<'a>(
+    bitext: &Bitext,
+    findings: &'a [Finding],
+    unit: Unit,
+    beads: usize,
+) -> Vec<Vec<&'a Finding>> {
+    let owner = FindingOwner::new(bitext, unit);
+    let mut by_bead = vec![Vec::new(); beads];
+    for f in findings {
+        if let Some(slot) = f
+            .bead
+            .and_then(|b| owner.owner(b))
+            .and_then(|i| by_bead.get_mut(i))
+        {
+            slot.push(f);
+        }
+    }
+    by_bead
+}
+
 /// Maps a finding's sentence bead to the exported bead that holds it.
-struct FindingOwner {
+struct FindingOwner<'a> {
     /// For block export: the block bead of each source block and of each target block.
     block_bead_of: Option<[Vec<Option<usize>>; 2]>,
-    sentence_beads: Vec<Bead>,
+    sentence_beads: &'a [Bead],
     sentence_block: [Vec<usize>; 2],
 }
 
-impl FindingOwner {
-    fn new(bitext: &Bitext, unit: Unit) -> Self {
+impl<'a> FindingOwner<'a> {
+    fn new(bitext: &'a Bitext, unit: Unit) -> Self {
         let block_bead_of = (unit == Unit::Block).then(|| {
             let mut of = [
                 vec![None; bitext.src.blocks.len()],
@@ -362,7 +395,7 @@ impl FindingOwner {
         let block_of = |doc: &Document| doc.sentences.iter().map(|s| s.block_index).collect();
         FindingOwner {
             block_bead_of,
-            sentence_beads: bitext.beads.clone(),
+            sentence_beads: &bitext.beads,
             sentence_block: [block_of(&bitext.src), block_of(&bitext.tgt)],
         }
     }
@@ -383,6 +416,14 @@ impl FindingOwner {
             *of[side].get(block)?
         })
     }
+}
+
+/// Whether `path` names a translation memory by its extension (`.tmx`, `.xlf`, `.xliff`),
+/// which [`read_memory`] reads instead of the text readers.
+pub fn is_memory_file(path: &Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| ["tmx", "xlf", "xliff"].contains(&e.to_ascii_lowercase().as_str()))
 }
 
 /// Reads a translation memory in TMX or XLIFF (1.2 or 2.x), detected from its root element,
@@ -515,5 +556,111 @@ mod tests {
             "{} is stale: run with BLESS=1",
             path.display()
         );
+    }
+
+    mod round_trip {
+        use super::*;
+        use crate::model::{Block, Sentence};
+        use proptest::prelude::*;
+
+        /// A document side made of `sentences`, one block per bead.
+        fn side(lang: Lang, beads: &[Vec<String>]) -> Document {
+            let mut doc = Document {
+                lang: Some(lang),
+                ..Default::default()
+            };
+            for sentences in beads.iter().filter(|s| !s.is_empty()) {
+                let b = doc.blocks.len();
+                let mut text = String::new();
+                for s in sentences {
+                    if !text.is_empty() {
+                        text.push(' ');
+                    }
+                    doc.sentences.push(Sentence {
+                        id: format!("{lang}-s{}", doc.sentences.len()),
+                        lang,
+                        block: format!("{lang}-b{b}"),
+                        block_index: b,
+                        span: [text.len(), text.len() + s.len()],
+                        text: s.clone(),
+                    });
+                    text.push_str(s);
+                }
+                doc.blocks.push(Block {
+                    id: format!("{lang}-b{b}"),
+                    lang,
+                    kind: BlockKind::Paragraph,
+                    level: 0,
+                    text,
+                    source_lines: [1, 1],
+                    joined_from: vec![],
+                    lang_confidence: 1.0,
+                });
+            }
+            doc
+        }
+
+        fn bitext(beads: &[(Vec<String>, Vec<String>)]) -> Bitext {
+            let (src, tgt): (Vec<_>, Vec<_>) = beads.iter().cloned().unzip();
+            let (mut s, mut t) = (0, 0);
+            let beads = beads
+                .iter()
+                .map(|(a, b)| {
+                    let bead = Bead::new(s..s + a.len(), t..t + b.len(), 0.5);
+                    (s, t) = (s + a.len(), t + b.len());
+                    bead
+                })
+                .collect();
+            Bitext {
+                name: "prop".into(),
+                src: side(Lang::NL, &src),
+                tgt: side(Lang::FR, &tgt),
+                block_beads: vec![],
+                beads,
+            }
+        }
+
+        fn sentences(max: usize) -> impl Strategy<Value = Vec<String>> {
+            prop::collection::vec("[a-zé ’–Šë&<>\"'\t\n\r;]{1,12}", 0..=max)
+        }
+
+        fn same_beads(a: &Bitext, b: &Bitext) -> Result<(), TestCaseError> {
+            let texts = |x: &Bitext| x.beads.iter().map(|b| b.shape()).collect::<Vec<_>>();
+            prop_assert_eq!(texts(a), texts(b));
+            let all = |d: &Document| {
+                d.sentences
+                    .iter()
+                    .map(|s| s.text.clone())
+                    .collect::<Vec<_>>()
+            };
+            prop_assert_eq!(all(&a.src), all(&b.src));
+            prop_assert_eq!(all(&a.tgt), all(&b.tgt));
+            Ok(())
+        }
+
+        fn through(format: Format, bitext: &Bitext) -> Bitext {
+            let mut out = Vec::new();
+            write(format, bitext, &[], &ExportOptions::default(), &mut out).unwrap();
+            let text = String::from_utf8(out).unwrap();
+            read_memory_str(Path::new("p"), &text).unwrap()
+        }
+
+        proptest! {
+            #[test]
+            fn xliff_gives_back_any_beads(beads in prop::collection::vec((sentences(3), sentences(3)), 1..8)) {
+                let beads: Vec<_> = beads.into_iter().filter(|(a, b)| !(a.is_empty() && b.is_empty())).collect();
+                prop_assume!(!beads.is_empty());
+                let bitext = bitext(&beads);
+                same_beads(&through(Format::Xliff, &bitext), &bitext)?;
+            }
+
+            #[test]
+            fn tmx_gives_back_any_beads_with_two_sides(beads in prop::collection::vec((sentences(3), sentences(3)), 1..8)) {
+                let beads: Vec<_> = beads.into_iter().filter(|(a, b)| !a.is_empty() && !b.is_empty()).collect();
+                prop_assume!(!beads.is_empty());
+                let bitext = bitext(&beads);
+                same_beads(&through(Format::Tmx, &bitext), &bitext)?;
+            }
+        }
     }
 }

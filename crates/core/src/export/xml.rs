@@ -23,11 +23,17 @@ pub(crate) fn esc_attr(text: &str) -> Cow<'_, str> {
 }
 
 fn escape_with<'a>(text: &'a str, escape: fn(Cow<'a, str>) -> Cow<'a, str>) -> Cow<'a, str> {
-    if text.chars().all(is_xml_char) {
+    let escaped = if text.chars().all(is_xml_char) {
         escape(Cow::Borrowed(text))
     } else {
         let kept: String = text.chars().filter(|&c| is_xml_char(c)).collect();
         escape(Cow::Owned(kept))
+    };
+    // A parser turns a raw carriage return into a line feed; a reference keeps it.
+    if escaped.contains('\r') {
+        Cow::Owned(escaped.replace('\r', "&#13;"))
+    } else {
+        escaped
     }
 }
 
@@ -96,6 +102,8 @@ pub(crate) enum Node {
 pub(crate) struct XmlReader<'a> {
     path: &'a Path,
     text: &'a str,
+    /// Byte offsets of the line feeds, to turn an offset into a line without rescanning.
+    line_ends: Vec<usize>,
     reader: Reader<&'a [u8]>,
     depth: usize,
     pending_end: Option<String>,
@@ -105,9 +113,16 @@ impl<'a> XmlReader<'a> {
     /// Reads `text`; `path` names it in errors.
     pub fn new(path: &'a Path, text: &'a str) -> Self {
         let reader = Reader::from_str(text);
+        let line_ends = text
+            .bytes()
+            .enumerate()
+            .filter(|&(_, b)| b == b'\n')
+            .map(|(i, _)| i)
+            .collect();
         XmlReader {
             path,
             text,
+            line_ends,
             reader,
             depth: 0,
             pending_end: None,
@@ -186,11 +201,16 @@ impl<'a> XmlReader<'a> {
         }
     }
 
+    /// 1-based line of byte `offset`.
+    fn line(&self, offset: usize) -> usize {
+        1 + self.line_ends.partition_point(|&end| end < offset)
+    }
+
     /// An error at byte `offset`.
     pub fn malformed(&self, offset: usize, message: impl Into<String>) -> Error {
         Error::Malformed {
             path: self.path.into(),
-            line: line_of(self.text, offset),
+            line: self.line(offset),
             message: message.into(),
         }
     }
@@ -226,7 +246,7 @@ impl<'a> XmlReader<'a> {
         Ok(Element {
             name: e.local_name().into_inner().to_owned(),
             attrs,
-            line: line_of(self.text, start),
+            line: self.line(start),
             empty,
         })
     }
@@ -255,6 +275,7 @@ mod tests {
         assert_eq!(esc("5 & 6 < 7 \"x\" l'x"), "5 &amp; 6 &lt; 7 \"x\" l'x");
         assert_eq!(esc_attr("\"x\" l'x"), "&quot;x&quot; l&apos;x");
         assert_eq!(esc("a\u{1}b\u{FFFF}c"), "abc");
+        assert_eq!(esc("a\r\nb"), "a&#13;\nb");
         assert_eq!(
             esc("Šefik Džaferović – l’énergie"),
             "Šefik Džaferović – l’énergie"

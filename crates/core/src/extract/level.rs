@@ -37,7 +37,7 @@ const PATTERNS: [(&str, Level, &str); 12] = [
     (
         "fr",
         Level::SeniorOfficials,
-        r"\b(hauts? fonctionnaires?|fonctionnaires?|directeurs?|directrices?|directions? generales?|ambassad\w*|representants? permanents?|chefs? d'etat-major|correspondants?)\b",
+        r"\b(hauts? fonctionnaires?|fonctionnaires?|directeurs?|directrices?|directions? generales?|ambassad\w*|representant\w* permanent\w*|chefs? d'etat-major|correspondants?)\b",
     ),
     (
         "de",

@@ -14,6 +14,7 @@
 mod agreement;
 pub mod gazetteer;
 pub mod level;
+pub mod output;
 pub mod people;
 mod places;
 mod side;

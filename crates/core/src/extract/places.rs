@@ -9,7 +9,7 @@ use std::sync::OnceLock;
 use regex::Regex;
 
 use super::gazetteer::{Gazetteer, Kind, Mention};
-use crate::dates::find_dates;
+use crate::dates::DateMention;
 use crate::model::{Lang, Place};
 use crate::text::fold;
 
@@ -70,11 +70,13 @@ fn word_before(text: &str, at: usize) -> &str {
 }
 
 /// The places and the partners named in one block's text, in text order.
+/// `dates` are the dates found in the text (names inside them are no places).
 pub(crate) fn classify(
     text: &str,
     lang: Lang,
     block: usize,
     home: &HashSet<String>,
+    dates: &[DateMention],
 ) -> (Vec<NameFound>, Vec<NameFound>) {
     let mentions = Gazetteer::builtin().find(text, lang);
     let mut places = Vec::new();
@@ -92,18 +94,23 @@ pub(crate) fn classify(
             _ => partners.push(NameFound::known(m, m.entry, block)),
         }
     }
-    places.extend(unknown_places(text, lang, block, &mentions));
+    places.extend(unknown_places(text, lang, block, &mentions, dates));
     places.sort_by_key(|p| p.span.start);
     (places, partners)
 }
 
 /// Names the gazetteer does not know, written after a locative preposition: `te Esch-Belval`,
 /// `à Mondercange`. Kept as written. Not tried for German, where every noun is capitalised.
-fn unknown_places(text: &str, lang: Lang, block: usize, known: &[Mention]) -> Vec<NameFound> {
+fn unknown_places(
+    text: &str,
+    lang: Lang,
+    block: usize,
+    known: &[Mention],
+    dates: &[DateMention],
+) -> Vec<NameFound> {
     let Some(re) = locative_regex(lang) else {
         return Vec::new();
     };
-    let dates = find_dates(text, lang);
     let overlaps = |r: &Range<usize>, s: &Range<usize>| r.start < s.end && s.start < r.end;
     re.captures_iter(text)
         .filter_map(|c| c.name("name"))
@@ -147,6 +154,53 @@ fn looks_like_adjective(word: &str, lang: Lang) -> bool {
     }
 }
 
+/// The parties of a title of the form `A – B` (`Benelux – Grande Région`) that the gazetteer
+/// does not know, kept as written: a spaced dash pairs two parties, unlike a hyphenated
+/// compound (`Benelux-Top`). `known` are the partners already found in the title's block.
+pub(crate) fn unknown_title_parties(
+    title: &str,
+    lang: Lang,
+    block: usize,
+    known: &[NameFound],
+) -> Vec<NameFound> {
+    static NAME: OnceLock<Regex> = OnceLock::new();
+    let name = NAME.get_or_init(|| {
+        // Capitalised words, with lower-case particles between them: `Grand Région`,
+        // `Conseil de l'Europe`.
+        let word = r"\p{Lu}[\p{L}'’.-]*";
+        let particle = r"(?:de|du|des|la|le|l'|d'|van|der|den|von|of|the|and|et|en|und)";
+        Regex::new(&format!(r"^{word}(?:\s+(?:{particle}\s+)*{word}){{0,3}}$"))
+            .expect("valid party pattern")
+    });
+    let gazetteer = Gazetteer::builtin();
+    let mentions = gazetteer.find(title, lang);
+    let mut offset = 0;
+    let mut parties = Vec::new();
+    for part in title.split(" – ") {
+        let start = offset + (part.len() - part.trim_start().len());
+        offset += part.len() + " – ".len();
+        let part = part.trim();
+        let span = start..start + part.len();
+        let named = mentions
+            .iter()
+            .any(|m| m.span.start < span.end && span.start < m.span.end);
+        let already = known
+            .iter()
+            .any(|k| k.block == block && fold(&k.written) == fold(part));
+        if title.contains(" – ") && name.is_match(part) && !named && !already {
+            parties.push(NameFound {
+                name: part.to_owned(),
+                kind: "unknown".to_owned(),
+                written: part.to_owned(),
+                in_gazetteer: false,
+                block,
+                span,
+            });
+        }
+    }
+    parties
+}
+
 /// Merges the names found in each language into places, keyed by canonical name (or the
 /// folded written form of an unknown name), in order of first appearance.
 pub(crate) fn merge<'a>(sides: impl Iterator<Item = (Lang, &'a Vec<NameFound>)>) -> Vec<Place> {
@@ -182,6 +236,21 @@ pub(crate) fn merge<'a>(sides: impl Iterator<Item = (Lang, &'a Vec<NameFound>)>)
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn classify(
+        text: &str,
+        lang: Lang,
+        block: usize,
+        home: &HashSet<String>,
+    ) -> (Vec<NameFound>, Vec<NameFound>) {
+        super::classify(
+            text,
+            lang,
+            block,
+            home,
+            &crate::dates::find_dates(text, lang),
+        )
+    }
 
     fn home() -> HashSet<String> {
         ["Benelux", "Belgium", "Netherlands", "Luxembourg"]
@@ -235,6 +304,23 @@ mod tests {
         assert_eq!(places[0].kind, "unknown");
         let (places, _) = classify("réunis à Mondercange le 3 mai", Lang::FR, 0, &home());
         assert_eq!(names(&places), ["Mondercange"]);
+    }
+
+    #[test]
+    fn unknown_parties_of_a_paired_title_are_kept_as_written() {
+        let found = unknown_title_parties("Benelux – Grand Région", Lang::FR, 7, &[]);
+        assert_eq!(names(&found), ["Grand Région"]);
+        assert!(!found[0].in_gazetteer);
+        assert_eq!(found[0].span, 12..25);
+        assert!(unknown_title_parties("Benelux – Grande Région", Lang::FR, 7, &[]).is_empty());
+        assert!(unknown_title_parties("Benelux-Top", Lang::NL, 7, &[]).is_empty());
+        assert!(unknown_title_parties(
+            "Vergadering van ministers – een lange titel die geen naam is",
+            Lang::NL,
+            7,
+            &[]
+        )
+        .is_empty());
     }
 
     #[test]

@@ -194,3 +194,121 @@ fn no_items_no_activities() {
     assert!(activities(&b).is_empty());
     assert!(agreement_findings(&b, &[]).is_empty());
 }
+
+#[test]
+fn a_german_english_report_gives_the_same_kind_of_record() {
+    let de = doc(
+        Lang::DE,
+        &[
+            (T, "Gemeinsamer Bericht über die Zusammenarbeit (1. Januar 2021 – 31. Dezember 2021)"),
+            (H, "Zusammenarbeit mit den Nachbarländern"),
+            (H, "Ministerebene"),
+            (I, "Treffen der Außenminister mit den baltischen Staaten"),
+            (P, "Am 3. Mai trafen sich die Außenminister in Brüssel mit der Großregion und der NATO."),
+            (H, "Ebene hoher Beamter"),
+            (I, "Treffen der politischen Direktoren"),
+            (P, "Im September berieten die Direktoren in Den Haag."),
+        ],
+    );
+    let en = doc(
+        Lang::EN,
+        &[
+            (
+                T,
+                "Joint report on cooperation (1 January 2021 – 31 December 2021)",
+            ),
+            (H, "Cooperation with neighbouring countries"),
+            (H, "Ministerial level"),
+            (I, "Meeting of foreign ministers with the Baltic states"),
+            (
+                P,
+                "On 3 May the foreign ministers met in Brussels with the Greater Region and NATO.",
+            ),
+            (H, "Senior officials level"),
+            (I, "Meeting of political directors"),
+            (P, "In September the directors met in The Hague."),
+        ],
+    );
+    let b = bitext(de, en);
+    let acts = activities(&b);
+    assert_eq!(acts.len(), 2);
+    assert_eq!(acts[0].level, Level::Ministerial);
+    assert_eq!(acts[0].dates, ["2021-05-03"]);
+    assert_eq!(names(&acts[0].places), ["Brussels"]);
+    assert_eq!(acts[0].places[0].written[&Lang::DE], "Brüssel");
+    assert_eq!(
+        names(&acts[0].partners),
+        [
+            "Baltic states",
+            "Greater Region",
+            "North Atlantic Treaty Organization"
+        ]
+    );
+    assert_eq!(
+        acts[0].section[&Lang::EN],
+        "Cooperation with neighbouring countries"
+    );
+    assert_eq!(acts[1].level, Level::SeniorOfficials);
+    assert_eq!(acts[1].dates, ["2021-09"]);
+    assert_eq!(names(&acts[1].places), ["The Hague"]);
+    assert!(agreement_findings(&b, &acts).is_empty());
+}
+
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Pieces of report text, awkward ones included (empty, dashes, accents, lone dates).
+    const PIECES: [&str; 12] = [
+        "",
+        "Ministerieel niveau",
+        "Niveau ministériel",
+        "Benelux – Grand Région",
+        "Le 1er décembre, à Bruxelles, M. Olivier Maes",
+        "op 31 februari te Ééntje-Twee",
+        "(1 januari 2022 – 31 december 2022)",
+        "Šefik Džaferović, ",
+        "in ,,, – – ",
+        "Luxemburg, Luxembourg",
+        "À l’OTAN",
+        "28",
+    ];
+
+    fn blocks() -> impl Strategy<Value = Vec<(u8, Vec<usize>)>> {
+        prop::collection::vec(
+            (0u8..4, prop::collection::vec(0..PIECES.len(), 0..4)),
+            0..12,
+        )
+    }
+
+    fn build(lang: Lang, spec: &[(u8, Vec<usize>)]) -> Document {
+        let kinds = [T, H, I, P];
+        let texts: Vec<(BlockKind, String)> = spec
+            .iter()
+            .map(|(k, pieces)| {
+                let text: Vec<&str> = pieces.iter().map(|&i| PIECES[i]).collect();
+                (kinds[*k as usize], text.join(" "))
+            })
+            .collect();
+        let refs: Vec<(BlockKind, &str)> = texts.iter().map(|(k, t)| (*k, t.as_str())).collect();
+        doc(lang, &refs)
+    }
+
+    proptest! {
+        #[test]
+        fn any_bitext_gives_one_record_per_item_without_panicking(a in blocks(), b in blocks()) {
+            let bitext = bitext(build(Lang::NL, &a), build(Lang::FR, &b));
+            let acts = activities(&bitext);
+            let items = |d: &Document| d.blocks.iter().filter(|b| b.kind == BlockKind::Item).count();
+            let (na, nb) = (items(&bitext.src), items(&bitext.tgt));
+            prop_assert!(acts.len() >= na.max(nb) && acts.len() <= na + nb);
+            for act in &acts {
+                prop_assert!(!act.blocks.is_empty());
+                prop_assert!(!act.titles.is_empty());
+            }
+            let _ = agreement_findings(&bitext, &acts);
+            let svg = timeline_svg(&acts);
+            prop_assert!(svg.trim_end().ends_with("</svg>"));
+        }
+    }
+}

@@ -20,8 +20,37 @@ const SAMPLE_CHARS: usize = 400;
 const SWITCH_COST: f64 = 1.0;
 /// After a paragraph that stops mid-sentence the costs are the other way round: a column
 /// that ends inside a sentence is where the other language takes over, and staying in the
-/// same language costs what a switch costs elsewhere.
+/// same language costs what a switch costs elsewhere. Staying also costs this much when
+/// the next paragraph starts in lower case: it continues the other language's cut
+/// paragraph rather than starting a new one.
 const STAY_AFTER_CUT_COST: f64 = SWITCH_COST;
+/// Typesetters keep headings and item titles with the text that follows them, so a column
+/// rarely ends right after one: switching there costs more.
+const SWITCH_AFTER_HEADING_COST: f64 = 2.0;
+
+/// What the layout says about a paragraph for the run smoothing.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Layout {
+    /// It stops inside a sentence (a cut at a column end).
+    pub cut: bool,
+    /// It is a heading, an item title or other marked line kept with the next paragraph.
+    pub keep_with_next: bool,
+    /// It starts in lower case without markup (the continuation of a cut paragraph).
+    pub continuation: bool,
+}
+
+/// The (stay, switch) costs of the step into paragraph `i` from paragraph `i - 1`.
+fn step_costs(before: &Layout, here: &Layout) -> (f64, f64) {
+    if before.cut {
+        (STAY_AFTER_CUT_COST, 0.0)
+    } else if here.continuation {
+        (STAY_AFTER_CUT_COST, SWITCH_COST)
+    } else if before.keep_with_next {
+        (0.0, SWITCH_AFTER_HEADING_COST)
+    } else {
+        (0.0, SWITCH_COST)
+    }
+}
 
 /// The detector's view of one paragraph.
 #[derive(Clone, Debug)]
@@ -90,7 +119,7 @@ pub fn guess_all(texts: &[&str], candidates: &[Lang]) -> Vec<Guess> {
             };
             let letters = text.chars().filter(|c| c.is_alphabetic()).count() as f64;
             let weight = if total > 0.0 {
-                (letters / FULL_WEIGHT_LETTERS).min(1.0)
+                (letters / FULL_WEIGHT_LETTERS).min(1.0).sqrt()
             } else {
                 0.0
             };
@@ -124,7 +153,7 @@ pub fn languages_present(guesses: &[Guess], texts: &[&str], candidates: &[Lang])
     (0..candidates.len())
         .filter(|&i| {
             let share = letters[i] * 100;
-            share >= total * 3 && (paragraphs[i] >= 2 || share >= total * 10)
+            total > 0 && share >= total * 3 && (paragraphs[i] >= 2 || share >= total * 10)
         })
         .map(|i| candidates[i])
         .collect()
@@ -139,10 +168,10 @@ fn best_of(values: &[f64]) -> (usize, f64) {
 
 /// The most likely language of each paragraph, as an index into `pair`, given that
 /// languages come in runs: a Viterbi path over two states where each paragraph contributes
-/// its weighted log-probability and each switch costs [`SWITCH_COST`] (except after a
-/// paragraph that stops mid-sentence, `cut[i - 1]`, where staying costs instead). `probs[i]` is the probability of
+/// its weighted log-probability and each switch costs [`SWITCH_COST`], with the layout
+/// exceptions of [`step_costs`]. `probs[i]` is the probability of
 /// `pair[0]` for paragraph i (already restricted to the pair) and its weight.
-pub fn smooth_runs(probs: &[(f64, f64)], cut: &[bool]) -> Vec<usize> {
+pub fn smooth_runs(probs: &[(f64, f64)], layout: &[Layout]) -> Vec<usize> {
     if probs.is_empty() {
         return Vec::new();
     }
@@ -153,11 +182,7 @@ pub fn smooth_runs(probs: &[(f64, f64)], cut: &[bool]) -> Vec<usize> {
     let mut score = [emit(&probs[0], 0), emit(&probs[0], 1)];
     let mut back: Vec<[usize; 2]> = Vec::with_capacity(probs.len());
     for (i, obs) in probs.iter().enumerate().skip(1) {
-        let (stay_cost, switch_cost) = if cut[i - 1] {
-            (STAY_AFTER_CUT_COST, 0.0)
-        } else {
-            (0.0, SWITCH_COST)
-        };
+        let (stay_cost, switch_cost) = step_costs(&layout[i - 1], &layout[i]);
         let mut next = [0.0; 2];
         let mut from = [0usize; 2];
         for state in 0..2 {
@@ -196,16 +221,23 @@ mod tests {
             (0.02, 1.0),
             (0.03, 0.9),
         ];
-        assert_eq!(smooth_runs(&obs, &[false; 5]), [0, 0, 0, 1, 1]);
+        assert_eq!(smooth_runs(&obs, &[Layout::default(); 5]), [0, 0, 0, 1, 1]);
     }
 
     #[test]
     fn a_long_paragraph_alone_makes_its_own_run() {
         let obs = [(0.99, 1.0), (0.01, 1.0), (0.99, 1.0)];
-        assert_eq!(smooth_runs(&obs, &[false; 3]), [0, 1, 0]);
+        assert_eq!(smooth_runs(&obs, &[Layout::default(); 3]), [0, 1, 0]);
         let weak = [(0.99, 1.0), (0.8, 0.5), (0.01, 1.0)];
-        assert_eq!(smooth_runs(&weak, &[false; 3]), [0, 0, 1]);
-        assert_eq!(smooth_runs(&weak, &[true, false, false]), [0, 1, 1]);
+        let cut = Layout {
+            cut: true,
+            ..Layout::default()
+        };
+        assert_eq!(smooth_runs(&weak, &[Layout::default(); 3]), [0, 0, 1]);
+        assert_eq!(
+            smooth_runs(&weak, &[cut, Layout::default(), Layout::default()]),
+            [0, 1, 1]
+        );
     }
 
     #[test]

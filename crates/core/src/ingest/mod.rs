@@ -15,6 +15,7 @@
 
 mod langid;
 mod markup;
+mod repair;
 mod structure;
 mod weave;
 
@@ -73,8 +74,9 @@ pub fn read_woven(text: &str, path: &Path, opts: &IngestOptions) -> Result<[Docu
             (p, g.weight)
         })
         .collect();
-    let cut: Vec<bool> = paras.iter().map(weave::stops_mid_sentence).collect();
-    let labels = langid::smooth_runs(&probs, &cut);
+    let layout: Vec<langid::Layout> = paras.iter().map(weave::layout_of).collect();
+    let mut labels = langid::smooth_runs(&probs, &layout);
+    repair::agree(&paras, &mut labels, &probs);
     let confidence: Vec<f64> = labels
         .iter()
         .zip(&probs)
@@ -82,7 +84,7 @@ pub fn read_woven(text: &str, path: &Path, opts: &IngestOptions) -> Result<[Docu
         .collect();
     let first = labels[0];
     let langs = if first == 0 { pair } else { [pair[1], pair[0]] };
-    let [p0, p1] = weave::unweave(paras, &labels, &confidence);
+    let [p0, p1] = weave::unweave(&paras, &labels, &confidence);
     let pieces = if first == 0 { [p0, p1] } else { [p1, p0] };
     if pieces.iter().any(Vec::is_empty) {
         return Err(Error::OneLanguage {

@@ -1,7 +1,7 @@
 //! The structure of a document: the kind of each block (title, heading with level, item,
 //! paragraph) from its markup and layout.
 
-use super::weave::{ends_sentence, word_count, Piece, HEADING_MAX_WORDS};
+use super::weave::{clearly_cut, ends_sentence, word_count, Piece, HEADING_MAX_WORDS};
 use crate::{Block, BlockKind, Lang};
 
 /// A kind before heading levels are settled.
@@ -63,12 +63,25 @@ fn markdown_kind(piece: &Piece) -> Draft {
 }
 
 fn is_heading_like(text: &str) -> bool {
-    !ends_sentence(text) && word_count(text) <= HEADING_MAX_WORDS
+    !ends_sentence(text) && !clearly_cut(text) && word_count(text) <= HEADING_MAX_WORDS
 }
 
 /// Kinds from markup, then the cover: without Markdown headings, everything before the
 /// first item or finished paragraph is the title page, and its last short line (when there
 /// are several) is the first heading.
+/// The kind of each piece as a block (heading levels left aside), to compare structures.
+pub fn kinds(pieces: &[Piece]) -> Vec<BlockKind> {
+    draft_kinds(pieces)
+        .into_iter()
+        .map(|d| match d {
+            Draft::Title => BlockKind::Title,
+            Draft::Heading(_) => BlockKind::Heading,
+            Draft::Item => BlockKind::Item,
+            Draft::Paragraph => BlockKind::Paragraph,
+        })
+        .collect()
+}
+
 fn draft_kinds(pieces: &[Piece]) -> Vec<Draft> {
     if pieces.iter().any(|p| p.mark.md_level.is_some()) {
         return pieces.iter().map(markdown_kind).collect();

@@ -62,10 +62,10 @@ impl Piece {
 
 /// Separates paragraphs labelled 0 or 1 into the two languages' pieces, joining cut
 /// paragraphs across runs. `confidence[i]` is the confidence of paragraph i's label.
-pub fn unweave(paras: Vec<RawPara>, labels: &[usize], confidence: &[f64]) -> [Vec<Piece>; 2] {
+pub fn unweave(paras: &[RawPara], labels: &[usize], confidence: &[f64]) -> [Vec<Piece>; 2] {
     let mut out: [Vec<Piece>; 2] = [Vec::new(), Vec::new()];
     let mut boundaries: [Vec<Boundary>; 2] = [Vec::new(), Vec::new()];
-    for (i, para) in paras.into_iter().enumerate() {
+    for (i, para) in paras.iter().cloned().enumerate() {
         let lang = labels[i];
         let starts_run = i == 0 || labels[i - 1] != lang;
         match out[lang].last_mut() {
@@ -144,15 +144,49 @@ fn continues(prev: &Piece, next: &RawPara) -> bool {
         return false;
     }
     let starts_lower = next.text.chars().next().is_some_and(char::is_lowercase);
-    starts_lower || word_count(&prev.text) > HEADING_MAX_WORDS
+    starts_lower || word_count(&prev.text) > HEADING_MAX_WORDS || clearly_cut(&prev.text)
 }
 
-/// Whether a paragraph reads as running text cut inside a sentence (no markup, no final
-/// punctuation, too long for a heading).
-pub fn stops_mid_sentence(para: &RawPara) -> bool {
-    !para.mark.is_marked()
-        && !ends_sentence(&para.text)
-        && word_count(&para.text) > HEADING_MAX_WORDS
+/// What the layout says about a paragraph: whether it reads as running text cut inside a
+/// sentence (no markup, no final punctuation, too long for a heading), as a heading or item
+/// title, or as the continuation of a cut paragraph (unmarked, lower-case start).
+pub fn layout_of(para: &RawPara) -> super::langid::Layout {
+    let unfinished = !ends_sentence(&para.text);
+    let long = word_count(&para.text) > HEADING_MAX_WORDS;
+    let marked = para.mark.is_marked();
+    super::langid::Layout {
+        cut: !marked && unfinished && (long || clearly_cut(&para.text)),
+        // Bold lines without a bullet are left out: a cover stacks both languages' titles.
+        keep_with_next: para.mark.bullet
+            || para.mark.md_level.is_some()
+            || (!para.mark.bold && unfinished && !long && !clearly_cut(&para.text)),
+        continuation: !marked && para.text.chars().next().is_some_and(char::is_lowercase),
+    }
+}
+
+/// Text that can only be the first piece of a cut paragraph, whatever its length: it ends
+/// with a comma, with a word split by a hyphen (`... tradi-`), or with a word that ends
+/// neither a sentence nor a heading (`... om de`, `... afin de coordonner les`).
+pub fn clearly_cut(text: &str) -> bool {
+    let text = text.trim_end();
+    let last_word = text.rsplit(' ').next().unwrap_or("");
+    text.ends_with(',')
+        || text
+            .strip_suffix('-')
+            .and_then(|t| t.chars().last())
+            .is_some_and(char::is_alphabetic)
+        || cut_words().contains(&last_word)
+}
+
+fn cut_words() -> &'static [&'static str] {
+    static WORDS: std::sync::OnceLock<Vec<&'static str>> = std::sync::OnceLock::new();
+    WORDS.get_or_init(|| {
+        include_str!("../../data/cut-words.txt")
+            .lines()
+            .filter(|l| !l.starts_with('#'))
+            .flat_map(str::split_whitespace)
+            .collect()
+    })
 }
 
 /// Whether text ends with final punctuation (closing quotes and brackets aside).
@@ -181,7 +215,7 @@ mod tests {
                     voorzitter van de regionale Raad van de Grand Est.\n\n\
                     conseil régional Grand Est.";
         let paras = paragraphs(text);
-        let [nl, fr] = unweave(paras, &[0, 1, 0, 1], &[1.0; 4]);
+        let [nl, fr] = unweave(&paras, &[0, 1, 0, 1], &[1.0; 4]);
         assert_eq!(nl.len(), 1);
         assert_eq!(
             nl[0].text,
@@ -196,7 +230,7 @@ mod tests {
     fn does_not_join_headings_items_or_finished_paragraphs() {
         let text = "Sectoraal beleid\n\nPolitique sectorielle\n\nDe ministers kwamen bijeen.\n\n\
                     Les ministres se sont réunis.\n\nbijeenkomst.\n\n- **Item**";
-        let [nl, fr] = unweave(paragraphs(text), &[0, 1, 0, 1, 0, 1], &[1.0; 6]);
+        let [nl, fr] = unweave(&paragraphs(text), &[0, 1, 0, 1, 0, 1], &[1.0; 6]);
         assert_eq!(nl.len(), 3);
         assert_eq!(fr.len(), 3);
     }
@@ -209,7 +243,7 @@ mod tests {
                     intelligentes et vertes sont d'autres sujets.\n\n\
                     Een nieuwe alinea met een eigen zin die lang genoeg is om mee te tellen.\n\n\
                     Un nouveau paragraphe avec sa propre phrase assez longue pour compter.";
-        let [nl, fr] = unweave(paragraphs(text), &[0, 1, 0, 1, 0, 1], &[1.0; 6]);
+        let [nl, fr] = unweave(&paragraphs(text), &[0, 1, 0, 1, 0, 1], &[1.0; 6]);
         assert_eq!(fr.len(), 2);
         assert_eq!(nl.len(), 2, "{nl:?}");
         assert!(nl[0]
@@ -222,7 +256,7 @@ mod tests {
     fn a_long_unfinished_piece_joins_a_capitalised_continuation() {
         let long = "De drie ministers bespraken de kwestie van het opvoeren van de defensie-inspanning en hun standpunten met";
         let text = format!("{long}\n\nLes ministres.\n\nBrussel en Parijs.");
-        let [nl, _] = unweave(paragraphs(&text), &[0, 1, 0], &[1.0; 3]);
+        let [nl, _] = unweave(&paragraphs(&text), &[0, 1, 0], &[1.0; 3]);
         assert_eq!(nl.len(), 1);
         assert!(nl[0].text.ends_with("met Brussel en Parijs."));
     }
