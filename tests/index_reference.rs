@@ -1,6 +1,6 @@
 //! The archive end to end on real input: the reference report and a second report of the
-//! project's own (`crates/index/tests/data/`), each through `diptych run`, with the activities
-//! the extract stage finds, then `index add`, `search` in both languages, grouping and
+//! project's own (`crates/index/tests/data/`), each through `diptych run` and `diptych check`,
+//! with the activities the extract stage finds, then `index add`, `search` in both languages, grouping and
 //! `activities`.
 
 use std::path::{Path, PathBuf};
@@ -21,7 +21,8 @@ fn ok(o: Output) -> String {
     String::from_utf8(o.stdout).unwrap()
 }
 
-/// Runs the pipeline on `input` into `dir/name` and adds the activities found there.
+/// Runs the pipeline and the checks on `input` into `dir/name`, and adds the activities the
+/// extract stage finds there.
 fn run(dir: &Path, input: &str, name: &str) -> PathBuf {
     let out = dir.join(name);
     ok(diptych(&[
@@ -32,6 +33,8 @@ fn run(dir: &Path, input: &str, name: &str) -> PathBuf {
         "--out",
         out.to_str().unwrap(),
     ]));
+    // `diptych check` writes findings.jsonl and the review page into the run folder.
+    diptych(&["check", out.to_str().unwrap()]);
     let bitext = diptych_core::pipeline::load_run_dir(&out).unwrap();
     let activities = diptych_core::extract::activities(&bitext);
     let lines: String = activities
@@ -102,6 +105,8 @@ fn both_languages_with_counterparts_grouping_and_accents() {
     assert_eq!(list[0]["name"], "benelux-2022");
     assert_eq!(list[0]["year"], 2022);
     assert_eq!(list[1]["year"], 2021);
+    assert!(list[0]["findings"].as_u64().unwrap() > 0, "{list}");
+    assert_eq!(list[0]["has_report"], true);
 
     let nl = search(&archive, &["NAVO", "--lang", "nl", "--limit", "50"]);
     let hits = nl["items"].as_array().unwrap();

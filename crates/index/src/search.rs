@@ -197,10 +197,16 @@ impl Archive {
     pub fn search(&self, query: &Query) -> Result<Page<Hit>> {
         query.check_paging()?;
         let (expr, table) = query.fts()?;
-        let (total, exact) = self.count(table, &expr, query)?;
-        let ranked = self.ranked_ids(table, &expr, query)?;
-        let items = ranked
+        // One pass over the index gives both the count and the ranked window.
+        let mut window = self.window(table, &expr, query)?;
+        let exact = window.len() <= WINDOW;
+        window.truncate(WINDOW);
+        let total = window.len();
+        window.sort_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)));
+        let items = window
             .into_iter()
+            .skip((query.page - 1) * query.limit)
+            .take(query.limit)
             .map(|(id, rank)| self.hit(table, &expr, id, rank))
             .collect::<Result<Vec<_>>>()?;
         Ok(Page {
@@ -212,27 +218,23 @@ impl Archive {
         })
     }
 
-    /// (sentence row id, bm25) of the page's hits, best first.
-    fn ranked_ids(&self, table: &str, expr: &str, query: &Query) -> Result<Vec<(i64, f64)>> {
-        let offset = ((query.page - 1) * query.limit) as i64;
+    /// (sentence row id, bm25) of the most recently added matches, at most [`WINDOW`] + 1
+    /// (the extra one tells whether there are more).
+    fn window(&self, table: &str, expr: &str, query: &Query) -> Result<Vec<(i64, f64)>> {
         let mut params = vec![Value::Text(expr.to_owned())];
-        let window = if query.has_filters() {
+        let limit = WINDOW + 1;
+        let sql = if query.has_filters() {
             params.extend(query.filter_params());
             format!(
-                "SELECT f.rowid AS id, f.rank AS rank {} ORDER BY f.rowid DESC LIMIT {WINDOW}",
+                "SELECT f.rowid, f.rank {} ORDER BY f.rowid DESC LIMIT {limit}",
                 FILTERS.replace("{fts}", table)
             )
         } else {
-            params.extend(std::iter::repeat_n(Value::Null, 5));
             format!(
-                "SELECT rowid AS id, rank FROM {table} WHERE {table} MATCH ?1
-                 ORDER BY rowid DESC LIMIT {WINDOW}"
+                "SELECT rowid, rank FROM {table} WHERE {table} MATCH ?1
+                 ORDER BY rowid DESC LIMIT {limit}"
             )
         };
-        let sql =
-            format!("SELECT id, rank FROM ({window}) ORDER BY rank, id DESC LIMIT ?7 OFFSET ?8");
-        params.push(Value::Integer(query.limit as i64));
-        params.push(Value::Integer(offset));
         let mut stmt = self.sql(self.conn.prepare_cached(&sql))?;
         let rows = stmt.query_map(rusqlite::params_from_iter(params), |r| {
             Ok((r.get(0)?, r.get(1)?))
@@ -275,23 +277,6 @@ impl Archive {
                 score: (-rank * 1000.0).round() / 1000.0,
             })
         }))
-    }
-
-    /// How many sentences match, up to [`WINDOW`], and whether that is all of them.
-    /// Without filters, counted on the full-text index alone.
-    fn count(&self, table: &str, expr: &str, query: &Query) -> Result<(usize, bool)> {
-        let mut params = vec![Value::Text(expr.to_owned())];
-        let matches = if query.has_filters() {
-            params.extend(query.filter_params());
-            format!("SELECT 1 {}", FILTERS.replace("{fts}", table))
-        } else {
-            format!("SELECT 1 FROM {table} WHERE {table} MATCH ?1")
-        };
-        let sql = format!("SELECT count(*) FROM ({matches} LIMIT {})", WINDOW + 1);
-        let mut stmt = self.sql(self.conn.prepare_cached(&sql))?;
-        let n: i64 = self.sql(stmt.query_row(rusqlite::params_from_iter(params), |r| r.get(0)))?;
-        let n = n as usize;
-        Ok((n.min(WINDOW), n <= WINDOW))
     }
 }
 
