@@ -22,6 +22,20 @@ enum Command {
     Run(commands::run::Args),
     /// Align two pre-segmented texts (one sentence per line) into beads.
     Align(commands::align::Args),
+    /// Write an aligned bitext as TMX, XLIFF, TSV or JSONL.
+    Export(commands::export::Args),
+    /// Add, list and remove documents of the archive.
+    Index(commands::index::Args),
+    /// Search the archive as a bilingual concordance.
+    Search(commands::search::Args),
+    /// List reported activities across the archive.
+    Activities(commands::activities::Args),
+    /// Serve the archive: a search page and a JSON API.
+    Serve(commands::serve::Args),
+    /// Score sentence alignments against gold ones (strict and lax P/R/F1).
+    Eval(commands::eval::Args),
+    /// Check where the two language versions of a run disagree; write findings and a review page.
+    Check(commands::check::Args),
 }
 
 fn main() -> ExitCode {
@@ -32,6 +46,13 @@ fn main() -> ExitCode {
     let outcome = match cli.command {
         Command::Run(args) => commands::run::execute(args),
         Command::Align(args) => commands::align::execute(args),
+        Command::Export(args) => commands::export::execute(args),
+        Command::Index(args) => commands::index::execute(args),
+        Command::Search(args) => commands::search::execute(args),
+        Command::Activities(args) => commands::activities::execute(args),
+        Command::Serve(args) => commands::serve::execute(args),
+        Command::Eval(args) => commands::eval::execute(args),
+        Command::Check(args) => commands::check::execute(args),
     };
     match outcome {
         Ok(code) => code,

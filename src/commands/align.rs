@@ -31,6 +31,15 @@ pub struct Args {
     /// Append each bead's score (0 to 1) in the vecalign format: `[0]:[0]:0.912`.
     #[arg(long)]
     pub scores: bool,
+    /// A bilingual dictionary as extra evidence: one `source word<TAB>target word` per line.
+    #[arg(long)]
+    pub dict: Option<PathBuf>,
+    /// Do not learn a word lexicon from the texts (one pass with shared tokens only).
+    #[arg(long)]
+    pub no_lexicon: bool,
+    /// Use sentence lengths only (Gale-Church), no token evidence.
+    #[arg(long)]
+    pub length_only: bool,
     /// Write to this file (atomically) instead of standard output.
     #[arg(long, short)]
     pub out: Option<PathBuf>,
@@ -42,7 +51,15 @@ pub fn execute(args: Args) -> anyhow::Result<ExitCode> {
     let tgt_text = fsio::read_text(&args.tgt)?;
     let src: Vec<&str> = src_text.lines().collect();
     let tgt: Vec<&str> = tgt_text.lines().collect();
-    let beads = align::align_texts(&src, &tgt, &AlignOptions::default());
+    let mut opts = AlignOptions {
+        anchors: !args.length_only,
+        learn_lexicon: !args.no_lexicon,
+        ..AlignOptions::default()
+    };
+    if let Some(path) = &args.dict {
+        opts.dictionary = align::parse_dictionary(&fsio::read_text(path)?, path)?;
+    }
+    let beads = align::align_texts(&src, &tgt, &opts);
     let write = |w: &mut dyn Write| match args.format {
         Format::Vecalign => format::write_vecalign(w, &beads, args.scores),
         Format::Tsv => format::write_tsv(w, &beads, &src, &tgt),

@@ -2,8 +2,15 @@
 
 use std::process::ExitCode;
 
+pub mod activities;
 pub mod align;
+pub mod check;
+pub mod eval;
+pub mod export;
+pub mod index;
 pub mod run;
+pub mod search;
+pub mod serve;
 
 /// Exit code for a usage error or a failure (bad input, unwritable output).
 pub const EXIT_ERROR: u8 = 2;

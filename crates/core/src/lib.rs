@@ -29,6 +29,7 @@ pub mod fsio;
 pub mod ingest;
 pub mod model;
 pub mod pipeline;
+pub mod report;
 pub mod segment;
 pub mod text;
 

@@ -77,6 +77,24 @@ pub struct RunOptions {
 pub struct RunOutput {
     /// The two documents and their alignment.
     pub bitext: Bitext,
+    /// What the bilingual checks found ([`analyse`]) and where the activities of the two
+    /// versions disagree; written as `findings.jsonl` and shown in `report.html`.
+    pub findings: Vec<crate::Finding>,
+    /// The activities the document records (see [`crate::extract::activities`]).
+    pub activities: Vec<crate::Activity>,
+}
+
+/// Runs the stages after alignment on a bitext: the checks, the activity record, and the
+/// cross-language agreement of the activities (which joins the findings).
+pub fn analyse(bitext: Bitext, check_options: &crate::check::CheckOptions) -> RunOutput {
+    let mut findings = crate::check::run_checks(&bitext, check_options).findings;
+    let activities = crate::extract::activities(&bitext);
+    findings.extend(crate::extract::agreement_findings(&bitext, &activities));
+    RunOutput {
+        bitext,
+        findings,
+        activities,
+    }
 }
 
 /// The stages of a run, reported to a progress callback as they start.
@@ -102,6 +120,14 @@ pub fn build_bitext_with_progress(
     progress: &dyn Fn(Stage),
 ) -> Result<Bitext> {
     progress(Stage::Ingest);
+    // Export stage, read side: a TMX or XLIFF memory is already aligned; keep its beads.
+    if let Input::Woven(path) = input {
+        if crate::export::is_memory_file(path) {
+            let mut bitext = crate::export::read_memory(path)?;
+            bitext.name = opts.name.clone().unwrap_or(bitext.name);
+            return Ok(bitext);
+        }
+    }
     let ingest_opts = IngestOptions {
         langs: opts.langs.clone(),
     };
@@ -458,13 +484,40 @@ fn run_files(out: &RunOutput) -> Vec<(String, Vec<u8>)> {
             lines(bitext.beads.iter().map(|b| bead_line(bitext, b))),
         ),
         ("bitext.tsv".into(), tsv(bitext)),
+        ("findings.jsonl".into(), findings_jsonl(&out.findings)),
+        (
+            "report.html".into(),
+            crate::report::review_page(
+                bitext,
+                &out.findings,
+                Some(&crate::extract::timeline_svg(&out.activities)),
+            )
+            .into_bytes(),
+        ),
         (MANIFEST.into(), manifest_json),
     ]
+    .into_iter()
+    // Export stage: the translation memory and the review file (memory.tmx, review.xlf).
+    .chain(crate::export::run_files(bitext, &out.findings))
+    // The extract stage: activities.jsonl and activities.csv.
+    .chain(crate::extract::output::activity_files(
+        &out.activities,
+        [a, b],
+    ))
+    .collect()
+}
+
+fn findings_jsonl(findings: &[crate::Finding]) -> Vec<u8> {
+    let mut out = Vec::new();
+    crate::check::write_findings_jsonl(findings, &mut out).expect("writing to memory");
+    out
 }
 
 /// Writes a run's outputs under `dir` (created if needed): `<src>.md`, `<tgt>.md`,
-/// `blocks.jsonl`, `sentences.jsonl`, `bitext.jsonl`, `bitext.tsv` and the manifest
-/// `run.json`. Everything is computed before the first write, and each file is written
+/// `blocks.jsonl`, `sentences.jsonl`, `bitext.jsonl`, `bitext.tsv`, the checks'
+/// `findings.jsonl` and `report.html`, the exports `memory.tmx` and `review.xlf`,
+/// `activities.jsonl` / `activities.csv`, and the manifest `run.json`. Everything is computed
+/// before the first write, and each file is written
 /// atomically.
 pub fn write_run_dir(out: &RunOutput, dir: &Path) -> Result<()> {
     let files = run_files(out);
@@ -612,6 +665,7 @@ mod tests {
         write_run_dir(
             &RunOutput {
                 bitext: bitext.clone(),
+                ..RunOutput::default()
             },
             dir.path(),
         )
@@ -633,7 +687,14 @@ mod tests {
     fn load_refuses_sentences_out_of_order() {
         let bitext = sample();
         let dir = tempfile::tempdir().unwrap();
-        write_run_dir(&RunOutput { bitext }, dir.path()).unwrap();
+        write_run_dir(
+            &RunOutput {
+                bitext,
+                ..RunOutput::default()
+            },
+            dir.path(),
+        )
+        .unwrap();
         let path = dir.path().join("bitext.jsonl");
         let text = std::fs::read_to_string(&path)
             .unwrap()

@@ -1,3 +1,48 @@
 //! diptych-index: the archive of processed documents, searched as a bilingual concordance.
+//!
+//! An [`Archive`] is one SQLite file. [`Archive::add`] stores a document's [`Bitext`], its
+//! findings and activities (replacing a document of the same name, in one transaction);
+//! [`Archive::search`] answers a [`Query`] with a [`Page`] of [`Hit`]s: each the matching
+//! sentence with its matches marked, and the whole other side of its bead;
+//! [`Archive::group`] lists how the other language rendered a term; [`Archive::activities`]
+//! lists reported activities across documents. The query syntax is described in [`query`].
+//!
+//! ```no_run
+//! use diptych_index::{Archive, Query};
+//! # fn main() -> diptych_index::Result<()> {
+//! let archive = Archive::open("diptych.sqlite")?;
+//! for hit in archive.search(&Query::new("navo*"))?.items {
+//!     println!("{} | {}", hit.text, hit.counterpart);
+//! }
+//! # Ok(()) }
+//! ```
+//!
+//! [`Bitext`]: diptych_core::Bitext
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
+
+mod activities;
+mod archive;
+mod error;
+mod fold;
+mod group;
+pub mod query;
+pub mod schema;
+mod search;
+
+pub use activities::{ActivityFilter, ActivityRecord};
+pub use archive::{
+    infer_year, level_name, parse_level, AddOptions, Archive, BeadRecord, DocumentInfo,
+};
+pub use error::{Error, Result};
+pub use group::{Grouping, Rendering};
+pub use search::{Hit, Page, Query, MAX_LIMIT, WINDOW};
+
+/// The archive path used when none is given: `$DIPTYCH_ARCHIVE`, else `diptych.sqlite` in the
+/// current folder.
+pub fn default_path() -> std::path::PathBuf {
+    std::env::var_os("DIPTYCH_ARCHIVE")
+        .filter(|p| !p.is_empty())
+        .map(Into::into)
+        .unwrap_or_else(|| "diptych.sqlite".into())
+}

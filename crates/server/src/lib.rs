@@ -1,3 +1,104 @@
-//! diptych-server: HTTP front end over an archive.
+//! diptych-server: the HTTP front end over an archive.
+//!
+//! * `GET /` — a search page: a search box, filters, and the bilingual hits with the matches
+//!   highlighted, each linked to its document's review page.
+//! * `GET /api/search`, `/api/group`, `/api/documents`, `/api/documents/{name}/beads`,
+//!   `/api/documents/{name}/findings`, `/api/activities` — the JSON API (see [`api`]).
+//! * `GET /documents/{name}/report.html` — a document's review page, as stored in the archive
+//!   by `diptych index add`; nothing else on disk is ever read.
+//!
+//! The archive is opened read-only; errors are JSON objects `{"error": "..."}`.
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
+
+pub mod api;
+mod error;
+mod page;
+mod pool;
+
+use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use axum::routing::get;
+use axum::Router;
+
+pub use error::{ApiError, Error};
+pub use pool::Pool;
+
+/// Largest request body accepted (the API takes none; this bounds what a client can send).
+pub const MAX_BODY_BYTES: usize = 16 * 1024;
+/// Most hits, beads or activities one request can ask for.
+pub const MAX_RESULTS: usize = 100;
+
+/// Where to serve which archive.
+#[derive(Clone, Debug)]
+pub struct Config {
+    /// The archive file.
+    pub archive: PathBuf,
+    /// The address to listen on; 127.0.0.1 unless told otherwise.
+    pub bind: IpAddr,
+    /// The port (0 picks a free one).
+    pub port: u16,
+}
+
+impl Config {
+    /// Serves `archive` on 127.0.0.1:8080.
+    pub fn new(archive: impl Into<PathBuf>) -> Config {
+        Config {
+            archive: archive.into(),
+            bind: IpAddr::V4(Ipv4Addr::LOCALHOST),
+            port: 8080,
+        }
+    }
+}
+
+/// The routes over an open pool of read-only archive connections.
+pub fn router(pool: Arc<Pool>) -> Router {
+    Router::new()
+        .route("/", get(page::search_page))
+        .route("/documents/{name}/report.html", get(page::report))
+        .nest("/api", api::routes())
+        .fallback(error::not_found)
+        .layer(tower_http::limit::RequestBodyLimitLayer::new(
+            MAX_BODY_BYTES,
+        ))
+        .with_state(pool)
+}
+
+/// Binds the configured address; returns the listener and the address actually bound.
+pub async fn bind(config: &Config) -> Result<(tokio::net::TcpListener, SocketAddr), Error> {
+    let addr = SocketAddr::new(config.bind, config.port);
+    let listener = tokio::net::TcpListener::bind(addr)
+        .await
+        .map_err(|source| Error::Bind { addr, source })?;
+    let local = listener
+        .local_addr()
+        .map_err(|source| Error::Bind { addr, source })?;
+    Ok((listener, local))
+}
+
+/// Serves on `listener` until Ctrl-C.
+pub async fn serve(listener: tokio::net::TcpListener, pool: Arc<Pool>) -> Result<(), Error> {
+    let addr = listener.local_addr().ok();
+    axum::serve(listener, router(pool))
+        .with_graceful_shutdown(async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
+        .await
+        .map_err(|source| Error::Serve { addr, source })
+}
+
+/// Opens the archive and serves it until Ctrl-C; `on_ready` is told the bound address.
+pub fn run(config: &Config, on_ready: impl FnOnce(SocketAddr)) -> Result<(), Error> {
+    let pool = Arc::new(Pool::open(&config.archive, pool::default_size())?);
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(Error::Runtime)?;
+    runtime.block_on(async {
+        let (listener, addr) = bind(config).await?;
+        on_ready(addr);
+        serve(listener, pool).await
+    })
+}

@@ -107,9 +107,9 @@ where
         (j >= band.lo[i] && j <= band.hi[i]).then(|| offsets[i] + j - band.lo[i])
     };
     acc[0] = 0.0;
-    for i in 0..=n {
+    for (i, &row) in offsets.iter().enumerate() {
         for j in band.lo[i]..=band.hi[i] {
-            let here = offsets[i] + j - band.lo[i];
+            let here = row + j - band.lo[i];
             for (k, &(a, b)) in SHAPES.iter().enumerate() {
                 if a > i || b > j {
                     continue;

@@ -1,5 +1,8 @@
 //! Gale-Church length evidence: translated sentences have proportional lengths in characters.
 
+/// Weight, in characters, of the belief that both languages are equally long.
+const PRIOR_CHARS: f64 = 2000.0;
+
 /// The length model of one text pair: how many target characters one source character gives,
 /// and how much that ratio varies.
 #[derive(Clone, Copy, Debug)]
@@ -12,13 +15,12 @@ pub(crate) struct LengthModel {
 
 impl LengthModel {
     /// Estimates the ratio from the two texts' total lengths, so that language pairs with
-    /// different verbosity (de/fr, nl/fr, en/fr) need no table.
+    /// different verbosity (de/fr, nl/fr, en/fr) need no table. A prior of
+    /// [`PRIOR_CHARS`] characters at ratio 1 keeps a short text with an omission from
+    /// believing that the languages differ in length.
     pub(crate) fn from_totals(src_chars: u64, tgt_chars: u64, variance: f64) -> Self {
-        let ratio = if src_chars == 0 || tgt_chars == 0 {
-            1.0
-        } else {
-            (tgt_chars as f64 / src_chars as f64).clamp(0.2, 5.0)
-        };
+        let (src, tgt) = (src_chars as f64, tgt_chars as f64);
+        let ratio = ((tgt + PRIOR_CHARS) / (src + PRIOR_CHARS)).clamp(0.2, 5.0);
         LengthModel { ratio, variance }
     }
 
@@ -72,7 +74,7 @@ mod tests {
 
     #[test]
     fn ratio_comes_from_the_text_pair() {
-        let model = LengthModel::from_totals(1000, 1200, 6.8);
+        let model = LengthModel::from_totals(100_000, 120_000, 6.8);
         assert!(model.cost(100, 120) < model.cost(100, 100));
     }
 

@@ -8,20 +8,49 @@
 //! memory therefore grow linearly with the texts' length.
 
 mod dp;
+pub mod eval;
+mod evidence;
 pub mod format;
 mod length;
+mod lexicon;
+mod tokens;
+
+pub use lexicon::parse_dictionary;
+
+use std::borrow::Cow;
 
 use crate::Bead;
 use dp::{Band, Step};
+use evidence::{MatchWeights, PairTable};
 use length::LengthModel;
+use lexicon::{LearnSettings, Lexicon};
+use tokens::Bag;
 
 /// Settings of the sentence aligner. The default needs no model and no dictionary.
 #[derive(Clone, Debug)]
 pub struct AlignOptions {
     /// Gale and Church's variance of target length per source character.
     pub length_variance: f64,
+    /// Weight of the length evidence (1 = Gale and Church's log probability).
+    pub length_weight: f64,
     /// Cost of leaving one sentence unpaired (a 1-0 or 0-1 bead), in nats.
     pub skip_cost: f64,
+    /// Use shared tokens (names, numbers, punctuation, identical and cognate words) as
+    /// evidence.
+    pub anchors: bool,
+    /// Learn a word-translation lexicon from a first pass and align again with it.
+    pub learn_lexicon: bool,
+    /// Weight of the lexical evidence: a bead whose words all find their counterpart costs
+    /// nothing, one with no shared evidence costs this much.
+    pub lexical_weight: f64,
+    /// Credit (0 to 1) for a word matched only by its cognate key (first letters).
+    pub cognate_credit: f32,
+    /// Credit (0 to 1) for a word matched through the learned lexicon or the dictionary.
+    pub lexicon_credit: f32,
+    /// Translation probability (IBM Model 1, either direction) a learned link needs.
+    pub lexicon_min_probability: f32,
+    /// Extra word pairs (source, target), e.g. read with [`parse_dictionary`].
+    pub dictionary: Vec<(String, String)>,
     /// Half-width of the search band around the coarser level's path, in sentences; it is
     /// doubled (up to `max_band`) while the best path runs along the band's edge.
     pub band: usize,
@@ -34,10 +63,18 @@ pub struct AlignOptions {
 impl Default for AlignOptions {
     fn default() -> Self {
         AlignOptions {
-            length_variance: 6.8,
+            length_variance: 4.0,
+            length_weight: 0.6,
             skip_cost: 5.0,
-            band: 8,
-            max_band: 512,
+            anchors: true,
+            learn_lexicon: true,
+            lexical_weight: 6.0,
+            cognate_credit: 0.5,
+            lexicon_credit: 0.8,
+            lexicon_min_probability: 0.3,
+            dictionary: Vec::new(),
+            band: 16,
+            max_band: 64,
             full_search_cells: 1 << 20,
         }
     }
@@ -47,14 +84,19 @@ impl Default for AlignOptions {
 /// sentence of both sides exactly once; each bead holds up to three sentences a side, and its
 /// `score` (0 to 1) says how well its two sides fit.
 pub fn align_texts(src: &[&str], tgt: &[&str], opts: &AlignOptions) -> Vec<Bead> {
-    let pair = TextPair::new(src, tgt, opts);
     if src.is_empty() || tgt.is_empty() {
         return unpaired(src.len(), tgt.len());
     }
-    let steps = solve(&pair, 1, opts);
+    let mut pair = TextPair::new(src, tgt, opts);
+    let mut steps = solve(&pair, 1, opts);
+    if pair.evidence.is_some() && opts.learn_lexicon {
+        pair.learn_lexicon(&steps, opts);
+        let corners = corners_at_scale(&steps, 1, pair.n(), pair.m());
+        steps = search_around(&pair, &corners, 1, opts);
+    }
     steps
         .into_iter()
-        .map(|s| Bead::new(s.i0..s.i1, s.j0..s.j1, pair.score(s.i0, s.i1, s.j0, s.j1)))
+        .map(|s| Bead::new(s.i0..s.i1, s.j0..s.j1, pair.score(&s)))
         .collect()
 }
 
@@ -65,13 +107,25 @@ fn unpaired(n: usize, m: usize) -> Vec<Bead> {
     src.chain(tgt).collect()
 }
 
+/// Token evidence of the two texts.
+struct Evidence {
+    src: Vec<Bag>,
+    tgt: Vec<Bag>,
+    vocab: tokens::Vocab,
+    lexicon: Lexicon,
+    weights: MatchWeights,
+    lexical_weight: f64,
+}
+
 /// What the aligner knows about the two texts.
 struct TextPair {
     /// Prefix sums of sentence lengths in characters: `src_chars[i]` = length of `src[..i]`.
     src_chars: Vec<u64>,
     tgt_chars: Vec<u64>,
     length: LengthModel,
+    length_weight: f64,
     skip_cost: f64,
+    evidence: Option<Evidence>,
 }
 
 impl TextPair {
@@ -83,11 +137,29 @@ impl TextPair {
             *tgt_chars.last().unwrap_or(&0),
             opts.length_variance,
         );
+        let evidence = opts.anchors.then(|| {
+            let (src, tgt, vocab) = tokens::bags(src, tgt);
+            let mut lexicon = Lexicon::default();
+            lexicon.add_dictionary(&opts.dictionary, &vocab);
+            Evidence {
+                src,
+                tgt,
+                vocab,
+                lexicon,
+                weights: MatchWeights {
+                    cognate: opts.cognate_credit,
+                    lexicon: opts.lexicon_credit,
+                },
+                lexical_weight: opts.lexical_weight,
+            }
+        });
         TextPair {
             src_chars,
             tgt_chars,
             length,
+            length_weight: opts.length_weight,
             skip_cost: opts.skip_cost,
+            evidence,
         }
     }
 
@@ -99,26 +171,125 @@ impl TextPair {
         self.tgt_chars.len() - 1
     }
 
-    /// Cost of a bead over sentences `i0..i1` and `j0..j1`.
+    /// Gale-Church cost of pairing sentences `i0..i1` with `j0..j1`.
+    fn length_cost(&self, i0: usize, i1: usize, j0: usize, j1: usize) -> f64 {
+        let src_len = self.src_chars[i1] - self.src_chars[i0];
+        let tgt_len = self.tgt_chars[j1] - self.tgt_chars[j0];
+        self.length.cost(src_len, tgt_len)
+    }
+
+    /// Cost of a bead over sentences `i0..i1` and `j0..j1` from length evidence alone.
     fn cost(&self, i0: usize, i1: usize, j0: usize, j1: usize) -> f64 {
         let (a, b) = (i1 - i0, j1 - j0);
         if a == 0 || b == 0 {
             return self.skip_cost * (a + b) as f64;
         }
-        let src_len = self.src_chars[i1] - self.src_chars[i0];
-        let tgt_len = self.tgt_chars[j1] - self.tgt_chars[j0];
-        shape_cost(a, b) + self.length.cost(src_len, tgt_len)
+        shape_cost(a, b) + self.length_weight * self.length_cost(i0, i1, j0, j1)
     }
 
-    /// A bead's fit as a number from 0 to 1.
-    fn score(&self, i0: usize, i1: usize, j0: usize, j1: usize) -> f32 {
-        if i0 == i1 || j0 == j1 {
+    /// Cost of the lexical evidence of a bead, given its similarity.
+    fn lexical_cost(&self, similarity: Option<f32>) -> f64 {
+        let weight = self.evidence.as_ref().map_or(0.0, |e| e.lexical_weight);
+        weight * (1.0 - f64::from(similarity.unwrap_or(0.5)))
+    }
+
+    /// Learns word links from the confident 1-1 beads of a first pass.
+    fn learn_lexicon(&mut self, steps: &[Step], opts: &AlignOptions) {
+        let Some(ev) = self.evidence.as_mut() else {
+            return;
+        };
+        let mut candidates: Vec<(f32, usize, usize)> = steps
+            .iter()
+            .filter(|s| s.i1 - s.i0 == 1 && s.j1 - s.j0 == 1)
+            .map(|s| {
+                let sim = evidence::similarity(
+                    &ev.src,
+                    &ev.tgt,
+                    (s.i0, s.i1, s.j0, s.j1),
+                    &ev.lexicon,
+                    ev.weights,
+                );
+                (sim.unwrap_or(0.0), s.i0, s.j0)
+            })
+            .collect();
+        // The better-supported half of the 1-1 beads is the high-precision training set.
+        candidates.sort_by(|a, b| b.0.total_cmp(&a.0));
+        candidates.truncate(candidates.len().div_ceil(2));
+        let pairs: Vec<(&Bag, &Bag)> = candidates
+            .iter()
+            .map(|&(_, i, j)| (&ev.src[i], &ev.tgt[j]))
+            .collect();
+        let settings = LearnSettings {
+            iterations: 5,
+            min_probability: opts.lexicon_min_probability,
+            max_pairs: 10_000,
+        };
+        let mut lexicon = lexicon::learn(&pairs, settings);
+        lexicon.add_dictionary(&opts.dictionary, &ev.vocab);
+        ev.lexicon = lexicon;
+    }
+
+    /// A bead's fit as a number from 0 to 1: half length fit, half shared evidence.
+    fn score(&self, s: &Step) -> f32 {
+        if s.i0 == s.i1 || s.j0 == s.j1 {
             return 0.0;
         }
-        let src_len = self.src_chars[i1] - self.src_chars[i0];
-        let tgt_len = self.tgt_chars[j1] - self.tgt_chars[j0];
-        let cost = self.length.cost(src_len, tgt_len);
-        ((-cost / 4.0).exp() as f32).clamp(0.0, 1.0)
+        let length_fit = (-self.length_cost(s.i0, s.i1, s.j0, s.j1) / 4.0).exp() as f32;
+        let Some(ev) = &self.evidence else {
+            return length_fit.clamp(0.0, 1.0);
+        };
+        let bead = (s.i0, s.i1, s.j0, s.j1);
+        let sim = evidence::similarity(&ev.src, &ev.tgt, bead, &ev.lexicon, ev.weights);
+        (0.5 * length_fit + 0.5 * sim.unwrap_or(0.5).sqrt()).clamp(0.0, 1.0)
+    }
+
+    /// Best path through `band` for units of `scale` sentences.
+    fn best_path(&self, band: &Band, scale: usize) -> (Vec<Step>, bool) {
+        let (n, m) = (self.n(), self.m());
+        let at = |u: usize, len: usize| (u * scale).min(len);
+        let sentence_cost = |i0, i1, j0, j1| self.cost(at(i0, n), at(i1, n), at(j0, m), at(j1, m));
+        let (steps, touched) = match &self.evidence {
+            // Above this scale runs are long enough for their lengths alone to place them.
+            Some(ev) if scale <= MAX_LEXICAL_SCALE => {
+                // Coarse levels compare runs of `scale` sentences as one bag of tokens each.
+                let (src, tgt) = (runs(&ev.src, scale), runs(&ev.tgt, scale));
+                let table = PairTable::new(&src, &tgt, band, &ev.lexicon, ev.weights);
+                dp::best_path(band, |i0, i1, j0, j1| {
+                    let base = sentence_cost(i0, i1, j0, j1);
+                    if i0 == i1 || j0 == j1 {
+                        return base;
+                    }
+                    // Scaled by the bead's size so that merging never dodges the cost.
+                    let sentences = at(i1, n) - at(i0, n) + at(j1, m) - at(j0, m);
+                    let size = sentences as f64 / 2.0;
+                    base + size * self.lexical_cost(table.similarity(i0, i1, j0, j1))
+                })
+            }
+            _ => dp::best_path(band, sentence_cost),
+        };
+        let steps = steps
+            .into_iter()
+            .map(|s| Step {
+                i0: at(s.i0, n),
+                i1: at(s.i1, n),
+                j0: at(s.j0, m),
+                j1: at(s.j1, m),
+                cost: s.cost,
+            })
+            .collect();
+        (steps, touched)
+    }
+}
+
+/// Coarsest level (in sentences per unit) at which tokens are compared.
+const MAX_LEXICAL_SCALE: usize = 64;
+
+/// The bags of runs of `scale` sentences (the sentences' own bags at scale 1).
+fn runs(bags: &[Bag], scale: usize) -> Cow<'_, [Bag]> {
+    if scale == 1 {
+        Cow::Borrowed(bags)
+    } else {
+        Cow::Owned(tokens::merge_runs(bags, scale))
     }
 }
 
@@ -149,35 +320,21 @@ fn shape_cost(a: usize, b: usize) -> f64 {
 
 /// Aligns the texts seen as runs of `scale` sentences; returns steps in sentence indices.
 fn solve(pair: &TextPair, scale: usize, opts: &AlignOptions) -> Vec<Step> {
-    let (n, m) = (pair.n(), pair.m());
-    let (nu, mu) = (n.div_ceil(scale), m.div_ceil(scale));
-    let at = |u: usize, len: usize| (u * scale).min(len);
-    let cost = |i0, i1, j0, j1| pair.cost(at(i0, n), at(i1, n), at(j0, m), at(j1, m));
-    let steps = if nu.saturating_mul(mu) <= opts.full_search_cells {
-        dp::best_path(&Band::full(nu, mu), cost).0
-    } else {
-        let coarse = solve(pair, scale * 2, opts);
-        let corners = corners_at_scale(&coarse, scale, nu, mu);
-        search_around(&corners, nu, mu, opts, cost)
-    };
-    steps
-        .into_iter()
-        .map(|s| Step {
-            i0: at(s.i0, n),
-            i1: at(s.i1, n),
-            j0: at(s.j0, m),
-            j1: at(s.j1, m),
-            cost: s.cost,
-        })
-        .collect()
+    let (nu, mu) = (pair.n().div_ceil(scale), pair.m().div_ceil(scale));
+    // A run of `scale` sentences costs about `scale` times more to compare.
+    if nu.saturating_mul(mu).saturating_mul(scale) <= opts.full_search_cells {
+        return pair.best_path(&Band::full(nu, mu), scale).0;
+    }
+    let coarse = solve(pair, scale * 2, opts);
+    let corners = corners_at_scale(&coarse, scale, nu, mu);
+    search_around(pair, &corners, scale, opts)
 }
 
-/// The coarse path's corners (in sentences) as units of `scale` sentences.
-fn corners_at_scale(coarse: &[Step], scale: usize, nu: usize, mu: usize) -> Vec<(usize, usize)> {
+/// A path's corners (in sentences) as units of `scale` sentences.
+fn corners_at_scale(path: &[Step], scale: usize, nu: usize, mu: usize) -> Vec<(usize, usize)> {
     let mut corners = vec![(0, 0)];
     corners.extend(
-        coarse
-            .iter()
+        path.iter()
             .map(|s| ((s.i1 / scale).min(nu), (s.j1 / scale).min(mu))),
     );
     corners.push((nu, mu));
@@ -185,20 +342,17 @@ fn corners_at_scale(coarse: &[Step], scale: usize, nu: usize, mu: usize) -> Vec<
 }
 
 /// Searches a band around `corners`, widening it while the best path runs along its edge.
-fn search_around<F>(
+fn search_around(
+    pair: &TextPair,
     corners: &[(usize, usize)],
-    nu: usize,
-    mu: usize,
+    scale: usize,
     opts: &AlignOptions,
-    cost: F,
-) -> Vec<Step>
-where
-    F: Fn(usize, usize, usize, usize) -> f64,
-{
+) -> Vec<Step> {
+    let (nu, mu) = (pair.n().div_ceil(scale), pair.m().div_ceil(scale));
     let mut w = opts.band.max(3);
     loop {
         let band = Band::around(corners, nu, mu, w);
-        let (steps, touched) = dp::best_path(&band, &cost);
+        let (steps, touched) = pair.best_path(&band, scale);
         if !touched || band.is_full() || w >= opts.max_band {
             return steps;
         }
@@ -265,5 +419,78 @@ mod tests {
         let beads = align_texts(&src, &src, &opts);
         check_cover(&beads, 3000, 3000);
         assert!(beads.iter().all(|b| b.shape() == (1, 1)));
+    }
+
+    /// Real sentences: the running text of the project's example report, cut at full stops.
+    fn sentences(count: usize) -> Vec<String> {
+        let report = include_str!("../../../../examples/benelux-2022/report.nl-fr.txt");
+        let all: Vec<String> = report
+            .lines()
+            .filter(|l| l.len() > 80 && !l.starts_with('*'))
+            .flat_map(|l| l.split(". "))
+            .map(|s| s.trim().to_owned())
+            .filter(|s| s.len() > 20)
+            .collect();
+        all.into_iter().cycle().take(count).collect()
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(24))]
+
+        #[test]
+        fn beads_cover_every_sentence_once_in_order(n in 0usize..40, m in 0usize..40, seed in 0usize..100) {
+            let src = sentences(n + seed);
+            let tgt = sentences(m + seed);
+            let src: Vec<&str> = src[seed..].iter().map(String::as_str).collect();
+            let tgt: Vec<&str> = tgt[seed..].iter().map(String::as_str).collect();
+            check_cover(&align_texts(&src, &tgt, &AlignOptions::default()), n, m);
+        }
+
+        #[test]
+        fn a_text_aligned_with_itself_gives_only_one_to_one(n in 1usize..60) {
+            let text = sentences(n);
+            let text: Vec<&str> = text.iter().map(String::as_str).collect();
+            let beads = align_texts(&text, &text, &AlignOptions::default());
+            proptest::prop_assert!(beads.iter().all(|b| b.shape() == (1, 1)));
+            proptest::prop_assert_eq!(beads.len(), n);
+        }
+
+        #[test]
+        fn a_deleted_sentence_gives_one_unpaired_bead(n in 3usize..60, pick in 0usize..1000) {
+            let src = sentences(n);
+            let src: Vec<&str> = src.iter().map(String::as_str).collect();
+            let gone = pick % n;
+            let mut tgt = src.clone();
+            tgt.remove(gone);
+            let beads = align_texts(&src, &tgt, &AlignOptions::default());
+            check_cover(&beads, n, n - 1);
+            for b in &beads {
+                if b.src.start == gone {
+                    proptest::prop_assert_eq!(b.shape(), (1, 0));
+                } else {
+                    proptest::prop_assert_eq!(b.shape(), (1, 1));
+                }
+            }
+        }
+
+        #[test]
+        fn merged_sentences_give_a_two_to_one_bead(n in 3usize..60, pick in 0usize..1000) {
+            let src = sentences(n);
+            let src: Vec<&str> = src.iter().map(String::as_str).collect();
+            let first = pick % (n - 1);
+            let merged = format!("{} {}", src[first], src[first + 1]);
+            let mut tgt: Vec<&str> = src.clone();
+            tgt[first] = &merged;
+            tgt.remove(first + 1);
+            let beads = align_texts(&src, &tgt, &AlignOptions::default());
+            check_cover(&beads, n, n - 1);
+            for b in &beads {
+                if b.src.start == first {
+                    proptest::prop_assert_eq!(b.shape(), (2, 1));
+                } else {
+                    proptest::prop_assert_eq!(b.shape(), (1, 1));
+                }
+            }
+        }
     }
 }

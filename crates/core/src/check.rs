@@ -1,1 +1,0 @@
-//! Check: compares the two sides of each bead and reports findings.

@@ -1,0 +1,196 @@
+//! Text helpers shared by the checks: accent folding with an offset map, words, distances.
+
+use unicode_normalization::UnicodeNormalization;
+
+pub use crate::text::fold;
+
+/// [`fold`] (the same folding), plus for each byte of the folded text the byte offset in `s`
+/// of the character it comes from (and one last entry for the end), so that matches on folded
+/// text map back to the original.
+pub fn fold_with_map(s: &str) -> (String, Vec<usize>) {
+    let mut out = String::with_capacity(s.len());
+    let mut map = Vec::with_capacity(s.len() + 1);
+    for (at, c) in s.char_indices() {
+        if c.is_ascii() && c != '`' {
+            out.push(c.to_ascii_lowercase());
+            map.push(at);
+            continue;
+        }
+        for d in fold_char(c) {
+            let before = out.len();
+            out.push(d);
+            map.extend(std::iter::repeat_n(at, out.len() - before));
+        }
+    }
+    map.push(s.len());
+    (out, map)
+}
+
+fn fold_char(c: char) -> impl Iterator<Item = char> {
+    let special = match c {
+        '’' | '‘' | 'ʼ' | '`' => Some("'"),
+        'ø' | 'Ø' => Some("o"),
+        'đ' | 'Đ' => Some("d"),
+        'ł' | 'Ł' => Some("l"),
+        'œ' | 'Œ' => Some("oe"),
+        'æ' | 'Æ' => Some("ae"),
+        'ß' => Some("ss"),
+        '–' | '—' | '‑' | '‐' => Some("-"),
+        _ => None,
+    };
+    let decomposed: Vec<char> = match special {
+        Some(d) => d.chars().collect(),
+        None => c
+            .nfd()
+            .filter(|d| !unicode_normalization::char::is_combining_mark(*d))
+            .flat_map(char::to_lowercase)
+            .collect(),
+    };
+    decomposed.into_iter()
+}
+
+/// Words of a text with their byte ranges: letters (any script), inner apostrophes and
+/// hyphens kept (`aujourd'hui`, `Benelux-landen`).
+pub fn words(s: &str) -> Vec<(usize, &str)> {
+    let mut out = Vec::new();
+    let mut start: Option<usize> = None;
+    let chars: Vec<(usize, char)> = s.char_indices().collect();
+    for (k, &(i, c)) in chars.iter().enumerate() {
+        let inner = matches!(c, '\'' | '’' | '-')
+            && start.is_some()
+            && chars.get(k + 1).is_some_and(|&(_, n)| n.is_alphabetic());
+        if c.is_alphabetic() || inner {
+            start.get_or_insert(i);
+        } else if let Some(st) = start.take() {
+            out.push((st, &s[st..i]));
+        }
+    }
+    if let Some(st) = start {
+        out.push((st, &s[st..]));
+    }
+    out
+}
+
+/// Whether a word is written in capitals only (two letters or more): an acronym.
+pub fn is_acronym(w: &str) -> bool {
+    let letters = w.chars().filter(|c| c.is_alphabetic()).count();
+    letters >= 2 && w.chars().all(|c| !c.is_lowercase())
+}
+
+/// Whether a word starts with a capital letter.
+pub fn is_capitalised(w: &str) -> bool {
+    w.chars().next().is_some_and(char::is_uppercase)
+}
+
+/// Levenshtein distance over characters, giving up (returning `limit + 1`) once the distance
+/// is known to exceed `limit`.
+pub fn edit_distance(a: &str, b: &str, limit: usize) -> usize {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    if a.len().abs_diff(b.len()) > limit {
+        return limit + 1;
+    }
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.iter().enumerate() {
+        let mut cur = vec![i + 1; b.len() + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let cost = usize::from(ca != cb);
+            cur[j + 1] = (prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1);
+        }
+        if cur.iter().min().copied().unwrap_or(0) > limit {
+            return limit + 1;
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
+/// Rows of a shipped `lang<TAB>value<TAB>word|word` table; `#` lines are comments.
+pub fn value_table(src: &'static str) -> Vec<(crate::Lang, u32, Vec<&'static str>)> {
+    src.lines()
+        .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
+        .filter_map(|l| {
+            let mut cols = l.split('\t');
+            let lang = crate::Lang::parse(cols.next()?).ok()?;
+            let value = cols.next()?.trim().parse().ok()?;
+            let words = cols.next()?.split('|').map(str::trim).collect();
+            Some((lang, value, words))
+        })
+        .collect()
+}
+
+/// Start offsets of the words that belong to a title-like stretch: three or more capitalised
+/// words joined only by short lower-case words (`of`, `and`, `for`, `de`) and commas, as in a
+/// quoted title (`Code of Conduct Regarding Security Council Action`, `New Agenda for Peace`).
+pub fn title_stretch_words(text: &str) -> std::collections::HashSet<usize> {
+    let ws = words(text);
+    let mut out = std::collections::HashSet::new();
+    let mut k = 0;
+    while k < ws.len() {
+        if !is_capitalised(ws[k].1) {
+            k += 1;
+            continue;
+        }
+        let mut end = k;
+        let mut caps = 1;
+        let mut j = k + 1;
+        while j < ws.len() {
+            let gap = &text[ws[j - 1].0 + ws[j - 1].1.len()..ws[j].0];
+            if !gap.chars().all(|c| c == ' ' || c == ',') {
+                break;
+            }
+            if is_capitalised(ws[j].1) {
+                caps += 1;
+                end = j;
+            } else if ws[j].1.chars().count() > 3 {
+                break;
+            }
+            j += 1;
+        }
+        if caps >= 3 {
+            out.extend(ws[k..=end].iter().map(|w| w.0));
+        }
+        k = end + 1;
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folds_accents_and_maps_offsets_back() {
+        let (f, map) = fold_with_map("Grande Région’s");
+        assert_eq!(f, "grande region's");
+        let at = f.find("region").unwrap();
+        assert_eq!(&"Grande Région’s"[map[at]..map[at + 6]], "Région");
+        assert_eq!(fold("Džaferović"), "dzaferovic");
+        for s in ["Œuvre – l’Ukraine", "Straße Bosnië-Herzégovine"] {
+            assert_eq!(fold_with_map(s).0, fold(s), "{s}");
+        }
+    }
+
+    #[test]
+    fn words_keep_inner_apostrophes_and_hyphens() {
+        let w: Vec<&str> = words("l’Ukraine, Benelux-landen (x) - en")
+            .into_iter()
+            .map(|x| x.1)
+            .collect();
+        assert_eq!(w, ["l’Ukraine", "Benelux-landen", "x", "en"]);
+    }
+
+    #[test]
+    fn title_stretches_need_three_capitalised_words() {
+        let t = "aan de New Agenda for Peace en de heer Olivier Maes voor";
+        let s = title_stretch_words(t);
+        assert!(s.contains(&t.find("Peace").unwrap()));
+        assert!(!s.contains(&t.find("Maes").unwrap()));
+    }
+
+    #[test]
+    fn edit_distance_with_limit() {
+        assert_eq!(edit_distance("grand", "grande", 2), 1);
+        assert_eq!(edit_distance("abc", "xyzabc", 2), 3);
+    }
+}

@@ -1,1 +1,0 @@
-//! Export: writes results in standard formats.

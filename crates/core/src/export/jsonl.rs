@@ -1,0 +1,146 @@
+//! JSONL: one JSON object a line, one line per bead, with everything known about the bead
+//! (document, index, unit, shape, score, section, each side's language code, text and pieces,
+//! and the findings as the data model serialises them).
+
+use std::io::{self, Write};
+
+use serde::Serialize;
+
+use super::{pairs, ExportOptions, Pair, Piece};
+use crate::{Bitext, Finding};
+
+/// One line of the JSONL output.
+#[derive(Debug, Serialize)]
+pub struct Record<'a> {
+    /// The document's name.
+    pub document: &'a str,
+    /// `sentence` or `block`.
+    pub unit: &'static str,
+    /// Index of the bead in the bitext's sentence or block beads.
+    pub bead: usize,
+    /// The bead's shape, e.g. `2:1`.
+    pub shape: String,
+    /// The alignment score, rounded to three decimals.
+    pub score: f64,
+    /// The source-side heading of the bead's section, if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub section: Option<&'a str>,
+    /// The source side.
+    pub src: SideRecord<'a>,
+    /// The target side.
+    pub tgt: SideRecord<'a>,
+    /// Findings about the bead.
+    pub findings: Vec<&'a Finding>,
+}
+
+/// One side of a [`Record`].
+#[derive(Debug, Serialize)]
+pub struct SideRecord<'a> {
+    /// The language code as configured (e.g. `nl-BE`).
+    pub lang: String,
+    /// The pieces' texts joined by a space.
+    pub text: String,
+    /// The pieces (sentences or blocks).
+    pub pieces: Vec<PieceRecord<'a>>,
+}
+
+/// One sentence or block of a side.
+#[derive(Debug, Serialize)]
+pub struct PieceRecord<'a> {
+    /// Sentence or block id.
+    pub id: &'a str,
+    /// Id of its block.
+    pub block: &'a str,
+    /// Kind of its block.
+    pub kind: &'static str,
+    /// The text.
+    pub text: &'a str,
+}
+
+/// Writes one record per bead.
+pub fn write(
+    bitext: &Bitext,
+    findings: &[Finding],
+    options: &ExportOptions,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    let codes = options.codes(bitext);
+    for pair in pairs(bitext, findings, options) {
+        let record = record(bitext, &pair, &codes, options);
+        serde_json::to_writer(&mut *out, &record)?;
+        out.write_all(b"\n")?;
+    }
+    Ok(())
+}
+
+fn record<'a>(
+    bitext: &'a Bitext,
+    pair: &Pair<'a>,
+    codes: &[String; 2],
+    options: &ExportOptions,
+) -> Record<'a> {
+    let side = |i: usize| SideRecord {
+        lang: codes[i].clone(),
+        text: pair.text(i),
+        pieces: pair.sides[i].iter().map(piece).collect(),
+    };
+    Record {
+        document: &bitext.name,
+        unit: options.unit.as_str(),
+        bead: pair.index,
+        shape: pair.shape(),
+        score: (f64::from(pair.bead.score) * 1000.0).round() / 1000.0,
+        section: pair
+            .section
+            .and_then(|h| bitext.src.blocks.get(h))
+            .map(|b| b.text.as_str()),
+        src: side(0),
+        tgt: side(1),
+        findings: pair.findings.clone(),
+    }
+}
+
+fn piece<'a>(p: &Piece<'a>) -> PieceRecord<'a> {
+    PieceRecord {
+        id: p.id,
+        block: p.block,
+        kind: p.kind.as_str(),
+        text: p.text,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::export::testdata::{finding, reference_bitext};
+
+    #[test]
+    fn one_full_record_per_bead() {
+        let bitext = reference_bitext();
+        let mut out = Vec::new();
+        write(&bitext, &[finding(3)], &ExportOptions::default(), &mut out).unwrap();
+        let lines: Vec<serde_json::Value> = String::from_utf8(out)
+            .unwrap()
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect();
+        assert_eq!(lines.len(), bitext.beads.len());
+        let omission = &lines[3];
+        assert_eq!(omission["shape"], "1:0");
+        assert_eq!(omission["score"], 0.12);
+        assert_eq!(omission["section"], "Inleiding");
+        assert_eq!(omission["tgt"]["pieces"].as_array().unwrap().len(), 0);
+        assert_eq!(omission["findings"][0]["check"], "numbers");
+        let merged = &lines[8];
+        assert_eq!(merged["shape"], "2:1");
+        assert_eq!(
+            merged["src"]["pieces"][1]["text"],
+            "De kosten bleven < 5 %."
+        );
+        assert_eq!(lines[6]["score"], 0.893);
+        assert_eq!(
+            lines[5]["src"]["text"],
+            "Gedachtenwisseling met de president van Bosnië-Herzegovina, Šefik Džaferović"
+        );
+    }
+}

@@ -1,1 +1,0 @@
-//! Extract: the record the report carries, one activity per reported event.

@@ -1,0 +1,128 @@
+//! The activity files of a run folder: `activities.jsonl` (one JSON record per line) and
+//! `activities.csv` (one row per activity, list fields joined with `; `).
+
+use crate::model::{Activity, Lang, Level, Place};
+
+/// `activities.jsonl` and `activities.csv` for a run folder, name and content.
+pub fn activity_files(activities: &[Activity], langs: [Lang; 2]) -> Vec<(String, Vec<u8>)> {
+    vec![
+        ("activities.jsonl".into(), to_jsonl(activities)),
+        ("activities.csv".into(), to_csv(activities, langs)),
+    ]
+}
+
+/// One activity per line, as JSON.
+pub fn to_jsonl(activities: &[Activity]) -> Vec<u8> {
+    let mut out = Vec::new();
+    for a in activities {
+        // Plain data with string keys: serialising into memory cannot fail.
+        serde_json::to_writer(&mut out, a).expect("an activity serialises");
+        out.push(b'\n');
+    }
+    out
+}
+
+/// One row per activity: titles and sections per language (in `langs` order), level, dates,
+/// places, partners (canonical names; names not in the gazetteer as written, marked `?`),
+/// people and blocks, lists joined with `; `.
+pub fn to_csv(activities: &[Activity], langs: [Lang; 2]) -> Vec<u8> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let [a, b] = langs;
+    let header = [
+        format!("title_{a}"),
+        format!("title_{b}"),
+        format!("section_{a}"),
+        format!("section_{b}"),
+        "level".into(),
+        "dates".into(),
+        "places".into(),
+        "partners".into(),
+        "people".into(),
+        "blocks".into(),
+    ];
+    // Writing CSV records into a Vec cannot fail.
+    w.write_record(&header).expect("csv into memory");
+    for act in activities {
+        let get = |m: &std::collections::BTreeMap<Lang, String>, l: Lang| {
+            m.get(&l).cloned().unwrap_or_default()
+        };
+        let row = [
+            get(&act.titles, a),
+            get(&act.titles, b),
+            get(&act.section, a),
+            get(&act.section, b),
+            level_name(act.level).to_owned(),
+            act.dates.join("; "),
+            names(&act.places),
+            names(&act.partners),
+            act.people.join("; "),
+            act.blocks.join("; "),
+        ];
+        w.write_record(&row).expect("csv into memory");
+    }
+    w.into_inner().expect("csv into memory")
+}
+
+fn names(list: &[Place]) -> String {
+    list.iter()
+        .map(|p| {
+            if p.in_gazetteer {
+                p.name.clone()
+            } else {
+                format!("{}?", p.name)
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+/// The snake_case name of a level, as in the JSON records.
+pub fn level_name(level: Level) -> &'static str {
+    match level {
+        Level::HeadsOfGovernment => "heads_of_government",
+        Level::Ministerial => "ministerial",
+        Level::SeniorOfficials => "senior_officials",
+        Level::Other => "other",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn csv_has_one_row_per_activity_and_joined_lists() {
+        let place = |name: &str, known: bool| Place {
+            name: name.into(),
+            kind: if known { "city" } else { "unknown" }.into(),
+            written: Default::default(),
+            in_gazetteer: known,
+        };
+        let act = Activity {
+            titles: [
+                (Lang::FR, "Sommet, \"Benelux\"".into()),
+                (Lang::NL, "Top".into()),
+            ]
+            .into(),
+            section: [(Lang::NL, "Europese zaken".into())].into(),
+            level: Level::HeadsOfGovernment,
+            dates: vec!["2022-11-28".into(), "2022-12".into()],
+            places: vec![place("Brussels", true), place("Esch-Belval", false)],
+            partners: vec![],
+            people: vec!["Hendrik Wüst".into()],
+            blocks: vec!["fr-b3".into(), "nl-b3".into()],
+        };
+        let csv =
+            String::from_utf8(to_csv(std::slice::from_ref(&act), [Lang::FR, Lang::NL])).unwrap();
+        assert_eq!(
+            csv,
+            "title_fr,title_nl,section_fr,section_nl,level,dates,places,partners,people,blocks\n\
+             \"Sommet, \"\"Benelux\"\"\",Top,,Europese zaken,heads_of_government,2022-11-28; 2022-12,\
+             Brussels; Esch-Belval?,,Hendrik Wüst,fr-b3; nl-b3\n"
+        );
+        let jsonl = String::from_utf8(to_jsonl(std::slice::from_ref(&act))).unwrap();
+        let back: Activity = serde_json::from_str(jsonl.trim_end()).unwrap();
+        assert_eq!(back, act);
+        assert!(jsonl.contains(r#""level":"heads_of_government""#));
+    }
+}

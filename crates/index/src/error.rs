@@ -1,0 +1,61 @@
+//! The error type of the archive. Every variant names the archive file or the query concerned,
+//! so the front ends can print it as one line.
+
+use std::path::PathBuf;
+
+/// Everything that can go wrong in diptych-index.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// The file exists but is not a SQLite database (or is damaged beyond opening).
+    #[error("{path}: not a diptych archive (the file is not a SQLite database or is damaged)")]
+    NotADatabase {
+        /// The archive path.
+        path: PathBuf,
+    },
+    /// The file is a SQLite database written by some other program.
+    #[error("{path}: not a diptych archive (a SQLite database of another program)")]
+    Foreign {
+        /// The archive path.
+        path: PathBuf,
+    },
+    /// The archive was written by a newer diptych with a schema this version cannot read.
+    #[error(
+        "{path}: archive schema version {found} is newer than this diptych supports ({supported}); upgrade diptych"
+    )]
+    NewerSchema {
+        /// The archive path.
+        path: PathBuf,
+        /// The version stored in the file.
+        found: i64,
+        /// The newest version this build reads.
+        supported: i64,
+    },
+    /// A database operation failed (a damaged file, a full disk, a locked database).
+    #[error("{path}: archive error: {source}")]
+    Sqlite {
+        /// The archive path.
+        path: PathBuf,
+        /// What SQLite said.
+        source: rusqlite::Error,
+    },
+    /// The query cannot be searched (no words in it, a substring shorter than 3 characters).
+    #[error("bad query: {0}")]
+    BadQuery(String),
+    /// A document name that is not in the archive.
+    #[error("no document named {0:?} in the archive")]
+    NoSuchDocument(String),
+    /// A document that cannot be stored as given (no name, inconsistent beads).
+    #[error("cannot add document {name:?}: {message}")]
+    BadDocument {
+        /// The document's name.
+        name: String,
+        /// What is wrong.
+        message: String,
+    },
+    /// An argument value that cannot be used (a malformed date, a negative page).
+    #[error("{0}")]
+    Invalid(String),
+}
+
+/// The result type of diptych-index.
+pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -1,0 +1,333 @@
+//! Concordance search: the matching sentence, highlighted, with its aligned counterpart.
+
+use diptych_core::model::Level;
+use diptych_core::Lang;
+use rusqlite::types::Value;
+use serde::{Deserialize, Serialize};
+
+use crate::archive::level_name;
+use crate::query::{parse, substring_fts, to_fts};
+use crate::{Archive, Error, Result};
+
+/// The most hits one page may hold.
+pub const MAX_LIMIT: usize = 1000;
+
+/// At most this many matches are counted and ranked: the most recently added ones. Ranking
+/// costs time per match (BM25 reads each matching row's length), so without a window a
+/// frequent word in a large archive would take seconds; with it a search stays in
+/// milliseconds, and [`Page::exact`] tells when the count stopped at the window.
+pub const WINDOW: usize = 1000;
+
+/// Marks the start and end of a match in SQLite's `highlight()` output: private-use
+/// characters, which never occur in our text, so no escaping is needed.
+const OPEN: char = '\u{E000}';
+const CLOSE: char = '\u{E001}';
+
+/// A search: the query text (see [`crate::query`] for its syntax), filters and paging.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Query {
+    /// What to look for.
+    pub text: String,
+    /// Search the text as a substring (trigram index) instead of words.
+    #[serde(default)]
+    pub substring: bool,
+    /// Only sentences in this language.
+    #[serde(default)]
+    pub lang: Option<Lang>,
+    /// Only this document (by name).
+    #[serde(default)]
+    pub document: Option<String>,
+    /// Only documents on this year.
+    #[serde(default)]
+    pub year: Option<i32>,
+    /// Only beads whose section heading (either language) contains this text.
+    #[serde(default)]
+    pub section: Option<String>,
+    /// Only sentences of activities at this level.
+    #[serde(default)]
+    pub level: Option<Level>,
+    /// Hits per page (1 to [`MAX_LIMIT`]).
+    #[serde(default = "default_limit")]
+    pub limit: usize,
+    /// The page wanted, from 1.
+    #[serde(default = "first_page")]
+    pub page: usize,
+}
+
+fn default_limit() -> usize {
+    20
+}
+
+fn first_page() -> usize {
+    1
+}
+
+impl Query {
+    /// A word query with no filters, first page of 20.
+    pub fn new(text: impl Into<String>) -> Query {
+        Query {
+            text: text.into(),
+            substring: false,
+            lang: None,
+            document: None,
+            year: None,
+            section: None,
+            level: None,
+            limit: default_limit(),
+            page: first_page(),
+        }
+    }
+
+    /// The FTS5 expression and the index it runs against.
+    pub(crate) fn fts(&self) -> Result<(String, &'static str)> {
+        if self.substring {
+            Ok((substring_fts(&self.text)?, "sentences_tri"))
+        } else {
+            Ok((to_fts(&parse(&self.text)?), "sentences_fts"))
+        }
+    }
+
+    fn check_paging(&self) -> Result<()> {
+        if self.limit == 0 || self.limit > MAX_LIMIT {
+            return Err(Error::Invalid(format!(
+                "limit must be between 1 and {MAX_LIMIT}, got {}",
+                self.limit
+            )));
+        }
+        if self.page == 0 {
+            return Err(Error::Invalid("pages are numbered from 1".into()));
+        }
+        Ok(())
+    }
+
+    /// Whether any filter is set.
+    pub(crate) fn has_filters(&self) -> bool {
+        self.lang.is_some()
+            || self.document.is_some()
+            || self.year.is_some()
+            || self.section.is_some()
+            || self.level.is_some()
+    }
+
+    /// The filter parameters ?2..?6 of [`FILTERS`], in order.
+    pub(crate) fn filter_params(&self) -> Vec<Value> {
+        let text = |s: Option<&str>| s.map_or(Value::Null, |s| Value::Text(s.to_owned()));
+        vec![
+            text(self.lang.as_ref().map(Lang::as_str)),
+            text(self.document.as_deref()),
+            self.year.map_or(Value::Null, |y| Value::Integer(y.into())),
+            text(self.section.as_deref()),
+            text(self.level.map(level_name)),
+        ]
+    }
+}
+
+/// The joins and filters shared by search, counting and grouping; `{fts}` is the FTS table,
+/// ?1 the match expression, ?2..?6 the filters (NULL = no filter).
+pub(crate) const FILTERS: &str = "
+    FROM {fts} f
+    JOIN sentences s ON s.id = f.rowid
+    JOIN documents d ON d.id = s.doc
+    JOIN beads b ON b.id = s.bead
+    JOIN blocks k ON k.id = s.block
+    WHERE {fts} MATCH ?1
+      AND (?2 IS NULL OR s.lang = ?2)
+      AND (?3 IS NULL OR d.name = ?3)
+      AND (?4 IS NULL OR d.year = ?4)
+      AND (?5 IS NULL OR instr(lower(k.section), lower(?5)) > 0
+           OR EXISTS (SELECT 1 FROM blocks o WHERE o.doc = s.doc AND o.side = 1 - s.side
+                      AND o.block_id = CASE s.side WHEN 0 THEN b.tgt_block ELSE b.src_block END
+                      AND instr(lower(o.section), lower(?5)) > 0))
+      AND (?6 IS NULL OR EXISTS (SELECT 1 FROM activity_blocks ab
+                                 JOIN activities a ON a.id = ab.activity
+                                 WHERE ab.doc = s.doc AND ab.block_id = s.block_id
+                                   AND a.level = ?6))";
+
+/// One concordance line.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Hit {
+    /// The document's name.
+    pub document: String,
+    /// The year the document reports on.
+    pub year: Option<i32>,
+    /// Index of the sentence bead in the document.
+    pub bead: usize,
+    /// Language of the matching sentence.
+    pub lang: Lang,
+    /// Id of the matching sentence, e.g. `nl-s40`.
+    pub sentence: String,
+    /// Id of its block, e.g. `nl-b12`.
+    pub block: String,
+    /// The heading of its section (empty before the first heading).
+    pub section: String,
+    /// The matching sentence.
+    pub text: String,
+    /// Byte ranges `[start, end)` of the matches in `text`.
+    pub highlights: Vec<[usize; 2]>,
+    /// Language of the counterpart.
+    pub counterpart_lang: Lang,
+    /// The whole other side of the bead (empty when the sentence has no counterpart).
+    pub counterpart: String,
+    /// Relevance (BM25, higher is better), rounded to 3 decimals.
+    pub score: f64,
+}
+
+/// One page of results.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Page<T> {
+    /// How many results there are in all, or [`WINDOW`] when `exact` is false.
+    pub total: usize,
+    /// False when more than [`WINDOW`] sentences match: `total` is then a lower bound, and
+    /// the hits are the best of the [`WINDOW`] most recently added matches.
+    pub exact: bool,
+    /// This page's number, from 1.
+    pub page: usize,
+    /// Results per page.
+    pub per_page: usize,
+    /// The results on this page, best first.
+    pub items: Vec<T>,
+}
+
+impl Archive {
+    /// Searches the archive; hits are ranked by BM25 (best first) among the [`WINDOW`] most
+    /// recently added matches.
+    ///
+    /// Only the hits of the page are joined to their documents, beads and highlights, so the
+    /// cost is bounded by the window, not by the size of the archive.
+    pub fn search(&self, query: &Query) -> Result<Page<Hit>> {
+        query.check_paging()?;
+        let (expr, table) = query.fts()?;
+        let (total, exact) = self.count(table, &expr, query)?;
+        let ranked = self.ranked_ids(table, &expr, query)?;
+        let items = ranked
+            .into_iter()
+            .map(|(id, rank)| self.hit(table, &expr, id, rank))
+            .collect::<Result<Vec<_>>>()?;
+        Ok(Page {
+            total,
+            exact,
+            page: query.page,
+            per_page: query.limit,
+            items,
+        })
+    }
+
+    /// (sentence row id, bm25) of the page's hits, best first.
+    fn ranked_ids(&self, table: &str, expr: &str, query: &Query) -> Result<Vec<(i64, f64)>> {
+        let offset = ((query.page - 1) * query.limit) as i64;
+        let mut params = vec![Value::Text(expr.to_owned())];
+        let window = if query.has_filters() {
+            params.extend(query.filter_params());
+            format!(
+                "SELECT f.rowid AS id, f.rank AS rank {} ORDER BY f.rowid DESC LIMIT {WINDOW}",
+                FILTERS.replace("{fts}", table)
+            )
+        } else {
+            params.extend(std::iter::repeat_n(Value::Null, 5));
+            format!(
+                "SELECT rowid AS id, rank FROM {table} WHERE {table} MATCH ?1
+                 ORDER BY rowid DESC LIMIT {WINDOW}"
+            )
+        };
+        let sql =
+            format!("SELECT id, rank FROM ({window}) ORDER BY rank, id DESC LIMIT ?7 OFFSET ?8");
+        params.push(Value::Integer(query.limit as i64));
+        params.push(Value::Integer(offset));
+        let mut stmt = self.sql(self.conn.prepare_cached(&sql))?;
+        let rows = stmt.query_map(rusqlite::params_from_iter(params), |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        });
+        self.sql(rows.and_then(|rows| rows.collect()))
+    }
+
+    /// One hit: the sentence with its matches marked, and its bead's other side.
+    fn hit(&self, table: &str, expr: &str, id: i64, rank: f64) -> Result<Hit> {
+        let sql = format!(
+            "SELECT d.name, d.year, b.ord, s.lang, s.sentence_id, s.block_id, k.section,
+                    highlight({table}, 0, char(57344), char(57345)), s.text,
+                    CASE s.side WHEN 0 THEN b.tgt_text ELSE b.src_text END,
+                    CASE s.side WHEN 0 THEN d.tgt_lang ELSE d.src_lang END
+             FROM {table} f
+             JOIN sentences s ON s.id = f.rowid
+             JOIN documents d ON d.id = s.doc
+             JOIN beads b ON b.id = s.bead
+             JOIN blocks k ON k.id = s.block
+             WHERE {table} MATCH ?1 AND f.rowid = ?2"
+        );
+        let mut stmt = self.sql(self.conn.prepare_cached(&sql))?;
+        self.sql(stmt.query_row(rusqlite::params![expr, id], |r| {
+            let marked: String = r.get(7)?;
+            let text: String = r.get(8)?;
+            let lang: String = r.get(3)?;
+            let other: String = r.get(10)?;
+            Ok(Hit {
+                document: r.get(0)?,
+                year: r.get(1)?,
+                bead: r.get::<_, i64>(2)? as usize,
+                lang: Lang::parse(&lang).unwrap_or(Lang::NL),
+                sentence: r.get(4)?,
+                block: r.get(5)?,
+                section: r.get(6)?,
+                highlights: spans_of(&marked, &text),
+                text,
+                counterpart_lang: Lang::parse(&other).unwrap_or(Lang::FR),
+                counterpart: r.get(9)?,
+                score: (-rank * 1000.0).round() / 1000.0,
+            })
+        }))
+    }
+
+    /// How many sentences match, up to [`WINDOW`], and whether that is all of them.
+    /// Without filters, counted on the full-text index alone.
+    fn count(&self, table: &str, expr: &str, query: &Query) -> Result<(usize, bool)> {
+        let mut params = vec![Value::Text(expr.to_owned())];
+        let matches = if query.has_filters() {
+            params.extend(query.filter_params());
+            format!("SELECT 1 {}", FILTERS.replace("{fts}", table))
+        } else {
+            format!("SELECT 1 FROM {table} WHERE {table} MATCH ?1")
+        };
+        let sql = format!("SELECT count(*) FROM ({matches} LIMIT {})", WINDOW + 1);
+        let mut stmt = self.sql(self.conn.prepare_cached(&sql))?;
+        let n: i64 = self.sql(stmt.query_row(rusqlite::params_from_iter(params), |r| r.get(0)))?;
+        let n = n as usize;
+        Ok((n.min(WINDOW), n <= WINDOW))
+    }
+}
+
+/// Byte ranges of the marked matches, as offsets into `text` (the unmarked sentence). When
+/// the marked text does not reduce to `text` exactly, no ranges are given rather than wrong ones.
+fn spans_of(marked: &str, text: &str) -> Vec<[usize; 2]> {
+    let mut spans = Vec::new();
+    let mut clean = String::with_capacity(marked.len());
+    let mut start = None;
+    for c in marked.chars() {
+        match c {
+            OPEN => start = Some(clean.len()),
+            CLOSE => {
+                if let Some(s) = start.take() {
+                    spans.push([s, clean.len()]);
+                }
+            }
+            _ => clean.push(c),
+        }
+    }
+    if clean == text {
+        spans
+    } else {
+        Vec::new()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn spans_from_marked_text() {
+        let marked = "de \u{E000}NAVO\u{E001}-top in \u{E000}Madrid\u{E001}";
+        let text = "de NAVO-top in Madrid";
+        assert_eq!(spans_of(marked, text), vec![[3, 7], [15, 21]]);
+        assert_eq!(spans_of(marked, "something else"), Vec::<[usize; 2]>::new());
+    }
+}

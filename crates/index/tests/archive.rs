@@ -1,0 +1,427 @@
+//! The archive on real sentences: adding, replacing, searching both languages, grouping,
+//! activities, bad queries and bad files.
+
+mod common;
+
+use common::*;
+use diptych_core::model::Level;
+use diptych_core::Lang;
+use diptych_index::{ActivityFilter, AddOptions, Archive, Error, Query};
+
+fn archive_with_both() -> (tempfile::TempDir, Archive) {
+    let dir = tempfile::tempdir().unwrap();
+    let mut archive = Archive::open(dir.path().join("a.sqlite")).unwrap();
+    archive
+        .add(
+            &benelux_2022(),
+            &benelux_2022_findings(),
+            &benelux_2022_activities(),
+        )
+        .unwrap();
+    archive
+        .add(&own_2021(), &[], &own_2021_activities())
+        .unwrap();
+    (dir, archive)
+}
+
+#[test]
+fn lists_documents_with_years_and_counts() {
+    let (_dir, archive) = archive_with_both();
+    let docs = archive.list().unwrap();
+    let names: Vec<&str> = docs.iter().map(|d| d.name.as_str()).collect();
+    assert_eq!(names, ["benelux-2022", "own-report-2021"]);
+    assert_eq!(docs[0].year, Some(2022));
+    assert_eq!(docs[1].year, Some(2021));
+    assert_eq!(docs[0].langs, ["nl".to_string(), "fr".to_string()]);
+    assert_eq!(docs[0].beads, 13);
+    assert_eq!(docs[0].findings, 1);
+    assert_eq!(docs[0].activities, 2);
+    assert!(docs[0].title.starts_with("66e gemeenschappelijk verslag"));
+}
+
+#[test]
+fn dutch_query_finds_dutch_sentence_with_french_counterpart() {
+    let (_dir, archive) = archive_with_both();
+    let mut q = Query::new("Baltische ambtsgenoten");
+    q.lang = Some(Lang::NL);
+    // All words, anywhere: both documents have them.
+    assert_eq!(archive.search(&q).unwrap().total, 2);
+    let mut q = Query::new("\"Baltische ambtsgenoten\"");
+    q.lang = Some(Lang::NL);
+    let page = archive.search(&q).unwrap();
+    assert_eq!(page.total, 1);
+    let hit = &page.items[0];
+    assert_eq!(hit.document, "benelux-2022");
+    assert_eq!(hit.lang, Lang::NL);
+    assert_eq!(hit.block, "nl-b6");
+    assert_eq!(hit.section, "Ministerieel niveau");
+    assert!(hit
+        .counterpart
+        .starts_with("En avril, les ministres se sont rencontrés avec leur homologues baltes"));
+    assert_eq!(hit.counterpart_lang, Lang::FR);
+    let marked: Vec<&str> = hit
+        .highlights
+        .iter()
+        .map(|[a, b]| &hit.text[*a..*b])
+        .collect();
+    assert_eq!(marked, ["Baltische ambtsgenoten"]);
+}
+
+#[test]
+fn french_query_finds_french_sentences_in_both_documents() {
+    let (_dir, archive) = archive_with_both();
+    let page = archive
+        .search(&Query::new("\"Conseil Affaires étrangères\""))
+        .unwrap();
+    let docs: Vec<&str> = page.items.iter().map(|h| h.document.as_str()).collect();
+    assert_eq!(page.total, 3, "{docs:?}");
+    assert!(docs.contains(&"benelux-2022") && docs.contains(&"own-report-2021"));
+    for hit in &page.items {
+        assert_eq!(hit.lang, Lang::FR);
+        assert!(
+            hit.counterpart.contains("Raad Buitenlandse Zaken"),
+            "{}",
+            hit.counterpart
+        );
+        let marked: Vec<&str> = hit
+            .highlights
+            .iter()
+            .map(|[a, b]| &hit.text[*a..*b])
+            .collect();
+        assert_eq!(marked, ["Conseil Affaires étrangères"]);
+    }
+}
+
+#[test]
+fn accentless_query_finds_accented_text() {
+    let (_dir, archive) = archive_with_both();
+    let page = archive.search(&Query::new("ministerielle")).unwrap();
+    assert_eq!(page.total, 3);
+    assert!(page.items.iter().all(|h| h.text.contains("ministérielle")));
+    let energie = archive.search(&Query::new("energie")).unwrap();
+    assert!(energie.items.iter().any(|h| h.text.contains("l'Énergie")));
+    let oekraine = archive.search(&Query::new("Oekraine")).unwrap();
+    assert_eq!(oekraine.total, 1);
+    assert!(oekraine.items[0].text.contains("Oekraïne"));
+}
+
+#[test]
+fn prefix_phrase_and_substring_searches() {
+    let (_dir, archive) = archive_with_both();
+    let prefix = archive.search(&Query::new("energiedata*")).unwrap();
+    assert_eq!(prefix.total, 1);
+    assert!(prefix.items[0].text.contains("energiedataplatformen"));
+    // The phrase must be adjacent: "Baltische staten" but not "Baltische ambtsgenoten".
+    let phrase = archive.search(&Query::new("\"Baltische staten\"")).unwrap();
+    assert_eq!(phrase.total, 4);
+    let mut sub = Query::new("landse");
+    assert_eq!(archive.search(&sub).unwrap().total, 0, "not a word");
+    sub.substring = true;
+    let page = archive.search(&sub).unwrap();
+    assert!(page.total >= 2);
+    for hit in &page.items {
+        let marked: Vec<String> = hit
+            .highlights
+            .iter()
+            .map(|[a, b]| hit.text[*a..*b].to_lowercase())
+            .collect();
+        assert!(marked.iter().all(|m| m == "landse"), "{marked:?}");
+    }
+}
+
+#[test]
+fn filters_and_paging() {
+    let (_dir, archive) = archive_with_both();
+    let mut q = Query::new("ministers");
+    let all = archive.search(&q).unwrap().total;
+    q.year = Some(2021);
+    let page = archive.search(&q).unwrap();
+    assert!(page.total > 0 && page.total < all);
+    assert!(page.items.iter().all(|h| h.document == "own-report-2021"));
+    q.year = None;
+    q.document = Some("benelux-2022".into());
+    assert!(archive
+        .search(&q)
+        .unwrap()
+        .items
+        .iter()
+        .all(|h| h.document == "benelux-2022"));
+    q.document = None;
+    q.level = Some(Level::Ministerial);
+    let ministerial = archive.search(&q).unwrap();
+    assert!(ministerial.total > 0);
+    q.level = Some(Level::HeadsOfGovernment);
+    assert_eq!(archive.search(&q).unwrap().total, 0);
+    q.level = None;
+    q.section = Some("ministériel".into());
+    assert!(
+        archive.search(&q).unwrap().total > 0,
+        "section matched on the other side"
+    );
+    q.section = Some("Europese zaken".into());
+    assert_eq!(archive.search(&q).unwrap().total, 0);
+    // Paging: two pages of 2 hold 4 distinct hits in rank order.
+    let mut q = Query::new("ministers");
+    q.limit = 2;
+    let first = archive.search(&q).unwrap();
+    q.page = 2;
+    let second = archive.search(&q).unwrap();
+    assert_eq!(first.items.len(), 2);
+    assert!(first.items[1].score >= second.items[0].score);
+    assert_ne!(first.items[0].sentence, second.items[0].sentence);
+    q.limit = 0;
+    assert!(matches!(archive.search(&q), Err(Error::Invalid(_))));
+}
+
+#[test]
+fn grouping_finds_navo_as_otan_and_the_council() {
+    let (_dir, archive) = archive_with_both();
+    let groups = archive.group(&Query::new("NAVO")).unwrap();
+    assert_eq!(groups.len(), 1);
+    assert_eq!((groups[0].lang, groups[0].other_lang), (Lang::NL, Lang::FR));
+    assert_eq!(groups[0].renderings[0].text, "OTAN");
+    assert_eq!(groups[0].renderings[0].count, groups[0].beads);
+    let council = archive
+        .group(&Query::new("\"Raad Buitenlandse Zaken\""))
+        .unwrap();
+    assert_eq!(council[0].renderings[0].text, "Conseil Affaires étrangères");
+    assert_eq!(council[0].renderings[0].count, 3);
+    // And the other way round.
+    let back = archive.group(&Query::new("OTAN")).unwrap();
+    assert_eq!(back[0].lang, Lang::FR);
+    assert_eq!(back[0].renderings[0].text, "NAVO");
+}
+
+#[test]
+fn activities_across_documents() {
+    let (_dir, archive) = archive_with_both();
+    let baltic = ActivityFilter {
+        partner: Some("Baltic states".into()),
+        ..Default::default()
+    };
+    let found = archive.activities(&baltic, 100).unwrap();
+    let docs: Vec<&str> = found.iter().map(|a| a.document.as_str()).collect();
+    assert_eq!(docs, ["own-report-2021", "benelux-2022", "benelux-2022"]);
+    let from_2022 = ActivityFilter {
+        from: Some("2022".into()),
+        to: Some("2022".into()),
+        ..baltic.clone()
+    };
+    assert_eq!(archive.activities(&from_2022, 100).unwrap().len(), 2);
+    let in_june = ActivityFilter {
+        from: Some("2022-05".into()),
+        ..baltic.clone()
+    };
+    let june = archive.activities(&in_june, 100).unwrap();
+    assert_eq!(june.len(), 1);
+    assert_eq!(june[0].activity.people, ["Claude Turmes"]);
+    let dutch_name = ActivityFilter {
+        partner: Some("baltische STATEN".into()),
+        ..Default::default()
+    };
+    assert_eq!(archive.activities(&dutch_name, 100).unwrap().len(), 2);
+    let accentless = ActivityFilter {
+        partner: Some("etats baltes".into()),
+        ..Default::default()
+    };
+    assert_eq!(archive.activities(&accentless, 100).unwrap().len(), 2);
+    let summit = ActivityFilter {
+        level: Some(Level::HeadsOfGovernment),
+        ..Default::default()
+    };
+    assert!(archive.activities(&summit, 100).unwrap().is_empty());
+    let bad = ActivityFilter {
+        from: Some("last year".into()),
+        ..Default::default()
+    };
+    assert!(matches!(
+        archive.activities(&bad, 10),
+        Err(Error::Invalid(_))
+    ));
+}
+
+#[test]
+fn adding_again_replaces_and_remove_removes() {
+    let (dir, mut archive) = archive_with_both();
+    let mut shorter = benelux_2022();
+    shorter.beads.truncate(3);
+    let options = AddOptions {
+        year: Some(2030),
+        report_html: Some("<p>review</p>".into()),
+    };
+    archive.add_with(&shorter, &[], &[], &options).unwrap();
+    let docs = archive.list().unwrap();
+    assert_eq!(docs.len(), 2);
+    assert_eq!(
+        (
+            docs[0].beads,
+            docs[0].findings,
+            docs[0].year,
+            docs[0].has_report
+        ),
+        (3, 0, Some(2030), true)
+    );
+    assert_eq!(
+        archive.search(&Query::new("Oekraine")).unwrap().total,
+        0,
+        "old sentences are gone from the index"
+    );
+    assert_eq!(
+        archive.search(&Query::new("ambtsgenoten")).unwrap().total,
+        1,
+        "the other document keeps its own"
+    );
+    assert_eq!(
+        archive.report_html("benelux-2022").unwrap().as_deref(),
+        Some("<p>review</p>")
+    );
+    archive.optimize().unwrap();
+    assert_eq!(
+        archive.search(&Query::new("ambtsgenoten")).unwrap().total,
+        1,
+        "same answers after optimize"
+    );
+    archive.remove("benelux-2022").unwrap();
+    assert_eq!(archive.list().unwrap().len(), 1);
+    assert!(matches!(
+        archive.remove("benelux-2022"),
+        Err(Error::NoSuchDocument(_))
+    ));
+    archive.check_integrity().unwrap();
+    drop(archive);
+    let reopened = Archive::open(dir.path().join("a.sqlite")).unwrap();
+    assert_eq!(reopened.list().unwrap().len(), 1);
+}
+
+#[test]
+fn stored_findings_and_beads_come_back() {
+    let (_dir, archive) = archive_with_both();
+    assert_eq!(
+        archive.findings("benelux-2022").unwrap(),
+        benelux_2022_findings()
+    );
+    let beads = archive.beads("benelux-2022", 3, 2).unwrap();
+    assert_eq!(beads.len(), 2);
+    assert_eq!(beads[0].index, 3);
+    assert!(beads[0].src.starts_with("Raad Buitenlandse Zaken"));
+    assert!(beads[0].tgt.starts_with("Conseil Affaires étrangères"));
+    assert!(matches!(
+        archive.beads("nope", 0, 5),
+        Err(Error::NoSuchDocument(_))
+    ));
+}
+
+#[test]
+fn fts_syntax_is_searched_literally_or_refused_clearly() {
+    let (_dir, archive) = archive_with_both();
+    for q in [
+        "\"",
+        "\"NAVO",
+        "NAVO\"",
+        "NEAR(NAVO OTAN)",
+        "NAVO AND",
+        "OR",
+        "*",
+        "NAVO*)",
+        "a:b",
+        "^NAVO",
+        "-NAVO",
+        "\"\"\"",
+        "{NAVO}",
+        "NAVO NEAR/2 OTAN",
+        "'",
+    ] {
+        match archive.search(&Query::new(q)) {
+            Ok(_) => {}
+            Err(Error::BadQuery(message)) => assert!(!message.is_empty()),
+            Err(e) => panic!("{q:?} gave {e}"),
+        }
+        let mut sub = Query::new(q);
+        sub.substring = true;
+        match archive.search(&sub) {
+            Ok(_) | Err(Error::BadQuery(_)) => {}
+            Err(e) => panic!("substring {q:?} gave {e}"),
+        }
+    }
+    assert_eq!(
+        archive.search(&Query::new("\"NAVO")).unwrap().total,
+        archive.search(&Query::new("NAVO")).unwrap().total
+    );
+    let near = archive.search(&Query::new("NAVO NEAR OTAN")).unwrap();
+    assert_eq!(near.total, 0, "NEAR is a word here, and no sentence has it");
+}
+
+#[test]
+fn foreign_corrupt_and_newer_files_are_refused_clearly() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = dir.path().join("notes.sqlite");
+    std::fs::write(
+        &text,
+        "this is not a database, just some text that is long enough to look like a header and more",
+    )
+    .unwrap();
+    let e = Archive::open(&text).err().unwrap();
+    assert!(matches!(e, Error::NotADatabase { .. }), "{e}");
+    assert!(e.to_string().contains("not a diptych archive"));
+
+    let foreign = dir.path().join("other.sqlite");
+    let conn = rusqlite::Connection::open(&foreign).unwrap();
+    conn.execute_batch("CREATE TABLE t(x); INSERT INTO t VALUES (1);")
+        .unwrap();
+    drop(conn);
+    assert!(matches!(
+        Archive::open(&foreign),
+        Err(Error::Foreign { .. })
+    ));
+
+    let newer = dir.path().join("newer.sqlite");
+    drop(Archive::open(&newer).unwrap());
+    let conn = rusqlite::Connection::open(&newer).unwrap();
+    conn.execute_batch("PRAGMA user_version = 99;").unwrap();
+    drop(conn);
+    let e = Archive::open(&newer).err().unwrap();
+    assert!(matches!(e, Error::NewerSchema { found: 99, .. }), "{e}");
+
+    // A real archive with its pages overwritten in the middle.
+    let damaged = dir.path().join("damaged.sqlite");
+    let mut archive = Archive::open(&damaged).unwrap();
+    archive.add(&benelux_2022(), &[], &[]).unwrap();
+    drop(archive);
+    let _ = std::fs::remove_file(damaged.with_extension("sqlite-wal"));
+    let mut bytes = std::fs::read(&damaged).unwrap();
+    let len = bytes.len();
+    for b in &mut bytes[4096..len.min(4096 * 6)] {
+        *b = 0xA5;
+    }
+    std::fs::write(&damaged, bytes).unwrap();
+    let outcome = Archive::open(&damaged)
+        .and_then(|a| a.search(&Query::new("NAVO")).map(|_| a.check_integrity()));
+    match outcome {
+        Err(e) => assert!(!e.to_string().is_empty()),
+        Ok(Err(e)) => assert!(!e.to_string().is_empty()),
+        Ok(Ok(())) => panic!("a damaged archive passed the integrity check"),
+    }
+}
+
+#[test]
+fn frequent_words_are_counted_and_ranked_within_the_window() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut archive = Archive::open(dir.path().join("w.sqlite")).unwrap();
+    // "ministers" is in 5 Dutch sentences per copy: 300 copies give 1500 matches.
+    archive
+        .add(&repeated(&benelux_2022(), "big", 300), &[], &[])
+        .unwrap();
+    let mut q = Query::new("ministers");
+    q.lang = Some(Lang::NL);
+    let page = archive.search(&q).unwrap();
+    assert_eq!((page.total, page.exact), (diptych_index::WINDOW, false));
+    assert_eq!(page.items.len(), 20);
+    assert!(page.items.windows(2).all(|w| w[0].score >= w[1].score));
+    q.page = diptych_index::WINDOW / 20 + 1;
+    assert!(
+        archive.search(&q).unwrap().items.is_empty(),
+        "no page past the window"
+    );
+    let rare = archive.search(&Query::new("Oekraine")).unwrap();
+    assert_eq!((rare.total, rare.exact), (300, true));
+}

@@ -1,0 +1,454 @@
+//! Archive benchmark: builds an archive of N beads (default 1,000,000) from the reference
+//! report's sentences and the Text+Berg de/fr benchmark text, repeated as documents with
+//! varied names and years, then prints:
+//!
+//! * the indexing rate (beads/s) and the database size;
+//! * query latency p50/p99 for 100 fixed queries (words, prefixes, phrases, substrings)
+//!   through the library, 5 rounds after a warm-up round;
+//! * the same queries through HTTP on loopback: a bounded load of 2,000 requests by 8
+//!   concurrent keep-alive clients, then stop;
+//! * a baseline measured in the same run: the substring queries answered by a full scan
+//!   (`LIKE '%...%'`) instead of the trigram index.
+//!
+//! Run: `cargo bench -p diptych-server --bench archive` (env `DIPTYCH_BENCH_BEADS` sets N,
+//! `DIPTYCH_TEXTBERG` the Text+Berg folder, default `/work/shared/data/textberg-de-fr`).
+//! Text+Berg is read from that folder at run time, never copied into the repository.
+
+#[path = "../../index/tests/common/mod.rs"]
+mod common;
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{SocketAddr, TcpStream};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use diptych_core::{Bead, Bitext, Block, BlockKind, Document, Lang, Sentence};
+use diptych_index::{AddOptions, Archive, Query};
+
+const ROUNDS: usize = 5;
+const HTTP_REQUESTS: usize = 2000;
+const HTTP_CLIENTS: usize = 8;
+
+fn main() {
+    let target: usize = env_or("DIPTYCH_BENCH_BEADS", 1_000_000);
+    let textberg = PathBuf::from(
+        std::env::var("DIPTYCH_TEXTBERG")
+            .unwrap_or_else(|_| "/work/shared/data/textberg-de-fr".into()),
+    );
+    let sources = sources(&textberg);
+    let per_copy: usize = sources.iter().map(|b| b.beads.len()).sum();
+    println!(
+        "sources: {} documents, {per_copy} beads per copy; target {target} beads",
+        sources.len()
+    );
+    println!("load average at start: {}", load_average());
+
+    let dir = tempfile::tempdir().expect("temp dir");
+    // DIPTYCH_BENCH_ARCHIVE names an archive to keep: built when missing, reused otherwise.
+    let kept = std::env::var_os("DIPTYCH_BENCH_ARCHIVE").map(PathBuf::from);
+    let path = kept
+        .clone()
+        .unwrap_or_else(|| dir.path().join("bench.sqlite"));
+    if kept.is_some() && path.exists() {
+        println!("indexing: reusing {}", path.display());
+    } else {
+        let (beads, secs) = build(&path, &sources, target);
+        println!(
+            "indexing: {beads} beads in {secs:.1} s = {:.0} beads/s",
+            beads as f64 / secs
+        );
+    }
+    let beads: usize = Archive::open_read_only(&path)
+        .expect("open")
+        .list()
+        .expect("list")
+        .iter()
+        .map(|d| d.beads)
+        .sum();
+    let size = |p: &Path| std::fs::metadata(p).map_or(0, |m| m.len());
+    let wal = path.with_extension("sqlite-wal");
+    println!(
+        "database: {:.1} MB (+ {:.1} MB WAL) = {:.0} bytes/bead",
+        size(&path) as f64 / 1e6,
+        size(&wal) as f64 / 1e6,
+        size(&path) as f64 / beads as f64
+    );
+
+    let queries = queries(&sources);
+    let archive = Archive::open_read_only(&path).expect("open");
+    library_latency("library", &archive, &queries);
+    drop(archive);
+    let start = Instant::now();
+    Archive::open(&path)
+        .expect("open")
+        .optimize()
+        .expect("optimize");
+    println!(
+        "optimize: {:.1} s, database {:.1} MB",
+        start.elapsed().as_secs_f64(),
+        size(&path) as f64 / 1e6
+    );
+    let archive = Archive::open_read_only(&path).expect("open");
+    library_latency("library after optimize", &archive, &queries);
+    scan_baseline(&path, &queries);
+    http_latency(&path, &queries);
+    println!("load average at end: {}", load_average());
+}
+
+/// The machine's load average (shared machines make every figure here relative).
+fn load_average() -> String {
+    std::fs::read_to_string("/proc/loadavg").map_or("unknown".into(), |l| {
+        l.split_whitespace().take(3).collect::<Vec<_>>().join(" ")
+    })
+}
+
+fn env_or(name: &str, default: usize) -> usize {
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
+/// Adds copies of the sources, each document under its own name and year, until `target`
+/// beads are stored. Returns the beads stored and the seconds taken.
+fn build(path: &Path, sources: &[Bitext], target: usize) -> (usize, f64) {
+    let mut archive = Archive::open(path).expect("create archive");
+    let start = Instant::now();
+    let mut stored = 0;
+    'copies: for copy in 0.. {
+        for source in sources {
+            if stored >= target {
+                break 'copies;
+            }
+            let mut doc = source.clone();
+            doc.name = format!("{}-{copy:05}", source.name);
+            if stored + doc.beads.len() > target {
+                doc.beads.truncate(target - stored);
+            }
+            let options = AddOptions {
+                year: Some(1990 + copy % 33),
+                report_html: None,
+            };
+            archive.add_with(&doc, &[], &[], &options).expect("add");
+            stored += doc.beads.len();
+        }
+        if copy % 50 == 0 {
+            eprintln!("  {stored} beads, {:.0} s", start.elapsed().as_secs_f64());
+        }
+    }
+    (stored, start.elapsed().as_secs_f64())
+}
+
+/// The Text+Berg dev and test documents (gold beads) and the two hand-built reports.
+fn sources(textberg: &Path) -> Vec<Bitext> {
+    let mut out = vec![common::benelux_2022(), common::own_2021()];
+    for name in [
+        "dev", "test0", "test1", "test2", "test3", "test4", "test5", "test6",
+    ] {
+        let read = |ext: &str| {
+            let file = textberg.join(format!("{name}.{ext}"));
+            std::fs::read_to_string(&file)
+                .unwrap_or_else(|e| panic!("{}: {e} (set DIPTYCH_TEXTBERG)", file.display()))
+        };
+        out.push(textberg_bitext(
+            &format!("textberg-{name}"),
+            &read("de"),
+            &read("fr"),
+            &read("defr"),
+        ));
+    }
+    out
+}
+
+/// A bitext of one Text+Berg document: one block per sentence, beads from the gold file
+/// (`[0,1]:[0]` lines).
+fn textberg_bitext(name: &str, de: &str, fr: &str, gold: &str) -> Bitext {
+    let side = |text: &str, lang: Lang| {
+        let mut doc = Document {
+            lang: Some(lang),
+            ..Default::default()
+        };
+        for (i, line) in text.lines().enumerate() {
+            let text = line.trim().to_owned();
+            doc.blocks.push(Block {
+                id: format!("{lang}-b{i}"),
+                lang,
+                kind: BlockKind::Paragraph,
+                level: 0,
+                text: text.clone(),
+                source_lines: [i + 1, i + 1],
+                joined_from: vec![],
+                lang_confidence: 1.0,
+            });
+            doc.sentences.push(Sentence {
+                id: format!("{lang}-s{i}"),
+                lang,
+                block: format!("{lang}-b{i}"),
+                block_index: i,
+                span: [0, text.len()],
+                text,
+            });
+        }
+        doc
+    };
+    let range = |list: &str| -> std::ops::Range<usize> {
+        let ids: Vec<usize> = list
+            .trim_matches(['[', ']'])
+            .split(',')
+            .filter_map(|s| s.trim().parse().ok())
+            .collect();
+        match (ids.first(), ids.last()) {
+            (Some(&a), Some(&b)) => a..b + 1,
+            _ => 0..0,
+        }
+    };
+    let mut beads: Vec<Bead> = gold
+        .lines()
+        .filter_map(|l| l.split_once(':'))
+        .map(|(s, t)| Bead::new(range(s), range(t), 1.0))
+        .filter(|b| !b.src.is_empty() || !b.tgt.is_empty())
+        .collect();
+    // Gold files list only aligned beads; empty ranges sit at 0..0 and are dropped above.
+    beads.retain(|b| !b.src.is_empty() && !b.tgt.is_empty());
+    Bitext {
+        name: name.into(),
+        src: side(de, Lang::DE),
+        tgt: side(fr, Lang::FR),
+        block_beads: vec![],
+        beads,
+    }
+}
+
+/// 100 fixed queries drawn deterministically from the sources: 25 each of two words,
+/// prefixes, three-word phrases and substrings, in every language of the sources.
+fn queries(sources: &[Bitext]) -> Vec<Query> {
+    let sentences: Vec<&str> = sources
+        .iter()
+        .flat_map(|b| b.src.sentences.iter().chain(&b.tgt.sentences))
+        .map(|s| s.text.as_str())
+        .filter(|s| s.split_whitespace().filter(|w| is_word(w)).count() >= 6)
+        .collect();
+    let pick = |k: usize| sentences[(k * 7919) % sentences.len()];
+    let words = |s: &str| {
+        s.split_whitespace()
+            .filter(|w| is_word(w))
+            .map(str::to_owned)
+            .collect::<Vec<_>>()
+    };
+    let mut out = Vec::new();
+    for k in 0..25 {
+        let w = words(pick(k));
+        let mut long: Vec<&String> = w.iter().filter(|x| x.chars().count() >= 5).collect();
+        long.sort_by_key(|x| std::cmp::Reverse(x.chars().count()));
+        let two = long
+            .iter()
+            .take(2)
+            .map(|s| s.as_str())
+            .collect::<Vec<_>>()
+            .join(" ");
+        out.push(Query::new(two));
+        let w = words(pick(k + 100));
+        let stem: String = w
+            .iter()
+            .max_by_key(|x| x.chars().count())
+            .unwrap()
+            .chars()
+            .take(5)
+            .collect();
+        out.push(Query::new(format!("{stem}*")));
+        let w = words(pick(k + 200));
+        let mid = w.len() / 2;
+        out.push(Query::new(format!("\"{}\"", w[mid - 1..mid + 2].join(" "))));
+        let w = words(pick(k + 300));
+        let longest: Vec<char> = w
+            .iter()
+            .max_by_key(|x| x.chars().count())
+            .unwrap()
+            .chars()
+            .collect();
+        let from = longest.len().saturating_sub(6) / 2;
+        let mut sub = Query::new(
+            longest[from..(from + 6).min(longest.len())]
+                .iter()
+                .collect::<String>(),
+        );
+        sub.substring = true;
+        out.push(sub);
+    }
+    out
+}
+
+fn is_word(w: &str) -> bool {
+    w.chars().all(char::is_alphabetic) && !w.is_empty()
+}
+
+fn percentile(sorted: &[Duration], p: f64) -> Duration {
+    sorted[((sorted.len() - 1) as f64 * p).round() as usize]
+}
+
+fn print_latency(label: &str, mut samples: Vec<Duration>) {
+    samples.sort();
+    println!(
+        "{label}: n={} p50 {:.2} ms, p99 {:.2} ms, max {:.2} ms",
+        samples.len(),
+        percentile(&samples, 0.5).as_secs_f64() * 1e3,
+        percentile(&samples, 0.99).as_secs_f64() * 1e3,
+        samples.last().unwrap().as_secs_f64() * 1e3
+    );
+}
+
+fn library_latency(label: &str, archive: &Archive, queries: &[Query]) {
+    for q in queries {
+        archive.search(q).expect("warm-up");
+    }
+    let kinds = ["words", "prefix", "phrase", "substring"];
+    let mut by_kind: Vec<Vec<Duration>> = vec![Vec::new(); 4];
+    let mut hits = 0;
+    for _ in 0..ROUNDS {
+        for (i, q) in queries.iter().enumerate() {
+            let t = Instant::now();
+            hits += archive.search(q).expect("search").total;
+            by_kind[i % 4].push(t.elapsed());
+        }
+    }
+    println!(
+        "{label}: {} queries x {ROUNDS} rounds, {} hits per query on average (counted up to the window)",
+        queries.len(),
+        hits / ROUNDS / queries.len()
+    );
+    print_latency(&format!("{label} all"), by_kind.concat());
+    for (kind, samples) in kinds.iter().zip(by_kind) {
+        print_latency(&format!("{label} {kind}"), samples);
+    }
+}
+
+/// Baseline: the substring queries as a full scan of the sentences, no index.
+fn scan_baseline(path: &Path, queries: &[Query]) {
+    let conn =
+        rusqlite::Connection::open_with_flags(path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
+            .unwrap();
+    let mut samples = Vec::new();
+    for q in queries.iter().filter(|q| q.substring).take(5) {
+        let t = Instant::now();
+        let _: i64 = conn
+            .query_row(
+                "SELECT count(*) FROM sentences WHERE text LIKE '%' || ?1 || '%'",
+                [&q.text],
+                |r| r.get(0),
+            )
+            .unwrap();
+        samples.push(t.elapsed());
+    }
+    print_latency("baseline substring by full scan (5 queries)", samples);
+}
+
+fn http_latency(path: &Path, queries: &[Query]) {
+    let pool = Arc::new(diptych_server::Pool::open(path, HTTP_CLIENTS).expect("pool"));
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let rt = tokio::runtime::Builder::new_multi_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        rt.block_on(async {
+            let mut config = diptych_server::Config::new("unused");
+            config.port = 0;
+            let (listener, addr) = diptych_server::bind(&config).await.unwrap();
+            tx.send(addr).unwrap();
+            diptych_server::serve(listener, pool).await.unwrap();
+        });
+    });
+    let addr = rx.recv().unwrap();
+    let paths: Arc<Vec<String>> = Arc::new(queries.iter().map(search_path).collect());
+    let start = Instant::now();
+    let workers: Vec<_> = (0..HTTP_CLIENTS)
+        .map(|w| {
+            let paths = paths.clone();
+            std::thread::spawn(move || {
+                let mut client = Client::connect(addr);
+                (w..HTTP_REQUESTS)
+                    .step_by(HTTP_CLIENTS)
+                    .map(|i| {
+                        let t = Instant::now();
+                        let status = client.get(&paths[i % paths.len()]);
+                        assert_eq!(status, 200, "{}", paths[i % paths.len()]);
+                        t.elapsed()
+                    })
+                    .collect::<Vec<_>>()
+            })
+        })
+        .collect();
+    let samples: Vec<Duration> = workers
+        .into_iter()
+        .flat_map(|w| w.join().unwrap())
+        .collect();
+    let secs = start.elapsed().as_secs_f64();
+    println!(
+        "http: {HTTP_REQUESTS} requests, {HTTP_CLIENTS} concurrent clients, {:.0} requests/s",
+        HTTP_REQUESTS as f64 / secs
+    );
+    print_latency("http all", samples);
+}
+
+fn search_path(q: &Query) -> String {
+    let encode = |s: &str| {
+        s.bytes()
+            .map(|b| {
+                if b.is_ascii_alphanumeric() {
+                    (b as char).to_string()
+                } else {
+                    format!("%{b:02X}")
+                }
+            })
+            .collect::<String>()
+    };
+    format!(
+        "/api/search?q={}{}",
+        encode(&q.text),
+        if q.substring { "&substring=1" } else { "" }
+    )
+}
+
+/// A minimal HTTP/1.1 keep-alive client: GET, read the headers and Content-Length bytes.
+struct Client {
+    reader: BufReader<TcpStream>,
+    addr: SocketAddr,
+}
+
+impl Client {
+    fn connect(addr: SocketAddr) -> Client {
+        let stream = TcpStream::connect(addr).unwrap();
+        stream.set_nodelay(true).unwrap();
+        Client {
+            reader: BufReader::new(stream),
+            addr,
+        }
+    }
+
+    fn get(&mut self, path: &str) -> u16 {
+        let request = format!("GET {path} HTTP/1.1\r\nHost: {}\r\n\r\n", self.addr);
+        self.reader.get_mut().write_all(request.as_bytes()).unwrap();
+        let mut status = 0;
+        let mut length = 0;
+        let mut line = String::new();
+        loop {
+            line.clear();
+            self.reader.read_line(&mut line).unwrap();
+            let l = line.trim_end();
+            if l.is_empty() {
+                break;
+            }
+            if let Some(code) = l.strip_prefix("HTTP/1.1 ") {
+                status = code[..3].parse().unwrap();
+            } else if let Some((k, v)) = l.split_once(':') {
+                if k.eq_ignore_ascii_case("content-length") {
+                    length = v.trim().parse().unwrap();
+                }
+            }
+        }
+        let mut body = vec![0; length];
+        self.reader.read_exact(&mut body).unwrap();
+        status
+    }
+}

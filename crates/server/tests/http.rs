@@ -1,0 +1,243 @@
+//! The server over a real archive, through real HTTP on loopback.
+
+#[path = "../../index/tests/common/mod.rs"]
+mod common;
+
+use std::io::{Read, Write};
+use std::net::{SocketAddr, TcpStream};
+use std::sync::Arc;
+
+use diptych_index::{AddOptions, Archive};
+use diptych_server::{Config, Pool};
+use serde_json::Value;
+
+/// Builds an archive of the two test documents and serves it on a free loopback port.
+fn start() -> (tempfile::TempDir, SocketAddr) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("a.sqlite");
+    let mut archive = Archive::open(&path).unwrap();
+    let report = AddOptions {
+        year: None,
+        report_html: Some("<html><body><h1>Review of benelux-2022</h1></body></html>".into()),
+    };
+    archive
+        .add_with(
+            &common::benelux_2022(),
+            &common::benelux_2022_findings(),
+            &common::benelux_2022_activities(),
+            &report,
+        )
+        .unwrap();
+    archive
+        .add(&common::own_2021(), &[], &common::own_2021_activities())
+        .unwrap();
+    drop(archive);
+    let mut config = Config::new(&path);
+    config.port = 0;
+    let pool = Arc::new(Pool::open(&path, 2).unwrap());
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let rt = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()
+            .unwrap();
+        rt.block_on(async {
+            let (listener, addr) = diptych_server::bind(&config).await.unwrap();
+            tx.send(addr).unwrap();
+            diptych_server::serve(listener, pool).await.unwrap();
+        });
+    });
+    (dir, rx.recv().unwrap())
+}
+
+/// Sends one raw request; returns the status, the headers and the body.
+fn request(addr: SocketAddr, raw: &str) -> (u16, String, String) {
+    let mut stream = TcpStream::connect(addr).unwrap();
+    stream.write_all(raw.as_bytes()).unwrap();
+    let mut response = Vec::new();
+    stream.read_to_end(&mut response).unwrap();
+    let response = String::from_utf8_lossy(&response).into_owned();
+    let (head, body) = response.split_once("\r\n\r\n").unwrap_or((&response, ""));
+    let status = head
+        .split(' ')
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
+    (status, head.to_owned(), body.to_owned())
+}
+
+fn get(addr: SocketAddr, path: &str) -> (u16, String, String) {
+    request(
+        addr,
+        &format!("GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"),
+    )
+}
+
+fn get_json(addr: SocketAddr, path: &str) -> (u16, Value) {
+    let (status, head, body) = get(addr, path);
+    assert!(
+        head.to_ascii_lowercase()
+            .contains("content-type: application/json"),
+        "{path}: {head}"
+    );
+    (
+        status,
+        serde_json::from_str(&body).unwrap_or_else(|e| panic!("{path}: {e}: {body}")),
+    )
+}
+
+#[test]
+fn search_api_returns_hits_with_counterparts() {
+    let (_dir, addr) = start();
+    let (status, page) = get_json(addr, "/api/search?q=NAVO&lang=nl");
+    assert_eq!(status, 200);
+    assert_eq!(page["total"], 5);
+    let hit = &page["items"][0];
+    assert_eq!(hit["lang"], "nl");
+    assert_eq!(hit["counterpart_lang"], "fr");
+    assert!(
+        hit["counterpart"].as_str().unwrap().contains("OTAN"),
+        "{hit}"
+    );
+    let [a, b] = [
+        hit["highlights"][0][0].as_u64().unwrap() as usize,
+        hit["highlights"][0][1].as_u64().unwrap() as usize,
+    ];
+    assert_eq!(&hit["text"].as_str().unwrap()[a..b], "NAVO");
+
+    let (status, page) = get_json(
+        addr,
+        "/api/search?q=%22Conseil%20Affaires%20etrangeres%22&year=2021",
+    );
+    assert_eq!(status, 200);
+    assert_eq!(page["total"], 2);
+    assert_eq!(page["items"][0]["document"], "own-report-2021");
+
+    let (_, groups) = get_json(addr, "/api/group?q=NAVO");
+    assert_eq!(groups[0]["renderings"][0]["text"], "OTAN");
+}
+
+#[test]
+fn documents_beads_findings_and_activities() {
+    let (_dir, addr) = start();
+    let (_, docs) = get_json(addr, "/api/documents");
+    assert_eq!(docs.as_array().unwrap().len(), 2);
+    assert_eq!(docs[0]["has_report"], true);
+    let (_, beads) = get_json(addr, "/api/documents/benelux-2022/beads?offset=3&limit=1");
+    assert!(beads[0]["src"]
+        .as_str()
+        .unwrap()
+        .starts_with("Raad Buitenlandse Zaken"));
+    let (_, findings) = get_json(addr, "/api/documents/benelux-2022/findings");
+    assert_eq!(findings[0]["check"], "spelling");
+    let (_, activities) = get_json(
+        addr,
+        "/api/activities?partner=Baltic%20states&from=2022&level=ministerial",
+    );
+    assert_eq!(activities.as_array().unwrap().len(), 2);
+    assert_eq!(activities[0]["document"], "benelux-2022");
+    let (status, missing) = get_json(addr, "/api/documents/nope/beads");
+    assert_eq!(status, 404);
+    assert!(missing["error"].as_str().unwrap().contains("nope"));
+}
+
+#[test]
+fn search_page_shows_highlighted_bilingual_hits_escaped() {
+    let (_dir, addr) = start();
+    let (status, _, html) = get(addr, "/?q=ministerielle&lang=fr");
+    assert_eq!(status, 200);
+    assert!(html.contains("<mark>ministérielle</mark>"), "{html}");
+    assert!(
+        html.contains("ministeriële vergadering van de NAVO"),
+        "counterpart shown"
+    );
+    assert!(html.contains("href=\"/documents/benelux-2022/report.html\""));
+    // What the user typed comes back escaped, never as markup.
+    let (_, _, html) = get(addr, "/?q=%3Cscript%3Ealert(1)%3C%2Fscript%3E");
+    assert!(!html.contains("<script>"));
+    assert!(html.contains("&lt;script&gt;"));
+    let (status, _, html) = get(addr, "/");
+    assert_eq!(status, 200);
+    assert!(html.contains("own-report-2021"));
+}
+
+#[test]
+fn bad_requests_get_json_errors_not_crashes() {
+    let (_dir, addr) = start();
+    for path in [
+        "/api/search?q=%22",
+        "/api/search?q=NEAR(NAVO%20OTAN)",
+        "/api/search?q=*",
+        "/api/search?q=ab&substring=1",
+        "/api/search?q=NAVO%22%20AND%20%22",
+        "/api/search?q=NAVO&year=abc",
+        "/api/search?q=NAVO&limit=100000",
+        "/api/search?q=NAVO&lang=dutch",
+        "/api/search?q=NAVO&level=royal",
+        "/api/search?q=NAVO&page=0",
+        "/api/search",
+        "/api/activities?from=yesterday",
+        "/api/nothing",
+    ] {
+        let (status, body) = get_json(addr, path);
+        assert!(
+            status == 200 || (400..500).contains(&status),
+            "{path}: {status} {body}"
+        );
+        if status != 200 {
+            let message = body["error"].as_str().unwrap();
+            assert!(
+                !message.is_empty()
+                    && !message.contains("backtrace")
+                    && !message.contains("panicked"),
+                "{path}: {message}"
+            );
+        }
+    }
+    let (status, _, html) = get(addr, "/?q=%22%22%22");
+    assert_eq!(status, 400);
+    assert!(html.contains("no letters or digits"));
+    let long = "x".repeat(600);
+    let (status, body) = get_json(addr, &format!("/api/search?q={long}"));
+    assert_eq!(
+        (status, body["error"].as_str().unwrap().contains("too long")),
+        (400, true)
+    );
+}
+
+#[test]
+fn only_stored_pages_are_served() {
+    let (_dir, addr) = start();
+    let (status, head, body) = get(addr, "/documents/benelux-2022/report.html");
+    assert_eq!(status, 200);
+    assert!(head.to_ascii_lowercase().contains("text/html"));
+    assert!(body.contains("Review of benelux-2022"));
+    for path in [
+        "/documents/own-report-2021/report.html",
+        "/documents/..%2F..%2F..%2Fetc%2Fpasswd/report.html",
+        "/documents/benelux-2022/../../../../etc/passwd",
+        "/../../etc/passwd",
+        "/a.sqlite",
+        "/Cargo.toml",
+    ] {
+        let (status, _, body) = get(addr, path);
+        assert_eq!(status, 404, "{path}");
+        assert!(!body.contains("root:"), "{path}");
+    }
+}
+
+#[test]
+fn request_bodies_are_limited() {
+    let (_dir, addr) = start();
+    let body = "x".repeat(64 * 1024);
+    let raw = format!("POST /api/search?q=NAVO HTTP/1.1\r\nHost: localhost\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}", body.len());
+    let (status, _, _) = request(addr, &raw);
+    assert!(status == 413 || status == 405, "{status}");
+}
+
+#[test]
+fn binds_loopback_by_default() {
+    let config = Config::new("x.sqlite");
+    assert!(config.bind.is_loopback());
+}

@@ -1,0 +1,96 @@
+#!/usr/bin/env bash
+# Benchmark of the sentence aligner, printed in one run:
+#   1. strict and lax F1 on Text+Berg dev and test (test0..test6 pooled), time and peak memory,
+#      for diptych (full, without the learned lexicon, length only) and for PyPI galechurch;
+#   2. a scale series (10k, 100k, 1M sentences a side by default) built by concatenating and
+#      perturbing the Text+Berg text (dropped, merged and swapped sentences), with time, peak
+#      memory and F1 against the perturbation's own gold, for both aligners.
+#
+# Usage: scripts/bench-align.sh [SIZES...]      e.g. scripts/bench-align.sh 10000 100000
+# Environment: TEXTBERG_DIR (default /work/shared/data/textberg-de-fr; GPL-2 data, read only,
+# never copied into the repository); GC_MAX_CELLS (default 2e8): galechurch fills the full
+# n x m grid, so sizes above this many cells are skipped for it and reported as skipped.
+# Needs: cargo, python3 with `pip install galechurch`, GNU time (/usr/bin/time).
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+TEXTBERG_DIR="${TEXTBERG_DIR:-/work/shared/data/textberg-de-fr}"
+export TEXTBERG_DIR
+GC_MAX_CELLS="${GC_MAX_CELLS:-200000000}"
+SIZES=("$@")
+[ ${#SIZES[@]} -eq 0 ] && SIZES=(10000 100000 1000000)
+HELPER="$ROOT/scripts/bench_align.py"
+WORK="$(mktemp -d)"
+trap 'rm -rf "$WORK"' EXIT
+
+cargo build --release --quiet --bin diptych --manifest-path "$ROOT/Cargo.toml"
+BIN="$ROOT/target/release/diptych"
+python3 -c 'import galechurch' 2>/dev/null || { echo "galechurch missing: pip install galechurch" >&2; exit 1; }
+
+DOCS=(dev test0 test1 test2 test3 test4 test5 test6)
+TESTS=(test0 test1 test2 test3 test4 test5 test6)
+
+# measure OUTFILE CMD...: runs CMD under GNU time; appends "wall_s peak_kb cpu_s" to OUTFILE.
+measure() {
+    local out="$1"; shift
+    /usr/bin/time -f "%e %M %U %S" -o "$WORK/time" "$@"
+    cat "$WORK/time" >> "$out"
+}
+
+# strict and lax F1 (pooled) of alignments in DIR against gold files, for the given docs.
+f1() {
+    local dir="$1"; shift
+    local gold=() test=()
+    for d in "$@"; do gold+=("$TEXTBERG_DIR/$d.defr"); test+=("$dir/$d"); done
+    "$BIN" eval --gold "${gold[@]}" --test "${test[@]}" | awk '$1=="pooled"{printf "%s %s", $4, $7}'
+}
+
+# totals FILE: sum of wall seconds, max of peak KB (as MB), sum of CPU (user + system) seconds.
+totals() { awk '{s+=$1; c+=$3+$4; if ($2>m) m=$2} END {printf "%.2f %.0f %.2f", s, m/1024, c}' "$1"; }
+
+echo "(wall_s depends on the machine's load; cpu_s = user + system seconds)"
+echo "== Text+Berg de-fr (dev tunes, test reports), $(nproc) cores, load $(cut -d' ' -f1 /proc/loadavg)"
+printf "%-26s %9s %9s %9s %9s %8s %8s %8s\n" aligner dev_strict dev_lax test_strict test_lax wall_s cpu_s peak_MB
+run_quality() {
+    local name="$1"; shift
+    local dir="$WORK/q-$name"; mkdir -p "$dir"; : > "$dir/times"
+    for d in "${DOCS[@]}"; do
+        if [ "$name" = galechurch ]; then
+            measure "$dir/times" python3 "$HELPER" galechurch "$TEXTBERG_DIR/$d.de" "$TEXTBERG_DIR/$d.fr" "$dir/$d"
+        else
+            measure "$dir/times" "$BIN" align "$TEXTBERG_DIR/$d.de" "$TEXTBERG_DIR/$d.fr" "$@" -o "$dir/$d"
+        fi
+    done
+    read -r ds dl <<< "$(f1 "$dir" dev)"
+    read -r ts tl <<< "$(f1 "$dir" "${TESTS[@]}")"
+    read -r secs mb cpu <<< "$(totals "$dir/times")"
+    printf "%-26s %9s %9s %9s %9s %8s %8s %8s\n" "$name" "$ds" "$dl" "$ts" "$tl" "$secs" "$cpu" "$mb"
+}
+run_quality diptych
+run_quality diptych-no-lexicon --no-lexicon
+run_quality diptych-length-only --length-only
+run_quality galechurch
+
+echo
+echo "== Scale series: Text+Berg concatenated and perturbed (4% + 4% dropped, 5% merged, 3% swapped)"
+printf "%-10s %-12s %9s %9s %9s %9s %8s %8s %8s\n" size aligner src tgt strict_f1 lax_f1 wall_s cpu_s peak_MB
+for n in "${SIZES[@]}"; do
+    dir="$WORK/s$n"
+    python3 "$HELPER" scale "$n" "$dir"
+    ns=$(wc -l < "$dir/src"); nt=$(wc -l < "$dir/tgt")
+    : > "$dir/t-ours"
+    measure "$dir/t-ours" "$BIN" align "$dir/src" "$dir/tgt" -o "$dir/ours"
+    read -r s l <<< "$("$BIN" eval -g "$dir/gold" -t "$dir/ours" | awk '$1=="pooled"{print $4, $7}')"
+    read -r secs mb cpu <<< "$(totals "$dir/t-ours")"
+    printf "%-10s %-12s %9s %9s %9s %9s %8s %8s %8s\n" "$n" diptych "$ns" "$nt" "$s" "$l" "$secs" "$cpu" "$mb"
+    if [ $((ns * nt)) -le "$GC_MAX_CELLS" ]; then
+        : > "$dir/t-gc"
+        measure "$dir/t-gc" python3 "$HELPER" galechurch "$dir/src" "$dir/tgt" "$dir/gc"
+        read -r s l <<< "$("$BIN" eval -g "$dir/gold" -t "$dir/gc" | awk '$1=="pooled"{print $4, $7}')"
+        read -r secs mb cpu <<< "$(totals "$dir/t-gc")"
+        printf "%-10s %-12s %9s %9s %9s %9s %8s %8s %8s\n" "$n" galechurch "$ns" "$nt" "$s" "$l" "$secs" "$cpu" "$mb"
+    else
+        printf "%-10s %-12s %9s %9s %s\n" "$n" galechurch "$ns" "$nt" \
+            "skipped: full grid of $((ns * nt)) cells > GC_MAX_CELLS=$GC_MAX_CELLS (quadratic)"
+    fi
+done
