@@ -1,4 +1,5 @@
-//! Throughput and peak memory of the whole `run` pipeline (ingest, segment, align, write) on
+//! Throughput and peak memory of the `run` pipeline up to the bitext (ingest, segment, align,
+//! write the run folder; the checks and activities are not included) on
 //! the reference report repeated to large sizes, against a baseline measured in the same
 //! run: reading the same file as text and splitting it into lines.
 //!
@@ -9,7 +10,11 @@
 use std::path::Path;
 use std::time::Instant;
 
-use diptych_core::pipeline::{build_bitext, write_run_dir, Input, RunOptions, RunOutput};
+use std::cell::RefCell;
+
+use diptych_core::pipeline::{
+    build_bitext_with_progress, write_run_dir, Input, RunOptions, RunOutput, Stage,
+};
 
 const REFERENCE: &str = include_str!("../../../examples/benelux-2022/report.nl-fr.txt");
 
@@ -65,11 +70,18 @@ fn main() {
         assert!(lines > copies);
 
         let start = Instant::now();
-        let bitext = build_bitext(&Input::Woven(input.clone()), &RunOptions::default())
-            .expect("the pipeline runs");
+        let stages: RefCell<Vec<(Stage, f64)>> = RefCell::new(Vec::new());
+        let on_stage = |s: Stage| stages.borrow_mut().push((s, start.elapsed().as_secs_f64()));
+        let bitext = build_bitext_with_progress(
+            &Input::Woven(input.clone()),
+            &RunOptions::default(),
+            &on_stage,
+        )
+        .expect("the pipeline runs");
+        let aligned = start.elapsed().as_secs_f64();
         let out = dir.path().join(format!("out-{mb}"));
         let beads = bitext.beads.len();
-        assert_eq!(bitext.src.blocks.len(), bitext.tgt.blocks.len());
+        let blocks = [bitext.src.blocks.len(), bitext.tgt.blocks.len()];
         write_run_dir(
             &RunOutput {
                 bitext,
@@ -83,7 +95,7 @@ fn main() {
         let peak = peak_rss_mib();
         let input_mib = bytes / (1024.0 * 1024.0);
         println!(
-            "{:>8.1} {:>7} {:>14.1} {:>11.2} {:>8.0} {:>10.0} {:>10.1} {:>9}",
+            "{:>8.1} {:>7} {:>14.1} {:>11.2} {:>8.0} {:>10.0} {:>10.1} {:>9} {:>6}/{:<6}",
             bytes / 1e6,
             copies,
             bytes / 1e6 / baseline,
@@ -91,7 +103,18 @@ fn main() {
             run / baseline,
             peak,
             peak / input_mib,
-            beads
+            beads,
+            blocks[0],
+            blocks[1]
+        );
+        let marks = stages.borrow();
+        let at = |stage: Stage| marks.iter().find(|m| m.0 == stage).map_or(0.0, |m| m.1);
+        println!(
+            "         stages (s): ingest {:.2}, segment {:.2}, align {:.2}, write {:.2}",
+            at(Stage::Segment) - at(Stage::Ingest),
+            at(Stage::Align) - at(Stage::Segment),
+            aligned - at(Stage::Align),
+            run - aligned
         );
         std::fs::remove_dir_all(&out).ok();
         std::fs::remove_file(&input).ok();

@@ -9,6 +9,13 @@
 //! * two files, one per language ([`read_pair`]), plain text or Markdown;
 //! * a pre-segmented pair ([`read_presegmented`]): one sentence per line.
 //!
+//! Each block keeps the confidence of its language decision (`Block::lang_confidence`): the
+//! detector's probability of the chosen language against the other one (weighted over the
+//! pieces of a joined block). Below 0.5 the layout overrode the detector, as it does for
+//! short lines such as `BENELUX INTERPARLEMENTAIRE ASSEMBLEE` inside a Dutch run. When the
+//! runs give the two versions different structures, run boundaries are moved across such
+//! weak paragraphs until the structures agree (`repair`).
+//!
 //! Block kinds (title, heading with level, item, paragraph) come from the markup
 //! (`# `, `- **...**`, `• ...`) and the layout (short lines without final punctuation are
 //! headings; the lines before the first paragraph are the title page). Markup is removed.

@@ -14,19 +14,27 @@ use crate::BlockKind;
 const WEAK_EVIDENCE: f64 = 1.0;
 /// How many boundaries, the nearest to the first disagreement first, are tried per repair.
 const MAX_BOUNDARIES: usize = 12;
-/// Most repairs tried on one document; each costs one un-weaving.
+/// Most repairs made on one document.
 const MAX_REPAIRS: usize = 32;
+/// Each candidate costs one un-weaving of the whole document: the paragraphs un-woven in
+/// all the tries together stay under this, so that the repair never dominates a run on a
+/// large input (where it then stops early and leaves the rest to the block aligner).
+const PARAGRAPH_BUDGET: usize = 1_000_000;
 
 /// Moves run boundaries across weak paragraphs while that makes the two structures agree
 /// further. `probs[i]` is (probability of language 0, weight) for paragraph i.
 pub fn agree(paras: &[RawPara], labels: &mut [usize], probs: &[(f64, f64)]) {
     let mut current = evaluate(paras, labels, probs);
+    let mut tries_left = PARAGRAPH_BUDGET / paras.len().max(1);
     for _ in 0..MAX_REPAIRS {
-        if current.identical {
+        if current.identical || tries_left == 0 {
             return;
         }
+        let mut cands = candidates(paras, labels, probs, &current);
+        cands.truncate(tries_left);
+        tries_left -= cands.len();
         // Among equally good structures, the one that goes least against the detector.
-        let best = candidates(paras, labels, probs, &current)
+        let best = cands
             .into_iter()
             .map(|cand| {
                 let eval = evaluate(paras, &cand, probs);
