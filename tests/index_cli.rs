@@ -249,6 +249,11 @@ fn bad_queries_and_bad_files_give_one_line_errors() {
     let err = String::from_utf8(o.stderr).unwrap();
     assert_eq!(o.status.code(), Some(2));
     assert!(err.contains("notes.txt: not a diptych archive"), "{err}");
+    let missing = dir.path().join("missing.sqlite");
+    let o = diptych(&missing, &["search", "NAVO"]);
+    let err = String::from_utf8(o.stderr).unwrap();
+    assert!(err.contains("missing.sqlite: no such archive"), "{err}");
+    assert!(!missing.exists(), "a search never creates an archive");
     let not_a_run = dir.path().join("empty-run");
     std::fs::create_dir(&not_a_run).unwrap();
     let o = diptych(&archive, &["index", "add", not_a_run.to_str().unwrap()]);

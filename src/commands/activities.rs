@@ -4,7 +4,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use diptych_core::Lang;
-use diptych_index::{level_name, parse_level, ActivityFilter, ActivityRecord, Archive};
+use diptych_index::{level_name, parse_level, ActivityFilter, ActivityRecord};
 
 /// Flags of `diptych activities`.
 #[derive(clap::Args)]
@@ -40,7 +40,7 @@ pub struct Args {
 
 /// Runs `diptych activities`.
 pub fn execute(args: Args) -> anyhow::Result<ExitCode> {
-    let archive = Archive::open(super::index::archive_path(args.archive))?;
+    let archive = super::index::open_existing(args.archive)?;
     let filter = ActivityFilter {
         partner: args.partner,
         from: args.from,

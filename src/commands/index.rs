@@ -1,11 +1,10 @@
 //! `diptych index add|list|remove`: the archive of processed documents.
 
-use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::Context;
-use diptych_core::{fsio, Activity, Bead, Bitext, Block, Document, Finding, Lang, Sentence};
+use diptych_core::{fsio, Activity, Finding};
 use diptych_index::{AddOptions, Archive};
 use serde::de::DeserializeOwned;
 
@@ -37,6 +36,8 @@ pub enum Action {
         #[arg(long)]
         json: bool,
     },
+    /// Merge the full-text indexes into one segment each (faster searches after a bulk add).
+    Optimize,
     /// Remove a document from the archive.
     Remove {
         /// The document's name, as `index list` shows it.
@@ -49,9 +50,24 @@ pub fn archive_path(flag: Option<PathBuf>) -> PathBuf {
     flag.unwrap_or_else(diptych_index::default_path)
 }
 
+/// Opens an archive that must already exist (reading commands never create one).
+pub fn open_existing(flag: Option<PathBuf>) -> anyhow::Result<Archive> {
+    let path = archive_path(flag);
+    if !path.exists() {
+        anyhow::bail!(
+            "{}: no such archive (create one with diptych index add, or give --archive)",
+            path.display()
+        );
+    }
+    Ok(Archive::open(path)?)
+}
+
 /// Runs `diptych index`.
 pub fn execute(args: Args) -> anyhow::Result<ExitCode> {
-    let mut archive = Archive::open(archive_path(args.archive))?;
+    let mut archive = match args.action {
+        Action::Add { .. } => Archive::open(archive_path(args.archive))?,
+        _ => open_existing(args.archive)?,
+    };
     match args.action {
         Action::Add { dirs, year } => {
             for dir in dirs {
@@ -59,6 +75,10 @@ pub fn execute(args: Args) -> anyhow::Result<ExitCode> {
             }
         }
         Action::List { json } => list(&archive, json)?,
+        Action::Optimize => {
+            archive.optimize()?;
+            println!("optimized {}", archive.path().display());
+        }
         Action::Remove { name } => {
             archive.remove(&name)?;
             println!("removed {name}");
@@ -68,7 +88,7 @@ pub fn execute(args: Args) -> anyhow::Result<ExitCode> {
 }
 
 fn add_run_dir(archive: &mut Archive, dir: &Path, year: Option<i32>) -> anyhow::Result<()> {
-    let bitext = load_run_dir(dir)?;
+    let bitext = diptych_core::pipeline::load_run_dir(dir)?;
     let findings: Vec<Finding> = read_jsonl_if_present(&dir.join("findings.jsonl"))?;
     let activities: Vec<Activity> = read_jsonl_if_present(&dir.join("activities.jsonl"))?;
     let report = dir.join("report.html");
@@ -142,91 +162,4 @@ fn read_jsonl<T: DeserializeOwned>(path: &Path) -> diptych_core::Result<Vec<T>> 
             })
         })
         .collect()
-}
-
-// Stopgap until `pipeline::load_run_dir` (ingest branch) lands on main: reads the same run
-// folder layout (`run.json`, `blocks.jsonl`, `sentences.jsonl`, `bitext.jsonl`). Replace the
-// call in `add_run_dir` with `diptych_core::pipeline::load_run_dir` and delete what follows.
-
-/// The manifest fields the archive needs.
-#[derive(serde::Deserialize)]
-struct Manifest {
-    format: String,
-    name: String,
-    langs: [Lang; 2],
-    block_beads: Vec<Bead>,
-}
-
-/// One line of `bitext.jsonl`: the bead's score and its sentence ids per language.
-#[derive(serde::Deserialize)]
-struct BeadLine {
-    score: f32,
-    ids: BTreeMap<Lang, Vec<String>>,
-}
-
-fn load_run_dir(dir: &Path) -> diptych_core::Result<Bitext> {
-    let manifest_path = dir.join("run.json");
-    let manifest: Manifest = serde_json::from_str(&fsio::read_text(&manifest_path)?)
-        .ok()
-        .filter(|m: &Manifest| m.format == "diptych-run")
-        .ok_or_else(|| diptych_core::Error::Malformed {
-            path: manifest_path.clone(),
-            line: 1,
-            message: "not the manifest of a diptych run folder".into(),
-        })?;
-    let blocks: Vec<Block> = read_jsonl(&dir.join("blocks.jsonl"))?;
-    let sentences: Vec<Sentence> = read_jsonl(&dir.join("sentences.jsonl"))?;
-    let side = |lang: Lang| Document {
-        lang: Some(lang),
-        blocks: blocks.iter().filter(|b| b.lang == lang).cloned().collect(),
-        sentences: sentences
-            .iter()
-            .filter(|s| s.lang == lang)
-            .cloned()
-            .collect(),
-    };
-    let [a, b] = manifest.langs;
-    let (src, tgt) = (side(a), side(b));
-    let beads = read_beads(&dir.join("bitext.jsonl"), [&src, &tgt])?;
-    Ok(Bitext {
-        name: manifest.name,
-        src,
-        tgt,
-        block_beads: manifest.block_beads,
-        beads,
-    })
-}
-
-fn read_beads(path: &Path, docs: [&Document; 2]) -> diptych_core::Result<Vec<Bead>> {
-    let index: [HashMap<&str, usize>; 2] = docs.map(|d| {
-        d.sentences
-            .iter()
-            .enumerate()
-            .map(|(i, s)| (s.id.as_str(), i))
-            .collect()
-    });
-    let mut cursor = [0usize; 2];
-    let mut beads = Vec::new();
-    for (n, line) in read_jsonl::<BeadLine>(path)?.into_iter().enumerate() {
-        let mut ranges = [0..0, 0..0];
-        for side in 0..2 {
-            let lang = docs[side].lang.unwrap_or(Lang::NL);
-            let ids = line.ids.get(&lang).map(Vec::as_slice).unwrap_or_default();
-            let start = cursor[side];
-            for (k, id) in ids.iter().enumerate() {
-                if index[side].get(id.as_str()) != Some(&(start + k)) {
-                    return Err(diptych_core::Error::Malformed {
-                        path: path.into(),
-                        line: n + 1,
-                        message: format!("sentence {id} is unknown or out of order"),
-                    });
-                }
-            }
-            cursor[side] = start + ids.len();
-            ranges[side] = start..cursor[side];
-        }
-        let [s, t] = ranges;
-        beads.push(Bead::new(s, t, line.score));
-    }
-    Ok(beads)
 }

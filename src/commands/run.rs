@@ -5,7 +5,8 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use anyhow::{bail, Context};
-use diptych_core::pipeline::{self, Input, RunOptions, RunOutput, Stage, Summary};
+use diptych_core::check::CheckOptions;
+use diptych_core::pipeline::{self, Input, RunOptions, Stage, Summary};
 use diptych_core::Lang;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
@@ -72,11 +73,9 @@ pub fn execute(args: Args) -> anyhow::Result<ExitCode> {
         }
     };
     let bitext = pipeline::build_bitext_with_progress(&input, &opts, &on_stage)?;
+    bar.set_message("checking and extracting activities");
+    let output = pipeline::analyse(bitext, &CheckOptions::standard());
     bar.set_message("writing outputs");
-    let output = RunOutput {
-        activities: diptych_core::extract::activities(&bitext),
-        bitext,
-    };
     pipeline::write_run_dir(&output, &args.out)
         .with_context(|| format!("cannot write the outputs to {}", args.out.display()))?;
     bar.finish_and_clear();

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use diptych_core::Lang;
-use diptych_index::{parse_level, Archive, Grouping, Hit, Page, Query};
+use diptych_index::{parse_level, Grouping, Hit, Page, Query};
 
 /// Flags of `diptych search`.
 #[derive(clap::Args)]
@@ -49,7 +49,7 @@ pub struct Args {
 
 /// Runs `diptych search`.
 pub fn execute(args: Args) -> anyhow::Result<ExitCode> {
-    let archive = Archive::open(super::index::archive_path(args.archive.clone()))?;
+    let archive = super::index::open_existing(args.archive.clone())?;
     let query = to_query(&args)?;
     if args.group {
         let groups = archive.group(&query)?;

@@ -77,8 +77,24 @@ pub struct RunOptions {
 pub struct RunOutput {
     /// The two documents and their alignment.
     pub bitext: Bitext,
+    /// What the bilingual checks found ([`analyse`]) and where the activities of the two
+    /// versions disagree; written as `findings.jsonl` and shown in `report.html`.
+    pub findings: Vec<crate::Finding>,
     /// The activities the document records (see [`crate::extract::activities`]).
     pub activities: Vec<crate::Activity>,
+}
+
+/// Runs the stages after alignment on a bitext: the checks, the activity record, and the
+/// cross-language agreement of the activities (which joins the findings).
+pub fn analyse(bitext: Bitext, check_options: &crate::check::CheckOptions) -> RunOutput {
+    let mut findings = crate::check::run_checks(&bitext, check_options).findings;
+    let activities = crate::extract::activities(&bitext);
+    findings.extend(crate::extract::agreement_findings(&bitext, &activities));
+    RunOutput {
+        bitext,
+        findings,
+        activities,
+    }
 }
 
 /// The stages of a run, reported to a progress callback as they start.
@@ -468,11 +484,21 @@ fn run_files(out: &RunOutput) -> Vec<(String, Vec<u8>)> {
             lines(bitext.beads.iter().map(|b| bead_line(bitext, b))),
         ),
         ("bitext.tsv".into(), tsv(bitext)),
+        ("findings.jsonl".into(), findings_jsonl(&out.findings)),
+        (
+            "report.html".into(),
+            crate::report::review_page(
+                bitext,
+                &out.findings,
+                Some(&crate::extract::timeline_svg(&out.activities)),
+            )
+            .into_bytes(),
+        ),
         (MANIFEST.into(), manifest_json),
     ]
     .into_iter()
     // Export stage: the translation memory and the review file (memory.tmx, review.xlf).
-    .chain(crate::export::run_files(bitext, &[]))
+    .chain(crate::export::run_files(bitext, &out.findings))
     // The extract stage: activities.jsonl and activities.csv.
     .chain(crate::extract::output::activity_files(
         &out.activities,
@@ -481,10 +507,17 @@ fn run_files(out: &RunOutput) -> Vec<(String, Vec<u8>)> {
     .collect()
 }
 
+fn findings_jsonl(findings: &[crate::Finding]) -> Vec<u8> {
+    let mut out = Vec::new();
+    crate::check::write_findings_jsonl(findings, &mut out).expect("writing to memory");
+    out
+}
+
 /// Writes a run's outputs under `dir` (created if needed): `<src>.md`, `<tgt>.md`,
-/// `blocks.jsonl`, `sentences.jsonl`, `bitext.jsonl`, `bitext.tsv`, the manifest
-/// `run.json`, the exports `memory.tmx` and `review.xlf`, and `activities.jsonl` /
-/// `activities.csv`. Everything is computed before the first write, and each file is written
+/// `blocks.jsonl`, `sentences.jsonl`, `bitext.jsonl`, `bitext.tsv`, the checks'
+/// `findings.jsonl` and `report.html`, the exports `memory.tmx` and `review.xlf`,
+/// `activities.jsonl` / `activities.csv`, and the manifest `run.json`. Everything is computed
+/// before the first write, and each file is written
 /// atomically.
 pub fn write_run_dir(out: &RunOutput, dir: &Path) -> Result<()> {
     let files = run_files(out);
@@ -632,7 +665,7 @@ mod tests {
         write_run_dir(
             &RunOutput {
                 bitext: bitext.clone(),
-                ..Default::default()
+                ..RunOutput::default()
             },
             dir.path(),
         )
@@ -657,7 +690,7 @@ mod tests {
         write_run_dir(
             &RunOutput {
                 bitext,
-                ..Default::default()
+                ..RunOutput::default()
             },
             dir.path(),
         )

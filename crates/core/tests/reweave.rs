@@ -7,8 +7,8 @@
 //! The weaver follows the rules of typesetting that the reader relies on: the title page
 //! holds the titles only; a page does not end right after a heading or an item title (they
 //! are kept with the next paragraph); and a cut paragraph keeps at least a line on each
-//! page (four words here), so that no piece is a lone word with no evidence of its
-//! language.
+//! page (eight words before the cut, four after), so that no piece is a few words with no
+//! evidence of their language.
 //!
 //! Two pairs: the reference report's clean documents (the golden `nl.md`/`fr.md` of
 //! `diptych run`) and the project's own English/French text in `tests/data/en-fr`.
@@ -67,13 +67,9 @@ fn raw(block: &Block, index: usize) -> String {
     match block.kind {
         BlockKind::Title => format!("**{}**", block.text),
         BlockKind::Heading | BlockKind::Paragraph => block.text.clone(),
-        BlockKind::Item if index % 2 == 0 => format!("- **{}**", block.text),
+        BlockKind::Item if index.is_multiple_of(2) => format!("- **{}**", block.text),
         BlockKind::Item => format!("• {}", block.text),
     }
-}
-
-fn keep_with_next(block: &Block) -> bool {
-    block.kind != BlockKind::Paragraph
 }
 
 fn ends_sentence(text: &str) -> bool {
@@ -87,22 +83,39 @@ const COORDINATING: [&str; 11] = [
     "en", "of", "tot", "und", "oder", "bis", "and", "or", "to", "et", "ou",
 ];
 
-/// Cuts a paragraph where a page could end: inside a sentence, so that the first piece does
-/// not end with final punctuation, and either the continuation starts in lower case or the
-/// first piece is too long (over 15 words) to be a heading; or inside a lower-case word,
-/// with a hyphen. `None` when no such place exists.
-fn cut(text: &str, rng: &mut Rng) -> Option<(String, String)> {
+/// Where a paragraph may be cut so that its first piece holds about `room` letters: inside
+/// a sentence, so that the first piece does not end with final punctuation, and either the
+/// continuation starts in lower case or the first piece is too long (over 15 words) to be a
+/// heading; or inside a lower-case word, with a hyphen. At least a line (eight words) stays
+/// on each page. `None` when no such place exists.
+fn cut(text: &str, room: usize, rng: &mut Rng) -> Option<(String, String)> {
     let words: Vec<&str> = text.split(' ').collect();
+    let letters_before: Vec<usize> = words
+        .iter()
+        .scan(0, |acc, w| {
+            let here = *acc;
+            *acc += w.chars().filter(|c| c.is_alphabetic()).count();
+            Some(here)
+        })
+        .collect();
+    let nearest = |candidates: Vec<usize>| {
+        candidates
+            .into_iter()
+            .min_by_key(|&k| letters_before[k].abs_diff(room))
+    };
+    let valid = |k: &usize| *k >= 8 && words.len() - *k >= 4;
     if rng.chance(40) {
-        let candidates: Vec<usize> = (1..words.len())
-            .filter(|&k| k >= 3 && words.len() - k >= 4)
-            .filter(|&k| {
-                let w = words[k];
-                w.chars().count() >= 6 && w.chars().all(|c| c.is_lowercase() && c.is_alphabetic())
-            })
-            .collect();
-        if !candidates.is_empty() {
-            let k = candidates[rng.below(candidates.len())];
+        let k = nearest(
+            (1..words.len())
+                .filter(valid)
+                .filter(|&k| {
+                    let w = words[k];
+                    w.chars().count() >= 6
+                        && w.chars().all(|c| c.is_lowercase() && c.is_alphabetic())
+                })
+                .collect(),
+        );
+        if let Some(k) = k {
             let chars: Vec<char> = words[k].chars().collect();
             let c = 2 + rng.below(chars.len() - 3);
             let (head, tail): (String, String) =
@@ -114,66 +127,127 @@ fn cut(text: &str, rng: &mut Rng) -> Option<(String, String)> {
             }
         }
     }
-    let candidates: Vec<usize> = (1..words.len())
-        .filter(|&k| {
-            let piece = words[..k].join(" ");
-            let lower = words[k].chars().next().is_some_and(char::is_lowercase);
-            !ends_sentence(&piece) && (lower || k > 15) && k >= 4 && words.len() - k >= 4
-        })
-        .collect();
-    if candidates.is_empty() {
-        return None;
-    }
-    let k = candidates[rng.below(candidates.len())];
+    let k = nearest(
+        (1..words.len())
+            .filter(valid)
+            .filter(|&k| {
+                let lower = words[k].chars().next().is_some_and(char::is_lowercase);
+                !ends_sentence(&words[..k].join(" ")) && (lower || k > 15)
+            })
+            .collect(),
+    )?;
     Some((words[..k].join(" "), words[k..].join(" ")))
 }
 
-/// Weaves two parallel documents (as many blocks each) into two-column text.
-fn weave(docs: &[Document; 2], seed: u64, second_first: bool) -> String {
-    let mut rng = Rng(seed | 1);
-    let n = docs[0].blocks.len();
-    assert_eq!(n, docs[1].blocks.len(), "the clean documents are parallel");
-    let order = if second_first { [1, 0] } else { [0, 1] };
-    let letters = |b: &Block| b.text.chars().filter(|c| c.is_alphabetic()).count();
-    let mut carry: [Option<String>; 2] = [None, None];
-    let mut paragraphs: Vec<String> = Vec::new();
-    let mut i = 0;
-    let cover = docs[0]
-        .blocks
+/// Lays one language's blocks out in columns of `capacity[p]` letters: the titles fill the
+/// first column alone; a paragraph that does not fit is cut (or moved to the next column
+/// when it cannot be cut there); a heading or item never ends a column.
+fn columns(doc: &Document, capacity: &[usize], rng: &mut Rng) -> Vec<Vec<String>> {
+    let letters = |t: &str| t.chars().filter(|c| c.is_alphabetic()).count();
+    let blocks = &doc.blocks;
+    let cover = blocks
         .iter()
         .take_while(|b| b.kind == BlockKind::Title)
         .count();
-    while i < n {
-        let target = if i < cover { 0 } else { 300 + rng.below(1500) };
-        let mut j = i;
-        let mut filled = 0;
-        while j < n
-            && (j == i
-                || (j < cover && i < cover)
-                || (i >= cover && (filled < target || keep_with_next(&docs[0].blocks[j - 1]))))
-        {
-            filled += letters(&docs[0].blocks[j]);
-            j += 1;
+    let mut out = vec![blocks[..cover]
+        .iter()
+        .enumerate()
+        .map(|(k, b)| raw(b, k))
+        .collect::<Vec<_>>()];
+    let mut column: Vec<String> = Vec::new();
+    let mut filled = 0;
+    let mut carry: Option<String> = None;
+    let mut k = cover;
+    while k < blocks.len() || carry.is_some() {
+        let cap = capacity[out.len() % capacity.len()];
+        let (text, kind, index) = match carry.take() {
+            Some(rest) => (rest, BlockKind::Paragraph, usize::MAX),
+            None => {
+                k += 1;
+                (blocks[k - 1].text.clone(), blocks[k - 1].kind, k - 1)
+            }
+        };
+        let rendered = if index == usize::MAX {
+            text.clone()
+        } else {
+            raw(&blocks[index], index)
+        };
+        let size = letters(&text);
+        let fits = filled + size <= cap;
+        if fits || (column.is_empty() && kind != BlockKind::Paragraph) {
+            column.push(rendered);
+            filled += size;
+            continue;
         }
-        for &lang in &order {
-            paragraphs.extend(carry[lang].take());
-            for (k, block) in docs[lang].blocks.iter().enumerate().take(j).skip(i) {
-                let may_cut = k + 1 == j && j < n && block.kind == BlockKind::Paragraph;
-                let pieces = if may_cut && rng.chance(70) {
-                    cut(&block.text, &mut rng)
-                } else {
-                    None
-                };
-                match pieces {
-                    Some((first, rest)) => {
-                        paragraphs.push(first);
-                        carry[lang] = Some(rest);
-                    }
-                    None => paragraphs.push(raw(block, k)),
-                }
+        if kind == BlockKind::Paragraph && filled < cap {
+            if let Some((first, rest)) = cut(&text, cap - filled, rng) {
+                column.push(first);
+                out.push(std::mem::take(&mut column));
+                filled = 0;
+                carry = Some(rest);
+                continue;
             }
         }
-        i = j;
+        // The column is full: headings and items at its end go with the block that follows.
+        let mut moved = Vec::new();
+        while column.len() > 1 && !is_paragraph_text(column.last().unwrap(), doc) {
+            moved.insert(0, column.pop().unwrap());
+        }
+        out.push(std::mem::take(&mut column));
+        filled = moved.iter().map(|t| letters(t)).sum::<usize>() + size;
+        column.extend(moved);
+        column.push(rendered);
+    }
+    if !column.is_empty() {
+        out.push(column);
+    }
+    out
+}
+
+/// Whether a rendered line is running text (not a title, heading or item of `doc`).
+fn is_paragraph_text(rendered: &str, doc: &Document) -> bool {
+    !doc.blocks.iter().any(|b| {
+        b.kind != BlockKind::Paragraph
+            && rendered.ends_with(b.text.as_str())
+            && (rendered.len() - b.text.len()) <= 6
+    })
+}
+
+/// Weaves two parallel documents into two-column text: page after page, a column of each
+/// language, the column sizes random but in proportion to each language's length.
+fn weave(docs: &[Document; 2], seed: u64, second_first: bool) -> String {
+    let mut rng = Rng(seed | 1);
+    let total = |d: &Document| d.blocks.iter().map(|b| b.text.len()).sum::<usize>().max(1);
+    let base: Vec<usize> = (0..64).map(|_| 900 + rng.below(2400)).collect();
+    let scaled = |d: &Document| -> Vec<usize> {
+        base.iter()
+            .map(|c| c * total(d) / total(&docs[0]))
+            .collect()
+    };
+    // Both languages end on the same page, as in a real two-column document: the second
+    // language's columns are made a little wider or narrower until the page counts agree.
+    let first = columns(&docs[0], &scaled(&docs[0]), &mut rng);
+    let second = (0..200)
+        .map(|step| {
+            let factor = 1.0 + 0.01 * (step / 2) as f64 * if step % 2 == 0 { 1.0 } else { -1.0 };
+            let caps: Vec<usize> = scaled(&docs[1])
+                .iter()
+                .map(|&c| (c as f64 * factor) as usize)
+                .collect();
+            columns(&docs[1], &caps, &mut rng)
+        })
+        .find(|cols| cols.len() == first.len())
+        .expect("some column width gives both languages as many pages");
+    let cols = [first, second];
+    let order = if second_first { [1, 0] } else { [0, 1] };
+    let pages = cols[0].len().max(cols[1].len());
+    let mut paragraphs: Vec<String> = Vec::new();
+    for p in 0..pages {
+        for &lang in &order {
+            if let Some(col) = cols[lang].get(p) {
+                paragraphs.extend(col.iter().cloned());
+            }
+        }
     }
     paragraphs.join("\n\n") + "\n"
 }

@@ -5,7 +5,8 @@
 //! of the counterparts. Each is scored by the Dice coefficient between "the bead matches the
 //! query" and "the other side contains the n-gram" over the archive, so that a frequent word
 //! such as `Benelux` does not win merely by being everywhere. Each matching bead then votes for
-//! the best-scoring candidate it contains (the longer one on a tie).
+//! the best-scoring candidate it contains; on a tie, the one whose place in its sentence is
+//! nearest the query's place in the matching sentence, then the longer one.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::OnceLock;
@@ -52,11 +53,22 @@ pub struct Grouping {
     pub unmatched: usize,
 }
 
-/// A word n-gram of a counterpart: its folded key and how it is written there.
+/// A word n-gram of a counterpart: its folded key, how it is written there, its length in
+/// words and where it starts (0 = start of the text, 1 = end).
 struct Gram {
     key: String,
     surface: String,
     words: usize,
+    place: f64,
+}
+
+/// A matching bead: the other side's text and where the query matched on this side (0 =
+/// start of the sentence, 1 = end).
+struct Matched {
+    lang: Lang,
+    other: Lang,
+    counterpart: String,
+    place: f64,
 }
 
 impl Archive {
@@ -64,25 +76,30 @@ impl Archive {
     /// per language the query was found in.
     pub fn group(&self, query: &Query) -> Result<Vec<Grouping>> {
         let beads = self.matching_beads(query)?;
-        let mut by_lang: BTreeMap<(Lang, Lang), Vec<String>> = BTreeMap::new();
-        for (lang, other, text) in beads {
-            by_lang.entry((lang, other)).or_default().push(text);
+        let mut by_lang: BTreeMap<(Lang, Lang), Vec<Matched>> = BTreeMap::new();
+        for bead in beads {
+            by_lang
+                .entry((bead.lang, bead.other))
+                .or_default()
+                .push(bead);
         }
         by_lang
             .into_iter()
-            .map(|((lang, other), texts)| self.group_one(query, lang, other, &texts))
+            .map(|((lang, other), beads)| self.group_one(query, lang, other, &beads))
             .collect()
     }
 
-    /// (language, other language, other side's text) of each matching bead, once per bead.
-    fn matching_beads(&self, query: &Query) -> Result<Vec<(Lang, Lang, String)>> {
+    /// Each matching bead once, with its other side and where the query matched.
+    fn matching_beads(&self, query: &Query) -> Result<Vec<Matched>> {
         let (expr, table) = query.fts()?;
         let sql = format!(
-            "SELECT DISTINCT b.id, s.lang,
+            "SELECT b.id, s.lang,
                     CASE s.side WHEN 0 THEN d.tgt_lang ELSE d.src_lang END,
-                    CASE s.side WHEN 0 THEN b.tgt_text ELSE b.src_text END
-             {} LIMIT {MAX_BEADS}",
-            FILTERS.replace("{fts}", table)
+                    CASE s.side WHEN 0 THEN b.tgt_text ELSE b.src_text END,
+                    highlight({table}, 0, char(57344), '')
+             {} LIMIT {}",
+            FILTERS.replace("{fts}", table),
+            MAX_BEADS * 2
         );
         let mut params = vec![Value::Text(expr)];
         params.extend(query.filter_params());
@@ -90,13 +107,30 @@ impl Archive {
         let rows = stmt.query_map(rusqlite::params_from_iter(params), |r| {
             let lang: String = r.get(1)?;
             let other: String = r.get(2)?;
+            let marked: String = r.get(4)?;
+            let place = marked
+                .find('\u{E000}')
+                .map_or(0.0, |at| at as f64 / marked.len().max(1) as f64);
+            let bead: i64 = r.get(0)?;
             Ok((
-                Lang::parse(&lang).unwrap_or(Lang::NL),
-                Lang::parse(&other).unwrap_or(Lang::FR),
-                r.get::<_, String>(3)?,
+                bead,
+                Matched {
+                    lang: Lang::parse(&lang).unwrap_or(Lang::NL),
+                    other: Lang::parse(&other).unwrap_or(Lang::FR),
+                    counterpart: r.get(3)?,
+                    place,
+                },
             ))
         });
-        self.sql(rows.and_then(|rows| rows.collect()))
+        let rows: Vec<(i64, Matched)> = self.sql(rows.and_then(|rows| rows.collect()))?;
+        // A bead with two matching sentences on one side counts once.
+        let mut seen = HashSet::new();
+        Ok(rows
+            .into_iter()
+            .filter(|(bead, m)| seen.insert((*bead, m.lang)))
+            .map(|(_, m)| m)
+            .take(MAX_BEADS)
+            .collect())
     }
 
     fn group_one(
@@ -104,19 +138,27 @@ impl Archive {
         query: &Query,
         lang: Lang,
         other: Lang,
-        texts: &[String],
+        beads: &[Matched],
     ) -> Result<Grouping> {
         let stop = stopwords(other);
-        let grams: Vec<Vec<Gram>> = texts.iter().map(|t| grams_of(t, stop)).collect();
+        let grams: Vec<Vec<Gram>> = beads
+            .iter()
+            .map(|b| grams_of(&b.counterpart, stop))
+            .collect();
         let candidates = self.score_candidates(query, other, &grams)?;
         let mut votes: HashMap<&str, usize> = HashMap::new();
         let mut surfaces: HashMap<&str, HashMap<&str, usize>> = HashMap::new();
         let (mut no_counterpart, mut unmatched) = (0, 0);
-        for (text, bead_grams) in texts.iter().zip(&grams) {
+        for (bead, bead_grams) in beads.iter().zip(&grams) {
+            // Scores within 0.01, and places within 0.1, count as ties.
+            let rank = |g: &Gram, score: f64| {
+                let nearness = -((g.place - bead.place).abs() * 10.0).round() as i64;
+                ((score * 100.0).round() as i64, nearness, g.words)
+            };
             let best = bead_grams
                 .iter()
-                .filter_map(|g| candidates.get(&g.key).map(|score| (g, *score)))
-                .max_by(|a, b| a.1.total_cmp(&b.1).then(a.0.words.cmp(&b.0.words)));
+                .filter_map(|g| candidates.get(&g.key).map(|score| (g, rank(g, *score))))
+                .max_by(|a, b| a.1.cmp(&b.1));
             match best {
                 Some((gram, _)) => {
                     *votes.entry(&gram.key).or_default() += 1;
@@ -126,7 +168,7 @@ impl Archive {
                         .entry(&gram.surface)
                         .or_default() += 1;
                 }
-                None if text.trim().is_empty() => no_counterpart += 1,
+                None if bead.counterpart.trim().is_empty() => no_counterpart += 1,
                 None => unmatched += 1,
             }
         }
@@ -141,7 +183,7 @@ impl Archive {
         Ok(Grouping {
             lang,
             other_lang: other,
-            beads: texts.len(),
+            beads: beads.len(),
             renderings,
             no_counterpart,
             unmatched,
@@ -213,7 +255,10 @@ fn most_common<'a>(counts: &HashMap<&'a str, usize>) -> &'a str {
 /// stop word. Words are runs of letters and digits, as FTS5's unicode61 tokenizer cuts them.
 fn grams_of(text: &str, stop: &HashSet<String>) -> Vec<Gram> {
     let mut grams = Vec::new();
+    let length = text.len().max(1) as f64;
     for clause in text.split(is_clause_break) {
+        // `split` yields slices of `text`: their address gives their offset.
+        let offset = clause.as_ptr() as usize - text.as_ptr() as usize;
         let words = words_of(clause);
         for start in 0..words.len() {
             for end in start + 1..=(start + MAX_WORDS).min(words.len()) {
@@ -230,6 +275,7 @@ fn grams_of(text: &str, stop: &HashSet<String>) -> Vec<Gram> {
                     key,
                     surface: clause[first.0..last.0 + last.2].to_owned(),
                     words: end - start,
+                    place: (offset + first.0) as f64 / length,
                 });
             }
         }

@@ -275,6 +275,12 @@ fn adding_again_replaces_and_remove_removes() {
         archive.report_html("benelux-2022").unwrap().as_deref(),
         Some("<p>review</p>")
     );
+    archive.optimize().unwrap();
+    assert_eq!(
+        archive.search(&Query::new("ambtsgenoten")).unwrap().total,
+        1,
+        "same answers after optimize"
+    );
     archive.remove("benelux-2022").unwrap();
     assert_eq!(archive.list().unwrap().len(), 1);
     assert!(matches!(

@@ -272,7 +272,7 @@ pub fn pairs<'a>(
         Unit::Sentence => &bitext.beads,
         Unit::Block => &bitext.block_beads,
     };
-    let owner = FindingOwner::new(bitext, options.unit);
+    let mut findings_of = findings_by_bead(bitext, findings, options.unit, beads.len());
     let mut section = None;
     let mut out = Vec::with_capacity(beads.len());
     for (index, bead) in beads.iter().enumerate() {
@@ -293,10 +293,7 @@ pub fn pairs<'a>(
         if options.only_one_to_one && bead.shape() != (1, 1) {
             continue;
         }
-        let findings = findings
-            .iter()
-            .filter(|f| f.bead.and_then(|b| owner.owner(b)) == Some(index))
-            .collect();
+        let findings = std::mem::take(&mut findings_of[index]);
         out.push(Pair {
             index,
             bead,
@@ -348,16 +345,37 @@ fn block_pieces(doc: &Document, range: std::ops::Range<usize>) -> Vec<Piece<'_>>
         .collect()
 }
 
+/// The findings about each exported bead, in their order.
+fn findings_by_bead<'a>(
+    bitext: &Bitext,
+    findings: &'a [Finding],
+    unit: Unit,
+    beads: usize,
+) -> Vec<Vec<&'a Finding>> {
+    let owner = FindingOwner::new(bitext, unit);
+    let mut by_bead = vec![Vec::new(); beads];
+    for f in findings {
+        if let Some(slot) = f
+            .bead
+            .and_then(|b| owner.owner(b))
+            .and_then(|i| by_bead.get_mut(i))
+        {
+            slot.push(f);
+        }
+    }
+    by_bead
+}
+
 /// Maps a finding's sentence bead to the exported bead that holds it.
-struct FindingOwner {
+struct FindingOwner<'a> {
     /// For block export: the block bead of each source block and of each target block.
     block_bead_of: Option<[Vec<Option<usize>>; 2]>,
-    sentence_beads: Vec<Bead>,
+    sentence_beads: &'a [Bead],
     sentence_block: [Vec<usize>; 2],
 }
 
-impl FindingOwner {
-    fn new(bitext: &Bitext, unit: Unit) -> Self {
+impl<'a> FindingOwner<'a> {
+    fn new(bitext: &'a Bitext, unit: Unit) -> Self {
         let block_bead_of = (unit == Unit::Block).then(|| {
             let mut of = [
                 vec![None; bitext.src.blocks.len()],
@@ -377,7 +395,7 @@ impl FindingOwner {
         let block_of = |doc: &Document| doc.sentences.iter().map(|s| s.block_index).collect();
         FindingOwner {
             block_bead_of,
-            sentence_beads: bitext.beads.clone(),
+            sentence_beads: &bitext.beads,
             sentence_block: [block_of(&bitext.src), block_of(&bitext.tgt)],
         }
     }

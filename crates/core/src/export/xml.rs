@@ -102,6 +102,8 @@ pub(crate) enum Node {
 pub(crate) struct XmlReader<'a> {
     path: &'a Path,
     text: &'a str,
+    /// Byte offsets of the line feeds, to turn an offset into a line without rescanning.
+    line_ends: Vec<usize>,
     reader: Reader<&'a [u8]>,
     depth: usize,
     pending_end: Option<String>,
@@ -111,9 +113,16 @@ impl<'a> XmlReader<'a> {
     /// Reads `text`; `path` names it in errors.
     pub fn new(path: &'a Path, text: &'a str) -> Self {
         let reader = Reader::from_str(text);
+        let line_ends = text
+            .bytes()
+            .enumerate()
+            .filter(|&(_, b)| b == b'\n')
+            .map(|(i, _)| i)
+            .collect();
         XmlReader {
             path,
             text,
+            line_ends,
             reader,
             depth: 0,
             pending_end: None,
@@ -192,11 +201,16 @@ impl<'a> XmlReader<'a> {
         }
     }
 
+    /// 1-based line of byte `offset`.
+    fn line(&self, offset: usize) -> usize {
+        1 + self.line_ends.partition_point(|&end| end < offset)
+    }
+
     /// An error at byte `offset`.
     pub fn malformed(&self, offset: usize, message: impl Into<String>) -> Error {
         Error::Malformed {
             path: self.path.into(),
-            line: line_of(self.text, offset),
+            line: self.line(offset),
             message: message.into(),
         }
     }
@@ -232,7 +246,7 @@ impl<'a> XmlReader<'a> {
         Ok(Element {
             name: e.local_name().into_inner().to_owned(),
             attrs,
-            line: line_of(self.text, start),
+            line: self.line(start),
             empty,
         })
     }

@@ -9,7 +9,7 @@ use std::sync::OnceLock;
 use regex::Regex;
 
 use super::gazetteer::{Gazetteer, Kind, Mention};
-use crate::dates::find_dates;
+use crate::dates::DateMention;
 use crate::model::{Lang, Place};
 use crate::text::fold;
 
@@ -70,11 +70,13 @@ fn word_before(text: &str, at: usize) -> &str {
 }
 
 /// The places and the partners named in one block's text, in text order.
+/// `dates` are the dates found in the text (names inside them are no places).
 pub(crate) fn classify(
     text: &str,
     lang: Lang,
     block: usize,
     home: &HashSet<String>,
+    dates: &[DateMention],
 ) -> (Vec<NameFound>, Vec<NameFound>) {
     let mentions = Gazetteer::builtin().find(text, lang);
     let mut places = Vec::new();
@@ -92,18 +94,23 @@ pub(crate) fn classify(
             _ => partners.push(NameFound::known(m, m.entry, block)),
         }
     }
-    places.extend(unknown_places(text, lang, block, &mentions));
+    places.extend(unknown_places(text, lang, block, &mentions, dates));
     places.sort_by_key(|p| p.span.start);
     (places, partners)
 }
 
 /// Names the gazetteer does not know, written after a locative preposition: `te Esch-Belval`,
 /// `à Mondercange`. Kept as written. Not tried for German, where every noun is capitalised.
-fn unknown_places(text: &str, lang: Lang, block: usize, known: &[Mention]) -> Vec<NameFound> {
+fn unknown_places(
+    text: &str,
+    lang: Lang,
+    block: usize,
+    known: &[Mention],
+    dates: &[DateMention],
+) -> Vec<NameFound> {
     let Some(re) = locative_regex(lang) else {
         return Vec::new();
     };
-    let dates = find_dates(text, lang);
     let overlaps = |r: &Range<usize>, s: &Range<usize>| r.start < s.end && s.start < r.end;
     re.captures_iter(text)
         .filter_map(|c| c.name("name"))
@@ -229,6 +236,21 @@ pub(crate) fn merge<'a>(sides: impl Iterator<Item = (Lang, &'a Vec<NameFound>)>)
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn classify(
+        text: &str,
+        lang: Lang,
+        block: usize,
+        home: &HashSet<String>,
+    ) -> (Vec<NameFound>, Vec<NameFound>) {
+        super::classify(
+            text,
+            lang,
+            block,
+            home,
+            &crate::dates::find_dates(text, lang),
+        )
+    }
 
     fn home() -> HashSet<String> {
         ["Benelux", "Belgium", "Netherlands", "Luxembourg"]

@@ -6,7 +6,7 @@ use std::ops::Range;
 use super::gazetteer::{Gazetteer, Kind};
 use super::level::{level_in_text, level_of_heading};
 use super::places::{self, NameFound};
-use crate::dates::{find_dates, PartialDate};
+use crate::dates::{find_dates, DateMention, PartialDate};
 use crate::model::{Bitext, BlockKind, Document, Lang, Level};
 
 /// Where one activity lies in one language version.
@@ -104,9 +104,11 @@ impl Context {
             (&bitext.src, bitext.langs()[0]),
             (&bitext.tgt, bitext.langs()[1]),
         ];
+        let period = sides.iter().find_map(|(d, l)| report_period(d, *l));
         Context {
-            period: sides.iter().find_map(|(d, l)| report_period(d, *l)),
-            fallback_year: most_frequent_year(&sides),
+            period,
+            // Reading every date of the document is only needed without a period.
+            fallback_year: period.map_or_else(|| most_frequent_year(&sides), |_| None),
             home: home_entities(&sides),
         }
     }
@@ -129,8 +131,11 @@ impl Context {
             .unwrap_or_default();
         let mut found_places = Vec::new();
         let mut found_partners = Vec::new();
+        let block_dates: Vec<Vec<DateMention>> =
+            blocks.iter().map(|b| find_dates(&b.text, lang)).collect();
         for (i, block) in blocks.iter().enumerate() {
-            let (p, q) = places::classify(&block.text, lang, span.blocks.start + i, &self.home);
+            let index = span.blocks.start + i;
+            let (p, q) = places::classify(&block.text, lang, index, &self.home, &block_dates[i]);
             found_places.extend(p);
             found_partners.extend(q);
         }
@@ -147,7 +152,7 @@ impl Context {
             heading_level: span.heading_level,
             title_level: level_in_text(&title, lang),
             text_level: level_in_text(&body.join("\n"), lang),
-            dates: self.dates(doc, lang, span),
+            dates: self.dates(blocks, span.blocks.start, &block_dates),
             places: found_places,
             partners: found_partners,
             people: super::people::people(&text_of(blocks), lang, &other_text),
@@ -156,14 +161,16 @@ impl Context {
     }
 
     /// The dates of an activity at least as precise as a month, in text order, each once.
-    fn dates(&self, doc: &Document, lang: Lang, span: &ItemSpan) -> Vec<DateFound> {
+    /// `dates[i]` are the dates found in `blocks[i]`, block `first + i` of the document.
+    fn dates(
+        &self,
+        blocks: &[crate::model::Block],
+        first: usize,
+        dates: &[Vec<DateMention>],
+    ) -> Vec<DateFound> {
         let mut found: Vec<DateFound> = Vec::new();
-        for i in span.blocks.clone() {
-            let text = &doc.blocks[i].text;
-            for m in find_dates(text, lang) {
-                if m.date.month.is_none() {
-                    continue;
-                }
+        for (i, (block, mentions)) in blocks.iter().zip(dates).enumerate() {
+            for m in mentions.iter().filter(|m| m.date.month.is_some()) {
                 let year = self.year_for(&m.date);
                 let Some(iso) = m.date.iso(year) else {
                     continue;
@@ -172,9 +179,9 @@ impl Context {
                     found.push(DateFound {
                         iso,
                         date: m.date,
-                        written: text[m.span.clone()].to_owned(),
-                        block: i,
-                        span: m.span,
+                        written: block.text[m.span.clone()].to_owned(),
+                        block: first + i,
+                        span: m.span.clone(),
                     });
                 }
             }

@@ -195,6 +195,65 @@ fn no_items_no_activities() {
     assert!(agreement_findings(&b, &[]).is_empty());
 }
 
+#[test]
+fn a_german_english_report_gives_the_same_kind_of_record() {
+    let de = doc(
+        Lang::DE,
+        &[
+            (T, "Gemeinsamer Bericht über die Zusammenarbeit (1. Januar 2021 – 31. Dezember 2021)"),
+            (H, "Zusammenarbeit mit den Nachbarländern"),
+            (H, "Ministerebene"),
+            (I, "Treffen der Außenminister mit den baltischen Staaten"),
+            (P, "Am 3. Mai trafen sich die Außenminister in Brüssel mit der Großregion und der NATO."),
+            (H, "Ebene hoher Beamter"),
+            (I, "Treffen der politischen Direktoren"),
+            (P, "Im September berieten die Direktoren in Den Haag."),
+        ],
+    );
+    let en = doc(
+        Lang::EN,
+        &[
+            (
+                T,
+                "Joint report on cooperation (1 January 2021 – 31 December 2021)",
+            ),
+            (H, "Cooperation with neighbouring countries"),
+            (H, "Ministerial level"),
+            (I, "Meeting of foreign ministers with the Baltic states"),
+            (
+                P,
+                "On 3 May the foreign ministers met in Brussels with the Greater Region and NATO.",
+            ),
+            (H, "Senior officials level"),
+            (I, "Meeting of political directors"),
+            (P, "In September the directors met in The Hague."),
+        ],
+    );
+    let b = bitext(de, en);
+    let acts = activities(&b);
+    assert_eq!(acts.len(), 2);
+    assert_eq!(acts[0].level, Level::Ministerial);
+    assert_eq!(acts[0].dates, ["2021-05-03"]);
+    assert_eq!(names(&acts[0].places), ["Brussels"]);
+    assert_eq!(acts[0].places[0].written[&Lang::DE], "Brüssel");
+    assert_eq!(
+        names(&acts[0].partners),
+        [
+            "Baltic states",
+            "Greater Region",
+            "North Atlantic Treaty Organization"
+        ]
+    );
+    assert_eq!(
+        acts[0].section[&Lang::EN],
+        "Cooperation with neighbouring countries"
+    );
+    assert_eq!(acts[1].level, Level::SeniorOfficials);
+    assert_eq!(acts[1].dates, ["2021-09"]);
+    assert_eq!(names(&acts[1].places), ["The Hague"]);
+    assert!(agreement_findings(&b, &acts).is_empty());
+}
+
 mod properties {
     use super::*;
     use proptest::prelude::*;

@@ -12,8 +12,8 @@ use crate::BlockKind;
 /// Paragraphs whose evidence for either language (weight times log-odds) is below this may
 /// change sides: a shared word like `Introduction`, a cover line, a name; not a sentence.
 const WEAK_EVIDENCE: f64 = 1.0;
-/// How far (in paragraphs) from the first disagreement a boundary may be to be moved.
-const REACH: usize = 4;
+/// How many boundaries, the nearest to the first disagreement first, are tried per repair.
+const MAX_BOUNDARIES: usize = 12;
 /// Most repairs tried on one document; each costs one un-weaving.
 const MAX_REPAIRS: usize = 32;
 
@@ -92,14 +92,19 @@ fn candidates(
         .flatten()
         .map(|&line| paras.partition_point(|p| p.lines[0] < line))
         .collect();
-    let near = |i: usize| centres.iter().any(|&c| c.abs_diff(i) <= REACH);
+    let distance = |i: usize| centres.iter().map(|&c| c.abs_diff(i)).min().unwrap_or(0);
     let weak = |i: usize| {
         let (p, weight) = probs[i];
         let p = p.clamp(0.01, 0.99);
         weight * (p / (1.0 - p)).ln().abs() < WEAK_EVIDENCE
     };
+    let mut boundaries: Vec<usize> = (1..labels.len())
+        .filter(|&b| labels[b] != labels[b - 1] && (weak(b - 1) || weak(b)))
+        .collect();
+    boundaries.sort_by_key(|&b| distance(b));
+    boundaries.truncate(MAX_BOUNDARIES);
     let mut out = Vec::new();
-    for b in (1..labels.len()).filter(|&b| labels[b] != labels[b - 1] && near(b)) {
+    for b in boundaries {
         let (before, after) = (labels[b - 1], labels[b]);
         // Give the last one or two paragraphs before the boundary to the next run.
         for k in 1..=2 {

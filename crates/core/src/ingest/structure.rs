@@ -1,7 +1,7 @@
 //! The structure of a document: the kind of each block (title, heading with level, item,
 //! paragraph) from its markup and layout.
 
-use super::weave::{ends_sentence, word_count, Piece, HEADING_MAX_WORDS};
+use super::weave::{clearly_cut, ends_sentence, word_count, Piece, HEADING_MAX_WORDS};
 use crate::{Block, BlockKind, Lang};
 
 /// A kind before heading levels are settled.
@@ -63,7 +63,7 @@ fn markdown_kind(piece: &Piece) -> Draft {
 }
 
 fn is_heading_like(text: &str) -> bool {
-    !ends_sentence(text) && word_count(text) <= HEADING_MAX_WORDS
+    !ends_sentence(text) && !clearly_cut(text) && word_count(text) <= HEADING_MAX_WORDS
 }
 
 /// Kinds from markup, then the cover: without Markdown headings, everything before the

@@ -144,7 +144,7 @@ fn continues(prev: &Piece, next: &RawPara) -> bool {
         return false;
     }
     let starts_lower = next.text.chars().next().is_some_and(char::is_lowercase);
-    starts_lower || word_count(&prev.text) > HEADING_MAX_WORDS
+    starts_lower || word_count(&prev.text) > HEADING_MAX_WORDS || clearly_cut(&prev.text)
 }
 
 /// What the layout says about a paragraph: whether it reads as running text cut inside a
@@ -155,20 +155,38 @@ pub fn layout_of(para: &RawPara) -> super::langid::Layout {
     let long = word_count(&para.text) > HEADING_MAX_WORDS;
     let marked = para.mark.is_marked();
     super::langid::Layout {
-        cut: !marked && unfinished && (long || ends_with_split_word(&para.text)),
+        cut: !marked && unfinished && (long || clearly_cut(&para.text)),
         // Bold lines without a bullet are left out: a cover stacks both languages' titles.
         keep_with_next: para.mark.bullet
             || para.mark.md_level.is_some()
-            || (!para.mark.bold && unfinished && !long),
+            || (!para.mark.bold && unfinished && !long && !clearly_cut(&para.text)),
         continuation: !marked && para.text.chars().next().is_some_and(char::is_lowercase),
     }
 }
 
-/// `... tradi-`: a word split by a hyphen at the end (a letter before the hyphen).
-fn ends_with_split_word(text: &str) -> bool {
-    text.strip_suffix('-')
-        .and_then(|t| t.chars().last())
-        .is_some_and(char::is_alphabetic)
+/// Text that can only be the first piece of a cut paragraph, whatever its length: it ends
+/// with a comma, with a word split by a hyphen (`... tradi-`), or with a word that ends
+/// neither a sentence nor a heading (`... om de`, `... afin de coordonner les`).
+pub fn clearly_cut(text: &str) -> bool {
+    let text = text.trim_end();
+    let last_word = text.rsplit(' ').next().unwrap_or("");
+    text.ends_with(',')
+        || text
+            .strip_suffix('-')
+            .and_then(|t| t.chars().last())
+            .is_some_and(char::is_alphabetic)
+        || cut_words().contains(&last_word)
+}
+
+fn cut_words() -> &'static [&'static str] {
+    static WORDS: std::sync::OnceLock<Vec<&'static str>> = std::sync::OnceLock::new();
+    WORDS.get_or_init(|| {
+        include_str!("../../data/cut-words.txt")
+            .lines()
+            .filter(|l| !l.starts_with('#'))
+            .flat_map(str::split_whitespace)
+            .collect()
+    })
 }
 
 /// Whether text ends with final punctuation (closing quotes and brackets aside).

@@ -1,0 +1,54 @@
+//! Speed of the checks on a long document: the reference report (11 pages: the cover and ten
+//! two-column pages) repeated to about 250 and about 1,000 pages, built into a bitext by the
+//! pipeline, then checked. Prints the time of the checks and the rate per bead at both sizes:
+//! equal rates mean linear time. The first, small run is the baseline of the same run.
+//!
+//! `cargo bench -p diptych-core --bench check`
+
+use std::path::Path;
+use std::time::Instant;
+
+use diptych_core::check::{run_checks, CheckOptions};
+use diptych_core::pipeline::{build_bitext, Input, RunOptions};
+
+/// Pages of the reference report.
+const REFERENCE_PAGES: usize = 11;
+
+fn bitext_of(copies: usize, dir: &Path) -> diptych_core::Bitext {
+    let reference = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../examples/benelux-2022/report.nl-fr.txt"
+    ))
+    .expect("reference report");
+    let path = dir.join(format!("reference-x{copies}.txt"));
+    std::fs::write(&path, reference.repeat(copies)).expect("write input");
+    build_bitext(&Input::Woven(path), &RunOptions::default()).expect("pipeline")
+}
+
+fn main() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let options = CheckOptions::standard();
+    println!(
+        "{:>7} {:>7} {:>9} {:>9} {:>10} {:>12}",
+        "copies", "pages", "beads", "findings", "check s", "µs per bead"
+    );
+    let mut rates = Vec::new();
+    for copies in [1, 23, 91] {
+        let bitext = bitext_of(copies, dir.path());
+        let start = Instant::now();
+        let report = run_checks(&bitext, &options);
+        let secs = start.elapsed().as_secs_f64();
+        let rate = secs * 1e6 / bitext.beads.len() as f64;
+        rates.push(rate);
+        println!(
+            "{copies:>7} {:>7} {:>9} {:>9} {secs:>10.2} {rate:>12.1}",
+            copies * REFERENCE_PAGES,
+            bitext.beads.len(),
+            report.findings.len()
+        );
+    }
+    println!(
+        "ratio of per-bead rates, ~1000 pages / ~250 pages: {:.2} (1.0 = linear)",
+        rates[2] / rates[1]
+    );
+}

@@ -1,0 +1,258 @@
+//! End-to-end tests of `diptych check` on the reference report: the findings a reviser gets,
+//! the exit codes, the ignore file and the errors.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn diptych(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_diptych"))
+        .args(args)
+        .output()
+        .expect("the diptych binary runs")
+}
+
+fn reference() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/benelux-2022/report.nl-fr.txt")
+}
+
+/// Runs `diptych run` on the reference report into a fresh folder.
+fn run_reference() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let out = diptych(&[
+        "run",
+        reference().to_str().unwrap(),
+        "--out",
+        dir.path().to_str().unwrap(),
+    ]);
+    assert!(
+        out.status.success(),
+        "run failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    dir
+}
+
+fn findings(dir: &Path) -> Vec<serde_json::Value> {
+    std::fs::read_to_string(dir.join("findings.jsonl"))
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("one JSON finding per line"))
+        .collect()
+}
+
+/// One line per finding: severity, check, bead, message (the form the README shows).
+fn listing(findings: &[serde_json::Value]) -> String {
+    findings
+        .iter()
+        .map(|f| {
+            format!(
+                "{}\t{}\t{}\t{}\n",
+                f["severity"].as_str().unwrap(),
+                f["check"].as_str().unwrap(),
+                f["bead"],
+                f["message"].as_str().unwrap()
+            )
+        })
+        .collect()
+}
+
+fn evidence_of(findings: &[serde_json::Value], check: &str) -> Vec<String> {
+    findings
+        .iter()
+        .filter(|f| f["check"] == check)
+        .flat_map(|f| {
+            f["evidence"]
+                .as_object()
+                .unwrap()
+                .values()
+                .map(|v| v.as_str().unwrap().to_owned())
+                .collect::<Vec<_>>()
+        })
+        .collect()
+}
+
+#[test]
+fn reference_report_findings_match_the_reviewed_list() {
+    let dir = run_reference();
+    let out = diptych(&["check", dir.path().to_str().unwrap()]);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "findings reach the default --fail-on info"
+    );
+    let found = findings(dir.path());
+
+    // The defects the issue names are found ...
+    let spelling = evidence_of(&found, "spelling");
+    for typo in [
+        "besprekkingen",
+        "gevraalijker",
+        "verschafft",
+        "wreerdheden",
+        "benadrukkten",
+    ] {
+        assert!(
+            spelling.iter().any(|e| e == typo),
+            "{typo} not reported: {spelling:?}"
+        );
+    }
+    let consistency = evidence_of(&found, "consistency");
+    assert!(
+        consistency.iter().any(|e| e == "Grand Région"),
+        "{consistency:?}"
+    );
+    assert!(found
+        .iter()
+        .any(|f| f["check"] == "expansion" && f["message"].as_str().unwrap().starts_with("PSDC")));
+    // ... and the legitimate pairs and differently written dates are not.
+    let all_evidence: Vec<String> = found
+        .iter()
+        .flat_map(|f| {
+            f["evidence"]
+                .as_object()
+                .unwrap()
+                .values()
+                .map(|v| v.to_string())
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    for legit in [
+        "RBZ",
+        "CAE",
+        "NAVO",
+        "OTAN",
+        "AVVN",
+        "AGNU",
+        "PVC",
+        "COPS",
+        "december",
+        "décembre",
+    ] {
+        assert!(
+            !all_evidence.iter().any(|e| e.contains(legit)),
+            "{legit} reported"
+        );
+    }
+    assert!(
+        !found.iter().any(|f| f["check"] == "dates"),
+        "dates written differently are equal"
+    );
+
+    // Every finding has the fields of the issue, and evidence is exact text of its bead.
+    for f in &found {
+        for key in ["check", "severity", "bead", "message", "evidence"] {
+            assert!(!f[key].is_null(), "{key} missing in {f}");
+        }
+    }
+
+    // The whole list, as read and judged by hand (README, "Checks"); BLESS=1 rewrites it.
+    let golden =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden/check/benelux-2022.findings.tsv");
+    let got = listing(&found);
+    if std::env::var_os("BLESS").is_some() {
+        std::fs::write(&golden, &got).unwrap();
+    }
+    let want = std::fs::read_to_string(&golden).unwrap();
+    assert_eq!(got, want, "findings changed; review and rerun with BLESS=1");
+
+    let page = std::fs::read_to_string(dir.path().join("report.html")).unwrap();
+    assert!(
+        page.contains("<mark data-f="),
+        "highlights in the review page"
+    );
+}
+
+#[test]
+fn fail_on_ignore_file_and_only() {
+    let dir = run_reference();
+    let d = dir.path().to_str().unwrap();
+    // All findings on the reference are warnings: --fail-on error passes.
+    assert_eq!(
+        diptych(&["check", d, "--fail-on", "error"]).status.code(),
+        Some(0)
+    );
+    // The ignore file in DIR drops what it names.
+    std::fs::write(
+        dir.path().join(".diptych-ignore"),
+        "# judged\nspelling: ^(hoogambtelijk|niet-gealloceerde)$\n",
+    )
+    .unwrap();
+    let out = diptych(&["check", d, "--only", "spelling"]);
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        stdout.contains("(2 findings ignored by the ignore list)"),
+        "{stdout}"
+    );
+    let spelling = evidence_of(&findings(dir.path()), "spelling");
+    assert!(!spelling.iter().any(|e| e == "hoogambtelijk"));
+    assert!(spelling.iter().any(|e| e == "besprekkingen"));
+    // A severity override changes the exit code.
+    let out = diptych(&[
+        "check",
+        d,
+        "--only",
+        "spelling",
+        "--severity",
+        "spelling=error",
+        "--fail-on",
+        "error",
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+}
+
+#[test]
+fn a_user_glossary_is_used_and_bad_input_is_one_line_exit_2() {
+    let dir = run_reference();
+    let d = dir.path().to_str().unwrap();
+    let glossary = dir.path().join("extra.tsv");
+    std::fs::write(
+        &glossary,
+        "id\tnl\tfr\nenergy-council\tEuropese Energieraad\tConseil européen de l'énergie\n",
+    )
+    .unwrap();
+    let out = diptych(&[
+        "check",
+        d,
+        "--only",
+        "glossary",
+        "--glossary",
+        glossary.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    // With the Energy Council in the glossary only the PSDC finding is left.
+    let messages: Vec<String> = findings(dir.path())
+        .iter()
+        .map(|f| f["message"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(messages.len(), 1, "{messages:?}");
+    assert!(
+        messages[0].starts_with("PSDC (fr) has no counterpart"),
+        "{messages:?}"
+    );
+
+    std::fs::write(&glossary, "id\tnl\tfr\nbroken\n").unwrap();
+    for (args, want) in [
+        (
+            vec!["check", d, "--glossary", glossary.to_str().unwrap()],
+            "extra.tsv:2: an entry needs an id",
+        ),
+        (
+            vec!["check", "/nonexistent/run"],
+            "not a folder written by diptych run",
+        ),
+        (
+            vec!["check", d, "--only", "speling"],
+            "unknown check \"speling\"",
+        ),
+        (vec!["check", d, "--fail-on", "fatal"], "is not a severity"),
+    ] {
+        let out = diptych(&args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let err = String::from_utf8(out.stderr).unwrap();
+        assert_eq!(err.lines().count(), 1, "{err}");
+        assert!(
+            err.starts_with("diptych: error: ") && err.contains(want),
+            "{err}"
+        );
+    }
+}
