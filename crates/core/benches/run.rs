@@ -70,7 +70,14 @@ fn main() {
         let out = dir.path().join(format!("out-{mb}"));
         let beads = bitext.beads.len();
         assert_eq!(bitext.src.blocks.len(), bitext.tgt.blocks.len());
-        write_run_dir(&RunOutput { bitext }, &out).expect("outputs written");
+        write_run_dir(
+            &RunOutput {
+                bitext,
+                ..RunOutput::default()
+            },
+            &out,
+        )
+        .expect("outputs written");
         let run = start.elapsed().as_secs_f64();
 
         let peak = peak_rss_mib();
