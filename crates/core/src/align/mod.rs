@@ -215,6 +215,10 @@ impl TextPair {
         // The better-supported half of the 1-1 beads is the high-precision training set.
         candidates.sort_by(|a, b| b.0.total_cmp(&a.0));
         candidates.truncate(candidates.len().div_ceil(2));
+        if candidates.len() < MIN_TRAINING_PAIRS {
+            // A handful of pairs would link every word with every other.
+            return;
+        }
         let pairs: Vec<(&Bag, &Bag)> = candidates
             .iter()
             .map(|&(_, i, j)| (&ev.src[i], &ev.tgt[j]))
@@ -280,6 +284,9 @@ impl TextPair {
         (steps, touched)
     }
 }
+
+/// Fewest sentence pairs a lexicon is learned from.
+const MIN_TRAINING_PAIRS: usize = 10;
 
 /// Coarsest level (in sentences per unit) at which tokens are compared.
 const MAX_LEXICAL_SCALE: usize = 64;
