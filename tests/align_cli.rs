@@ -129,3 +129,28 @@ fn covered(vecalign: &str) -> (usize, usize) {
     }
     (n, m)
 }
+
+#[test]
+fn a_dictionary_is_read_and_checked() {
+    let dir = tempfile::tempdir().unwrap();
+    let nl = write(dir.path(), "a.nl", NL.as_bytes());
+    let fr = write(dir.path(), "a.fr", FR.as_bytes());
+    let good = write(
+        dir.path(),
+        "good.tsv",
+        "# nl\tfr\nvergadering\tréunion\nNAVO\tOTAN\n".as_bytes(),
+    );
+    let bad = write(dir.path(), "bad.tsv", b"vergadering\treunion\nNAVO OTAN\n");
+    let (nl, fr) = (nl.to_str().unwrap(), fr.to_str().unwrap());
+    let out = diptych(&["align", nl, fr, "--dict", good.to_str().unwrap()]);
+    assert!(out.status.success());
+    assert_eq!(stdout(&out), "[0]:[0]\n[1]:[1]\n[2]:[2]\n[3]:[3]\n");
+    let err = one_line_error(&diptych(&[
+        "align",
+        nl,
+        fr,
+        "--dict",
+        bad.to_str().unwrap(),
+    ]));
+    assert!(err.contains("bad.tsv:2") && err.contains("tab"), "{err}");
+}
