@@ -103,10 +103,11 @@ async fn exercise(c: &Client) -> Result {
     assert_eq!(grand, serde_json::json!(true), "consistency still shown");
     click_box(c, "check", "spelling").await?;
     click_box(c, "severity", "warning").await?;
+    click_box(c, "severity", "info").await?;
     assert_eq!(
         count(c, "mark.on").await?,
         0,
-        "no finding is shown with warnings filtered out"
+        "no finding is shown with warnings and notes filtered out"
     );
     assert_eq!(c.find(Locator::Id("total")).await?.text().await?, "0");
     assert_eq!(count(c, "li.finding:not(.hidden)").await?, 0);
@@ -130,6 +131,7 @@ async fn exercise(c: &Client) -> Result {
 
     // Only beads with findings.
     click_box(c, "severity", "warning").await?;
+    click_box(c, "severity", "info").await?;
     c.find(Locator::Id("only-findings")).await?.click().await?;
     let rows = count(c, "#beads tbody tr:not(.hidden):not(.notes)").await?;
     assert!(rows > 0 && rows < 118, "{rows} rows shown");

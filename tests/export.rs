@@ -208,7 +208,9 @@ fn translate_toolkit_reads_our_tmx_and_xliff() {
     let dir = tempfile::tempdir().unwrap();
     let codes = ["--lang-codes", "nl-BE,fr-BE"];
     let tmx = export(dir.path(), "m.tmx", "tmx", &codes);
-    let xlf = export(dir.path(), "r.xlf", "xliff", &codes);
+    // With findings: notes and ITS quality issues must not disturb a reader.
+    let with_findings = [&codes[..], &["--findings", FINDINGS]].concat();
+    let xlf = export(dir.path(), "r.xlf", "xliff", &with_findings);
     // TMX leaves out the beads with an empty side; XLIFF keeps every bead.
     let (all, pairs) = bead_texts(&sample());
     translate_toolkit_reads(&tmx, "nl-BE", ["fr-BE", "nl-BE"], &pairs);

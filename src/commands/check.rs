@@ -7,7 +7,7 @@ use std::process::ExitCode;
 
 use anyhow::Context as _;
 use diptych_core::check::{self, CheckOptions, Dictionaries, Glossary, IgnoreList};
-use diptych_core::{pipeline, Severity};
+use diptych_core::{extract, pipeline, Severity};
 
 /// Flags of `diptych check`.
 #[derive(clap::Args)]
@@ -84,8 +84,24 @@ pub fn execute(args: Args) -> anyhow::Result<ExitCode> {
             args.dir.display()
         )
     })?;
-    let report = check::run_checks(&bitext, &options);
-    check::write_outputs(&args.dir, &bitext, &report.findings)?;
+    let mut report = check::run_checks(&bitext, &options);
+    // As in `diptych run`: the activities, their timeline, and where the two versions'
+    // activities disagree (only when all checks run).
+    let activities = extract::activities(&bitext);
+    if options.only.is_empty() {
+        for f in extract::agreement_findings(&bitext, &activities) {
+            if options.ignore.matches(&f) {
+                report.ignored += 1;
+            } else {
+                report.findings.push(f);
+            }
+        }
+        report
+            .findings
+            .sort_by_key(|f| f.bead.unwrap_or(usize::MAX));
+    }
+    let timeline = extract::timeline_svg(&activities);
+    check::write_outputs(&args.dir, &bitext, &report.findings, Some(&timeline))?;
     for note in &report.notes {
         eprintln!("diptych: note: {note}");
     }

@@ -33,7 +33,8 @@ pub struct Args {
     /// TMX creation date to record, YYYYMMDDThhmmssZ (none by default, for reproducible files).
     #[arg(long)]
     pub creation_date: Option<String>,
-    /// Findings to carry into TMX props, XLIFF notes and JSONL records (a JSON array).
+    /// Findings to carry into TMX props, XLIFF notes and JSONL records (a JSON array, or JSON
+    /// Lines as in a run folder's findings.jsonl, which is read by default for a run folder).
     #[arg(long)]
     pub findings: Option<PathBuf>,
 }
@@ -42,11 +43,10 @@ pub struct Args {
 pub fn execute(args: Args) -> anyhow::Result<ExitCode> {
     let format = Format::parse(&args.format)?;
     let bitext = load_bitext(&args.input)?;
+    let run_findings = args.input.join("findings.jsonl");
     let findings = match &args.findings {
-        Some(path) => {
-            let text = fsio::read_text(path)?;
-            serde_json::from_str::<Vec<Finding>>(&text).map_err(|e| json_error(path, e))?
-        }
+        Some(path) => load_findings(path)?,
+        None if args.input.is_dir() && run_findings.is_file() => load_findings(&run_findings)?,
         None => vec![],
     };
     let options = options(&args, &bitext)?;
@@ -93,6 +93,32 @@ fn load_bitext(path: &Path) -> anyhow::Result<Bitext> {
     } else {
         Ok(export::read_memory(path)?)
     }
+}
+
+/// Findings from a JSON array or from JSON Lines (one finding a line); an empty file holds
+/// none.
+fn load_findings(path: &Path) -> anyhow::Result<Vec<Finding>> {
+    let text = match fsio::read_text(path) {
+        Err(Error::Empty { .. }) => return Ok(vec![]),
+        other => other?,
+    };
+    if text.trim_start().starts_with('[') {
+        return Ok(serde_json::from_str(&text).map_err(|e| json_error(path, e))?);
+    }
+    let mut findings = Vec::new();
+    for (i, line) in text
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| !l.trim().is_empty())
+    {
+        let finding = serde_json::from_str(line).map_err(|e| Error::Malformed {
+            path: path.into(),
+            line: i + 1,
+            message: format!("not a finding: {e}"),
+        })?;
+        findings.push(finding);
+    }
+    Ok(findings)
 }
 
 fn json_error(path: &Path, e: serde_json::Error) -> Error {

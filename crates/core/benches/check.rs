@@ -51,4 +51,30 @@ fn main() {
         "ratio of per-bead rates, ~1000 pages / ~250 pages: {:.2} (1.0 = linear)",
         rates[2] / rates[1]
     );
+    per_check(dir.path(), &[23, 91]);
+}
+
+/// Each check alone at two sizes: which checks cost what, and whether each is linear.
+fn per_check(dir: &Path, sizes: &[usize; 2]) {
+    let bitexts = sizes.map(|copies| bitext_of(copies, dir));
+    println!(
+        "{:<13} {:>10} {:>10}   (µs per bead at ~{} and ~{} pages)",
+        "check",
+        "small",
+        "large",
+        sizes[0] * REFERENCE_PAGES,
+        sizes[1] * REFERENCE_PAGES
+    );
+    for name in diptych_core::check::check_names() {
+        let rates = bitexts.each_ref().map(|b| {
+            let options = CheckOptions {
+                only: vec![name.to_owned()],
+                ..CheckOptions::standard()
+            };
+            let start = Instant::now();
+            run_checks(b, &options);
+            start.elapsed().as_secs_f64() * 1e6 / b.beads.len() as f64
+        });
+        println!("{name:<13} {:>10.1} {:>10.1}", rates[0], rates[1]);
+    }
 }

@@ -6,7 +6,7 @@
 //! a screenshot so a test can look at its pixels.
 //!
 //! ```no_run
-//! # async fn demo() -> Result<(), Box<dyn std::error::Error>> {
+//! # async fn demo() -> Result<(), diptych_testkit::Error> {
 //! let Some(browser) = diptych_testkit::Browser::start("my_test").await? else {
 //!     return Ok(()); // tools missing outside CI: skipped with a note
 //! };
@@ -298,6 +298,7 @@ mod tests {
             let mut enc = png::Encoder::new(&mut out, width, height);
             enc.set_color(png::ColorType::Rgb);
             let mut w = enc.write_header().unwrap();
+            let paint = &paint;
             let data: Vec<u8> = (0..height)
                 .flat_map(|y| (0..width).flat_map(move |x| paint(x, y)))
                 .collect();

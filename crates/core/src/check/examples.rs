@@ -192,3 +192,97 @@ fn every_check_passes_its_own_examples_both_ways() {
         failures.join("\n")
     );
 }
+
+mod robustness {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Text made of the pieces checks react to: digits, separators, brackets, quotes, markup,
+    /// accents, capitals, month names, acronyms.
+    fn text() -> impl Strategy<Value = String> {
+        let pieces = prop::sample::select(vec![
+            "1.234,56",
+            "43 miljoen",
+            "66^{e}",
+            "1er",
+            "décembre",
+            "(",
+            ")",
+            "«",
+            "»",
+            "\"",
+            "**",
+            "A/76/L.52",
+            "76/262",
+            "art. 5, § 2",
+            "NAVO",
+            "OTAN",
+            "Grande",
+            "Grand",
+            "Région",
+            "Džaferović",
+            "l’Ukraine",
+            "de",
+            "de",
+            "la",
+            "samen-",
+            "werking",
+            "ﬁ",
+            "2022",
+            "Raad",
+            "nous",
+            "é",
+            "-",
+            ".",
+            ",",
+            " ",
+            "  ",
+            "\u{a0}",
+            "12",
+            "PSDC",
+            "(PSDC)",
+            "Bourglinster",
+        ]);
+        prop::collection::vec(pieces, 0..14).prop_map(|v| v.join(" "))
+    }
+
+    /// All checks but spelling (its suggestions take 40-150 ms a word), built once.
+    fn options() -> &'static CheckOptions {
+        static OPTIONS: std::sync::OnceLock<CheckOptions> = std::sync::OnceLock::new();
+        OPTIONS.get_or_init(|| {
+            let only = CHECKS
+                .iter()
+                .map(|c| c.name.to_owned())
+                .filter(|n| n != "spelling")
+                .collect();
+            CheckOptions {
+                only,
+                ..CheckOptions::standard()
+            }
+        })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+        /// No input makes a check panic, and every highlight is a valid span of its sentence.
+        #[test]
+        fn checks_never_panic_and_highlights_are_valid(
+            lines in prop::collection::vec((text(), text()), 1..12)
+        ) {
+            let src: Vec<&str> = lines.iter().map(|(a, _)| a.as_str()).collect();
+            let tgt: Vec<&str> = lines.iter().map(|(_, b)| b.as_str()).collect();
+            let (src, tgt) = (src.join("\n"), tgt.join("\n"));
+            let e = Example { src: Box::leak(src.into_boxed_str()), tgt: Box::leak(tgt.into_boxed_str()), fires: false, langs: [Lang::NL, Lang::FR] };
+            let bitext = bitext(&e);
+            let options = options();
+            for f in super::super::run_checks(&bitext, options).findings {
+                for h in &f.highlights {
+                    let side = if h.lang == Lang::NL { &bitext.src } else { &bitext.tgt };
+                    let s = &side.sentences[h.sentence].text;
+                    prop_assert!(h.span[0] < h.span[1] && s.get(h.span[0]..h.span[1]).is_some(), "{} {:?} in {:?}", f.check, h, s);
+                }
+            }
+        }
+    }
+}

@@ -529,6 +529,18 @@ pub(super) const EXAMPLES: &[super::examples::Example] = &[
     ),
     super::examples::yes("het Politiek en Veiligheidscomité", "le Conseil européen"),
     super::examples::yes("een XYZ-bijeenkomst", "une réunion"),
+    super::examples::in_langs(
+        [Lang::DE, Lang::FR],
+        false,
+        "auf dem NATO-Gipfel und im Rat für Auswärtige Angelegenheiten",
+        "au sommet de l'OTAN et au Conseil des affaires étrangères",
+    ),
+    super::examples::in_langs(
+        [Lang::EN, Lang::FR],
+        true,
+        "at the NATO summit",
+        "au sommet de l'UE",
+    ),
 ];
 
 #[cfg(test)]

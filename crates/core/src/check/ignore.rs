@@ -49,7 +49,9 @@ impl IgnoreList {
             let check = check.trim();
             let re =
                 Regex::new(pattern.trim()).map_err(|e| malformed(format!("bad pattern: {e}")))?;
-            if check != "*" && super::default_severity(check).is_none() {
+            let known =
+                super::default_severity(check).is_some() || super::OTHER_FINDINGS.contains(&check);
+            if check != "*" && !known {
                 return Err(malformed(format!("unknown check {check:?}")));
             }
             rules.push(((check != "*").then(|| check.to_owned()), re));

@@ -145,6 +145,10 @@ pub fn check_names() -> Vec<&'static str> {
     CHECKS.iter().map(|c| c.name).collect()
 }
 
+/// Findings that other stages add to the same list (the extract stage compares the activities
+/// of the two versions): the ignore list may name them too.
+pub const OTHER_FINDINGS: &[&str] = &["activity-agreement"];
+
 /// The default severity of a check, if the name is known.
 pub fn default_severity(check: &str) -> Option<Severity> {
     CHECKS.iter().find(|c| c.name == check).map(|c| c.severity)
@@ -319,15 +323,17 @@ pub fn write_findings_jsonl(
     Ok(())
 }
 
-/// Writes `findings.jsonl` and `report.html` into a run folder, each atomically.
+/// Writes `findings.jsonl` and `report.html` (with the activity timeline when given) into a
+/// run folder, each atomically.
 pub fn write_outputs(
     dir: &std::path::Path,
     bitext: &Bitext,
     findings: &[Finding],
+    timeline_svg: Option<&str>,
 ) -> crate::Result<()> {
     crate::fsio::write_atomic(&dir.join("findings.jsonl"), |w| {
         write_findings_jsonl(findings, w)
     })?;
-    let page = crate::report::review_page(bitext, findings, None);
+    let page = crate::report::review_page(bitext, findings, timeline_svg);
     crate::fsio::write_atomic(&dir.join("report.html"), |w| w.write_all(page.as_bytes()))
 }

@@ -39,6 +39,15 @@ pub fn sentence_initial(text: &str, at: usize) -> bool {
     before.is_empty() || before.ends_with(['.', '!', '?', ':', ';'])
 }
 
+/// A capitalised compound ending in a known word (`Raadsinstellingen`: `instellingen`) is an
+/// ordinary noun, not a name.
+fn compound_of_known(lower: &str, known: &dyn Fn(&str) -> bool) -> bool {
+    lower
+        .char_indices()
+        .skip(3)
+        .any(|(i, _)| lower[i..].chars().count() >= 6 && known(&lower[i..]))
+}
+
 /// Reports names present on one side only or spelled differently.
 pub fn run(ctx: &Context, out: &mut Vec<Finding>) {
     let langs = ctx.langs();
@@ -52,8 +61,14 @@ pub fn run(ctx: &Context, out: &mut Vec<Finding>) {
             return;
         }
     };
-    let unknown =
-        |w: &str| !dicts.iter().any(|d| d.check(w)) && !ctx.options.glossary.knows_word(w);
+    let known = |w: &str| dicts.iter().any(|d| d.check(w));
+    let unknown = |w: &str| {
+        let lower = w.to_lowercase();
+        !known(w)
+            && !known(&lower)
+            && !compound_of_known(&lower, &known)
+            && !ctx.options.glossary.knows_word(w)
+    };
     for bead in ctx.paired() {
         for side in 0..2 {
             compare(ctx, bead, side, &unknown, out);
@@ -142,6 +157,10 @@ pub(super) const EXAMPLES: &[super::examples::Example] = &[
     super::examples::no(
         "een Benelux-Slovenië Top in Brussel",
         "un sommet Benelux-Slovénie à Bruxelles",
+    ),
+    super::examples::no(
+        "binnen de Raadsinstellingen van de Unie",
+        "dans les instances du Conseil de l'Union",
     ),
     super::examples::yes(
         "in aanwezigheid van ambassadeur Gafoor, de voorzitter",

@@ -275,3 +275,33 @@ pub(super) const EXAMPLES: &[super::examples::Example] = &[
     ),
     super::examples::yes("in een gevraalijker geworden internationale context", "dans un contexte international plus dangereux"),
 ];
+
+#[cfg(test)]
+mod tests {
+    use super::super::{examples, run_checks, CheckOptions};
+    use super::*;
+
+    #[test]
+    fn a_missing_dictionary_skips_the_language_with_a_note() {
+        let empty = tempfile::tempdir().unwrap();
+        let bitext = examples::bitext(&examples::yes(
+            "met het oog op de besprekkingen",
+            "en vue des débats",
+        ));
+        let options = CheckOptions {
+            only: vec!["spelling".into(), "names".into()],
+            dictionaries: Dictionaries::in_dir(empty.path()),
+            ..CheckOptions::default()
+        };
+        let report = run_checks(&bitext, &options);
+        assert!(report.findings.is_empty());
+        assert!(
+            report
+                .notes
+                .iter()
+                .any(|n| n.starts_with("spelling: no readable Hunspell dictionary for nl")),
+            "{:?}",
+            report.notes
+        );
+    }
+}

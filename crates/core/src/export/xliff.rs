@@ -3,8 +3,9 @@
 //! One `<unit>` per bead with one `<segment state="translated">`; units sit in a `<group>` per
 //! section (named after its source heading). Score, shape and provenance go into the Metadata
 //! module (`mda:metadata`, category `diptych`), with one `metaGroup` per side carrying what
-//! [`read`] needs to rebuild sentences and blocks. Findings become core `<note>`s: category the
-//! check, priority the severity (1 error, 2 warning, 5 info), `appliesTo` the side concerned.
+//! [`read`] needs to rebuild sentences and blocks. Findings become core `<note>`s (category
+//! the check, priority the severity: 1 error, 2 warning, 5 info; `appliesTo` the side
+//! concerned) and, for tools that read ITS, ITS 2.0 Localization Quality Issues of the unit.
 
 use std::collections::BTreeMap;
 use std::io::{self, Write};
@@ -20,6 +21,8 @@ use crate::{Bitext, Finding, Lang, Result, Severity};
 pub const XLIFF_NS: &str = "urn:oasis:names:tc:xliff:document:2.0";
 /// The XLIFF 2 Metadata module namespace.
 pub const MDA_NS: &str = "urn:oasis:names:tc:xliff:metadata:2.0";
+/// The W3C ITS 2.0 namespace (XLIFF 2.1's ITS module).
+pub const ITS_NS: &str = "http://www.w3.org/2005/11/its";
 
 /// Writes `bitext` as XLIFF 2.1. Fails when there is no bead to write (a file must hold at
 /// least one unit).
@@ -39,7 +42,7 @@ pub fn write(
     writeln!(out, r#"<?xml version="1.0" encoding="UTF-8"?>"#)?;
     writeln!(
         out,
-        r#"<xliff xmlns="{XLIFF_NS}" xmlns:mda="{MDA_NS}" version="2.1" srcLang="{}" trgLang="{}">"#,
+        r#"<xliff xmlns="{XLIFF_NS}" xmlns:mda="{MDA_NS}" xmlns:its="{ITS_NS}" version="2.1" srcLang="{}" trgLang="{}">"#,
         esc_attr(&src),
         esc_attr(&tgt)
     )?;
@@ -111,6 +114,7 @@ fn write_unit(
             ("diptych", Some("target"), &sides[1]),
         ],
     )?;
+    write_quality_issues(out, indent + 2, pair)?;
     write_notes(out, indent + 2, &pair.findings, langs, true)?;
     writeln!(out, r#"{pad}  <segment state="translated">"#)?;
     writeln!(out, "{pad}    <source>{}</source>", esc(&pair.text(0)))?;
@@ -160,6 +164,59 @@ fn write_metadata(out: &mut dyn Write, indent: usize, groups: &[MetaGroup]) -> i
         writeln!(out, "{pad}  </mda:metaGroup>")?;
     }
     writeln!(out, "{pad}</mda:metadata>")
+}
+
+/// The findings as ITS 2.0 Localization Quality Issues, for tools that read ITS; the notes
+/// that follow say the same for people.
+fn write_quality_issues(out: &mut dyn Write, indent: usize, pair: &Pair) -> io::Result<()> {
+    if pair.findings.is_empty() {
+        return Ok(());
+    }
+    let pad = " ".repeat(indent);
+    writeln!(
+        out,
+        r#"{pad}<its:locQualityIssues xml:id="lqi-u{}">"#,
+        pair.index + 1
+    )?;
+    for f in &pair.findings {
+        writeln!(
+            out,
+            r#"{pad}  <its:locQualityIssue locQualityIssueType="{}" locQualityIssueComment="{}" locQualityIssueSeverity="{}"/>"#,
+            its_issue_type(&f.check),
+            esc_attr(&finding_line(f)),
+            its_severity(f.severity)
+        )?;
+    }
+    writeln!(out, "{pad}</its:locQualityIssues>")
+}
+
+/// The ITS 2.0 issue type closest to a check.
+fn its_issue_type(check: &str) -> &'static str {
+    match check {
+        "omission" | "alignment" => "omission",
+        "numbers" => "numbers",
+        "dates" => "mistranslation",
+        "references" | "names" => "inconsistent-entities",
+        "glossary" | "expansion" => "terminology",
+        "consistency" => "inconsistency",
+        "length" => "length",
+        "untranslated" => "untranslated",
+        "spelling" => "misspelling",
+        "repetition" => "duplication",
+        "punctuation" => "typographical",
+        "whitespace" => "whitespace",
+        "debris" => "formatting",
+        _ => "other",
+    }
+}
+
+/// ITS severity: 0 (none) to 100 (most severe).
+fn its_severity(severity: Severity) -> u8 {
+    match severity {
+        Severity::Error => 90,
+        Severity::Warning => 50,
+        Severity::Info => 10,
+    }
 }
 
 fn write_notes(
@@ -422,6 +479,11 @@ mod tests {
         assert!(out.contains(r#"<mda:meta type="shape">1:0</mda:meta>"#));
         assert!(out.contains(r#"<note category="numbers" priority="2" appliesTo="target">"#));
         assert_eq!(out.matches("<note ").count(), 2);
+        assert!(
+            out.contains(r#"<its:locQualityIssues xml:id="lqi-u4">"#),
+            "{out}"
+        );
+        assert!(out.contains(r#"<its:locQualityIssue locQualityIssueType="numbers" locQualityIssueComment="warning numbers (fr): number &quot;6&quot; &amp; &lt;5 %&gt; differ" locQualityIssueSeverity="50"/>"#));
         assert!(
             out.contains("<target></target>"),
             "the 1:0 bead has an empty target"
