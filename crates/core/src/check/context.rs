@@ -151,6 +151,59 @@ fn clamp(r: std::ops::Range<usize>, len: usize) -> std::ops::Range<usize> {
     r.start.min(len)..r.end.min(len)
 }
 
+/// A value on one side of a bead (a date, a number) that found no equal on the other side.
+pub struct Lost {
+    start: usize,
+    end: usize,
+    label: String,
+}
+
+impl Lost {
+    /// The value at byte range `start..end` of its side's text, named `label` in messages.
+    pub fn new(start: usize, end: usize, label: String) -> Self {
+        Lost { start, end, label }
+    }
+}
+
+/// Reports the values of one kind (`date`, `number`) left unmatched on the two sides of a
+/// bead: the k-th lost value of one side is paired with the k-th of the other ("differs"),
+/// the rest are missing on the other side.
+pub fn report_lost(
+    kind: &str,
+    bead: &BeadText,
+    lost_a: &[Lost],
+    lost_b: &[Lost],
+    out: &mut Vec<Finding>,
+) {
+    let [sa, sb] = &bead.sides;
+    for k in 0..lost_a.len().max(lost_b.len()) {
+        let (x, y) = (lost_a.get(k), lost_b.get(k));
+        let message = match (x, y) {
+            (Some(x), Some(y)) => format!(
+                "{kind} {} ({}) differs from {} ({})",
+                x.label, sa.lang, y.label, sb.lang
+            ),
+            (Some(x), None) => format!(
+                "{kind} {} on the {} side is missing on the {} side",
+                x.label, sa.lang, sb.lang
+            ),
+            (None, Some(y)) => format!(
+                "{kind} {} on the {} side is missing on the {} side",
+                y.label, sb.lang, sa.lang
+            ),
+            (None, None) => continue,
+        };
+        let mut f = FindingBuilder::new(Some(bead.index), message);
+        if let Some(x) = x {
+            f = f.mark(sa, x.start, x.end);
+        }
+        if let Some(y) = y {
+            f = f.mark(sb, y.start, y.end);
+        }
+        out.push(f.build());
+    }
+}
+
 /// Builds a finding step by step: evidence and highlights are added per side.
 pub struct FindingBuilder {
     finding: Finding,

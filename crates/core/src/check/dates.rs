@@ -2,7 +2,7 @@
 //! ordinals (`1er`, `1^{er}`, `1e`) and formats. Partial dates count: `28 november` equals
 //! `28 novembre`, `in april` equals `en avril`, `eind 2022` equals `fin 2022`.
 
-use super::context::{BeadText, Context, FindingBuilder};
+use super::context::{report_lost, Context, Lost};
 use crate::{Finding, Lang};
 
 /// A date as written: where, and which parts it gives.
@@ -85,7 +85,12 @@ pub fn run(ctx: &Context, out: &mut Vec<Finding>) {
             .into_iter()
             .filter(|d| !near(0).iter().any(|n| n.same(d)))
             .collect();
-        report(bead, &lost_a, &lost_b, out);
+        let lost = |ds: &[&DateMention]| -> Vec<Lost> {
+            ds.iter()
+                .map(|d| Lost::new(d.start, d.end, d.label()))
+                .collect()
+        };
+        report_lost("date", bead, &lost(&lost_a), &lost(&lost_b), out);
     }
 }
 
@@ -145,49 +150,6 @@ fn is_partial(d: &DateMention) -> bool {
 fn overlap_enough(a: &DateMention, b: &DateMention) -> bool {
     (a.day.is_some() && a.day == b.day)
         || (a.month.is_some() && a.month == b.month && (a.day.is_none() || b.day.is_none()))
-}
-
-fn report(
-    bead: &BeadText,
-    lost_a: &[&DateMention],
-    lost_b: &[&DateMention],
-    out: &mut Vec<Finding>,
-) {
-    let [sa, sb] = &bead.sides;
-    let pairs = lost_a.len().max(lost_b.len());
-    for k in 0..pairs {
-        let (x, y) = (lost_a.get(k), lost_b.get(k));
-        let message = match (x, y) {
-            (Some(x), Some(y)) => format!(
-                "date {} ({}) differs from {} ({})",
-                x.label(),
-                sa.lang,
-                y.label(),
-                sb.lang
-            ),
-            (Some(x), None) => format!(
-                "date {} on the {} side is missing on the {} side",
-                x.label(),
-                sa.lang,
-                sb.lang
-            ),
-            (None, Some(y)) => format!(
-                "date {} on the {} side is missing on the {} side",
-                y.label(),
-                sb.lang,
-                sa.lang
-            ),
-            (None, None) => continue,
-        };
-        let mut f = FindingBuilder::new(Some(bead.index), message);
-        if let Some(x) = x {
-            f = f.mark(sa, x.start, x.end);
-        }
-        if let Some(y) = y {
-            f = f.mark(sb, y.start, y.end);
-        }
-        out.push(f.build());
-    }
 }
 
 #[cfg(test)]

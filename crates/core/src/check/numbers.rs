@@ -8,7 +8,7 @@ use std::sync::OnceLock;
 
 use regex::Regex;
 
-use super::context::{BeadText, Context, FindingBuilder};
+use super::context::{report_lost, Context, Lost};
 use crate::{Finding, Lang};
 
 /// A number as written, with its value in thousandths (so `1,5` and `1.5` compare equal).
@@ -178,7 +178,13 @@ pub fn run(ctx: &Context, out: &mut Vec<Finding>) {
             .into_iter()
             .filter(|m| !words[0].contains(&m.milli) && !near(0).contains(&m.milli))
             .collect();
-        report(bead, &lost_a, &lost_b, out);
+        let lost = |side: usize, ms: &[&NumberMention]| -> Vec<Lost> {
+            let text = &bead.sides[side].text;
+            ms.iter()
+                .map(|m| Lost::new(m.start, m.end, text[m.start..m.end].to_owned()))
+                .collect()
+        };
+        report_lost("number", bead, &lost(0, &lost_a), &lost(1, &lost_b), out);
     }
 }
 
@@ -205,50 +211,6 @@ fn unmatched<'a>(
         .map(|(_, n)| n)
         .collect();
     (left_a, left_b)
-}
-
-fn report(
-    bead: &BeadText,
-    lost_a: &[&NumberMention],
-    lost_b: &[&NumberMention],
-    out: &mut Vec<Finding>,
-) {
-    let [sa, sb] = &bead.sides;
-    for k in 0..lost_a.len().max(lost_b.len()) {
-        let (x, y) = (lost_a.get(k), lost_b.get(k));
-        let text =
-            |s: &super::context::SideText, m: &NumberMention| s.text[m.start..m.end].to_owned();
-        let message = match (x, y) {
-            (Some(x), Some(y)) => format!(
-                "number {} ({}) differs from {} ({})",
-                text(sa, x),
-                sa.lang,
-                text(sb, y),
-                sb.lang
-            ),
-            (Some(x), None) => format!(
-                "number {} on the {} side is missing on the {} side",
-                text(sa, x),
-                sa.lang,
-                sb.lang
-            ),
-            (None, Some(y)) => format!(
-                "number {} on the {} side is missing on the {} side",
-                text(sb, y),
-                sb.lang,
-                sa.lang
-            ),
-            (None, None) => continue,
-        };
-        let mut f = FindingBuilder::new(Some(bead.index), message);
-        if let Some(x) = x {
-            f = f.mark(sa, x.start, x.end);
-        }
-        if let Some(y) = y {
-            f = f.mark(sb, y.start, y.end);
-        }
-        out.push(f.build());
-    }
 }
 
 #[cfg(test)]
