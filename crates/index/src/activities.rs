@@ -5,8 +5,8 @@ use diptych_core::Activity;
 use serde::{Deserialize, Serialize};
 
 use crate::archive::level_name;
-use crate::fold::fold;
 use crate::{Archive, Error, Result};
+use diptych_core::text::fold;
 
 /// Which activities to list. Every field left `None` is no restriction.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]

@@ -7,9 +7,9 @@ use diptych_core::{Activity, Bitext, BlockKind, Document, Finding};
 use rusqlite::{params, Connection, OpenFlags, OptionalExtension, Transaction};
 use serde::{Deserialize, Serialize};
 
-use crate::fold::fold;
 use crate::schema::{APPLICATION_ID, CREATE, SCHEMA_VERSION};
 use crate::{Error, Result};
+use diptych_core::text::fold;
 
 /// An archive: one SQLite file holding many documents, their beads, findings and activities.
 pub struct Archive {

@@ -15,10 +15,10 @@ use diptych_core::Lang;
 use rusqlite::types::Value;
 use serde::{Deserialize, Serialize};
 
-use crate::fold::fold;
 use crate::query::quote;
 use crate::search::FILTERS;
 use crate::{Archive, Query, Result};
+use diptych_core::text::fold;
 
 /// At most this many matching beads are read to find renderings.
 const MAX_BEADS: usize = 2000;

@@ -24,7 +24,6 @@
 mod activities;
 mod archive;
 mod error;
-mod fold;
 mod group;
 pub mod query;
 pub mod schema;
