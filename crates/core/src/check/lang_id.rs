@@ -4,9 +4,6 @@
 //! identified with high confidence are reported.
 
 use std::collections::HashMap;
-use std::sync::OnceLock;
-
-use lingua::{Language, LanguageDetector, LanguageDetectorBuilder};
 
 use super::context::{Context, FindingBuilder};
 use super::text::words;
@@ -17,52 +14,13 @@ const MIN_CHARS: usize = 40;
 /// Confidence the detector must give the other language.
 const MIN_CONFIDENCE: f64 = 0.9;
 
-fn lingua_of(lang: Lang) -> Option<Language> {
-    match lang.as_str() {
-        "nl" => Some(Language::Dutch),
-        "fr" => Some(Language::French),
-        "de" => Some(Language::German),
-        "en" => Some(Language::English),
-        _ => None,
-    }
-}
-
-fn lang_of(l: Language) -> Lang {
-    match l {
-        Language::Dutch => Lang::NL,
-        Language::French => Lang::FR,
-        Language::German => Lang::DE,
-        _ => Lang::EN,
-    }
-}
-
-fn detector() -> &'static LanguageDetector {
-    static D: OnceLock<LanguageDetector> = OnceLock::new();
-    D.get_or_init(|| {
-        LanguageDetectorBuilder::from_languages(&[
-            Language::Dutch,
-            Language::French,
-            Language::German,
-            Language::English,
-        ])
-        .build()
-    })
-}
-
-/// The language of a text when the detector is confident, among the languages we ship data for.
-fn identify(text: &str) -> Option<(Lang, f64)> {
-    let values = detector().compute_language_confidence_values(text);
-    let (lang, confidence) = values.first()?;
-    Some((lang_of(*lang), *confidence))
-}
-
 /// Reports sentences that read as another language than their side's.
 pub fn run(ctx: &Context, out: &mut Vec<Finding>) {
     let sides = [&ctx.bitext.src, &ctx.bitext.tgt];
     let mut cache: HashMap<&str, Option<(Lang, f64)>> = HashMap::new();
     for (k, doc) in sides.iter().enumerate() {
         let own = ctx.langs()[k];
-        if lingua_of(own).is_none() {
+        if !own.is_known() {
             continue;
         }
         for (si, s) in doc.sentences.iter().enumerate() {
@@ -71,7 +29,7 @@ pub fn run(ctx: &Context, out: &mut Vec<Finding>) {
             }
             let found = *cache
                 .entry(s.text.as_str())
-                .or_insert_with(|| identify(&s.text));
+                .or_insert_with(|| crate::ingest::identify_language(&s.text));
             let Some((lang, confidence)) = found else {
                 continue;
             };

@@ -76,6 +76,17 @@ fn lingua_language(lang: Lang) -> Option<Language> {
     }
 }
 
+/// The most likely language of a text among those diptych can identify, with the detector's
+/// confidence (0 to 1); `None` when the text gives no evidence (no letters).
+pub fn identify(text: &str) -> Option<(Lang, f64)> {
+    let values = detector(false).compute_language_confidence_values(text);
+    let (language, confidence) = values.first()?;
+    let lang = Lang::KNOWN
+        .into_iter()
+        .find(|l| lingua_language(*l) == Some(*language))?;
+    Some((lang, *confidence))
+}
+
 /// Checks that every requested language can be identified.
 pub fn check_candidates(langs: &[Lang]) -> Result<()> {
     if let Some(bad) = langs.iter().find(|l| lingua_language(**l).is_none()) {

@@ -21,6 +21,8 @@
 //! headings; the lines before the first paragraph are the title page). Markup is removed.
 
 mod langid;
+
+pub use langid::identify as identify_language;
 mod markup;
 mod repair;
 mod structure;
