@@ -18,10 +18,16 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Process a bilingual document: clean documents, sentences, aligned bitext.
+    /// Process a bilingual document: clean documents, sentences, aligned bitext, checks,
+    /// activities, translation memory.
     Run(commands::run::Args),
     /// Align two pre-segmented texts (one sentence per line) into beads.
     Align(commands::align::Args),
+    /// Score sentence alignments against gold ones (strict and lax P/R/F1).
+    Eval(commands::eval::Args),
+    /// Check where the two language versions disagree (a run folder or a TMX/XLIFF memory);
+    /// write findings and a review page.
+    Check(commands::check::Args),
     /// Write an aligned bitext as TMX, XLIFF, TSV or JSONL.
     Export(commands::export::Args),
     /// Add, list and remove documents of the archive.
@@ -32,10 +38,6 @@ enum Command {
     Activities(commands::activities::Args),
     /// Serve the archive: a search page and a JSON API.
     Serve(commands::serve::Args),
-    /// Score sentence alignments against gold ones (strict and lax P/R/F1).
-    Eval(commands::eval::Args),
-    /// Check where the two language versions of a run disagree; write findings and a review page.
-    Check(commands::check::Args),
 }
 
 fn main() -> ExitCode {
@@ -46,13 +48,13 @@ fn main() -> ExitCode {
     let outcome = match cli.command {
         Command::Run(args) => commands::run::execute(args),
         Command::Align(args) => commands::align::execute(args),
+        Command::Eval(args) => commands::eval::execute(args),
+        Command::Check(args) => commands::check::execute(args),
         Command::Export(args) => commands::export::execute(args),
         Command::Index(args) => commands::index::execute(args),
         Command::Search(args) => commands::search::execute(args),
         Command::Activities(args) => commands::activities::execute(args),
         Command::Serve(args) => commands::serve::execute(args),
-        Command::Eval(args) => commands::eval::execute(args),
-        Command::Check(args) => commands::check::execute(args),
     };
     match outcome {
         Ok(code) => code,
