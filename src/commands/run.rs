@@ -45,6 +45,8 @@ pub struct Args {
 /// Runs the pipeline and writes its outputs.
 pub fn execute(args: Args) -> anyhow::Result<ExitCode> {
     let input = input_of(&args)?;
+    diptych_core::fsio::probe_writable(&args.out)
+        .with_context(|| format!("cannot write the outputs to {}", args.out.display()))?;
     let langs = args
         .langs
         .iter()

@@ -88,6 +88,35 @@ pub fn ensure_dir(dir: &Path) -> Result<()> {
         .map_err(|e| Error::io(dir, e))
 }
 
+/// Checks, without creating anything, that an output folder could be written: the folder
+/// itself when it exists, otherwise its nearest existing ancestor. Lets a long run fail at
+/// once on an unwritable destination instead of after all the work.
+pub fn probe_writable(dir: &Path) -> Result<()> {
+    let existing = dir
+        .ancestors()
+        .find(|p| p.as_os_str().is_empty() || p.exists())
+        .map(|p| {
+            if p.as_os_str().is_empty() {
+                Path::new(".")
+            } else {
+                p
+            }
+        })
+        .unwrap_or(Path::new("."));
+    if !existing.is_dir() {
+        let not_a_dir = std::io::Error::other("not a folder");
+        return Err(Error::io(existing, not_a_dir));
+    }
+    tempfile::Builder::new()
+        .prefix(".diptych-probe-")
+        .tempfile_in(existing)
+        .map(drop)
+        .map_err(|e| {
+            let why = format!("cannot create files in {}", existing.display());
+            Error::io(dir, std::io::Error::new(e.kind(), why))
+        })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -111,6 +140,18 @@ mod tests {
             text_from_bytes(p, "\u{feff}Dag\tà".into()).unwrap(),
             "Dag\tà"
         );
+    }
+
+    #[test]
+    fn probing_an_output_folder_creates_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("a/b/out");
+        probe_writable(&target).unwrap();
+        assert!(!dir.path().join("a").exists());
+        let file = dir.path().join("file");
+        std::fs::write(&file, "x").unwrap();
+        assert!(probe_writable(&file.join("out")).is_err());
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
     }
 
     #[test]
