@@ -35,5 +35,5 @@ pub mod text;
 
 pub use error::{Error, Result};
 pub use model::{
-    Activity, Bead, Bitext, Block, BlockKind, Document, Finding, Lang, Sentence, Severity,
+    Activity, Bead, Bitext, Block, BlockKind, Document, Finding, Lang, Region, Sentence, Severity,
 };

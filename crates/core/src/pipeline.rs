@@ -432,6 +432,7 @@ pub fn to_markdown(doc: &Document) -> String {
             }
             BlockKind::Item => "- ".to_owned(),
             BlockKind::Paragraph => String::new(),
+            BlockKind::Footnote => "> ".to_owned(),
         };
         if !out.is_empty() {
             out.push('\n');

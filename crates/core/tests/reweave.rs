@@ -66,7 +66,7 @@ impl Rng {
 fn raw(block: &Block, index: usize) -> String {
     match block.kind {
         BlockKind::Title => format!("**{}**", block.text),
-        BlockKind::Heading | BlockKind::Paragraph => block.text.clone(),
+        BlockKind::Heading | BlockKind::Paragraph | BlockKind::Footnote => block.text.clone(),
         BlockKind::Item if index.is_multiple_of(2) => format!("- **{}**", block.text),
         BlockKind::Item => format!("• {}", block.text),
     }

@@ -180,6 +180,7 @@ fn textberg_bitext(name: &str, de: &str, fr: &str, gold: &str) -> Bitext {
                 source_lines: [i + 1, i + 1],
                 joined_from: vec![],
                 lang_confidence: 1.0,
+                regions: vec![],
             });
             doc.sentences.push(Sentence {
                 id: format!("{lang}-s{i}"),

@@ -71,6 +71,7 @@ fn document(lang: Lang, lines: &[&str]) -> (Document, Vec<std::ops::Range<usize>
                 source_lines: [b + 1, b + 1],
                 joined_from: vec![],
                 lang_confidence: 1.0,
+                regions: vec![],
             });
             doc.sentences.push(Sentence {
                 id: format!("{lang}-s{start}"),

@@ -129,6 +129,7 @@ fn add_side(
                 source_lines: [side.line, side.line],
                 joined_from: vec![],
                 lang_confidence: 1.0,
+                regions: vec![],
             });
         }
         let block_index = doc.blocks.len() - 1;

@@ -595,6 +595,7 @@ mod tests {
                     source_lines: [1, 1],
                     joined_from: vec![],
                     lang_confidence: 1.0,
+                    regions: vec![],
                 });
             }
             doc

@@ -121,6 +121,7 @@ fn document(lang: Lang, blocks: Blocks) -> Document {
             source_lines: [b * 2 + 1, b * 2 + 1],
             joined_from: vec![],
             lang_confidence: 1.0,
+            regions: vec![],
         });
     }
     doc

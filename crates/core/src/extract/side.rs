@@ -44,7 +44,7 @@ pub(crate) fn item_spans(doc: &Document, lang: Lang) -> Vec<ItemSpan> {
                     last.blocks.end = i + 1;
                 }
             }
-            BlockKind::Paragraph => {}
+            BlockKind::Paragraph | BlockKind::Footnote => {}
             BlockKind::Heading | BlockKind::Title => {
                 open = false;
                 match level_of_heading(&block.text, lang) {

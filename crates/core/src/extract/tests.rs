@@ -24,6 +24,7 @@ fn doc(lang: Lang, blocks: &[(BlockKind, &str)]) -> Document {
             source_lines: [i + 1, i + 1],
             joined_from: vec![],
             lang_confidence: 1.0,
+            regions: vec![],
         })
         .collect();
     let sentences = blocks

@@ -229,6 +229,7 @@ pub fn read_presegmented(
                 source_lines: [line, line],
                 joined_from: Vec::new(),
                 lang_confidence: 1.0,
+                regions: vec![],
             })
             .collect()
     };

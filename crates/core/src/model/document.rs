@@ -16,6 +16,8 @@ pub enum BlockKind {
     Item,
     /// Running text.
     Paragraph,
+    /// A footnote (PDF input): kept as its own block after the block that calls it.
+    Footnote,
 }
 
 impl BlockKind {
@@ -26,6 +28,7 @@ impl BlockKind {
             BlockKind::Heading => "heading",
             BlockKind::Item => "item",
             BlockKind::Paragraph => "paragraph",
+            BlockKind::Footnote => "footnote",
         }
     }
 }
@@ -54,6 +57,19 @@ pub struct Block {
     /// Confidence (0 to 1) of the language decision for this block.
     #[serde(default = "one")]
     pub lang_confidence: f32,
+    /// Where the block sits in a paged source (PDF input): one region per piece, in reading
+    /// order. Empty for text inputs, whose provenance is `source_lines`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub regions: Vec<Region>,
+}
+
+/// A rectangle on one page of a paged source, the provenance of (a piece of) a block.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Region {
+    /// 1-based page index in the file (not the printed folio).
+    pub page: u32,
+    /// `[x0, y0, x1, y1]` in PDF points, origin at the page's top-left corner.
+    pub bbox: [f32; 4],
 }
 
 fn one() -> f32 {
@@ -123,6 +139,7 @@ mod tests {
             source_lines: [i + 1, i + 1],
             joined_from: vec![],
             lang_confidence: 1.0,
+            regions: vec![],
         }
     }
 

@@ -19,6 +19,6 @@ mod lang;
 
 pub use activity::{Activity, Level, Place};
 pub use bitext::{Bead, Bitext};
-pub use document::{Block, BlockKind, Document, Sentence};
+pub use document::{Block, BlockKind, Document, Region, Sentence};
 pub use finding::{Finding, Highlight, Severity};
 pub use lang::Lang;

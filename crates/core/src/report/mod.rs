@@ -265,6 +265,7 @@ mod tests {
                 source_lines: [i + 1, i + 1],
                 joined_from: vec![],
                 lang_confidence: 1.0,
+                regions: vec![],
             })
             .collect();
         let sentences = texts

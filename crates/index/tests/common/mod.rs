@@ -118,6 +118,7 @@ fn add_block(doc: &mut Document, lang: Lang, b: usize, pair: &Pair, sentences: &
         source_lines: [b + 1, b + 1],
         joined_from: vec![],
         lang_confidence: 1.0,
+        regions: vec![],
     });
 }
 
