@@ -7,8 +7,9 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::Context as _;
-use diptych_core::check::{self, CheckOptions, Dictionaries, Glossary, IgnoreList};
-use diptych_core::{export, extract, pipeline, Severity};
+use diptych_core::check::{CheckOptions, Dictionaries, Glossary, IgnoreList};
+use diptych_core::export::{self, run_folder};
+use diptych_core::{pipeline, Severity};
 
 /// Flags of `diptych check`.
 #[derive(clap::Args)]
@@ -86,10 +87,9 @@ pub fn execute(args: Args) -> anyhow::Result<ExitCode> {
     let options = options(&args)?;
     let (bitext, out_dir) = read_input(&args)?;
     let analysis = pipeline::analyse(&bitext, &options);
-    let report = analysis.report;
-    let timeline = extract::timeline_svg(&analysis.activities);
-    diptych_core::fsio::ensure_dir(&out_dir)?;
-    check::write_outputs(&out_dir, &bitext, &report.findings, Some(&timeline))?;
+    let report = analysis.report.clone();
+    let output = analysis.into_output(bitext);
+    run_folder::write_only(&output, &out_dir, run_folder::CHECK_FILES)?;
     for note in &report.notes {
         eprintln!("diptych: note: {note}");
     }

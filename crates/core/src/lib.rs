@@ -35,5 +35,6 @@ pub mod text;
 
 pub use error::{Error, Result};
 pub use model::{
-    Activity, Bead, Bitext, Block, BlockKind, Document, Finding, Lang, Region, Sentence, Severity,
+    Activity, Bead, Bitext, Block, BlockKind, Document, Finding, FindingCounts, Lang, Region,
+    RunOutput, Sentence, Severity,
 };

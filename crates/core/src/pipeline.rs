@@ -5,20 +5,19 @@
 //!       --align sentences inside each block bead--> sentence beads = Bitext
 //! ```
 //!
-//! [`write_run_dir`] writes a run's outputs to a folder and [`load_run_dir`] reads the
-//! bitext back exactly, so that later commands (`check`, `index add`) can start from it.
+//! [`analyse`] runs the stages after alignment (checks, activities, their agreement).
+//! [`write_run_dir`] hands a run's outputs to the run folder's writers
+//! ([`crate::export::run_folder`]) and [`load_run_dir`] reads the bitext back exactly, so that
+//! later commands (`check`, `index add`) can start from it.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
-use serde::{Deserialize, Serialize};
 
 use crate::align::{align_texts, AlignOptions};
 use crate::ingest::{self, IngestOptions};
-use crate::{
-    fsio, segment, Bead, Bitext, Block, BlockKind, Document, Error, Lang, Result, Sentence,
-};
+use crate::{fsio, segment, Bead, Bitext, BlockKind, Document, Lang, Result};
 
 /// What `run` reads.
 #[derive(Clone, Debug)]
@@ -72,17 +71,7 @@ pub struct RunOptions {
     pub align: AlignOptions,
 }
 
-/// Everything a run produces. Other stages add their results here.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct RunOutput {
-    /// The two documents and their alignment.
-    pub bitext: Bitext,
-    /// What the bilingual checks found ([`analyse`]) and where the activities of the two
-    /// versions disagree; written as `findings.jsonl` and shown in `report.html`.
-    pub findings: Vec<crate::Finding>,
-    /// The activities the document records (see [`crate::extract::activities`]).
-    pub activities: Vec<crate::Activity>,
-}
+pub use crate::model::RunOutput;
 
 /// What the stages after alignment found in a bitext.
 #[derive(Clone, Debug, Default)]
@@ -92,6 +81,18 @@ pub struct Analysis {
     pub report: crate::check::CheckReport,
     /// The activities the document records.
     pub activities: Vec<crate::Activity>,
+}
+
+impl Analysis {
+    /// The run's outputs: the bitext with what was found in it, ready for the run folder's
+    /// writers.
+    pub fn into_output(self, bitext: Bitext) -> RunOutput {
+        RunOutput {
+            bitext,
+            findings: self.report.findings,
+            activities: self.activities,
+        }
+    }
 }
 
 /// Runs the stages after alignment on a bitext: the checks, the activity record, and the
@@ -362,283 +363,16 @@ impl std::fmt::Display for Summary {
     }
 }
 
-/// The manifest of a run folder (`run.json`): what `load_run_dir` needs besides the JSONL
-/// files.
-#[derive(Debug, Serialize, Deserialize)]
-struct Manifest {
-    /// Always `diptych-run`.
-    format: String,
-    /// Version of the folder layout.
-    version: u32,
-    /// The document's name.
-    name: String,
-    /// Source language, then target language.
-    langs: [Lang; 2],
-    /// Block alignment (indices into each language's blocks in `blocks.jsonl`).
-    block_beads: Vec<Bead>,
-}
-
-const MANIFEST: &str = "run.json";
-const LAYOUT_VERSION: u32 = 1;
-
-/// One line of `bitext.jsonl`: each language's sentences under its code, then the score,
-/// the shape and the sentence ids per language, in that order.
-fn bead_line(bitext: &Bitext, bead: &Bead) -> String {
-    let [a, b] = bitext.langs();
-    let json = |value: &dyn erased::Json| value.to_json();
-    fn texts<'d>(d: &'d Document, r: &std::ops::Range<usize>) -> Vec<&'d str> {
-        d.sentences[r.clone()]
-            .iter()
-            .map(|s| s.text.as_str())
-            .collect()
-    }
-    fn ids<'d>(d: &'d Document, r: &std::ops::Range<usize>) -> Vec<&'d str> {
-        d.sentences[r.clone()]
-            .iter()
-            .map(|s| s.id.as_str())
-            .collect()
-    }
-    format!(
-        r#"{{"{a}":{},"{b}":{},"score":{},"shape":"{}","ids":{{"{a}":{},"{b}":{}}}}}"#,
-        json(&texts(&bitext.src, &bead.src)),
-        json(&texts(&bitext.tgt, &bead.tgt)),
-        json(&bead.score),
-        bead.shape_label(),
-        json(&ids(&bitext.src, &bead.src)),
-        json(&ids(&bitext.tgt, &bead.tgt)),
-    )
-}
-
-mod erased {
-    /// Serialises any value to compact JSON (plain data into memory cannot fail).
-    pub trait Json {
-        fn to_json(&self) -> String;
-    }
-    impl<T: serde::Serialize> Json for T {
-        fn to_json(&self) -> String {
-            serde_json::to_string(self).expect("serialisable")
-        }
-    }
-}
-
-/// The Markdown form of a document: `#` title, `##`/`###` headings, `-` items, paragraphs.
-pub fn to_markdown(doc: &Document) -> String {
-    let mut out = String::new();
-    for block in &doc.blocks {
-        let prefix = match block.kind {
-            BlockKind::Title => "# ".to_owned(),
-            BlockKind::Heading => {
-                format!("{} ", "#".repeat(usize::from(block.level.clamp(1, 5)) + 1))
-            }
-            BlockKind::Item => "- ".to_owned(),
-            BlockKind::Paragraph => String::new(),
-            BlockKind::Footnote => "> ".to_owned(),
-        };
-        if !out.is_empty() {
-            out.push('\n');
-        }
-        out.push_str(&prefix);
-        out.push_str(&block.text);
-        out.push('\n');
-    }
-    out
-}
-
-fn jsonl<T: Serialize>(items: impl IntoIterator<Item = T>) -> Vec<u8> {
-    let mut out = Vec::new();
-    for item in items {
-        // Serialising plain data into memory cannot fail.
-        serde_json::to_writer(&mut out, &item).expect("serialisable");
-        out.push(b'\n');
-    }
-    out
-}
-
-fn lines(items: impl IntoIterator<Item = String>) -> Vec<u8> {
-    let mut out = String::new();
-    for item in items {
-        out.push_str(&item);
-        out.push('\n');
-    }
-    out.into_bytes()
-}
-
-fn tsv(bitext: &Bitext) -> Vec<u8> {
-    let clean = |s: String| s.replace(['\t', '\n', '\r'], " ");
-    let [a, b] = bitext.langs();
-    let mut out = format!("{a}\t{b}\n");
-    for bead in &bitext.beads {
-        let [x, y] = bitext.bead_texts(bead);
-        out.push_str(&format!("{}\t{}\n", clean(x), clean(y)));
-    }
-    out.into_bytes()
-}
-
-/// The files of a run folder, name and content, computed in memory.
-fn run_files(out: &RunOutput) -> Vec<(String, Vec<u8>)> {
-    let bitext = &out.bitext;
-    let [a, b] = bitext.langs();
-    let manifest = Manifest {
-        format: "diptych-run".into(),
-        version: LAYOUT_VERSION,
-        name: bitext.name.clone(),
-        langs: [a, b],
-        block_beads: bitext.block_beads.clone(),
-    };
-    let mut manifest_json = serde_json::to_vec(&manifest).expect("serialisable");
-    manifest_json.push(b'\n');
-    let docs = [&bitext.src, &bitext.tgt];
-    vec![
-        (format!("{a}.md"), to_markdown(&bitext.src).into_bytes()),
-        (format!("{b}.md"), to_markdown(&bitext.tgt).into_bytes()),
-        (
-            "blocks.jsonl".into(),
-            jsonl(docs.iter().flat_map(|d| &d.blocks)),
-        ),
-        (
-            "sentences.jsonl".into(),
-            jsonl(docs.iter().flat_map(|d| &d.sentences)),
-        ),
-        (
-            "bitext.jsonl".into(),
-            lines(bitext.beads.iter().map(|b| bead_line(bitext, b))),
-        ),
-        ("bitext.tsv".into(), tsv(bitext)),
-        ("findings.jsonl".into(), findings_jsonl(&out.findings)),
-        (
-            "report.html".into(),
-            crate::report::review_page(
-                bitext,
-                &out.findings,
-                Some(&crate::extract::timeline_svg(&out.activities)),
-            )
-            .into_bytes(),
-        ),
-        (MANIFEST.into(), manifest_json),
-    ]
-    .into_iter()
-    // Export stage: the translation memory and the review file (memory.tmx, review.xlf).
-    .chain(crate::export::run_files(bitext, &out.findings))
-    // The extract stage: activities.jsonl and activities.csv.
-    .chain(crate::extract::output::activity_files(
-        &out.activities,
-        [a, b],
-    ))
-    .collect()
-}
-
-fn findings_jsonl(findings: &[crate::Finding]) -> Vec<u8> {
-    let mut out = Vec::new();
-    crate::check::write_findings_jsonl(findings, &mut out).expect("writing to memory");
-    out
-}
-
-/// Writes a run's outputs under `dir` (created if needed): `<src>.md`, `<tgt>.md`,
-/// `blocks.jsonl`, `sentences.jsonl`, `bitext.jsonl`, `bitext.tsv`, the checks'
-/// `findings.jsonl` and `report.html`, the exports `memory.tmx` and `review.xlf`,
-/// `activities.jsonl` / `activities.csv`, and the manifest `run.json`. Everything is computed
-/// before the first write, and each file is written
+/// Writes a run's outputs under `dir` (created if needed): the files of
+/// [`crate::export::run_folder::FILES`], each computed before the first write and written
 /// atomically.
 pub fn write_run_dir(out: &RunOutput, dir: &Path) -> Result<()> {
-    let files = run_files(out);
-    fsio::ensure_dir(dir)?;
-    for (name, bytes) in files {
-        fsio::write_atomic(&dir.join(name), |w| w.write_all(&bytes))?;
-    }
-    Ok(())
+    crate::export::run_folder::write(out, dir)
 }
 
 /// Reads back the bitext that [`write_run_dir`] wrote, exactly.
 pub fn load_run_dir(dir: &Path) -> Result<Bitext> {
-    let manifest_path = dir.join(MANIFEST);
-    let manifest: Manifest = serde_json::from_str(&fsio::read_text(&manifest_path)?)
-        .map_err(|e| malformed(&manifest_path, e.line(), e.to_string()))?;
-    if manifest.format != "diptych-run" || manifest.version != LAYOUT_VERSION {
-        return Err(malformed(
-            &manifest_path,
-            1,
-            format!("not a diptych run folder of layout version {LAYOUT_VERSION}"),
-        ));
-    }
-    let [a, b] = manifest.langs;
-    let blocks: Vec<Block> = read_jsonl(&dir.join("blocks.jsonl"))?;
-    let sentences: Vec<Sentence> = read_jsonl(&dir.join("sentences.jsonl"))?;
-    let side = |lang: Lang| Document {
-        lang: Some(lang),
-        blocks: blocks.iter().filter(|x| x.lang == lang).cloned().collect(),
-        sentences: sentences
-            .iter()
-            .filter(|s| s.lang == lang)
-            .cloned()
-            .collect(),
-    };
-    let (src, tgt) = (side(a), side(b));
-    let beads = read_beads(&dir.join("bitext.jsonl"), [&src, &tgt])?;
-    Ok(Bitext {
-        name: manifest.name,
-        src,
-        tgt,
-        block_beads: manifest.block_beads,
-        beads,
-    })
-}
-
-fn malformed(path: &Path, line: usize, message: String) -> Error {
-    Error::Malformed {
-        path: path.into(),
-        line: line.max(1),
-        message,
-    }
-}
-
-fn read_jsonl<T: serde::de::DeserializeOwned>(path: &Path) -> Result<Vec<T>> {
-    let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
-    text.lines()
-        .enumerate()
-        .filter(|(_, l)| !l.trim().is_empty())
-        .map(|(i, l)| serde_json::from_str(l).map_err(|e| malformed(path, i + 1, e.to_string())))
-        .collect()
-}
-
-/// Rebuilds sentence beads from the ids in `bitext.jsonl`; each side's ids must be
-/// consecutive and follow the previous bead.
-fn read_beads(path: &Path, docs: [&Document; 2]) -> Result<Vec<Bead>> {
-    #[derive(Deserialize)]
-    struct Line {
-        score: f32,
-        ids: BTreeMap<Lang, Vec<String>>,
-    }
-    let index: [HashMap<&str, usize>; 2] = docs.map(|d| {
-        d.sentences
-            .iter()
-            .enumerate()
-            .map(|(i, s)| (s.id.as_str(), i))
-            .collect()
-    });
-    let mut cursor = [0usize; 2];
-    let mut beads = Vec::new();
-    for (n, line) in read_jsonl::<Line>(path)?.into_iter().enumerate() {
-        let mut ranges = [0..0, 0..0];
-        for side in 0..2 {
-            let lang = docs[side].lang.unwrap_or(Lang::NL);
-            let ids = line.ids.get(&lang).map(Vec::as_slice).unwrap_or_default();
-            let start = cursor[side];
-            for (k, id) in ids.iter().enumerate() {
-                if index[side].get(id.as_str()) != Some(&(start + k)) {
-                    return Err(malformed(
-                        path,
-                        n + 1,
-                        format!("sentence {id} is unknown or out of order"),
-                    ));
-                }
-            }
-            cursor[side] = start + ids.len();
-            ranges[side] = start..cursor[side];
-        }
-        let [s, t] = ranges;
-        beads.push(Bead::new(s, t, line.score));
-    }
-    Ok(beads)
+    crate::export::run_folder::load(dir)
 }
 
 #[cfg(test)]

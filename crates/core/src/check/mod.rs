@@ -26,7 +26,7 @@
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
-use crate::{Bitext, Finding, Lang, Severity};
+use crate::{Bitext, Finding, FindingCounts, Lang, Severity};
 use context::Context;
 
 mod consistency;
@@ -207,56 +207,13 @@ pub struct CheckReport {
 
 impl CheckReport {
     /// Counts per check and severity.
-    pub fn summary(&self) -> Summary {
-        Summary::of(&self.findings)
+    pub fn summary(&self) -> FindingCounts {
+        FindingCounts::of(&self.findings)
     }
 
     /// The highest severity found, if any finding.
     pub fn worst(&self) -> Option<Severity> {
         self.findings.iter().map(|f| f.severity).max()
-    }
-}
-
-/// Finding counts per check, per severity, and in total.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
-pub struct Summary {
-    /// Total number of findings.
-    pub total: usize,
-    /// Count per severity (`info`, `warning`, `error`).
-    pub by_severity: BTreeMap<String, usize>,
-    /// Count per check.
-    pub by_check: BTreeMap<String, usize>,
-}
-
-impl Summary {
-    /// Counts the given findings.
-    pub fn of(findings: &[Finding]) -> Summary {
-        let mut s = Summary {
-            total: findings.len(),
-            ..Summary::default()
-        };
-        for f in findings {
-            *s.by_severity
-                .entry(f.severity.as_str().to_owned())
-                .or_default() += 1;
-            *s.by_check.entry(f.check.clone()).or_default() += 1;
-        }
-        s
-    }
-
-    /// One line per check, e.g. `spelling  12`, then the total by severity.
-    pub fn to_text(&self) -> String {
-        let mut out = String::new();
-        for (check, n) in &self.by_check {
-            out.push_str(&format!("{check:<13}{n:>5}\n"));
-        }
-        let sev: Vec<String> = self
-            .by_severity
-            .iter()
-            .map(|(k, v)| format!("{v} {k}"))
-            .collect();
-        out.push_str(&format!("total{:>13} ({})\n", self.total, sev.join(", ")));
-        out
     }
 }
 
@@ -309,31 +266,4 @@ pub fn system_dictionary_dir() -> PathBuf {
 /// The languages a bitext's checks compare, source first.
 pub(crate) fn pair(bitext: &Bitext) -> [Lang; 2] {
     bitext.langs()
-}
-
-/// Writes findings as JSON Lines: one finding per line.
-pub fn write_findings_jsonl(
-    findings: &[Finding],
-    w: &mut dyn std::io::Write,
-) -> std::io::Result<()> {
-    for f in findings {
-        serde_json::to_writer(&mut *w, f)?;
-        w.write_all(b"\n")?;
-    }
-    Ok(())
-}
-
-/// Writes `findings.jsonl` and `report.html` (with the activity timeline when given) into a
-/// run folder, each atomically.
-pub fn write_outputs(
-    dir: &std::path::Path,
-    bitext: &Bitext,
-    findings: &[Finding],
-    timeline_svg: Option<&str>,
-) -> crate::Result<()> {
-    crate::fsio::write_atomic(&dir.join("findings.jsonl"), |w| {
-        write_findings_jsonl(findings, w)
-    })?;
-    let page = crate::report::review_page(bitext, findings, timeline_svg);
-    crate::fsio::write_atomic(&dir.join("report.html"), |w| w.write_all(page.as_bytes()))
 }

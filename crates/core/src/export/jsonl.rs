@@ -1,12 +1,20 @@
-//! JSONL: one JSON object a line, one line per bead, with everything known about the bead
-//! (document, index, unit, shape, score, section, each side's language code, text and pieces,
-//! and the findings as the data model serialises them).
+//! JSONL: one JSON object a line.
+//!
+//! * [`write`]: `diptych export --format jsonl`, one line per bead with everything known about
+//!   the bead (document, index, unit, shape, score, section, each side's language code, text
+//!   and pieces, and the findings as the data model serialises them);
+//! * [`write_beads`]: the run folder's `bitext.jsonl`, one sentence bead a line keyed by
+//!   language code, which [`super::run_folder::load`] reads back;
+//! * [`write_lines`]: any list of model values (blocks, sentences, findings, activities), one
+//!   value a line as the data model serialises it.
 
 use std::io::{self, Write};
+use std::ops::Range;
 
 use serde::Serialize;
 
 use super::{pairs, ExportOptions, Pair, Piece};
+use crate::model::{Bead, Document};
 use crate::{Bitext, Finding};
 
 /// One line of the JSONL output.
@@ -71,6 +79,56 @@ pub fn write(
         out.write_all(b"\n")?;
     }
     Ok(())
+}
+
+/// Writes each item as one line of compact JSON, as the data model serialises it.
+pub fn write_lines<T: Serialize>(
+    items: impl IntoIterator<Item = T>,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    for item in items {
+        serde_json::to_writer(&mut *out, &item)?;
+        out.write_all(b"\n")?;
+    }
+    Ok(())
+}
+
+/// Writes the sentence beads of `bitext` one a line: each language's sentences under its
+/// code, then the score, the shape and the sentence ids per language, in that order, e.g.
+/// `{"nl":["..."],"fr":["..."],"score":0.93,"shape":"1:1","ids":{"nl":["nl-s0"],"fr":["fr-s0"]}}`.
+pub fn write_beads(bitext: &Bitext, out: &mut dyn Write) -> io::Result<()> {
+    for bead in &bitext.beads {
+        out.write_all(bead_line(bitext, bead)?.as_bytes())?;
+        out.write_all(b"\n")?;
+    }
+    Ok(())
+}
+
+fn bead_line(bitext: &Bitext, bead: &Bead) -> io::Result<String> {
+    let [a, b] = bitext.langs();
+    let texts = |d: &Document, r: &Range<usize>| -> io::Result<String> {
+        let texts: Vec<&str> = d.sentences[r.clone()]
+            .iter()
+            .map(|s| s.text.as_str())
+            .collect();
+        Ok(serde_json::to_string(&texts)?)
+    };
+    let ids = |d: &Document, r: &Range<usize>| -> io::Result<String> {
+        let ids: Vec<&str> = d.sentences[r.clone()]
+            .iter()
+            .map(|s| s.id.as_str())
+            .collect();
+        Ok(serde_json::to_string(&ids)?)
+    };
+    Ok(format!(
+        r#"{{"{a}":{},"{b}":{},"score":{},"shape":"{}","ids":{{"{a}":{},"{b}":{}}}}}"#,
+        texts(&bitext.src, &bead.src)?,
+        texts(&bitext.tgt, &bead.tgt)?,
+        serde_json::to_string(&bead.score)?,
+        bead.shape_label(),
+        ids(&bitext.src, &bead.src)?,
+        ids(&bitext.tgt, &bead.tgt)?,
+    ))
 }
 
 fn record<'a>(

@@ -5,7 +5,13 @@
 //! * [`xliff`]: XLIFF 2.1, one `<unit>` per bead, grouped by section, metadata in the `mda`
 //!   module and findings as notes;
 //! * [`tsv`]: Moses-style two-column text, one bead a row;
-//! * [`jsonl`]: one JSON record per bead with everything known about it.
+//! * [`jsonl`]: one JSON record per bead with everything known about it, and JSON Lines of
+//!   any model values;
+//! * [`markdown`]: each language's clean document;
+//! * [`activities`]: the activity record as CSV.
+//!
+//! [`run_folder`] names the files of a run folder and the writer of each (one writer per
+//! format), writes them and reads the bitext back.
 //!
 //! Every writer works over `impl Write` from the same list of [`Pair`]s, so that the unit
 //! (sentence or block beads), the language codes and the `only 1:1` filter mean the same in
@@ -17,8 +23,11 @@ use std::path::Path;
 use crate::model::{Bead, BlockKind, Document};
 use crate::{Bitext, Error, Finding, Lang, Result};
 
+pub mod activities;
 pub mod jsonl;
+pub mod markdown;
 mod memory;
+pub mod run_folder;
 pub mod tmx;
 pub mod tsv;
 pub mod xliff;
@@ -185,21 +194,6 @@ pub fn write(
         Format::Tsv => tsv::write(bitext, options, out),
         Format::Jsonl => jsonl::write(bitext, findings, options, out),
     }
-}
-
-/// The exports a run folder holds by default, as (file name, content): `memory.tmx` (sentence
-/// beads) and `review.xlf`. A bitext without any bead gets no `review.xlf` (an XLIFF file must
-/// hold a unit).
-pub fn run_files(bitext: &Bitext, findings: &[Finding]) -> Vec<(String, Vec<u8>)> {
-    let options = ExportOptions::default();
-    [(Format::Tmx, "memory.tmx"), (Format::Xliff, "review.xlf")]
-        .into_iter()
-        .filter_map(|(format, name)| {
-            let mut bytes = Vec::new();
-            write(format, bitext, findings, &options, &mut bytes).ok()?;
-            Some((name.to_owned(), bytes))
-        })
-        .collect()
 }
 
 /// One unit of one side of a pair: a sentence, or a whole block.

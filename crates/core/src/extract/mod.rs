@@ -14,7 +14,6 @@
 mod agreement;
 pub mod gazetteer;
 pub mod level;
-pub mod output;
 pub mod people;
 mod places;
 mod side;

@@ -74,3 +74,47 @@ pub struct Finding {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub suggestions: Vec<String>,
 }
+
+/// Finding counts per check, per severity, and in total: what the command line prints after
+/// a check and what the review page shows at its top.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct FindingCounts {
+    /// Total number of findings.
+    pub total: usize,
+    /// Count per severity (`info`, `warning`, `error`).
+    pub by_severity: BTreeMap<String, usize>,
+    /// Count per check.
+    pub by_check: BTreeMap<String, usize>,
+}
+
+impl FindingCounts {
+    /// Counts the given findings.
+    pub fn of(findings: &[Finding]) -> FindingCounts {
+        let mut s = FindingCounts {
+            total: findings.len(),
+            ..FindingCounts::default()
+        };
+        for f in findings {
+            *s.by_severity
+                .entry(f.severity.as_str().to_owned())
+                .or_default() += 1;
+            *s.by_check.entry(f.check.clone()).or_default() += 1;
+        }
+        s
+    }
+
+    /// One line per check, e.g. `spelling  12`, then the total by severity.
+    pub fn to_text(&self) -> String {
+        let mut out = String::new();
+        for (check, n) in &self.by_check {
+            out.push_str(&format!("{check:<13}{n:>5}\n"));
+        }
+        let sev: Vec<String> = self
+            .by_severity
+            .iter()
+            .map(|(k, v)| format!("{v} {k}"))
+            .collect();
+        out.push_str(&format!("total{:>13} ({})\n", self.total, sev.join(", ")));
+        out
+    }
+}

@@ -7,6 +7,7 @@
 //!   (or blocks) on one side to a range on the other (n:m, 1:0 and 0:1 all expressible).
 //! * [`Finding`]: one disagreement between the two versions, found by a check.
 //! * [`Activity`]: one reported event (meeting, summit, intervention) as data.
+//! * [`RunOutput`]: all of the above for one document, as a run leaves it.
 //!
 //! Ids and indices, not references: everything here is plain data that serialises with serde
 //! into the one form used by files, golden tests and the HTTP API.
@@ -16,9 +17,11 @@ mod bitext;
 mod document;
 mod finding;
 mod lang;
+mod run;
 
 pub use activity::{Activity, Level, Place};
 pub use bitext::{Bead, Bitext};
 pub use document::{Block, BlockKind, Document, Region, Sentence};
-pub use finding::{Finding, Highlight, Severity};
+pub use finding::{Finding, FindingCounts, Highlight, Severity};
 pub use lang::Lang;
+pub use run::RunOutput;

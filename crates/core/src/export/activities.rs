@@ -1,32 +1,15 @@
-//! The activity files of a run folder: `activities.jsonl` (one JSON record per line) and
-//! `activities.csv` (one row per activity, list fields joined with `; `).
+//! The activity record as CSV: the run folder's `activities.csv`, one row per activity, list
+//! fields joined with `; ` (`activities.jsonl` is written by [`super::jsonl::write_lines`]).
+
+use std::io::{self, Write};
 
 use crate::model::{Activity, Lang, Level, Place};
-
-/// `activities.jsonl` and `activities.csv` for a run folder, name and content.
-pub fn activity_files(activities: &[Activity], langs: [Lang; 2]) -> Vec<(String, Vec<u8>)> {
-    vec![
-        ("activities.jsonl".into(), to_jsonl(activities)),
-        ("activities.csv".into(), to_csv(activities, langs)),
-    ]
-}
-
-/// One activity per line, as JSON.
-pub fn to_jsonl(activities: &[Activity]) -> Vec<u8> {
-    let mut out = Vec::new();
-    for a in activities {
-        // Plain data with string keys: serialising into memory cannot fail.
-        serde_json::to_writer(&mut out, a).expect("an activity serialises");
-        out.push(b'\n');
-    }
-    out
-}
 
 /// One row per activity: titles and sections per language (in `langs` order), level, dates,
 /// places, partners (canonical names; names not in the gazetteer as written, marked `?`),
 /// people and blocks, lists joined with `; `.
-pub fn to_csv(activities: &[Activity], langs: [Lang; 2]) -> Vec<u8> {
-    let mut w = csv::Writer::from_writer(Vec::new());
+pub fn write_csv(activities: &[Activity], langs: [Lang; 2], out: &mut dyn Write) -> io::Result<()> {
+    let mut w = csv::Writer::from_writer(out);
     let [a, b] = langs;
     let header = [
         format!("title_{a}"),
@@ -40,8 +23,7 @@ pub fn to_csv(activities: &[Activity], langs: [Lang; 2]) -> Vec<u8> {
         "people".into(),
         "blocks".into(),
     ];
-    // Writing CSV records into a Vec cannot fail.
-    w.write_record(&header).expect("csv into memory");
+    w.write_record(&header)?;
     for act in activities {
         let get = |m: &std::collections::BTreeMap<Lang, String>, l: Lang| {
             m.get(&l).cloned().unwrap_or_default()
@@ -58,9 +40,9 @@ pub fn to_csv(activities: &[Activity], langs: [Lang; 2]) -> Vec<u8> {
             act.people.join("; "),
             act.blocks.join("; "),
         ];
-        w.write_record(&row).expect("csv into memory");
+        w.write_record(&row)?;
     }
-    w.into_inner().expect("csv into memory")
+    w.flush()
 }
 
 fn names(list: &[Place]) -> String {
@@ -77,7 +59,7 @@ fn names(list: &[Place]) -> String {
 }
 
 /// The snake_case name of a level, as in the JSON records.
-pub fn level_name(level: Level) -> &'static str {
+fn level_name(level: Level) -> &'static str {
     match level {
         Level::HeadsOfGovernment => "heads_of_government",
         Level::Ministerial => "ministerial",
@@ -112,15 +94,18 @@ mod tests {
             people: vec!["Hendrik Wüst".into()],
             blocks: vec!["fr-b3".into(), "nl-b3".into()],
         };
-        let csv =
-            String::from_utf8(to_csv(std::slice::from_ref(&act), [Lang::FR, Lang::NL])).unwrap();
+        let mut csv = Vec::new();
+        write_csv(std::slice::from_ref(&act), [Lang::FR, Lang::NL], &mut csv).unwrap();
+        let csv = String::from_utf8(csv).unwrap();
         assert_eq!(
             csv,
             "title_fr,title_nl,section_fr,section_nl,level,dates,places,partners,people,blocks\n\
              \"Sommet, \"\"Benelux\"\"\",Top,,Europese zaken,heads_of_government,2022-11-28; 2022-12,\
              Brussels; Esch-Belval?,,Hendrik Wüst,fr-b3; nl-b3\n"
         );
-        let jsonl = String::from_utf8(to_jsonl(std::slice::from_ref(&act))).unwrap();
+        let mut jsonl = Vec::new();
+        crate::export::jsonl::write_lines([&act], &mut jsonl).unwrap();
+        let jsonl = String::from_utf8(jsonl).unwrap();
         let back: Activity = serde_json::from_str(jsonl.trim_end()).unwrap();
         assert_eq!(back, act);
         assert!(jsonl.contains(r#""level":"heads_of_government""#));
