@@ -366,3 +366,41 @@ fn unknown_flag_and_bad_language_code() {
     assert_one_line_error(&out, &["cannot identify language es"]);
     assert!(!out_dir.exists());
 }
+
+/// Every output file gets the permissions of an ordinary file under the caller's umask
+/// (0644 under 022, 0600 under 077), not the private mode of a temporary file.
+#[cfg(unix)]
+#[test]
+fn outputs_have_ordinary_permissions_under_the_umask() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let data = root().join("tests/data/en-fr");
+    for (umask, mode) in [("022", 0o644), ("077", 0o600), ("002", 0o664)] {
+        let out_dir = dir.path().join(format!("out-{umask}"));
+        let status = Command::new("sh")
+            .arg("-c")
+            .arg(format!("umask {umask} && exec \"$0\" \"$@\""))
+            .arg(env!("CARGO_BIN_EXE_diptych"))
+            .args(["run", "--src"])
+            .arg(data.join("en.md"))
+            .arg("--tgt")
+            .arg(data.join("fr.md"))
+            .arg("--out")
+            .arg(&out_dir)
+            .output()
+            .expect("sh runs diptych");
+        assert!(status.status.success(), "{status:?}");
+        let entries: Vec<_> = std::fs::read_dir(&out_dir).unwrap().collect();
+        assert!(entries.len() >= 10, "{entries:?}");
+        for entry in entries {
+            let entry = entry.unwrap();
+            let got = entry.metadata().unwrap().permissions().mode() & 0o777;
+            assert_eq!(
+                got,
+                mode,
+                "{} under umask {umask}: {got:o}",
+                entry.file_name().to_string_lossy()
+            );
+        }
+    }
+}

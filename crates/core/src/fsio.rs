@@ -53,7 +53,9 @@ fn is_binary_byte(b: u8) -> bool {
 }
 
 /// Writes a file atomically: `fill` writes into a temporary file in the target's folder, which
-/// is then renamed over `path`. On any error the target is left as it was.
+/// is then renamed over `path`. On any error the target is left as it was. The file gets the
+/// permissions of an ordinary new file (read-write for all, less the umask: 0644 under umask
+/// 022), not the private 0600 of a temporary file, so that a run folder can be shared.
 pub fn write_atomic<F>(path: &Path, fill: F) -> Result<()>
 where
     F: FnOnce(&mut dyn Write) -> std::io::Result<()>,
@@ -62,11 +64,10 @@ where
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
     };
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".diptych-")
-        .suffix(".tmp")
-        .tempfile_in(dir)
-        .map_err(|e| Error::io(dir, e))?;
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".diptych-").suffix(".tmp");
+    ordinary_file_permissions(&mut builder);
+    let mut tmp = builder.tempfile_in(dir).map_err(|e| Error::io(dir, e))?;
     {
         let mut w = std::io::BufWriter::new(tmp.as_file_mut());
         fill(&mut w).map_err(|e| Error::io(path, e))?;
@@ -75,6 +76,18 @@ where
     tmp.as_file().sync_all().map_err(|e| Error::io(path, e))?;
     tmp.persist(path).map_err(|e| Error::io(path, e.error))?;
     Ok(())
+}
+
+/// Asks for mode 0666 on Unix, which the system reduces by the umask as it creates the file
+/// (tempfile's default, 0600, would make outputs private).
+fn ordinary_file_permissions(builder: &mut tempfile::Builder<'_, '_>) {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        builder.permissions(std::fs::Permissions::from_mode(0o666));
+    }
+    #[cfg(not(unix))]
+    let _ = builder;
 }
 
 /// Creates an output folder (and its parents) or explains why it cannot be used.
@@ -152,6 +165,29 @@ mod tests {
         std::fs::write(&file, "x").unwrap();
         assert!(probe_writable(&file.join("out")).is_err());
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
+    /// The process's umask, as Linux reports it in `/proc/self/status` (`Umask:\t0022`).
+    #[cfg(target_os = "linux")]
+    fn umask() -> u32 {
+        let status = std::fs::read_to_string("/proc/self/status").unwrap();
+        let line = status.lines().find(|l| l.starts_with("Umask:")).unwrap();
+        u32::from_str_radix(line["Umask:".len()..].trim(), 8).unwrap()
+    }
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn atomic_write_gives_ordinary_file_permissions() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("out.txt");
+        let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        write_atomic(&path, |w| w.write_all(b"first")).unwrap();
+        assert_eq!(mode(&path), 0o666 & !umask(), "a new file");
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600)).unwrap();
+        write_atomic(&path, |w| w.write_all(b"second")).unwrap();
+        assert_eq!(mode(&path), 0o666 & !umask(), "a replaced file");
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "second");
     }
 
     #[test]
