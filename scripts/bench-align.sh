@@ -7,14 +7,16 @@
 #      memory and F1 against the perturbation's own gold, for both aligners.
 #
 # Usage: scripts/bench-align.sh [SIZES...]      e.g. scripts/bench-align.sh 10000 100000
-# Environment: TEXTBERG_DIR (default /work/shared/data/textberg-de-fr; GPL-2 data, read only,
+# Environment: TEXTBERG_DIR (default ../shared/data/textberg-de-fr beside the repository; GPL-2
+# data, read only,
 # never copied into the repository); GC_MAX_CELLS (default 2e8): galechurch fills the full
 # n x m grid, so sizes above this many cells are skipped for it and reported as skipped.
 # Needs: cargo, python3 with `pip install galechurch`, GNU time (/usr/bin/time).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
-TEXTBERG_DIR="${TEXTBERG_DIR:-/work/shared/data/textberg-de-fr}"
+TEXTBERG_DIR="${TEXTBERG_DIR:-$ROOT/../shared/data/textberg-de-fr}"
+[ -d "$TEXTBERG_DIR" ] || { echo "Text+Berg not found at $TEXTBERG_DIR: set TEXTBERG_DIR" >&2; exit 1; }
 export TEXTBERG_DIR
 GC_MAX_CELLS="${GC_MAX_CELLS:-200000000}"
 SIZES=("$@")

@@ -3,7 +3,8 @@
 
   bench_align.py galechurch SRC TGT OUT      align with PyPI galechurch, write vecalign beads
   bench_align.py scale N DIR [SEED]          build a perturbed N-sentence-a-side text pair from
-                                             Text+Berg ($TEXTBERG_DIR): DIR/src, DIR/tgt, DIR/gold
+                                             Text+Berg ($TEXTBERG_DIR, default
+                                             ../shared/data/textberg-de-fr beside the repo): DIR/src, DIR/tgt, DIR/gold
 
 The Text+Berg files are GPL-2 and are only read, never copied into the repository.
 """
@@ -12,7 +13,11 @@ import random
 import re
 import sys
 
-TEXTBERG = os.environ.get("TEXTBERG_DIR", "/work/shared/data/textberg-de-fr")
+# ../shared/data beside the repository unless TEXTBERG_DIR says otherwise.
+REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+TEXTBERG = os.environ.get(
+    "TEXTBERG_DIR", os.path.join(REPO, "..", "shared", "data", "textberg-de-fr")
+)
 DOCS = ["dev"] + [f"test{i}" for i in range(7)]
 
 

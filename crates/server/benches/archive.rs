@@ -11,7 +11,8 @@
 //!   (`LIKE '%...%'`) instead of the trigram index.
 //!
 //! Run: `cargo bench -p diptych-server --bench archive` (env `DIPTYCH_BENCH_BEADS` sets N,
-//! `DIPTYCH_TEXTBERG` the Text+Berg folder, default `/work/shared/data/textberg-de-fr`).
+//! `DIPTYCH_TEXTBERG` the Text+Berg folder, default `../shared/data/textberg-de-fr` beside the
+//! repository).
 //! Text+Berg is read from that folder at run time, never copied into the repository.
 
 #[path = "../../index/tests/common/mod.rs"]
@@ -26,16 +27,21 @@ use std::time::{Duration, Instant};
 use diptych_core::{Bead, Bitext, Block, BlockKind, Document, Lang, Sentence};
 use diptych_index::{AddOptions, Archive, Query};
 
+/// Text+Berg in the shared data folder beside the repository (`DIPTYCH_TEXTBERG` overrides).
+const DEFAULT_TEXTBERG: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../../../shared/data/textberg-de-fr"
+);
+
 const ROUNDS: usize = 5;
 const HTTP_REQUESTS: usize = 2000;
 const HTTP_CLIENTS: usize = 8;
 
 fn main() {
     let target: usize = env_or("DIPTYCH_BENCH_BEADS", 1_000_000);
-    let textberg = PathBuf::from(
-        std::env::var("DIPTYCH_TEXTBERG")
-            .unwrap_or_else(|_| "/work/shared/data/textberg-de-fr".into()),
-    );
+    let textberg = std::env::var_os("DIPTYCH_TEXTBERG")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(DEFAULT_TEXTBERG));
     let sources = sources(&textberg);
     let per_copy: usize = sources.iter().map(|b| b.beads.len()).sum();
     println!(
