@@ -7,22 +7,40 @@
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 
+use rayon::prelude::*;
 use spellbook::Dictionary;
 
 use super::context::{Context, FindingBuilder, SideText};
 use super::text::{fold, is_acronym, is_capitalised, words};
 use crate::{Finding, Lang};
 
+mod near;
+
 /// How many suggestions a finding carries at most.
 const MAX_SUGGESTIONS: usize = 3;
 
-/// The Hunspell dictionaries, loaded on first use from one folder.
-#[derive(Debug, Default)]
+/// Where the Hunspell dictionaries are read from. The dictionaries themselves are loaded once
+/// per process, on first use, and shared by every run and every [`Dictionaries`] value that
+/// names the same folder (a batch of documents pays the start-up once).
+#[derive(Clone, Debug, Default)]
 pub struct Dictionaries {
     dir: Option<PathBuf>,
-    loaded: Mutex<HashMap<Lang, Option<Arc<Dictionary>>>>,
+}
+
+/// One cell per dictionary file set (folder and language), filled once per process.
+type Loaded = OnceLock<Option<Arc<Lexicon>>>;
+
+/// The cells of the dictionaries asked for so far in this process, by folder and language.
+type Cells = Mutex<HashMap<(PathBuf, Lang), Arc<Loaded>>>;
+
+/// The cell of one dictionary, created on the first request in this process.
+fn loaded(dir: &Path, lang: Lang) -> Arc<Loaded> {
+    static CELLS: OnceLock<Cells> = OnceLock::new();
+    let cells = CELLS.get_or_init(Mutex::default);
+    let mut cells = cells.lock().unwrap_or_else(|e| e.into_inner());
+    cells.entry((dir.to_owned(), lang)).or_default().clone()
 }
 
 impl Dictionaries {
@@ -35,19 +53,24 @@ impl Dictionaries {
     pub fn in_dir(dir: &Path) -> Dictionaries {
         Dictionaries {
             dir: Some(dir.to_owned()),
-            loaded: Mutex::default(),
         }
     }
 
     /// The dictionary for a language, or why there is none.
     pub fn get(&self, lang: Lang) -> Result<Arc<Dictionary>, String> {
-        let mut loaded = self.loaded.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some(d) = loaded.get(&lang) {
-            return d.clone().ok_or_else(|| self.missing(lang));
-        }
-        let d = self.load(lang).map(Arc::new);
-        loaded.insert(lang, d.clone());
-        d.ok_or_else(|| self.missing(lang))
+        self.lexicon(lang).map(|l| l.dict.clone())
+    }
+
+    /// The dictionary for a language with its suggestion machinery, or why there is none.
+    /// Loaded on the first call in the process; later calls share it.
+    pub(crate) fn lexicon(&self, lang: Lang) -> Result<Arc<Lexicon>, String> {
+        let Some(dir) = &self.dir else {
+            return Err(self.missing(lang));
+        };
+        loaded(dir, lang)
+            .get_or_init(|| Lexicon::load(dir, lang).map(Arc::new))
+            .clone()
+            .ok_or_else(|| self.missing(lang))
     }
 
     fn missing(&self, lang: Lang) -> String {
@@ -59,13 +82,83 @@ impl Dictionaries {
             None => format!("spelling: no dictionary folder given; {lang} not checked"),
         }
     }
+}
 
-    fn load(&self, lang: Lang) -> Option<Dictionary> {
-        let dir = self.dir.as_ref()?;
+/// One language's Hunspell dictionary, with what suggestions need: an index of its stems
+/// built on first need, and the suggestions already made (a word is looked up once per
+/// process).
+pub(crate) struct Lexicon {
+    dict: Arc<Dictionary>,
+    aff: String,
+    dic: String,
+    near: OnceLock<near::NearStems>,
+    suggestions: Mutex<HashMap<String, Vec<String>>>,
+}
+
+impl Lexicon {
+    fn load(dir: &Path, lang: Lang) -> Option<Lexicon> {
         let base = dictionary_base(dir, lang)?;
         let aff = std::fs::read_to_string(base.with_extension("aff")).ok()?;
         let dic = std::fs::read_to_string(base.with_extension("dic")).ok()?;
-        Dictionary::new(&aff, &dic).ok()
+        let dict = Dictionary::new(&aff, &dic).ok()?;
+        Some(Lexicon {
+            dict: Arc::new(dict),
+            aff,
+            dic,
+            near: OnceLock::new(),
+            suggestions: Mutex::default(),
+        })
+    }
+
+    /// Suggestions for each word, best first, at most [`MAX_SUGGESTIONS`] each; the words not
+    /// seen before in this process are worked out in parallel.
+    fn suggest_all(&self, words: &[&str]) -> HashMap<String, Vec<String>> {
+        let known = self
+            .suggestions
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone();
+        let mut todo: Vec<&str> = words
+            .iter()
+            .copied()
+            .filter(|w| !known.contains_key(*w))
+            .collect();
+        todo.sort_unstable();
+        todo.dedup();
+        let fresh: Vec<(String, Vec<String>)> = todo
+            .par_iter()
+            .map(|w| (w.to_string(), self.suggest(w)))
+            .collect();
+        let mut cache = self.suggestions.lock().unwrap_or_else(|e| e.into_inner());
+        cache.extend(fresh);
+        words
+            .iter()
+            .filter_map(|w| Some((w.to_string(), cache.get(*w)?.clone())))
+            .collect()
+    }
+
+    /// Hunspell's edit-based suggestions (swapped, missing, extra, wrong or moved letters, the
+    /// replacement table, two words) from the whole dictionary; when they are fewer than
+    /// [`MAX_SUGGESTIONS`], Hunspell's n-gram suggestions drawn from the stems nearest to the
+    /// word (see [`near`]) instead of a scan of every stem.
+    fn suggest(&self, word: &str) -> Vec<String> {
+        let mut out = Vec::new();
+        self.dict
+            .suggester()
+            .with_ngram_suggestions(false)
+            .suggest(word, &mut out);
+        if out.len() < MAX_SUGGESTIONS {
+            let near = self
+                .near
+                .get_or_init(|| near::NearStems::build(&self.aff, &self.dic));
+            for s in near.suggest(word) {
+                if !out.contains(&s) {
+                    out.push(s);
+                }
+            }
+        }
+        out.truncate(MAX_SUGGESTIONS);
+        out
     }
 }
 
@@ -96,7 +189,6 @@ const ELISIONS: &[&str] = &[
 struct Speller<'a> {
     dict: &'a Dictionary,
     known: HashMap<String, bool>,
-    suggestions: HashMap<String, Vec<String>>,
 }
 
 impl Speller<'_> {
@@ -136,50 +228,77 @@ impl Speller<'_> {
                 && self.dict.check(&word[..i])
         })
     }
+}
 
-    fn suggest(&mut self, word: &str) -> Vec<String> {
-        if let Some(s) = self.suggestions.get(word) {
-            return s.clone();
-        }
-        let mut out = Vec::new();
-        self.dict.suggest(word, &mut out);
-        out.truncate(MAX_SUGGESTIONS);
-        self.suggestions.insert(word.to_owned(), out.clone());
-        out
-    }
+/// A word unknown to the dictionary: where it is and what it says.
+struct Unknown {
+    bead: usize,
+    start: usize,
+    word: String,
 }
 
 /// Reports unknown words with suggestions.
 pub fn run(ctx: &Context, out: &mut Vec<Finding>) {
-    for k in 0..2 {
-        let lang = ctx.langs()[k];
-        let dict = match ctx.options.dictionaries.get(lang) {
-            Ok(d) => d,
-            Err(note) => {
-                ctx.note(note);
-                continue;
-            }
-        };
-        let mut speller = Speller {
-            dict: &dict,
-            known: HashMap::new(),
-            suggestions: HashMap::new(),
-        };
-        for bead in &ctx.beads {
-            let side = &bead.sides[k];
-            let other = &bead.sides[1 - k].text;
-            check_side(ctx, &mut speller, bead.index, side, other, out);
+    let langs = ctx.langs();
+    let dicts = &ctx.options.dictionaries;
+    // Both languages' dictionaries load at once, on the two cores.
+    let lexicons: [Result<Arc<Lexicon>, String>; 2] = {
+        let (a, b) = rayon::join(|| dicts.lexicon(langs[0]), || dicts.lexicon(langs[1]));
+        [a, b]
+    };
+    for (k, lexicon) in lexicons.into_iter().enumerate() {
+        match lexicon {
+            Ok(lexicon) => check_language(ctx, k, &lexicon, out),
+            Err(note) => ctx.note(note),
         }
     }
 }
 
-fn check_side(
+/// Finds the unknown words of side `k`, then the suggestions for each distinct one.
+fn check_language(ctx: &Context, k: usize, lexicon: &Lexicon, out: &mut Vec<Finding>) {
+    let mut speller = Speller {
+        dict: &lexicon.dict,
+        known: HashMap::new(),
+    };
+    let mut unknown = Vec::new();
+    for bead in &ctx.beads {
+        let other = &bead.sides[1 - k].text;
+        unknown_words(
+            ctx,
+            &mut speller,
+            bead.index,
+            &bead.sides[k],
+            other,
+            &mut unknown,
+        );
+    }
+    let words: Vec<&str> = unknown.iter().map(|u| u.word.as_str()).collect();
+    let suggestions = lexicon.suggest_all(&words);
+    for u in &unknown {
+        let side = &ctx.beads[u.bead].sides[k];
+        let message = format!(
+            "{}: unknown to the {} dictionary",
+            u.word,
+            side.lang.english_name()
+        );
+        let suggested = suggestions.get(&u.word).cloned();
+        out.push(
+            FindingBuilder::new(Some(u.bead), message)
+                .lang(side.lang)
+                .mark(side, u.start, u.start + u.word.len())
+                .suggestions(suggested.unwrap_or_default())
+                .build(),
+        );
+    }
+}
+
+fn unknown_words(
     ctx: &Context,
     sp: &mut Speller,
     bead: usize,
     side: &SideText,
     other: &str,
-    out: &mut Vec<Finding>,
+    out: &mut Vec<Unknown>,
 ) {
     let ws = words(&side.text);
     let other_folded = fold(other);
@@ -198,19 +317,11 @@ fn check_side(
         if ctx.options.glossary.knows_word(word) || other_folded.contains(&fold(word)) {
             continue;
         }
-        let start = at + skip;
-        let message = format!(
-            "{word}: unknown to the {} dictionary",
-            side.lang.english_name()
-        );
-        let suggestions = sp.suggest(word);
-        out.push(
-            FindingBuilder::new(Some(bead), message)
-                .lang(side.lang)
-                .mark(side, start, start + word.len())
-                .suggestions(suggestions)
-                .build(),
-        );
+        out.push(Unknown {
+            bead,
+            start: at + skip,
+            word: word.to_owned(),
+        });
     }
 }
 
