@@ -548,8 +548,14 @@ pub fn write_run_dir(out: &RunOutput, dir: &Path) -> Result<()> {
     Ok(())
 }
 
-/// Reads back the bitext that [`write_run_dir`] wrote, exactly.
+/// Reads the bitext of a run folder with the reviser's edits (`edits.jsonl`, see
+/// [`crate::edit`]) applied: what `check`, `export` and `index add` work on.
 pub fn load_run_dir(dir: &Path) -> Result<Bitext> {
+    crate::edit::run_dir::corrected(dir, load_run_base(dir)?)
+}
+
+/// Reads back the bitext that [`write_run_dir`] wrote, exactly (without the edits).
+pub fn load_run_base(dir: &Path) -> Result<Bitext> {
     let manifest_path = dir.join(MANIFEST);
     let manifest: Manifest = serde_json::from_str(&fsio::read_text(&manifest_path)?)
         .map_err(|e| malformed(&manifest_path, e.line(), e.to_string()))?;
