@@ -322,11 +322,7 @@ async fn exercise(c: &Client) -> Result {
         .await?;
 
     // A screenshot for the README: the corrected, approved bead in view.
-    js(
-        c,
-        &format!("document.getElementById('b{merged_fr}').scrollIntoView({{block: 'center'}})"),
-    )
-    .await?;
+    go_to(c, merged_fr).await?;
     let png = c.screenshot().await?;
     let shot_path = Path::new(env!("CARGO_TARGET_TMPDIR")).join("review-editor.png");
     std::fs::write(&shot_path, &png)?;

@@ -184,7 +184,8 @@ const ACTIONS = {
 };
 
 document.addEventListener("keydown", e => {
-  if (e.target.closest && e.target.closest("input, select, textarea")) {
+  // Typing in a field is not a command; a checkbox of the filters is no field.
+  if (e.target.closest && e.target.closest("input[type=text], input[type=number], select, textarea")) {
     if (e.key === "Escape") closeForm();
     return;
   }
