@@ -80,11 +80,7 @@ fn beads(addr: SocketAddr) -> Value {
 
 /// The i-th edit of the kill test: approve bead i % n on even rounds, unapprove on odd ones.
 fn nth_edit(i: usize, n: usize) -> Value {
-    let op = if (i / n) % 2 == 0 {
-        "approve"
-    } else {
-        "unapprove"
-    };
+    let op = ["approve", "unapprove"][(i / n) % 2];
     json!({"op": op, "beads": [i % n]})
 }
 
@@ -92,7 +88,7 @@ fn nth_edit(i: usize, n: usize) -> Value {
 fn approvals_after(m: usize, n: usize) -> Vec<bool> {
     let mut on = vec![false; n];
     for i in 0..m {
-        on[i % n] = (i / n) % 2 == 0;
+        on[i % n] = [true, false][(i / n) % 2];
     }
     on
 }

@@ -205,12 +205,34 @@ async fn edits(State(state): State<Shared>, headers: HeaderMap, body: Bytes) -> 
     }
     match record(&mut session, request.op) {
         Ok(answer) => Json(answer).into_response(),
-        Err(response) => response,
+        Err(refusal) => json_error(
+            refusal.status,
+            &refusal.message,
+            refusal.field.as_deref(),
+            None,
+        ),
+    }
+}
+
+/// Why an edit was not recorded.
+struct Refusal {
+    status: StatusCode,
+    message: String,
+    field: Option<String>,
+}
+
+impl Refusal {
+    fn internal(e: diptych_core::Error) -> Refusal {
+        Refusal {
+            status: StatusCode::INTERNAL_SERVER_ERROR,
+            message: e.to_string(),
+            field: None,
+        }
     }
 }
 
 /// Applies an op, appends its log line (on disk before the answer), updates the ignore list.
-fn record(session: &mut Session, op: Op) -> Result<EditAnswer, Response> {
+fn record(session: &mut Session, op: Op) -> Result<EditAnswer, Refusal> {
     let touches_findings = matches!(
         op,
         Op::Confirm { .. } | Op::Dismiss { .. } | Op::Fix { .. } | Op::Undo | Op::Redo
@@ -219,32 +241,16 @@ fn record(session: &mut Session, op: Op) -> Result<EditAnswer, Response> {
     let user = session.user.clone();
     let entry = next
         .record(op, &user, timestamp(SystemTime::now()))
-        .map_err(|r| {
-            json_error(
-                StatusCode::BAD_REQUEST,
-                &r.to_string(),
-                Some(&r.field),
-                None,
-            )
+        .map_err(|r| Refusal {
+            status: StatusCode::BAD_REQUEST,
+            message: r.to_string(),
+            field: Some(r.field),
         })?;
-    session.log.append(&entry).map_err(|e| {
-        json_error(
-            StatusCode::INTERNAL_SERVER_ERROR,
-            &e.to_string(),
-            None,
-            None,
-        )
-    })?;
+    session.log.append(&entry).map_err(Refusal::internal)?;
     session.history = next;
     if touches_findings {
-        run_dir::write_ignore_list(&session.dir, session.history.current()).map_err(|e| {
-            json_error(
-                StatusCode::INTERNAL_SERVER_ERROR,
-                &e.to_string(),
-                None,
-                None,
-            )
-        })?;
+        run_dir::write_ignore_list(&session.dir, session.history.current())
+            .map_err(Refusal::internal)?;
     }
     Ok(EditAnswer {
         version: session.history.version(),

@@ -75,14 +75,23 @@ impl EditLog {
         Ok(EditLog { path, file })
     }
 
-    /// Appends one line and waits until it is on disk.
+    /// Appends one line and waits until it is on disk. A failed write (a full disk) is cut
+    /// off again, so that the next line starts on a line of its own.
     pub fn append(&mut self, entry: &LogEntry) -> Result<()> {
         let mut line = serde_json::to_vec(entry).expect("serialisable");
         line.push(b'\n');
+        let before = self
+            .file
+            .metadata()
+            .map_err(|e| Error::io(&self.path, e))?
+            .len();
         self.file
             .write_all(&line)
             .and_then(|()| self.file.sync_data())
-            .map_err(|e| Error::io(&self.path, e))
+            .map_err(|e| {
+                let _ = self.file.set_len(before);
+                Error::io(&self.path, e)
+            })
     }
 }
 

@@ -383,12 +383,12 @@ fn op_from(kind: u8, a: usize, b: usize, r: &Review) -> Op {
         },
         2 => Op::Move {
             bead: a % n,
-            lang: if b % 2 == 0 { en } else { fr },
+            lang: [en, fr][b % 2],
             to: Direction::Previous,
         },
         3 => Op::Move {
             bead: a % n,
-            lang: if b % 2 == 0 { en } else { fr },
+            lang: [en, fr][b % 2],
             to: Direction::Next,
         },
         4 => Op::NoCounterpart { bead: a % n },

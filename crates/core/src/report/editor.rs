@@ -101,9 +101,9 @@ pub(super) fn toolbar(html: &mut String, e: &Editing) {
         );
     }
     let disabled = |on: bool| if on { "" } else { " disabled" };
-    let _ = write!(
+    let _ = writeln!(
         html,
-        " <button type=\"button\" data-key=\"u\" title=\"key u\"{}>Undo</button> <button type=\"button\" data-key=\"r\" title=\"key r\"{}>Redo</button></p>\n",
+        " <button type=\"button\" data-key=\"u\" title=\"key u\"{}>Undo</button> <button type=\"button\" data-key=\"r\" title=\"key r\"{}>Redo</button></p>",
         disabled(e.can_undo),
         disabled(e.can_redo)
     );
