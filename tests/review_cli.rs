@@ -179,6 +179,34 @@ fn export_and_a_new_run_see_the_edits() {
         "one bead fewer after the merge"
     );
 
+    // `check` reads the corrected bitext; its findings.jsonl keeps pointing at the aligned
+    // beads, so the review still finds every edit.
+    let check = diptych(&["check", d]);
+    assert!(
+        check.status.code().is_some_and(|c| c < 2),
+        "{}",
+        String::from_utf8_lossy(&check.stderr)
+    );
+    let aligned = std::fs::read_to_string(dir.path().join("bitext.jsonl"))
+        .unwrap()
+        .lines()
+        .count();
+    for line in std::fs::read_to_string(dir.path().join("findings.jsonl"))
+        .unwrap()
+        .lines()
+    {
+        let f: Value = serde_json::from_str(line).unwrap();
+        assert!(
+            f["bead"].as_u64().is_none_or(|b| (b as usize) < aligned),
+            "{line}"
+        );
+    }
+    // `index add` stores the run as reviewed.
+    let archive = dir.path().join("archive.sqlite");
+    let added = diptych(&["index", "add", d, "--archive", archive.to_str().unwrap()]);
+    let added = String::from_utf8_lossy(&added.stdout).into_owned();
+    assert!(added.contains(&format!("({} beads", total - 1)), "{added}");
+
     // The same input again: every edit still applies.
     let again = run("en-fr-misaligned", dir.path());
     assert!(
