@@ -237,17 +237,21 @@ fn record(session: &mut Session, op: Op) -> Result<EditAnswer, Refusal> {
         op,
         Op::Confirm { .. } | Op::Dismiss { .. } | Op::Fix { .. } | Op::Undo | Op::Redo
     );
-    let mut next = session.history.clone();
     let user = session.user.clone();
-    let entry = next
+    // A refused op leaves the history as it was.
+    let entry = session
+        .history
         .record(op, &user, timestamp(SystemTime::now()))
         .map_err(|r| Refusal {
             status: StatusCode::BAD_REQUEST,
             message: r.to_string(),
             field: Some(r.field),
         })?;
-    session.log.append(&entry).map_err(Refusal::internal)?;
-    session.history = next;
+    if let Err(e) = session.log.append(&entry) {
+        // Not on disk, so not done: back to what the log holds.
+        session.history = run_dir::load(&session.dir).map_err(Refusal::internal)?;
+        return Err(Refusal::internal(e));
+    }
     if touches_findings {
         run_dir::write_ignore_list(&session.dir, session.history.current())
             .map_err(Refusal::internal)?;

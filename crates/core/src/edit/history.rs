@@ -111,15 +111,30 @@ impl History {
     /// Applies a new action and returns the log line that records it; a refused action
     /// changes nothing.
     pub fn record(&mut self, op: Op, user: &str, time: String) -> Result<LogEntry, Rejected> {
-        let before_state = self.current.clone();
         let finding = op.finding().and_then(|k| {
-            before_state.base_findings.get(k).map(|f| FindingKey {
+            self.current.base_findings.get(k).map(|f| FindingKey {
                 check: f.check.clone(),
                 message: f.message.clone(),
             })
         });
+        // What the log needs of the state before: the beads, and the refs of the beads the op
+        // names (their text may change: a correction).
+        let beads_before = self.current.bitext.beads.clone();
+        let named = named_beads(&self.current, &op);
+        let named_before = refs(&self.current, &beads_before, &named);
         self.step(op.clone())?;
-        let (before, after) = touched(&before_state, &self.current, &op);
+        let (before, after) = match changed(&beads_before, &self.current.bitext.beads) {
+            // An op that moves bead boundaries changes no text: the refs of the beads before
+            // read the same sentences.
+            Some((ra, rb)) => (
+                refs(&self.current, &beads_before, &ra),
+                refs(&self.current, &self.current.bitext.beads, &rb),
+            ),
+            None => (
+                named_before,
+                refs(&self.current, &self.current.bitext.beads, &named),
+            ),
+        };
         let entry = LogEntry {
             time,
             user: user.to_owned(),
@@ -205,16 +220,13 @@ impl History {
                     .last()
                     .cloned()
                     .ok_or_else(|| Rejected::new("op", "nothing to redo"))?;
-                let mut state = self.current.clone();
-                apply_in_place(&mut state, &next)?;
-                self.current = state;
+                apply_in_place(&mut self.current, &next)?;
                 self.undone.pop();
                 self.done.push(next);
             }
             op => {
-                let mut state = self.current.clone();
-                apply_in_place(&mut state, &op)?;
-                self.current = state;
+                // All-or-nothing: a refused op leaves the state as it was.
+                apply_in_place(&mut self.current, &op)?;
                 self.done.push(op);
                 self.undone.clear();
             }
@@ -240,10 +252,9 @@ fn rebuild(base: &Review, done: &[Op]) -> Review {
     state
 }
 
-/// The beads an action concerned, before and after: the beads that changed, or for actions
-/// that change no bead boundary, the beads they name.
-fn touched(before: &Review, after: &Review, op: &Op) -> (Vec<BeadRef>, Vec<BeadRef>) {
-    let (a, b) = (&before.bitext.beads, &after.bitext.beads);
+/// The beads that changed between two bead lists, as index lists before and after (`None`
+/// when the lists are equal).
+fn changed(a: &[Bead], b: &[Bead]) -> Option<(Vec<usize>, Vec<usize>)> {
     let prefix = a.iter().zip(b).take_while(|(x, y)| x == y).count();
     let max_suffix = a.len().min(b.len()) - prefix;
     let suffix = a
@@ -254,18 +265,15 @@ fn touched(before: &Review, after: &Review, op: &Op) -> (Vec<BeadRef>, Vec<BeadR
         .take_while(|(x, y)| x == y)
         .count();
     let (ra, rb) = (prefix..a.len() - suffix, prefix..b.len() - suffix);
-    let (ra, rb) = if ra.is_empty() && rb.is_empty() {
-        let named = named_beads(before, op);
-        (named.clone(), named)
-    } else {
-        (ra.collect(), rb.collect())
-    };
-    let refs = |r: &Review, idx: Vec<usize>| -> Vec<BeadRef> {
-        idx.into_iter()
-            .filter_map(|i| r.bitext.beads.get(i).map(|bead| bead_ref(r, i, bead)))
-            .collect()
-    };
-    (refs(before, ra), refs(after, rb))
+    (!ra.is_empty() || !rb.is_empty()).then(|| (ra.collect(), rb.collect()))
+}
+
+/// The log refs of beads `indices` of `beads`, read in `review`'s documents.
+fn refs(review: &Review, beads: &[Bead], indices: &[usize]) -> Vec<BeadRef> {
+    indices
+        .iter()
+        .filter_map(|&i| beads.get(i).map(|bead| bead_ref(review, i, bead)))
+        .collect()
 }
 
 fn named_beads(review: &Review, op: &Op) -> Vec<usize> {
