@@ -136,7 +136,7 @@ fn main() {
             drop(serde_json::to_vec(&BeadsView::of(&history)).expect("json"))
         });
         println!(
-            "{n:>7} {copy:>10.2} {edit:>10.2} {:>7.1} {undo:>9.1} {replay:>11.1} {page:>9.1} {json:>9.1}",
+            "{n:>7} {copy:>10.2} {edit:>10.3} {:>7.3} {undo:>9.1} {replay:>11.1} {page:>9.1} {json:>9.1}",
             edit / copy
         );
     }
