@@ -28,6 +28,9 @@ enum Command {
     /// Check where the two language versions disagree (a run folder or a TMX/XLIFF memory);
     /// write findings and a review page.
     Check(commands::check::Args),
+    /// Correct and approve a run in the browser: merge, split and move beads, decide on
+    /// findings, approve; every edit saved in the run folder's edits.jsonl.
+    Review(commands::review::Args),
     /// Write an aligned bitext as TMX, XLIFF, TSV or JSONL.
     Export(commands::export::Args),
     /// Add, list and remove documents of the archive.
@@ -56,6 +59,7 @@ fn main() -> ExitCode {
         Command::Align(args) => commands::align::execute(args),
         Command::Eval(args) => commands::eval::execute(args),
         Command::Check(args) => commands::check::execute(args),
+        Command::Review(args) => commands::review::execute(args),
         Command::Export(args) => commands::export::execute(args),
         Command::Index(args) => commands::index::execute(args),
         Command::Search(args) => commands::search::execute(args),

@@ -9,7 +9,7 @@ use std::process::ExitCode;
 use anyhow::Context as _;
 use diptych_core::check::{CheckOptions, Dictionaries, Glossary, IgnoreList};
 use diptych_core::export::{self, run_folder};
-use diptych_core::{pipeline, Severity};
+use diptych_core::{edit, pipeline, Severity};
 
 /// Flags of `diptych check`.
 #[derive(clap::Args)]
@@ -90,6 +90,7 @@ pub fn execute(args: Args) -> anyhow::Result<ExitCode> {
     let report = analysis.report.clone();
     let output = analysis.into_output(bitext);
     run_folder::write_only(&output, &out_dir, run_folder::CHECK_FILES)?;
+    keep_findings_on_aligned_beads(&args, &out_dir, &output.bitext, &report.findings)?;
     for note in &report.notes {
         eprintln!("diptych: note: {note}");
     }
@@ -145,4 +146,24 @@ fn read_input(args: &Args) -> anyhow::Result<(diptych_core::Bitext, PathBuf)> {
         )
     })?;
     Ok((bitext, args.out.clone().unwrap_or_else(|| args.dir.clone())))
+}
+
+/// In a run folder with review edits, `findings.jsonl` refers to the aligned beads of
+/// `bitext.jsonl` (the review places them on the corrected ones): the checks ran on the
+/// corrected bitext, so their findings are placed back on the aligned beads.
+fn keep_findings_on_aligned_beads(
+    args: &Args,
+    out_dir: &std::path::Path,
+    corrected: &diptych_core::Bitext,
+    findings: &[diptych_core::Finding],
+) -> anyhow::Result<()> {
+    if !args.dir.is_dir() || !args.dir.join(edit::log::FILE).is_file() {
+        return Ok(());
+    }
+    let base = pipeline::load_run_base(&args.dir)?;
+    let on_base = edit::run_dir::findings_on_base(findings, corrected, &base);
+    diptych_core::fsio::write_atomic(&out_dir.join("findings.jsonl"), |w| {
+        export::jsonl::write_lines(&on_base, w)
+    })?;
+    Ok(())
 }

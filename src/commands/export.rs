@@ -1,13 +1,14 @@
 //! `diptych export INPUT --format tmx|xliff|tsv|jsonl`: writes an aligned bitext as a
 //! translation memory (TMX), a review file (XLIFF), a corpus (TSV) or records (JSONL).
 
+use std::collections::BTreeSet;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::Context;
 use diptych_core::export::{self, ExportOptions, Format, Unit};
-use diptych_core::{fsio, pipeline, Bitext, Error, Finding};
+use diptych_core::{edit, fsio, Bitext, Error, Finding};
 
 /// Flags of `diptych export`.
 #[derive(clap::Args)]
@@ -34,7 +35,8 @@ pub struct Args {
     #[arg(long)]
     pub creation_date: Option<String>,
     /// Findings to carry into TMX props, XLIFF notes and JSONL records (a JSON array, or JSON
-    /// Lines as in a run folder's findings.jsonl, which is read by default for a run folder).
+    /// Lines as in a run folder's findings.jsonl; by default, for a run folder, its findings
+    /// with the review's decisions: dismissed ones left out).
     #[arg(long)]
     pub findings: Option<PathBuf>,
 }
@@ -42,14 +44,17 @@ pub struct Args {
 /// Reads the input, then writes it in the chosen format.
 pub fn execute(args: Args) -> anyhow::Result<ExitCode> {
     let format = Format::parse(&args.format)?;
-    let bitext = load_bitext(&args.input)?;
-    let run_findings = args.input.join("findings.jsonl");
+    let Loaded {
+        bitext,
+        findings: reviewed,
+        approved,
+    } = load_bitext(&args.input)?;
     let findings = match &args.findings {
         Some(path) => load_findings(path)?,
-        None if args.input.is_dir() && run_findings.is_file() => load_findings(&run_findings)?,
-        None => vec![],
+        None => reviewed,
     };
-    let options = options(&args, &bitext)?;
+    let mut options = options(&args, &bitext)?;
+    options.approved = approved;
     let fill = |w: &mut dyn Write| export::write(format, &bitext, &findings, &options, w);
     match &args.out {
         Some(path) => fsio::write_atomic(path, fill)?,
@@ -79,20 +84,41 @@ fn options(args: &Args, bitext: &Bitext) -> anyhow::Result<ExportOptions> {
     Ok(options)
 }
 
-/// A bitext from a run folder, a JSON file, or a TMX or XLIFF memory.
-fn load_bitext(path: &Path) -> anyhow::Result<Bitext> {
+/// What an export starts from.
+struct Loaded {
+    bitext: Bitext,
+    /// For a run folder: its findings on the corrected beads, dismissed ones left out.
+    findings: Vec<Finding>,
+    /// For a run folder: the beads a reviser approved.
+    approved: BTreeSet<usize>,
+}
+
+/// A bitext from a run folder (with its review edits replayed), a JSON file, or a TMX or
+/// XLIFF memory.
+fn load_bitext(path: &Path) -> anyhow::Result<Loaded> {
     if path.is_dir() {
-        return Ok(pipeline::load_run_dir(path)?);
+        let history = edit::run_dir::load(path)?;
+        let review = history.current();
+        return Ok(Loaded {
+            bitext: review.bitext.clone(),
+            findings: review.findings_kept(),
+            approved: review.approved_beads(),
+        });
     }
     let is_json = path
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("json"));
-    if is_json {
+    let bitext = if is_json {
         let text = fsio::read_text(path)?;
-        Ok(serde_json::from_str(&text).map_err(|e| json_error(path, e))?)
+        serde_json::from_str(&text).map_err(|e| json_error(path, e))?
     } else {
-        Ok(export::read_memory(path)?)
-    }
+        export::read_memory(path)?
+    };
+    Ok(Loaded {
+        bitext,
+        findings: vec![],
+        approved: BTreeSet::new(),
+    })
 }
 
 /// Findings from a JSON array or from JSON Lines (one finding a line); an empty file holds

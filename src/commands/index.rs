@@ -88,14 +88,25 @@ pub fn execute(args: Args) -> anyhow::Result<ExitCode> {
 }
 
 fn add_run_dir(archive: &mut Archive, dir: &Path, year: Option<i32>) -> anyhow::Result<()> {
-    let bitext = diptych_core::pipeline::load_run_dir(dir)?;
-    let findings: Vec<Finding> = read_jsonl_if_present(&dir.join("findings.jsonl"))?;
+    // The run as reviewed: corrected beads, dismissed findings left out.
+    let history = diptych_core::edit::run_dir::load(dir)?;
+    let bitext = history.current().bitext.clone();
+    let findings: Vec<Finding> = history.current().findings_kept();
     let activities: Vec<Activity> = read_jsonl_if_present(&dir.join("activities.jsonl"))?;
     let report = dir.join("report.html");
-    let report_html = report
-        .is_file()
-        .then(|| fsio::read_text(&report))
-        .transpose()?;
+    let report_html = if history.version() > 0 {
+        let timeline = diptych_core::extract::timeline_svg(&activities);
+        Some(diptych_core::report::review_page(
+            &bitext,
+            &findings,
+            Some(&timeline),
+        ))
+    } else {
+        report
+            .is_file()
+            .then(|| fsio::read_text(&report))
+            .transpose()?
+    };
     let options = AddOptions { year, report_html };
     archive
         .add_with(&bitext, &findings, &activities, &options)

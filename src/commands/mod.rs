@@ -8,6 +8,7 @@ pub mod check;
 pub mod eval;
 pub mod export;
 pub mod index;
+pub mod review;
 pub mod run;
 pub mod search;
 pub mod serve;

@@ -7,7 +7,7 @@ use std::time::Duration;
 use anyhow::{bail, Context};
 use diptych_core::check::CheckOptions;
 use diptych_core::pipeline::{self, Input, RunOptions, RunOutput, Stage, Summary};
-use diptych_core::Lang;
+use diptych_core::{edit, Lang};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 /// Inputs at least this large (bytes) show a progress bar when stderr is a terminal.
@@ -90,10 +90,33 @@ pub fn execute(args: Args) -> anyhow::Result<ExitCode> {
         .with_context(|| format!("cannot write the outputs to {}", args.out.display()))?;
     bar.finish_and_clear();
     eprintln!("{}", Summary::of(&output.bitext));
+    report_kept_edits(&args.out)?;
     if verbose {
         eprintln!("diptych: outputs written to {}", args.out.display());
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// A run into a folder that was reviewed keeps its `edits.jsonl`: says how many edits still
+/// apply to the new alignment, and which no longer do.
+fn report_kept_edits(dir: &std::path::Path) -> anyhow::Result<()> {
+    if !dir.join(edit::log::FILE).is_file() {
+        return Ok(());
+    }
+    let history = edit::run_dir::load(dir)?;
+    let stale = history.stale();
+    eprintln!(
+        "review edits: {} of {} still apply",
+        history.version() as usize - stale.len(),
+        history.version()
+    );
+    for s in stale {
+        eprintln!(
+            "  edits.jsonl:{}: {} no longer applies: {}",
+            s.line, s.op, s.reason
+        );
+    }
+    Ok(())
 }
 
 fn input_of(args: &Args) -> anyhow::Result<Input> {

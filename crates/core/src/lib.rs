@@ -22,6 +22,7 @@
 pub mod align;
 pub mod check;
 pub mod dates;
+pub mod edit;
 pub mod error;
 pub mod export;
 pub mod extract;

@@ -370,8 +370,14 @@ pub fn write_run_dir(out: &RunOutput, dir: &Path) -> Result<()> {
     crate::export::run_folder::write(out, dir)
 }
 
-/// Reads back the bitext that [`write_run_dir`] wrote, exactly.
+/// Reads the bitext of a run folder with the reviser's edits (`edits.jsonl`, see
+/// [`crate::edit`]) applied: what `check`, `export` and `index add` work on.
 pub fn load_run_dir(dir: &Path) -> Result<Bitext> {
+    crate::edit::run_dir::corrected(dir, load_run_base(dir)?)
+}
+
+/// Reads back the bitext that [`write_run_dir`] wrote, exactly (without the edits).
+pub fn load_run_base(dir: &Path) -> Result<Bitext> {
     crate::export::run_folder::load(dir)
 }
 

@@ -28,6 +28,9 @@ pub enum Error {
         /// What went wrong.
         source: std::io::Error,
     },
+    /// The run folder to review cannot be read.
+    #[error(transparent)]
+    Run(#[from] diptych_core::Error),
     /// The async runtime could not be started.
     #[error("cannot start the server runtime: {0}")]
     Runtime(std::io::Error),

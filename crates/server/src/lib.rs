@@ -8,6 +8,9 @@
 //!   by `diptych index add`; nothing else on disk is ever read.
 //!
 //! The archive is opened read-only; errors are JSON objects `{"error": "..."}`.
+//!
+//! [`review`] is the other server: one run folder served as an editor (`diptych review`),
+//! its routes apart from the archive's.
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
@@ -15,6 +18,7 @@ pub mod api;
 mod error;
 mod page;
 mod pool;
+pub mod review;
 
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::path::PathBuf;

@@ -116,6 +116,9 @@ pub struct ExportOptions {
     /// Creation date written in TMX headers, `YYYYMMDDThhmmssZ`. `None` writes none, which
     /// keeps the output byte-for-byte reproducible.
     pub creation_date: Option<String>,
+    /// Sentence beads a reviser approved (`diptych review`): TMX `x-status` prop `approved`,
+    /// XLIFF `state="final"`. Block beads carry no approval.
+    pub approved: std::collections::BTreeSet<usize>,
 }
 
 impl ExportOptions {
@@ -224,6 +227,8 @@ pub struct Pair<'a> {
     pub section: Option<usize>,
     /// Findings about this bead (for block beads: about any sentence bead inside it).
     pub findings: Vec<&'a Finding>,
+    /// Approved by a reviser ([`ExportOptions::approved`]).
+    pub approved: bool,
 }
 
 impl Pair<'_> {
@@ -288,12 +293,14 @@ pub fn pairs<'a>(
             continue;
         }
         let findings = std::mem::take(&mut findings_of[index]);
+        let approved = options.unit == Unit::Sentence && options.approved.contains(&index);
         out.push(Pair {
             index,
             bead,
             sides,
             section,
             findings,
+            approved,
         });
     }
     out

@@ -91,6 +91,9 @@ fn write_tu(
     prop(out, 6, "x-bead", &pair.index.to_string())?;
     prop(out, 6, "x-shape", &pair.shape())?;
     prop(out, 6, "x-score", &pair.score())?;
+    if pair.approved {
+        prop(out, 6, "x-status", "approved")?;
+    }
     for f in &pair.findings {
         prop(out, 6, "x-finding", &finding_line(f))?;
     }

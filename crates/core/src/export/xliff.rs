@@ -116,7 +116,8 @@ fn write_unit(
     )?;
     write_quality_issues(out, indent + 2, pair)?;
     write_notes(out, indent + 2, &pair.findings, langs, true)?;
-    writeln!(out, r#"{pad}  <segment state="translated">"#)?;
+    let state = if pair.approved { "final" } else { "translated" };
+    writeln!(out, r#"{pad}  <segment state="{state}">"#)?;
     writeln!(out, "{pad}    <source>{}</source>", esc(&pair.text(0)))?;
     writeln!(out, "{pad}    <target>{}</target>", esc(&pair.text(1)))?;
     writeln!(out, "{pad}  </segment>")?;
