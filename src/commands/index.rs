@@ -101,9 +101,11 @@ struct Loaded {
 }
 
 /// Adds the run folders in batches, one transaction each. A folder that cannot be read stops
-/// the command after the folders before it are stored.
+/// the command after the folders before it are stored. After a bulk add (at least
+/// [`BATCH_BEADS`] beads) the full-text indexes are merged, so searches are fast at once.
 fn add_run_dirs(archive: &mut Archive, dirs: &[PathBuf], year: Option<i32>) -> anyhow::Result<()> {
     let mut batch: Vec<Loaded> = Vec::new();
+    let mut added = 0;
     for dir in dirs {
         let loaded = match load_run_dir(dir, year) {
             Ok(loaded) => loaded,
@@ -115,10 +117,19 @@ fn add_run_dirs(archive: &mut Archive, dirs: &[PathBuf], year: Option<i32>) -> a
         batch.push(loaded);
         let beads: usize = batch.iter().map(|l| l.bitext.beads.len()).sum();
         if beads >= BATCH_BEADS || batch.len() >= BATCH_DOCUMENTS {
-            add_batch(archive, &std::mem::take(&mut batch))?;
+            added += add_batch(archive, &std::mem::take(&mut batch))?;
         }
     }
-    add_batch(archive, &batch)
+    added += add_batch(archive, &batch)?;
+    if added >= BATCH_BEADS {
+        let start = std::time::Instant::now();
+        archive.optimize()?;
+        println!(
+            "merged the full-text indexes after adding {added} beads ({:.1} s)",
+            start.elapsed().as_secs_f64()
+        );
+    }
+    Ok(())
 }
 
 fn load_run_dir(dir: &Path, year: Option<i32>) -> anyhow::Result<Loaded> {
@@ -139,9 +150,10 @@ fn load_run_dir(dir: &Path, year: Option<i32>) -> anyhow::Result<Loaded> {
     })
 }
 
-fn add_batch(archive: &mut Archive, batch: &[Loaded]) -> anyhow::Result<()> {
+/// Adds one batch in one transaction and says so; returns the beads added.
+fn add_batch(archive: &mut Archive, batch: &[Loaded]) -> anyhow::Result<usize> {
     if batch.is_empty() {
-        return Ok(());
+        return Ok(0);
     }
     let docs: Vec<NewDocument> = batch
         .iter()
@@ -170,7 +182,7 @@ fn add_batch(archive: &mut Archive, batch: &[Loaded]) -> anyhow::Result<()> {
             }
         );
     }
-    Ok(())
+    Ok(batch.iter().map(|l| l.bitext.beads.len()).sum())
 }
 
 fn list(archive: &Archive, json: bool) -> anyhow::Result<()> {

@@ -202,10 +202,8 @@ impl Archive {
     /// counts are kept in the documents table, and the list is cached until another
     /// connection commits (`PRAGMA data_version`) or this one writes.
     pub fn list(&self) -> Result<Vec<DocumentInfo>> {
-        let version: i64 = self.sql(
-            self.conn
-                .query_row("PRAGMA data_version", [], |r| r.get(0)),
-        )?;
+        let version: i64 =
+            self.sql(self.conn.query_row("PRAGMA data_version", [], |r| r.get(0)))?;
         if let Some((seen, docs)) = self.documents.borrow().as_ref() {
             if *seen == version {
                 return Ok(docs.clone());
@@ -343,7 +341,8 @@ pub(crate) fn sqlite_error(path: &Path, e: rusqlite::Error) -> Error {
 
 /// The `application_id` and `user_version` of a database.
 fn read_header(conn: &Connection) -> rusqlite::Result<(i64, i64)> {
-    let read = |pragma: &str| conn.query_row(&format!("PRAGMA {pragma}"), [], |r| r.get::<_, i64>(0));
+    let read =
+        |pragma: &str| conn.query_row(&format!("PRAGMA {pragma}"), [], |r| r.get::<_, i64>(0));
     Ok((read("application_id")?, read("user_version")?))
 }
 
@@ -353,7 +352,6 @@ pub(crate) fn document_id(conn: &Connection, name: &str) -> rusqlite::Result<Opt
     })
     .optional()
 }
-
 
 /// The name a level is stored and typed as: `heads_of_government`, `ministerial`, ...
 pub fn level_name(level: Level) -> &'static str {

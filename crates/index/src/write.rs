@@ -27,7 +27,6 @@ pub struct NewDocument<'a> {
 }
 
 impl Archive {
-
     /// Adds a document with its findings and activities, replacing any document of the same
     /// name, in one transaction: a crash leaves either the old or the new state.
     pub fn add(
@@ -195,7 +194,11 @@ fn title_of(bitext: &Bitext) -> String {
         .unwrap_or_else(|| bitext.name.clone())
 }
 
-fn insert_document(tx: &Transaction, doc: &NewDocument, year: Option<i32>) -> rusqlite::Result<i64> {
+fn insert_document(
+    tx: &Transaction,
+    doc: &NewDocument,
+    year: Option<i32>,
+) -> rusqlite::Result<i64> {
     let bitext = doc.bitext;
     let [src, tgt] = bitext.langs();
     tx.prepare_cached(

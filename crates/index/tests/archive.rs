@@ -469,7 +469,11 @@ fn a_batch_is_stored_whole_or_not_at_all() {
         .err()
         .unwrap();
     assert!(matches!(e, Error::BadDocument { .. }), "{e}");
-    assert_eq!(archive.list().unwrap()[0].beads, 2, "benelux-2022 unchanged");
+    assert_eq!(
+        archive.list().unwrap()[0].beads,
+        2,
+        "benelux-2022 unchanged"
+    );
 }
 
 #[test]
@@ -479,7 +483,11 @@ fn a_second_connection_sees_documents_added_by_the_first() {
     assert_eq!(reader.list().unwrap().len(), 2);
     writer.remove("own-report-2021").unwrap();
     assert_eq!(writer.list().unwrap().len(), 1);
-    assert_eq!(reader.list().unwrap().len(), 1, "the cached list is renewed");
+    assert_eq!(
+        reader.list().unwrap().len(),
+        1,
+        "the cached list is renewed"
+    );
     writer.add(&own_2021(), &[], &[]).unwrap();
     assert_eq!(reader.list().unwrap().len(), 2);
 }

@@ -59,7 +59,15 @@ fn a_version_1_archive_is_upgraded_in_place_and_answers_as_before() {
     let docs = archive.list().unwrap();
     let summary: Vec<_> = docs
         .iter()
-        .map(|d| (d.name.as_str(), d.beads, d.findings, d.activities, d.has_report))
+        .map(|d| {
+            (
+                d.name.as_str(),
+                d.beads,
+                d.findings,
+                d.activities,
+                d.has_report,
+            )
+        })
         .collect();
     assert_eq!(
         summary,
@@ -82,13 +90,19 @@ fn a_version_1_archive_is_upgraded_in_place_and_answers_as_before() {
     let mut sub = Query::new("landse");
     sub.substring = true;
     assert_eq!(archive.search(&sub).unwrap().total, substring);
-    assert_eq!(archive.group(&Query::new("NAVO")).unwrap()[0].renderings[0].text, "OTAN");
+    assert_eq!(
+        archive.group(&Query::new("NAVO")).unwrap()[0].renderings[0].text,
+        "OTAN"
+    );
     let baltic = ActivityFilter {
         partner: Some("Baltic states".into()),
         ..Default::default()
     };
     assert_eq!(archive.activities(&baltic, 10).unwrap().len(), 3);
-    assert_eq!(archive.findings("benelux-2022").unwrap(), benelux_2022_findings());
+    assert_eq!(
+        archive.findings("benelux-2022").unwrap(),
+        benelux_2022_findings()
+    );
     archive.check_integrity().unwrap();
     drop(archive);
     // Upgraded for good: a read-only open now works, and the schema is a new archive's.
@@ -113,7 +127,10 @@ fn an_upgraded_archive_keeps_working_for_adds_and_removes() {
     assert_eq!(archive.search(&Query::new("Oekraine")).unwrap().total, 0);
     archive.remove("own-report-2021").unwrap();
     assert_eq!(archive.list().unwrap().len(), 1);
-    assert_eq!(archive.search(&Query::new("ambtsgenoten")).unwrap().total, 0);
+    assert_eq!(
+        archive.search(&Query::new("ambtsgenoten")).unwrap().total,
+        0
+    );
     archive.check_integrity().unwrap();
 }
 
@@ -130,7 +147,11 @@ fn a_failed_upgrade_leaves_the_version_1_archive_untouched() {
     let before = schema_of(&path);
     assert!(Archive::open(&path).is_err());
     assert_eq!(user_version(&path), 1);
-    assert_eq!(schema_of(&path), before, "nothing of the migration was kept");
+    assert_eq!(
+        schema_of(&path),
+        before,
+        "nothing of the migration was kept"
+    );
     assert_eq!(
         matches_in(&path, "sentences_fts", "navo"),
         navo,

@@ -56,7 +56,9 @@ impl Pool {
 
     /// The free list; a holder that panicked left it sound (a push or a pop).
     fn lock(&self) -> std::sync::MutexGuard<'_, Vec<Archive>> {
-        self.free.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+        self.free
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
     fn take(&self) -> Lent<'_> {
