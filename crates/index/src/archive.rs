@@ -11,6 +11,11 @@ use serde::{Deserialize, Serialize};
 use crate::schema::{upgrade_sql, APPLICATION_ID, SCHEMA_VERSION};
 use crate::{Error, Result};
 
+/// How long a writer waits for another writer's transaction (a batch of 50,000 beads takes
+/// seconds on a loaded machine) before giving up with "database is locked". Readers in WAL
+/// mode never wait for writers.
+const WRITER_PATIENCE: std::time::Duration = std::time::Duration::from_secs(120);
+
 /// An archive: one SQLite file holding many documents, their beads, findings and activities.
 pub struct Archive {
     pub(crate) conn: Connection,
@@ -75,8 +80,8 @@ impl Archive {
         let path = path.as_ref().to_path_buf();
         let conn = Connection::open(&path).map_err(|e| sqlite_error(&path, e))?;
         let mut archive = Archive::wrap(conn, path);
-        // Another process may be adding or upgrading: wait for it rather than fail.
-        archive.sql(archive.conn.busy_timeout(std::time::Duration::from_secs(5)))?;
+        // Another process may be adding a batch or upgrading: wait for it rather than fail.
+        archive.sql(archive.conn.busy_timeout(WRITER_PATIENCE))?;
         archive.create_or_upgrade()?;
         archive.configure(true)?;
         Ok(archive)
@@ -184,9 +189,8 @@ impl Archive {
 
     fn configure(&self, writable: bool) -> Result<()> {
         // Reads go through the memory map instead of copies into SQLite's page cache.
-        let mut pragmas = String::from(
-            "PRAGMA busy_timeout = 5000; PRAGMA cache_size = -64000; PRAGMA mmap_size = 4294967296;",
-        );
+        let mut pragmas =
+            String::from("PRAGMA cache_size = -64000; PRAGMA mmap_size = 4294967296;");
         // WAL: readers (the server) never block the writer, and a killed writer leaves the
         // last committed state; NORMAL sync is crash-safe in WAL mode. Sorting for the bulk
         // full-text fill stays in memory.
@@ -194,6 +198,8 @@ impl Archive {
             pragmas.push_str(
                 "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA temp_store = MEMORY;",
             );
+        } else {
+            pragmas.push_str("PRAGMA busy_timeout = 5000;");
         }
         self.sql(self.conn.execute_batch(&pragmas))
     }

@@ -491,3 +491,34 @@ fn a_second_connection_sees_documents_added_by_the_first() {
     writer.add(&own_2021(), &[], &[]).unwrap();
     assert_eq!(reader.list().unwrap().len(), 2);
 }
+
+#[test]
+fn concurrent_writers_lose_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("c.sqlite");
+    drop(Archive::open(&path).unwrap());
+    let writers: Vec<_> = (0..3)
+        .map(|w| {
+            let path = path.clone();
+            std::thread::spawn(move || {
+                let mut archive = Archive::open(&path).unwrap();
+                for d in 0..4 {
+                    let doc = repeated(&benelux_2022(), &format!("w{w}-d{d}"), 20);
+                    archive.add(&doc, &[], &[]).unwrap();
+                }
+            })
+        })
+        .collect();
+    for writer in writers {
+        writer.join().unwrap();
+    }
+    let archive = Archive::open(&path).unwrap();
+    let docs = archive.list().unwrap();
+    assert_eq!(docs.len(), 12);
+    assert!(docs.iter().all(|d| d.beads == 13 * 20), "{docs:?}");
+    assert_eq!(
+        archive.search(&Query::new("Oekraine")).unwrap().total,
+        12 * 20
+    );
+    archive.check_integrity().unwrap();
+}
