@@ -89,7 +89,10 @@ impl Archive {
     pub fn remove(&mut self, name: &str) -> Result<()> {
         let path = self.path.clone();
         let wrap = |e| sqlite_error(&path, e);
-        let tx = self.conn.transaction().map_err(wrap)?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(wrap)?;
         let doc = document_id(&tx, name)
             .map_err(wrap)?
             .ok_or_else(|| Error::NoSuchDocument(name.to_owned()))?;
@@ -135,6 +138,8 @@ fn unindex_sentences(tx: &Transaction, doc: i64) -> rusqlite::Result<()> {
     }
     Ok(())
 }
+
+/// Refuses a document whose beads or sentences point outside what it holds.
 fn validate(bitext: &Bitext) -> Result<()> {
     let bad = |message: String| {
         Err(Error::BadDocument {
