@@ -5,7 +5,7 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 use diptych_core::{fsio, Activity, Finding};
-use diptych_index::{AddOptions, Archive};
+use diptych_index::{AddOptions, Archive, NewDocument};
 use serde::de::DeserializeOwned;
 
 /// Flags of `diptych index`.
@@ -70,9 +70,7 @@ pub fn execute(args: Args) -> anyhow::Result<ExitCode> {
     };
     match args.action {
         Action::Add { dirs, year } => {
-            for dir in dirs {
-                add_run_dir(&mut archive, &dir, year)?;
-            }
+            add_run_dirs(&mut archive, &dirs, year)?;
         }
         Action::List { json } => list(&archive, json)?,
         Action::Optimize => {
@@ -87,7 +85,54 @@ pub fn execute(args: Args) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn add_run_dir(archive: &mut Archive, dir: &Path, year: Option<i32>) -> anyhow::Result<()> {
+/// A bulk add commits after this many beads (or [`BATCH_DOCUMENTS`] documents): large enough
+/// that the full-text indexes are written in few segments, small enough to bound memory.
+const BATCH_BEADS: usize = 50_000;
+/// A bulk add commits after at most this many documents.
+const BATCH_DOCUMENTS: usize = 200;
+
+/// One run folder read back, ready to add.
+struct Loaded {
+    dir: PathBuf,
+    bitext: diptych_core::Bitext,
+    findings: Vec<Finding>,
+    activities: Vec<Activity>,
+    options: AddOptions,
+}
+
+/// Adds the run folders in batches, one transaction each. A folder that cannot be read stops
+/// the command after the folders before it are stored. After a bulk add (at least
+/// [`BATCH_BEADS`] beads) the full-text indexes are merged, so searches are fast at once.
+fn add_run_dirs(archive: &mut Archive, dirs: &[PathBuf], year: Option<i32>) -> anyhow::Result<()> {
+    let mut batch: Vec<Loaded> = Vec::new();
+    let mut added = 0;
+    for dir in dirs {
+        let loaded = match load_run_dir(dir, year) {
+            Ok(loaded) => loaded,
+            Err(e) => {
+                add_batch(archive, &batch)?;
+                return Err(e);
+            }
+        };
+        batch.push(loaded);
+        let beads: usize = batch.iter().map(|l| l.bitext.beads.len()).sum();
+        if beads >= BATCH_BEADS || batch.len() >= BATCH_DOCUMENTS {
+            added += add_batch(archive, &std::mem::take(&mut batch))?;
+        }
+    }
+    added += add_batch(archive, &batch)?;
+    if added >= BATCH_BEADS {
+        let start = std::time::Instant::now();
+        archive.optimize()?;
+        println!(
+            "merged the full-text indexes after adding {added} beads ({:.1} s)",
+            start.elapsed().as_secs_f64()
+        );
+    }
+    Ok(())
+}
+
+fn load_run_dir(dir: &Path, year: Option<i32>) -> anyhow::Result<Loaded> {
     // The run as reviewed: corrected beads, dismissed findings left out.
     let history = diptych_core::edit::run_dir::load(dir)?;
     let bitext = history.current().bitext.clone();
@@ -107,23 +152,48 @@ fn add_run_dir(archive: &mut Archive, dir: &Path, year: Option<i32>) -> anyhow::
             .then(|| fsio::read_text(&report))
             .transpose()?
     };
-    let options = AddOptions { year, report_html };
-    archive
-        .add_with(&bitext, &findings, &activities, &options)
-        .with_context(|| format!("{}", dir.display()))?;
-    println!(
-        "added {} ({} beads, {} findings, {} activities{})",
-        bitext.name,
-        bitext.beads.len(),
-        findings.len(),
-        activities.len(),
-        if options.report_html.is_some() {
-            ", review page"
-        } else {
-            ""
-        }
-    );
-    Ok(())
+    Ok(Loaded {
+        dir: dir.to_path_buf(),
+        bitext,
+        findings,
+        activities,
+        options: AddOptions { year, report_html },
+    })
+}
+
+/// Adds one batch in one transaction and says so; returns the beads added.
+fn add_batch(archive: &mut Archive, batch: &[Loaded]) -> anyhow::Result<usize> {
+    if batch.is_empty() {
+        return Ok(0);
+    }
+    let docs: Vec<NewDocument> = batch
+        .iter()
+        .map(|l| NewDocument {
+            bitext: &l.bitext,
+            findings: &l.findings,
+            activities: &l.activities,
+            options: &l.options,
+        })
+        .collect();
+    archive.add_batch(&docs).with_context(|| {
+        let dirs: Vec<String> = batch.iter().map(|l| l.dir.display().to_string()).collect();
+        dirs.join(", ")
+    })?;
+    for l in batch {
+        println!(
+            "added {} ({} beads, {} findings, {} activities{})",
+            l.bitext.name,
+            l.bitext.beads.len(),
+            l.findings.len(),
+            l.activities.len(),
+            if l.options.report_html.is_some() {
+                ", review page"
+            } else {
+                ""
+            }
+        );
+    }
+    Ok(batch.iter().map(|l| l.bitext.beads.len()).sum())
 }
 
 fn list(archive: &Archive, json: bool) -> anyhow::Result<()> {

@@ -1,20 +1,28 @@
-//! Opening an archive and adding, listing and removing documents.
+//! Opening an archive (creating or upgrading its schema), and reading documents back.
 
+use std::cell::RefCell;
 use std::path::{Path, PathBuf};
 
 use diptych_core::model::Level;
-use diptych_core::{Activity, Bitext, BlockKind, Document, Finding};
-use rusqlite::{params, Connection, OpenFlags, OptionalExtension, Transaction};
+use diptych_core::{Activity, Bitext, BlockKind, Finding};
+use rusqlite::{params, Connection, OpenFlags, OptionalExtension, TransactionBehavior};
 use serde::{Deserialize, Serialize};
 
-use crate::schema::{APPLICATION_ID, CREATE, SCHEMA_VERSION};
+use crate::schema::{upgrade_sql, APPLICATION_ID, SCHEMA_VERSION};
 use crate::{Error, Result};
-use diptych_core::text::fold;
+
+/// How long a writer waits for another writer's transaction (a batch of 50,000 beads takes
+/// seconds on a loaded machine) before giving up with "database is locked". Readers in WAL
+/// mode never wait for writers.
+const WRITER_PATIENCE: std::time::Duration = std::time::Duration::from_secs(120);
 
 /// An archive: one SQLite file holding many documents, their beads, findings and activities.
 pub struct Archive {
     pub(crate) conn: Connection,
     pub(crate) path: PathBuf,
+    /// The document list as last read, with the `data_version` it was read at: listing is
+    /// asked for on every page view, and the archive rarely changes under a server.
+    pub(crate) documents: RefCell<Option<(i64, Vec<DocumentInfo>)>>,
 }
 
 /// What is stored with a document besides its bitext, findings and activities.
@@ -63,31 +71,50 @@ pub struct BeadRecord {
 }
 
 impl Archive {
-    /// Opens the archive at `path`, creating an empty one when the file does not exist.
+    /// Opens the archive at `path`, creating an empty one when the file does not exist and
+    /// upgrading one of an older schema in place (in one transaction).
     ///
     /// Refuses files that are not SQLite databases, SQLite databases of other programs and
     /// archives of a newer schema version, each with its own error.
     pub fn open(path: impl AsRef<Path>) -> Result<Archive> {
         let path = path.as_ref().to_path_buf();
         let conn = Connection::open(&path).map_err(|e| sqlite_error(&path, e))?;
-        let mut archive = Archive { conn, path };
-        archive.check_or_create()?;
+        let mut archive = Archive::wrap(conn, path);
+        // Another process may be adding a batch or upgrading: wait for it rather than fail.
+        archive.sql(archive.conn.busy_timeout(WRITER_PATIENCE))?;
+        archive.create_or_upgrade()?;
         archive.configure(true)?;
         Ok(archive)
     }
 
-    /// Opens an existing archive for reading only (the server does this).
+    /// Opens an existing archive for reading only (the server does this). An archive of an
+    /// older schema is refused ([`Error::OlderSchema`]): upgrading needs [`Archive::open`].
     pub fn open_read_only(path: impl AsRef<Path>) -> Result<Archive> {
         let path = path.as_ref().to_path_buf();
         let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
         let conn = Connection::open_with_flags(&path, flags).map_err(|e| sqlite_error(&path, e))?;
-        let archive = Archive { conn, path };
+        let archive = Archive::wrap(conn, path);
         match archive.header()? {
-            (APPLICATION_ID, _) => archive.check_version()?,
-            _ => return Err(Error::Foreign { path: archive.path }),
-        }
+            (APPLICATION_ID, version) if version < SCHEMA_VERSION => Err(Error::OlderSchema {
+                path: archive.path.clone(),
+                found: version,
+                current: SCHEMA_VERSION,
+            }),
+            (APPLICATION_ID, _) => archive.check_version(),
+            _ => Err(Error::Foreign {
+                path: archive.path.clone(),
+            }),
+        }?;
         archive.configure(false)?;
         Ok(archive)
+    }
+
+    fn wrap(conn: Connection, path: PathBuf) -> Archive {
+        Archive {
+            conn,
+            path,
+            documents: RefCell::new(None),
+        }
     }
 
     /// The archive's file path.
@@ -100,13 +127,7 @@ impl Archive {
     }
 
     fn header(&self) -> Result<(i64, i64)> {
-        let read = |pragma: &str| {
-            self.conn
-                .query_row(&format!("PRAGMA {pragma}"), [], |r| r.get::<_, i64>(0))
-        };
-        let app = self.sql(read("application_id"))?;
-        let version = self.sql(read("user_version"))?;
-        Ok((app, version))
+        self.sql(read_header(&self.conn))
     }
 
     fn check_version(&self) -> Result<()> {
@@ -121,14 +142,40 @@ impl Archive {
         Ok(())
     }
 
-    fn check_or_create(&mut self) -> Result<()> {
+    /// Creates the schema in an empty file, or brings an older archive to the current schema.
+    /// The version is read again inside the write transaction, so two processes opening the
+    /// same old archive upgrade it once.
+    fn create_or_upgrade(&mut self) -> Result<()> {
         match self.header()? {
-            (APPLICATION_ID, _) => self.check_version(),
-            (0, 0) if self.is_empty_database()? => self.create_schema(),
-            _ => Err(Error::Foreign {
-                path: self.path.clone(),
-            }),
+            (APPLICATION_ID, v) if v == SCHEMA_VERSION => return Ok(()),
+            (APPLICATION_ID, _) => self.check_version()?,
+            (0, 0) if self.is_empty_database()? => {}
+            _ => {
+                return Err(Error::Foreign {
+                    path: self.path.clone(),
+                })
+            }
         }
+        let path = self.path.clone();
+        let wrap = |e| sqlite_error(&path, e);
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(wrap)?;
+        let (app, version) = read_header(&tx).map_err(wrap)?;
+        if version > SCHEMA_VERSION {
+            drop(tx);
+            return self.check_version();
+        }
+        let fresh = app == 0 && version == 0;
+        let mut sql = upgrade_sql(version);
+        if fresh {
+            sql.push_str(&format!("\nPRAGMA application_id = {APPLICATION_ID};"));
+        }
+        sql.push_str(&format!("\nPRAGMA user_version = {SCHEMA_VERSION};"));
+        tx.execute_batch(&sql)
+            .and_then(|_| tx.commit())
+            .map_err(wrap)
     }
 
     fn is_empty_database(&self) -> Result<bool> {
@@ -140,85 +187,43 @@ impl Archive {
         Ok(tables == 0)
     }
 
-    fn create_schema(&mut self) -> Result<()> {
-        let path = self.path.clone();
-        let tx = self
-            .conn
-            .transaction()
-            .map_err(|e| sqlite_error(&path, e))?;
-        let batch = format!(
-            "{CREATE}\nPRAGMA application_id = {APPLICATION_ID};\nPRAGMA user_version = {SCHEMA_VERSION};"
-        );
-        tx.execute_batch(&batch)
-            .and_then(|_| tx.commit())
-            .map_err(|e| sqlite_error(&path, e))
-    }
-
     fn configure(&self, writable: bool) -> Result<()> {
+        // Reads go through the memory map instead of copies into SQLite's page cache.
+        let mut pragmas =
+            String::from("PRAGMA cache_size = -64000; PRAGMA mmap_size = 4294967296;");
         // WAL: readers (the server) never block the writer, and a killed writer leaves the
-        // last committed state; NORMAL sync is crash-safe in WAL mode.
-        let mut pragmas = String::from("PRAGMA busy_timeout = 5000; PRAGMA cache_size = -32000;");
+        // last committed state; NORMAL sync is crash-safe in WAL mode. Sorting for the bulk
+        // full-text fill stays in memory.
         if writable {
-            pragmas.push_str("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;");
+            pragmas.push_str(
+                "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA temp_store = MEMORY;",
+            );
+        } else {
+            pragmas.push_str("PRAGMA busy_timeout = 5000;");
         }
         self.sql(self.conn.execute_batch(&pragmas))
     }
 
-    /// Adds a document with its findings and activities, replacing any document of the same
-    /// name, in one transaction: a crash leaves either the old or the new state.
-    pub fn add(
-        &mut self,
-        bitext: &Bitext,
-        findings: &[Finding],
-        activities: &[Activity],
-    ) -> Result<()> {
-        self.add_with(bitext, findings, activities, &AddOptions::default())
-    }
-
-    /// [`Archive::add`] with a year and a review page.
-    pub fn add_with(
-        &mut self,
-        bitext: &Bitext,
-        findings: &[Finding],
-        activities: &[Activity],
-        options: &AddOptions,
-    ) -> Result<()> {
-        validate(bitext)?;
-        let path = self.path.clone();
-        let wrap = |e| sqlite_error(&path, e);
-        let tx = self.conn.transaction().map_err(wrap)?;
-        if let Some(old) = document_id(&tx, &bitext.name).map_err(wrap)? {
-            delete_document(&tx, old).map_err(wrap)?;
-        }
-        let year = options.year.or_else(|| infer_year(bitext, activities));
-        let doc =
-            insert_document(&tx, bitext, year, options.report_html.as_deref()).map_err(wrap)?;
-        insert_bitext(&tx, doc, bitext).map_err(wrap)?;
-        insert_findings(&tx, doc, findings).map_err(wrap)?;
-        insert_activities(&tx, doc, activities).map_err(wrap)?;
-        tx.commit().map_err(wrap)
-    }
-
-    /// Removes the document named `name` and everything stored with it.
-    pub fn remove(&mut self, name: &str) -> Result<()> {
-        let path = self.path.clone();
-        let wrap = |e| sqlite_error(&path, e);
-        let tx = self.conn.transaction().map_err(wrap)?;
-        let id = document_id(&tx, name)
-            .map_err(wrap)?
-            .ok_or_else(|| Error::NoSuchDocument(name.to_owned()))?;
-        delete_document(&tx, id).map_err(wrap)?;
-        tx.commit().map_err(wrap)
-    }
-
-    /// The documents in the archive, by name.
+    /// The documents in the archive, by name. Read once per change of the archive: the
+    /// counts are kept in the documents table, and the list is cached until another
+    /// connection commits (`PRAGMA data_version`) or this one writes.
     pub fn list(&self) -> Result<Vec<DocumentInfo>> {
+        let version: i64 =
+            self.sql(self.conn.query_row("PRAGMA data_version", [], |r| r.get(0)))?;
+        if let Some((seen, docs)) = self.documents.borrow().as_ref() {
+            if *seen == version {
+                return Ok(docs.clone());
+            }
+        }
+        let docs = self.read_list()?;
+        *self.documents.borrow_mut() = Some((version, docs.clone()));
+        Ok(docs)
+    }
+
+    fn read_list(&self) -> Result<Vec<DocumentInfo>> {
         let mut stmt = self.sql(self.conn.prepare_cached(
             "SELECT d.name, d.year, d.src_lang, d.tgt_lang, d.title,
-                    (SELECT count(*) FROM beads WHERE doc = d.id),
-                    (SELECT count(*) FROM findings WHERE doc = d.id),
-                    (SELECT count(*) FROM activities WHERE doc = d.id),
-                    d.report_html IS NOT NULL
+                    d.n_beads, d.n_findings, d.n_activities, d.report_html IS NOT NULL
              FROM documents d ORDER BY d.name",
         ))?;
         let rows = stmt.query_map([], |r| {
@@ -340,228 +345,18 @@ pub(crate) fn sqlite_error(path: &Path, e: rusqlite::Error) -> Error {
     }
 }
 
-fn validate(bitext: &Bitext) -> Result<()> {
-    let bad = |message: String| {
-        Err(Error::BadDocument {
-            name: bitext.name.clone(),
-            message,
-        })
-    };
-    if bitext.name.trim().is_empty() {
-        return bad("the document has no name".into());
-    }
-    let (ns, nt) = (bitext.src.sentences.len(), bitext.tgt.sentences.len());
-    for (i, bead) in bitext.beads.iter().enumerate() {
-        if bead.src.end > ns || bead.tgt.end > nt || bead.src.start > bead.src.end {
-            return bad(format!("bead {i} points outside the sentences"));
-        }
-    }
-    for doc in [&bitext.src, &bitext.tgt] {
-        if doc
-            .sentences
-            .iter()
-            .any(|s| s.block_index >= doc.blocks.len())
-        {
-            return bad("a sentence points outside the blocks".into());
-        }
-    }
-    Ok(())
+/// The `application_id` and `user_version` of a database.
+fn read_header(conn: &Connection) -> rusqlite::Result<(i64, i64)> {
+    let read =
+        |pragma: &str| conn.query_row(&format!("PRAGMA {pragma}"), [], |r| r.get::<_, i64>(0));
+    Ok((read("application_id")?, read("user_version")?))
 }
 
-fn document_id(conn: &Connection, name: &str) -> rusqlite::Result<Option<i64>> {
+pub(crate) fn document_id(conn: &Connection, name: &str) -> rusqlite::Result<Option<i64>> {
     conn.query_row("SELECT id FROM documents WHERE name = ?1", [name], |r| {
         r.get(0)
     })
     .optional()
-}
-
-fn delete_document(tx: &Transaction, doc: i64) -> rusqlite::Result<()> {
-    for sql in [
-        "DELETE FROM sentences WHERE doc = ?1",
-        "DELETE FROM beads WHERE doc = ?1",
-        "DELETE FROM blocks WHERE doc = ?1",
-        "DELETE FROM findings WHERE doc = ?1",
-        "DELETE FROM activity_partners WHERE activity IN (SELECT id FROM activities WHERE doc = ?1)",
-        "DELETE FROM activity_blocks WHERE doc = ?1",
-        "DELETE FROM activities WHERE doc = ?1",
-        "DELETE FROM documents WHERE id = ?1",
-    ] {
-        tx.execute(sql, [doc])?;
-    }
-    Ok(())
-}
-
-fn title_of(bitext: &Bitext) -> String {
-    let blocks = &bitext.src.blocks;
-    blocks
-        .iter()
-        .find(|b| b.kind == BlockKind::Title)
-        .or_else(|| blocks.iter().find(|b| b.kind == BlockKind::Heading))
-        .or(blocks.first())
-        .map(|b| b.text.clone())
-        .unwrap_or_else(|| bitext.name.clone())
-}
-
-fn insert_document(
-    tx: &Transaction,
-    bitext: &Bitext,
-    year: Option<i32>,
-    report_html: Option<&str>,
-) -> rusqlite::Result<i64> {
-    let [src, tgt] = bitext.langs();
-    tx.execute(
-        "INSERT INTO documents(name, year, src_lang, tgt_lang, title, report_html)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-        params![
-            bitext.name,
-            year,
-            src.as_str(),
-            tgt.as_str(),
-            title_of(bitext),
-            report_html
-        ],
-    )?;
-    Ok(tx.last_insert_rowid())
-}
-
-/// Inserts blocks, beads and sentences; returns nothing but fails as a whole.
-fn insert_bitext(tx: &Transaction, doc: i64, bitext: &Bitext) -> rusqlite::Result<()> {
-    let langs = bitext.langs();
-    let block_rows = [
-        insert_blocks(tx, doc, 0, &bitext.src, langs[0].as_str())?,
-        insert_blocks(tx, doc, 1, &bitext.tgt, langs[1].as_str())?,
-    ];
-    let mut bead_stmt = tx.prepare_cached(
-        "INSERT INTO beads(doc, ord, src_text, tgt_text, src_block, tgt_block, shape, score)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-    )?;
-    let mut sentence_stmt = tx.prepare_cached(
-        "INSERT INTO sentences(doc, bead, side, sentence_id, lang, block, block_id, text)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-    )?;
-    for (ord, bead) in bitext.beads.iter().enumerate() {
-        let [src_text, tgt_text] = bitext.bead_texts(bead);
-        let first_block = |doc: &Document, r: &std::ops::Range<usize>| {
-            doc.sentences
-                .get(r.start)
-                .filter(|_| !r.is_empty())
-                .map(|s| s.block.clone())
-        };
-        bead_stmt.execute(params![
-            doc,
-            ord as i64,
-            src_text,
-            tgt_text,
-            first_block(&bitext.src, &bead.src),
-            first_block(&bitext.tgt, &bead.tgt),
-            bead.shape_label(),
-            f64::from(bead.score),
-        ])?;
-        let bead_row = tx.last_insert_rowid();
-        let sides = [(&bitext.src, &bead.src), (&bitext.tgt, &bead.tgt)];
-        for (side, (document, range)) in sides.into_iter().enumerate() {
-            for sentence in &document.sentences[range.clone()] {
-                sentence_stmt.execute(params![
-                    doc,
-                    bead_row,
-                    side as i64,
-                    sentence.id,
-                    langs[side].as_str(),
-                    block_rows[side][sentence.block_index],
-                    sentence.block,
-                    sentence.text,
-                ])?;
-            }
-        }
-    }
-    Ok(())
-}
-
-/// Inserts one side's blocks with the heading of their section; returns their row ids.
-fn insert_blocks(
-    tx: &Transaction,
-    doc: i64,
-    side: i64,
-    document: &Document,
-    lang: &str,
-) -> rusqlite::Result<Vec<i64>> {
-    let mut stmt = tx.prepare_cached(
-        "INSERT INTO blocks(doc, side, ord, block_id, lang, kind, level, section, text)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-    )?;
-    let mut rows = Vec::with_capacity(document.blocks.len());
-    for (ord, block) in document.blocks.iter().enumerate() {
-        let section = document
-            .section_of(ord)
-            .map(|i| document.blocks[i].text.as_str())
-            .unwrap_or("");
-        stmt.execute(params![
-            doc,
-            side,
-            ord as i64,
-            block.id,
-            lang,
-            block.kind.as_str(),
-            i64::from(block.level),
-            section,
-            block.text,
-        ])?;
-        rows.push(tx.last_insert_rowid());
-    }
-    Ok(rows)
-}
-
-fn insert_findings(tx: &Transaction, doc: i64, findings: &[Finding]) -> rusqlite::Result<()> {
-    let mut stmt = tx.prepare_cached(
-        "INSERT INTO findings(doc, bead, check_name, severity, json) VALUES (?1, ?2, ?3, ?4, ?5)",
-    )?;
-    for finding in findings {
-        let json = serde_json::to_string(finding)
-            .map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)))?;
-        stmt.execute(params![
-            doc,
-            finding.bead.map(|b| b as i64),
-            finding.check,
-            finding.severity.as_str(),
-            json
-        ])?;
-    }
-    Ok(())
-}
-
-fn insert_activities(tx: &Transaction, doc: i64, activities: &[Activity]) -> rusqlite::Result<()> {
-    let mut stmt = tx.prepare_cached(
-        "INSERT INTO activities(doc, ord, level, first_date, last_date, json)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-    )?;
-    let mut partner_stmt =
-        tx.prepare_cached("INSERT INTO activity_partners(activity, folded) VALUES (?1, ?2)")?;
-    let mut block_stmt = tx.prepare_cached(
-        "INSERT INTO activity_blocks(activity, doc, block_id) VALUES (?1, ?2, ?3)",
-    )?;
-    for (ord, activity) in activities.iter().enumerate() {
-        let json = serde_json::to_string(activity)
-            .map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)))?;
-        stmt.execute(params![
-            doc,
-            ord as i64,
-            level_name(activity.level),
-            activity.dates.iter().min(),
-            activity.dates.iter().max(),
-            json
-        ])?;
-        let id = tx.last_insert_rowid();
-        for partner in &activity.partners {
-            let names = std::iter::once(&partner.name).chain(partner.written.values());
-            for name in names {
-                partner_stmt.execute(params![id, fold(name)])?;
-            }
-        }
-        for block in &activity.blocks {
-            block_stmt.execute(params![id, doc, block])?;
-        }
-    }
-    Ok(())
 }
 
 /// The name a level is stored and typed as: `heads_of_government`, `ministerial`, ...

@@ -30,6 +30,18 @@ pub enum Error {
         /// The newest version this build reads.
         supported: i64,
     },
+    /// The archive has an older schema and was opened read-only, so it cannot be upgraded.
+    #[error(
+        "{path}: archive schema version {found} is older than this diptych's ({current}); open it once with a writing command (diptych index list) to upgrade it"
+    )]
+    OlderSchema {
+        /// The archive path.
+        path: PathBuf,
+        /// The version stored in the file.
+        found: i64,
+        /// The version this build writes.
+        current: i64,
+    },
     /// A database operation failed (a damaged file, a full disk, a locked database).
     #[error("{path}: archive error: {source}")]
     Sqlite {

@@ -1,7 +1,8 @@
 //! diptych-index: the archive of processed documents, searched as a bilingual concordance.
 //!
 //! An [`Archive`] is one SQLite file. [`Archive::add`] stores a document's [`Bitext`], its
-//! findings and activities (replacing a document of the same name, in one transaction);
+//! findings and activities (replacing a document of the same name, in one transaction;
+//! [`Archive::add_batch`] stores many in one);
 //! [`Archive::search`] answers a [`Query`] with a [`Page`] of [`Hit`]s: each the matching
 //! sentence with its matches marked, and the whole other side of its bead;
 //! [`Archive::group`] lists how the other language rendered a term; [`Archive::activities`]
@@ -28,6 +29,7 @@ mod group;
 pub mod query;
 pub mod schema;
 mod search;
+mod write;
 
 pub use activities::{ActivityFilter, ActivityRecord};
 pub use archive::{
@@ -36,6 +38,7 @@ pub use archive::{
 pub use error::{Error, Result};
 pub use group::{Grouping, Rendering};
 pub use search::{Hit, Page, Query, MAX_LIMIT, WINDOW};
+pub use write::NewDocument;
 
 /// The archive path used when none is given: `$DIPTYCH_ARCHIVE`, else `diptych.sqlite` in the
 /// current folder.

@@ -1,110 +1,34 @@
-//! The archive's tables and how a file is recognised as an archive.
+//! The archive's tables, how a file is recognised as an archive, and how an archive of an
+//! older schema is upgraded.
 //!
 //! A diptych archive is a SQLite file whose `application_id` is [`APPLICATION_ID`] and whose
-//! `user_version` is the schema version. Sentences are indexed twice with FTS5, as external
-//! content kept in step by triggers: once with `unicode61 remove_diacritics 2` (words, phrases,
-//! prefixes; case- and accent-insensitive) and once with `trigram` (substrings).
+//! `user_version` is the schema version. Each version is one SQL file in `migrations/`:
+//! `v1.sql` creates the first schema, `v2.sql` takes a version 1 archive to version 2, and so
+//! on. A new archive runs them all; an older one runs those it lacks, in one transaction with
+//! the version bump, so an upgrade is all or nothing. The files of released versions are never
+//! edited (`tests/migrations.rs` opens an archive written by version 1).
+//!
+//! Sentences are indexed twice with FTS5, as external content: once with `unicode61
+//! remove_diacritics 2` and prefix indexes (words, phrases, prefixes; case- and
+//! accent-insensitive) and once with `trigram` (substrings). The code fills both per batch of
+//! added documents and empties them before deleting (see `archive.rs`).
 
 /// Marks a SQLite file as a diptych archive (`PRAGMA application_id`): "DPTY" in ASCII.
 pub const APPLICATION_ID: i64 = 0x4450_5459;
 
 /// The schema version this build writes and reads (`PRAGMA user_version`).
-pub const SCHEMA_VERSION: i64 = 1;
+pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
 
-/// Creates every table, index and trigger of schema version 1.
-pub const CREATE: &str = r#"
-CREATE TABLE documents(
-    id INTEGER PRIMARY KEY,
-    name TEXT NOT NULL UNIQUE,
-    year INTEGER,
-    src_lang TEXT NOT NULL,
-    tgt_lang TEXT NOT NULL,
-    title TEXT NOT NULL,
-    report_html TEXT
-);
-CREATE TABLE blocks(
-    id INTEGER PRIMARY KEY,
-    doc INTEGER NOT NULL,
-    side INTEGER NOT NULL,
-    ord INTEGER NOT NULL,
-    block_id TEXT NOT NULL,
-    lang TEXT NOT NULL,
-    kind TEXT NOT NULL,
-    level INTEGER NOT NULL,
-    section TEXT NOT NULL,
-    text TEXT NOT NULL
-);
-CREATE INDEX blocks_by_doc ON blocks(doc, block_id);
-CREATE TABLE beads(
-    id INTEGER PRIMARY KEY,
-    doc INTEGER NOT NULL,
-    ord INTEGER NOT NULL,
-    src_text TEXT NOT NULL,
-    tgt_text TEXT NOT NULL,
-    src_block TEXT,
-    tgt_block TEXT,
-    shape TEXT NOT NULL,
-    score REAL NOT NULL
-);
-CREATE INDEX beads_by_doc ON beads(doc, ord);
-CREATE TABLE sentences(
-    id INTEGER PRIMARY KEY,
-    doc INTEGER NOT NULL,
-    bead INTEGER NOT NULL,
-    side INTEGER NOT NULL,
-    sentence_id TEXT NOT NULL,
-    lang TEXT NOT NULL,
-    block INTEGER NOT NULL,
-    block_id TEXT NOT NULL,
-    text TEXT NOT NULL
-);
-CREATE INDEX sentences_by_doc ON sentences(doc);
-CREATE TABLE findings(
-    id INTEGER PRIMARY KEY,
-    doc INTEGER NOT NULL,
-    bead INTEGER,
-    check_name TEXT NOT NULL,
-    severity TEXT NOT NULL,
-    json TEXT NOT NULL
-);
-CREATE INDEX findings_by_doc ON findings(doc);
-CREATE TABLE activities(
-    id INTEGER PRIMARY KEY,
-    doc INTEGER NOT NULL,
-    ord INTEGER NOT NULL,
-    level TEXT NOT NULL,
-    first_date TEXT,
-    last_date TEXT,
-    json TEXT NOT NULL
-);
-CREATE INDEX activities_by_doc ON activities(doc);
-CREATE TABLE activity_partners(
-    activity INTEGER NOT NULL,
-    folded TEXT NOT NULL
-);
-CREATE INDEX activity_partners_by_activity ON activity_partners(activity);
-CREATE TABLE activity_blocks(
-    activity INTEGER NOT NULL,
-    doc INTEGER NOT NULL,
-    block_id TEXT NOT NULL
-);
-CREATE INDEX activity_blocks_by_block ON activity_blocks(doc, block_id);
-CREATE INDEX activity_blocks_by_activity ON activity_blocks(activity);
+/// The migrations in order: `MIGRATIONS[v]` takes an archive of version `v` to `v + 1`
+/// (version 0 being the empty file).
+pub const MIGRATIONS: [&str; 2] = [
+    include_str!("../migrations/v1.sql"),
+    include_str!("../migrations/v2.sql"),
+];
 
-CREATE VIRTUAL TABLE sentences_fts USING fts5(
-    text, content='sentences', content_rowid='id',
-    tokenize='unicode61 remove_diacritics 2'
-);
-CREATE VIRTUAL TABLE sentences_tri USING fts5(
-    text, content='sentences', content_rowid='id',
-    tokenize='trigram remove_diacritics 1'
-);
-CREATE TRIGGER sentences_ai AFTER INSERT ON sentences BEGIN
-    INSERT INTO sentences_fts(rowid, text) VALUES (new.id, new.text);
-    INSERT INTO sentences_tri(rowid, text) VALUES (new.id, new.text);
-END;
-CREATE TRIGGER sentences_ad AFTER DELETE ON sentences BEGIN
-    INSERT INTO sentences_fts(sentences_fts, rowid, text) VALUES ('delete', old.id, old.text);
-    INSERT INTO sentences_tri(sentences_tri, rowid, text) VALUES ('delete', old.id, old.text);
-END;
-"#;
+/// The SQL that takes an archive of version `from` to [`SCHEMA_VERSION`] (all of it for a
+/// new archive, `from` = 0).
+pub fn upgrade_sql(from: i64) -> String {
+    let from = usize::try_from(from).unwrap_or(0).min(MIGRATIONS.len());
+    MIGRATIONS[from..].join("\n")
+}

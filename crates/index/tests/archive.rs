@@ -6,7 +6,7 @@ mod common;
 use common::*;
 use diptych_core::model::Level;
 use diptych_core::Lang;
-use diptych_index::{ActivityFilter, AddOptions, Archive, Error, Query};
+use diptych_index::{ActivityFilter, AddOptions, Archive, Error, NewDocument, Query};
 
 fn archive_with_both() -> (tempfile::TempDir, Archive) {
     let dir = tempfile::tempdir().unwrap();
@@ -424,4 +424,101 @@ fn frequent_words_are_counted_and_ranked_within_the_window() {
     );
     let rare = archive.search(&Query::new("Oekraine")).unwrap();
     assert_eq!((rare.total, rare.exact), (300, true));
+}
+
+#[test]
+fn a_batch_is_stored_whole_or_not_at_all() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("b.sqlite");
+    let mut archive = Archive::open(&path).unwrap();
+    let options = AddOptions::default();
+    let (benelux, own) = (benelux_2022(), own_2021());
+    let mut shorter = benelux_2022();
+    shorter.beads.truncate(2);
+    let doc = |bitext| NewDocument {
+        bitext,
+        findings: &[],
+        activities: &[],
+        options: &options,
+    };
+    // The same name twice in one batch: the last one wins, and the index holds only it.
+    archive
+        .add_batch(&[doc(&benelux), doc(&own), doc(&shorter)])
+        .unwrap();
+    let beads: Vec<(String, usize)> = archive
+        .list()
+        .unwrap()
+        .into_iter()
+        .map(|d| (d.name, d.beads))
+        .collect();
+    assert_eq!(
+        beads,
+        [
+            ("benelux-2022".to_string(), 2),
+            ("own-report-2021".to_string(), own.beads.len())
+        ]
+    );
+    assert_eq!(archive.search(&Query::new("Oekraine")).unwrap().total, 0);
+    archive.check_integrity().unwrap();
+    // A bad document fails the whole batch before anything is written.
+    let mut broken = benelux_2022();
+    broken.name = "broken".into();
+    broken.beads[0].src = 0..10_000;
+    let e = archive
+        .add_batch(&[doc(&benelux), doc(&broken)])
+        .err()
+        .unwrap();
+    assert!(matches!(e, Error::BadDocument { .. }), "{e}");
+    assert_eq!(
+        archive.list().unwrap()[0].beads,
+        2,
+        "benelux-2022 unchanged"
+    );
+}
+
+#[test]
+fn a_second_connection_sees_documents_added_by_the_first() {
+    let (dir, mut writer) = archive_with_both();
+    let reader = Archive::open_read_only(dir.path().join("a.sqlite")).unwrap();
+    assert_eq!(reader.list().unwrap().len(), 2);
+    writer.remove("own-report-2021").unwrap();
+    assert_eq!(writer.list().unwrap().len(), 1);
+    assert_eq!(
+        reader.list().unwrap().len(),
+        1,
+        "the cached list is renewed"
+    );
+    writer.add(&own_2021(), &[], &[]).unwrap();
+    assert_eq!(reader.list().unwrap().len(), 2);
+}
+
+#[test]
+fn concurrent_writers_lose_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("c.sqlite");
+    drop(Archive::open(&path).unwrap());
+    let writers: Vec<_> = (0..3)
+        .map(|w| {
+            let path = path.clone();
+            std::thread::spawn(move || {
+                let mut archive = Archive::open(&path).unwrap();
+                for d in 0..4 {
+                    let doc = repeated(&benelux_2022(), &format!("w{w}-d{d}"), 20);
+                    archive.add(&doc, &[], &[]).unwrap();
+                }
+            })
+        })
+        .collect();
+    for writer in writers {
+        writer.join().unwrap();
+    }
+    let archive = Archive::open(&path).unwrap();
+    let docs = archive.list().unwrap();
+    assert_eq!(docs.len(), 12);
+    assert!(docs.iter().all(|d| d.beads == 13 * 20), "{docs:?}");
+    assert_eq!(
+        archive.search(&Query::new("Oekraine")).unwrap().total,
+        12 * 20
+    );
+    archive.check_integrity().unwrap();
 }

@@ -10,6 +10,10 @@
 //! * a baseline measured in the same run: the substring queries answered by a full scan
 //!   (`LIKE '%...%'`) instead of the trigram index.
 //!
+//! * a baseline for the indexing rate measured in the same run: the first
+//!   [`BASELINE_BEADS`] beads added one document per transaction (as `index add` did before
+//!   batches), into a separate archive.
+//!
 //! Run: `cargo bench -p diptych-server --bench archive` (env `DIPTYCH_BENCH_BEADS` sets N,
 //! `DIPTYCH_TEXTBERG` the Text+Berg folder, default `../shared/data/textberg-de-fr` beside the
 //! repository).
@@ -25,7 +29,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use diptych_core::{Bead, Bitext, Block, BlockKind, Document, Lang, Sentence};
-use diptych_index::{AddOptions, Archive, Query};
+use diptych_index::{AddOptions, Archive, NewDocument, Query};
 
 /// Text+Berg in the shared data folder beside the repository (`DIPTYCH_TEXTBERG` overrides).
 const DEFAULT_TEXTBERG: &str = concat!(
@@ -36,6 +40,12 @@ const DEFAULT_TEXTBERG: &str = concat!(
 const ROUNDS: usize = 5;
 const HTTP_REQUESTS: usize = 2000;
 const HTTP_CLIENTS: usize = 8;
+/// Beads indexed one document per transaction for the indexing baseline.
+const BASELINE_BEADS: usize = 30_000;
+/// Beads per transaction in the bulk build (as `diptych index add` batches run folders).
+const BATCH_BEADS: usize = 50_000;
+/// The four kinds of the fixed queries, in the order they are generated.
+const KINDS: [&str; 4] = ["words", "prefix", "phrase", "substring"];
 
 fn main() {
     let target: usize = env_or("DIPTYCH_BENCH_BEADS", 1_000_000);
@@ -59,10 +69,17 @@ fn main() {
     if kept.is_some() && path.exists() {
         println!("indexing: reusing {}", path.display());
     } else {
-        let (beads, secs) = build(&path, &sources, target);
+        let base = dir.path().join("baseline.sqlite");
+        let (base_beads, base_secs) = build(&base, &sources, BASELINE_BEADS.min(target), 1);
+        let base_rate = base_beads as f64 / base_secs;
         println!(
-            "indexing: {beads} beads in {secs:.1} s = {:.0} beads/s",
-            beads as f64 / secs
+            "indexing baseline (one document per transaction): {base_beads} beads in {base_secs:.1} s = {base_rate:.0} beads/s"
+        );
+        let (beads, secs) = build(&path, &sources, target, BATCH_BEADS);
+        let rate = beads as f64 / secs;
+        println!(
+            "indexing (batches of {BATCH_BEADS} beads): {beads} beads in {secs:.1} s = {rate:.0} beads/s = {:.1}x the baseline",
+            rate / base_rate
         );
     }
     let beads: usize = Archive::open_read_only(&path)
@@ -117,33 +134,58 @@ fn env_or(name: &str, default: usize) -> usize {
 }
 
 /// Adds copies of the sources, each document under its own name and year, until `target`
-/// beads are stored. Returns the beads stored and the seconds taken.
-fn build(path: &Path, sources: &[Bitext], target: usize) -> (usize, f64) {
+/// beads are stored, committing after every `batch_beads` beads (1: after every document).
+/// Returns the beads stored and the seconds taken.
+fn build(path: &Path, sources: &[Bitext], target: usize, batch_beads: usize) -> (usize, f64) {
     let mut archive = Archive::open(path).expect("create archive");
     let start = Instant::now();
     let mut stored = 0;
+    let mut batch: Vec<(Bitext, AddOptions)> = Vec::new();
+    let mut pending = 0;
     'copies: for copy in 0.. {
         for source in sources {
-            if stored >= target {
+            if stored + pending >= target {
                 break 'copies;
             }
             let mut doc = source.clone();
             doc.name = format!("{}-{copy:05}", source.name);
-            if stored + doc.beads.len() > target {
-                doc.beads.truncate(target - stored);
+            if stored + pending + doc.beads.len() > target {
+                doc.beads.truncate(target - stored - pending);
             }
             let options = AddOptions {
                 year: Some(1990 + copy % 33),
                 report_html: None,
             };
-            archive.add_with(&doc, &[], &[], &options).expect("add");
-            stored += doc.beads.len();
+            pending += doc.beads.len();
+            batch.push((doc, options));
+            if pending >= batch_beads {
+                stored += add_all(&mut archive, &mut batch);
+                pending = 0;
+            }
         }
         if copy % 50 == 0 {
             eprintln!("  {stored} beads, {:.0} s", start.elapsed().as_secs_f64());
         }
     }
+    stored += add_all(&mut archive, &mut batch);
     (stored, start.elapsed().as_secs_f64())
+}
+
+/// Adds the documents of `batch` in one transaction and empties it; returns the beads added.
+fn add_all(archive: &mut Archive, batch: &mut Vec<(Bitext, AddOptions)>) -> usize {
+    let docs: Vec<NewDocument> = batch
+        .iter()
+        .map(|(bitext, options)| NewDocument {
+            bitext,
+            findings: &[],
+            activities: &[],
+            options,
+        })
+        .collect();
+    archive.add_batch(&docs).expect("add");
+    let beads = batch.iter().map(|(b, _)| b.beads.len()).sum();
+    batch.clear();
+    beads
 }
 
 /// The Text+Berg dev and test documents (gold beads) and the two hand-built reports.
@@ -309,7 +351,6 @@ fn library_latency(label: &str, archive: &Archive, queries: &[Query]) {
     for q in queries {
         archive.search(q).expect("warm-up");
     }
-    let kinds = ["words", "prefix", "phrase", "substring"];
     let mut by_kind: Vec<Vec<Duration>> = vec![Vec::new(); 4];
     let mut hits = 0;
     for _ in 0..ROUNDS {
@@ -325,7 +366,7 @@ fn library_latency(label: &str, archive: &Archive, queries: &[Query]) {
         hits / ROUNDS / queries.len()
     );
     print_latency(&format!("{label} all"), by_kind.concat());
-    for (kind, samples) in kinds.iter().zip(by_kind) {
+    for (kind, samples) in KINDS.iter().zip(by_kind) {
         print_latency(&format!("{label} {kind}"), samples);
     }
 }
@@ -351,7 +392,9 @@ fn scan_baseline(path: &Path, queries: &[Query]) {
 }
 
 fn http_latency(path: &Path, queries: &[Query]) {
-    let pool = Arc::new(diptych_server::Pool::open(path, HTTP_CLIENTS).expect("pool"));
+    // As many connections as `diptych serve` opens on this machine.
+    let connections = diptych_server::default_size();
+    let pool = Arc::new(diptych_server::Pool::open(path, connections).expect("pool"));
     let (tx, rx) = std::sync::mpsc::channel();
     std::thread::spawn(move || {
         let rt = tokio::runtime::Builder::new_multi_thread()
@@ -380,22 +423,26 @@ fn http_latency(path: &Path, queries: &[Query]) {
                         let t = Instant::now();
                         let status = client.get(&paths[i % paths.len()]);
                         assert_eq!(status, 200, "{}", paths[i % paths.len()]);
-                        t.elapsed()
+                        (i % paths.len() % KINDS.len(), t.elapsed())
                     })
                     .collect::<Vec<_>>()
             })
         })
         .collect();
-    let samples: Vec<Duration> = workers
+    let samples: Vec<(usize, Duration)> = workers
         .into_iter()
         .flat_map(|w| w.join().unwrap())
         .collect();
     let secs = start.elapsed().as_secs_f64();
     println!(
-        "http: {HTTP_REQUESTS} requests, {HTTP_CLIENTS} concurrent clients, {:.0} requests/s",
+        "http: {HTTP_REQUESTS} requests, {HTTP_CLIENTS} concurrent clients, {connections} connections, {:.0} requests/s",
         HTTP_REQUESTS as f64 / secs
     );
-    print_latency("http all", samples);
+    print_latency("http all", samples.iter().map(|s| s.1).collect());
+    for (k, kind) in KINDS.iter().enumerate() {
+        let of_kind = samples.iter().filter(|s| s.0 == k).map(|s| s.1).collect();
+        print_latency(&format!("http {kind}"), of_kind);
+    }
 }
 
 fn search_path(q: &Query) -> String {

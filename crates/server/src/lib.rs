@@ -28,7 +28,7 @@ use axum::routing::get;
 use axum::Router;
 
 pub use error::{ApiError, Error};
-pub use pool::Pool;
+pub use pool::{default_size, Pool};
 
 /// Largest request body accepted (the API takes none; this bounds what a client can send).
 pub const MAX_BODY_BYTES: usize = 16 * 1024;

@@ -1,19 +1,19 @@
-//! A few read-only connections to the archive, shared by the request handlers. SQLite
-//! connections are not shareable between threads, so each handler borrows one for the length
-//! of a query, on a blocking thread.
+//! Read-only connections to the archive, opened once when the server starts and shared by the
+//! request handlers. A SQLite connection serves one query at a time, so each handler takes a
+//! free connection for the length of its query, on a blocking thread, and gives it back; when
+//! all are busy it waits for the first one returned (never for a particular busy one).
 
 use std::path::Path;
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::Mutex;
+use std::sync::{Condvar, Mutex};
 
 use diptych_index::Archive;
 
 use crate::ApiError;
 
-/// Read-only archive connections, handed out in turn.
+/// Read-only archive connections, each lent to one request at a time.
 pub struct Pool {
-    connections: Vec<Mutex<Archive>>,
-    next: AtomicUsize,
+    free: Mutex<Vec<Archive>>,
+    returned: Condvar,
 }
 
 /// One connection per core, at least 2 and at most 8.
@@ -23,19 +23,61 @@ pub fn default_size() -> usize {
         .clamp(2, 8)
 }
 
+/// Gives a connection back to the pool when dropped, also when the job panicked.
+struct Lent<'a> {
+    pool: &'a Pool,
+    archive: Option<Archive>,
+}
+
+impl Drop for Lent<'_> {
+    fn drop(&mut self) {
+        if let Some(archive) = self.archive.take() {
+            self.pool.lock().push(archive);
+            self.pool.returned.notify_one();
+        }
+    }
+}
+
 impl Pool {
-    /// Opens `size` read-only connections to the archive at `path`.
+    /// Opens `size` read-only connections to the archive at `path`. An archive of an older
+    /// schema is first upgraded in place (the one write the server ever makes).
     pub fn open(path: &Path, size: usize) -> Result<Pool, diptych_index::Error> {
+        if let Err(diptych_index::Error::OlderSchema { .. }) = Archive::open_read_only(path) {
+            drop(Archive::open(path)?);
+        }
         let connections = (0..size.max(1))
-            .map(|_| Archive::open_read_only(path).map(Mutex::new))
+            .map(|_| Archive::open_read_only(path))
             .collect::<Result<_, _>>()?;
         Ok(Pool {
-            connections,
-            next: AtomicUsize::new(0),
+            free: Mutex::new(connections),
+            returned: Condvar::new(),
         })
     }
 
-    /// Runs `job` with a connection on a blocking thread.
+    /// The free list; a holder that panicked left it sound (a push or a pop).
+    fn lock(&self) -> std::sync::MutexGuard<'_, Vec<Archive>> {
+        self.free
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    fn take(&self) -> Lent<'_> {
+        let mut free = self.lock();
+        loop {
+            if let Some(archive) = free.pop() {
+                return Lent {
+                    pool: self,
+                    archive: Some(archive),
+                };
+            }
+            free = self
+                .returned
+                .wait(free)
+                .unwrap_or_else(|poisoned| poisoned.into_inner());
+        }
+    }
+
+    /// Runs `job` with a free connection on a blocking thread.
     pub async fn with<T, F>(self: &std::sync::Arc<Self>, job: F) -> Result<T, ApiError>
     where
         T: Send + 'static,
@@ -43,12 +85,11 @@ impl Pool {
     {
         let pool = self.clone();
         let outcome = tokio::task::spawn_blocking(move || {
-            let slot = pool.next.fetch_add(1, Ordering::Relaxed) % pool.connections.len();
-            // A connection whose holder panicked is still a sound read-only connection.
-            let archive = pool.connections[slot]
-                .lock()
-                .unwrap_or_else(|poisoned| poisoned.into_inner());
-            job(&archive)
+            let lent = pool.take();
+            match lent.archive.as_ref() {
+                Some(archive) => job(archive),
+                None => Err(ApiError::internal("no archive connection")),
+            }
         })
         .await;
         outcome.unwrap_or_else(|_| Err(ApiError::internal("the request failed unexpectedly")))

@@ -241,3 +241,47 @@ fn binds_loopback_by_default() {
     let config = Config::new("x.sqlite");
     assert!(config.bind.is_loopback());
 }
+
+/// A version 1 archive is upgraded once when the pool opens it, then served read-only; the
+/// pool lends its connections to more concurrent queries than it has.
+#[test]
+fn pool_upgrades_an_old_archive_and_serves_more_queries_than_connections() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("old.sqlite");
+    let fixture = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../index/tests/data/archive-v1.sqlite"
+    );
+    std::fs::copy(fixture, &path).unwrap();
+    assert!(matches!(
+        Archive::open_read_only(&path),
+        Err(diptych_index::Error::OlderSchema { .. })
+    ));
+    let pool = Arc::new(Pool::open(&path, 2).unwrap());
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap();
+    let totals = rt.block_on(async {
+        let queries = (0..16).map(|_| {
+            let pool = pool.clone();
+            tokio::spawn(async move {
+                pool.with(|a| Ok(a.search(&diptych_index::Query::new("NAVO"))?.total))
+                    .await
+                    .unwrap()
+            })
+        });
+        let mut totals = Vec::new();
+        for q in queries.collect::<Vec<_>>() {
+            totals.push(q.await.unwrap());
+        }
+        totals
+    });
+    assert_eq!(totals.len(), 16);
+    assert!(
+        totals.iter().all(|&t| t > 0 && t == totals[0]),
+        "{totals:?}"
+    );
+    drop(Archive::open_read_only(&path).unwrap());
+}

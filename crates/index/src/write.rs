@@ -1,0 +1,366 @@
+//! Adding and removing documents. A batch of documents is one transaction: its rows are
+//! inserted with cached prepared statements, then the full-text indexes are filled from the
+//! new sentences in one `INSERT ... SELECT` per index and document, so a crash leaves the
+//! archive as before the batch and a bulk `index add` writes few, large index segments.
+
+use diptych_core::{Activity, Bitext, BlockKind, Document, Finding};
+use rusqlite::{params, Transaction, TransactionBehavior};
+
+use crate::archive::{document_id, level_name, sqlite_error};
+use crate::{infer_year, AddOptions, Archive, Error, Result};
+use diptych_core::text::fold;
+
+/// The full-text indexes over `sentences`, both external-content FTS5 tables.
+const FTS_TABLES: [&str; 2] = ["sentences_fts", "sentences_tri"];
+
+/// One document to add with [`Archive::add_batch`]: its bitext and what is stored with it.
+#[derive(Clone, Copy, Debug)]
+pub struct NewDocument<'a> {
+    /// The aligned document; its name is its key in the archive.
+    pub bitext: &'a Bitext,
+    /// Its findings.
+    pub findings: &'a [Finding],
+    /// Its activities.
+    pub activities: &'a [Activity],
+    /// Year and review page.
+    pub options: &'a AddOptions,
+}
+
+impl Archive {
+    /// Adds a document with its findings and activities, replacing any document of the same
+    /// name, in one transaction: a crash leaves either the old or the new state.
+    pub fn add(
+        &mut self,
+        bitext: &Bitext,
+        findings: &[Finding],
+        activities: &[Activity],
+    ) -> Result<()> {
+        self.add_with(bitext, findings, activities, &AddOptions::default())
+    }
+
+    /// [`Archive::add`] with a year and a review page.
+    pub fn add_with(
+        &mut self,
+        bitext: &Bitext,
+        findings: &[Finding],
+        activities: &[Activity],
+        options: &AddOptions,
+    ) -> Result<()> {
+        self.add_batch(&[NewDocument {
+            bitext,
+            findings,
+            activities,
+            options,
+        }])
+    }
+
+    /// Adds many documents in one transaction (each replacing a document of the same name;
+    /// within the batch, the last of one name wins). Nothing is stored unless all are: a
+    /// document that cannot be stored fails the batch before anything is written.
+    pub fn add_batch(&mut self, docs: &[NewDocument]) -> Result<()> {
+        for doc in docs {
+            validate(doc.bitext)?;
+        }
+        let path = self.path.clone();
+        let wrap = |e| sqlite_error(&path, e);
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(wrap)?;
+        let mut added: Vec<i64> = Vec::with_capacity(docs.len());
+        for doc in docs {
+            if let Some(old) = document_id(&tx, &doc.bitext.name).map_err(wrap)? {
+                // A document added earlier in this batch is not in the indexes yet.
+                let indexed = !added.contains(&old);
+                added.retain(|&d| d != old);
+                delete_document(&tx, old, indexed).map_err(wrap)?;
+            }
+            added.push(insert_all(&tx, doc).map_err(wrap)?);
+        }
+        for &doc in &added {
+            index_sentences(&tx, doc).map_err(wrap)?;
+        }
+        tx.commit().map_err(wrap)?;
+        self.documents.replace(None);
+        Ok(())
+    }
+
+    /// Removes the document named `name` and everything stored with it.
+    pub fn remove(&mut self, name: &str) -> Result<()> {
+        let path = self.path.clone();
+        let wrap = |e| sqlite_error(&path, e);
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(wrap)?;
+        let doc = document_id(&tx, name)
+            .map_err(wrap)?
+            .ok_or_else(|| Error::NoSuchDocument(name.to_owned()))?;
+        delete_document(&tx, doc, true).map_err(wrap)?;
+        tx.commit().map_err(wrap)?;
+        self.documents.replace(None);
+        Ok(())
+    }
+}
+
+/// Inserts a document's rows (not yet its index entries); returns its row id.
+fn insert_all(tx: &Transaction, doc: &NewDocument) -> rusqlite::Result<i64> {
+    let year = doc
+        .options
+        .year
+        .or_else(|| infer_year(doc.bitext, doc.activities));
+    let id = insert_document(tx, doc, year)?;
+    insert_bitext(tx, id, doc.bitext)?;
+    insert_findings(tx, id, doc.findings)?;
+    insert_activities(tx, id, doc.activities)?;
+    Ok(id)
+}
+
+/// Adds a document's sentences to both full-text indexes.
+fn index_sentences(tx: &Transaction, doc: i64) -> rusqlite::Result<()> {
+    for table in FTS_TABLES {
+        let sql = format!(
+            "INSERT INTO {table}(rowid, text) SELECT id, text FROM sentences WHERE doc = ?1 ORDER BY id"
+        );
+        tx.prepare_cached(&sql)?.execute([doc])?;
+    }
+    Ok(())
+}
+
+/// Takes a document's sentences out of both full-text indexes (before their rows go).
+fn unindex_sentences(tx: &Transaction, doc: i64) -> rusqlite::Result<()> {
+    for table in FTS_TABLES {
+        let sql = format!(
+            "INSERT INTO {table}({table}, rowid, text)
+             SELECT 'delete', id, text FROM sentences WHERE doc = ?1"
+        );
+        tx.prepare_cached(&sql)?.execute([doc])?;
+    }
+    Ok(())
+}
+
+/// Refuses a document whose beads or sentences point outside what it holds.
+fn validate(bitext: &Bitext) -> Result<()> {
+    let bad = |message: String| {
+        Err(Error::BadDocument {
+            name: bitext.name.clone(),
+            message,
+        })
+    };
+    if bitext.name.trim().is_empty() {
+        return bad("the document has no name".into());
+    }
+    let (ns, nt) = (bitext.src.sentences.len(), bitext.tgt.sentences.len());
+    for (i, bead) in bitext.beads.iter().enumerate() {
+        if bead.src.end > ns || bead.tgt.end > nt || bead.src.start > bead.src.end {
+            return bad(format!("bead {i} points outside the sentences"));
+        }
+    }
+    for doc in [&bitext.src, &bitext.tgt] {
+        if doc
+            .sentences
+            .iter()
+            .any(|s| s.block_index >= doc.blocks.len())
+        {
+            return bad("a sentence points outside the blocks".into());
+        }
+    }
+    Ok(())
+}
+
+/// Deletes a document's rows; `indexed` when its sentences are in the full-text indexes.
+fn delete_document(tx: &Transaction, doc: i64, indexed: bool) -> rusqlite::Result<()> {
+    if indexed {
+        unindex_sentences(tx, doc)?;
+    }
+    for sql in [
+        "DELETE FROM sentences WHERE doc = ?1",
+        "DELETE FROM beads WHERE doc = ?1",
+        "DELETE FROM blocks WHERE doc = ?1",
+        "DELETE FROM findings WHERE doc = ?1",
+        "DELETE FROM activity_partners WHERE activity IN (SELECT id FROM activities WHERE doc = ?1)",
+        "DELETE FROM activity_blocks WHERE doc = ?1",
+        "DELETE FROM activities WHERE doc = ?1",
+        "DELETE FROM documents WHERE id = ?1",
+    ] {
+        tx.prepare_cached(sql)?.execute([doc])?;
+    }
+    Ok(())
+}
+
+fn title_of(bitext: &Bitext) -> String {
+    let blocks = &bitext.src.blocks;
+    blocks
+        .iter()
+        .find(|b| b.kind == BlockKind::Title)
+        .or_else(|| blocks.iter().find(|b| b.kind == BlockKind::Heading))
+        .or(blocks.first())
+        .map(|b| b.text.clone())
+        .unwrap_or_else(|| bitext.name.clone())
+}
+
+fn insert_document(
+    tx: &Transaction,
+    doc: &NewDocument,
+    year: Option<i32>,
+) -> rusqlite::Result<i64> {
+    let bitext = doc.bitext;
+    let [src, tgt] = bitext.langs();
+    tx.prepare_cached(
+        "INSERT INTO documents(name, year, src_lang, tgt_lang, title, report_html,
+                               n_beads, n_findings, n_activities)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+    )?
+    .execute(params![
+        bitext.name,
+        year,
+        src.as_str(),
+        tgt.as_str(),
+        title_of(bitext),
+        doc.options.report_html,
+        bitext.beads.len() as i64,
+        doc.findings.len() as i64,
+        doc.activities.len() as i64,
+    ])?;
+    Ok(tx.last_insert_rowid())
+}
+
+/// Inserts blocks, beads and sentences; returns nothing but fails as a whole.
+fn insert_bitext(tx: &Transaction, doc: i64, bitext: &Bitext) -> rusqlite::Result<()> {
+    let langs = bitext.langs();
+    let block_rows = [
+        insert_blocks(tx, doc, 0, &bitext.src, langs[0].as_str())?,
+        insert_blocks(tx, doc, 1, &bitext.tgt, langs[1].as_str())?,
+    ];
+    let mut bead_stmt = tx.prepare_cached(
+        "INSERT INTO beads(doc, ord, src_text, tgt_text, src_block, tgt_block, shape, score)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+    )?;
+    let mut sentence_stmt = tx.prepare_cached(
+        "INSERT INTO sentences(doc, bead, side, sentence_id, lang, block, block_id, text)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+    )?;
+    for (ord, bead) in bitext.beads.iter().enumerate() {
+        let [src_text, tgt_text] = bitext.bead_texts(bead);
+        let first_block = |doc: &Document, r: &std::ops::Range<usize>| {
+            doc.sentences
+                .get(r.start)
+                .filter(|_| !r.is_empty())
+                .map(|s| s.block.clone())
+        };
+        bead_stmt.execute(params![
+            doc,
+            ord as i64,
+            src_text,
+            tgt_text,
+            first_block(&bitext.src, &bead.src),
+            first_block(&bitext.tgt, &bead.tgt),
+            bead.shape_label(),
+            f64::from(bead.score),
+        ])?;
+        let bead_row = tx.last_insert_rowid();
+        let sides = [(&bitext.src, &bead.src), (&bitext.tgt, &bead.tgt)];
+        for (side, (document, range)) in sides.into_iter().enumerate() {
+            for sentence in &document.sentences[range.clone()] {
+                sentence_stmt.execute(params![
+                    doc,
+                    bead_row,
+                    side as i64,
+                    sentence.id,
+                    langs[side].as_str(),
+                    block_rows[side][sentence.block_index],
+                    sentence.block,
+                    sentence.text,
+                ])?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Inserts one side's blocks with the heading of their section; returns their row ids.
+fn insert_blocks(
+    tx: &Transaction,
+    doc: i64,
+    side: i64,
+    document: &Document,
+    lang: &str,
+) -> rusqlite::Result<Vec<i64>> {
+    let mut stmt = tx.prepare_cached(
+        "INSERT INTO blocks(doc, side, ord, block_id, lang, kind, level, section, text)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+    )?;
+    let mut rows = Vec::with_capacity(document.blocks.len());
+    for (ord, block) in document.blocks.iter().enumerate() {
+        let section = document
+            .section_of(ord)
+            .map(|i| document.blocks[i].text.as_str())
+            .unwrap_or("");
+        stmt.execute(params![
+            doc,
+            side,
+            ord as i64,
+            block.id,
+            lang,
+            block.kind.as_str(),
+            i64::from(block.level),
+            section,
+            block.text,
+        ])?;
+        rows.push(tx.last_insert_rowid());
+    }
+    Ok(rows)
+}
+
+fn insert_findings(tx: &Transaction, doc: i64, findings: &[Finding]) -> rusqlite::Result<()> {
+    let mut stmt = tx.prepare_cached(
+        "INSERT INTO findings(doc, bead, check_name, severity, json) VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?;
+    for finding in findings {
+        let json = serde_json::to_string(finding)
+            .map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)))?;
+        stmt.execute(params![
+            doc,
+            finding.bead.map(|b| b as i64),
+            finding.check,
+            finding.severity.as_str(),
+            json
+        ])?;
+    }
+    Ok(())
+}
+
+fn insert_activities(tx: &Transaction, doc: i64, activities: &[Activity]) -> rusqlite::Result<()> {
+    let mut stmt = tx.prepare_cached(
+        "INSERT INTO activities(doc, ord, level, first_date, last_date, json)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    )?;
+    let mut partner_stmt =
+        tx.prepare_cached("INSERT INTO activity_partners(activity, folded) VALUES (?1, ?2)")?;
+    let mut block_stmt = tx.prepare_cached(
+        "INSERT INTO activity_blocks(activity, doc, block_id) VALUES (?1, ?2, ?3)",
+    )?;
+    for (ord, activity) in activities.iter().enumerate() {
+        let json = serde_json::to_string(activity)
+            .map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)))?;
+        stmt.execute(params![
+            doc,
+            ord as i64,
+            level_name(activity.level),
+            activity.dates.iter().min(),
+            activity.dates.iter().max(),
+            json
+        ])?;
+        let id = tx.last_insert_rowid();
+        for partner in &activity.partners {
+            let names = std::iter::once(&partner.name).chain(partner.written.values());
+            for name in names {
+                partner_stmt.execute(params![id, fold(name)])?;
+            }
+        }
+        for block in &activity.blocks {
+            block_stmt.execute(params![id, doc, block])?;
+        }
+    }
+    Ok(())
+}
