@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::Context as _;
-use diptych_core::check::{self, CheckOptions, Dictionaries, Glossary, IgnoreList};
+use diptych_core::check::{self, CheckOptions, Dictionaries, Glossary, GrammarOptions, IgnoreList};
 use diptych_core::{export, extract, pipeline, Severity};
 
 /// Flags of `diptych check`.
@@ -41,6 +41,9 @@ pub struct Args {
     /// Print every finding, not only the summary.
     #[arg(long, short)]
     pub verbose: bool,
+    /// Report typography too in the grammar check (apostrophes, spaces, ordinal superscripts).
+    #[arg(long)]
+    pub typography: bool,
 }
 
 fn parse_severity(s: &str) -> Result<Severity, String> {
@@ -76,6 +79,7 @@ pub fn options(args: &Args) -> anyhow::Result<CheckOptions> {
         dictionaries,
         only: args.only.clone(),
         severity: args.severity.iter().cloned().collect::<BTreeMap<_, _>>(),
+        grammar: GrammarOptions::system(args.typography),
     };
     options.validate()?;
     Ok(options)

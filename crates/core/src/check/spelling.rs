@@ -50,6 +50,11 @@ impl Dictionaries {
         d.ok_or_else(|| self.missing(lang))
     }
 
+    /// The dictionary's files without extension (`DIR/nl`), if there are some.
+    pub(super) fn base(&self, lang: Lang) -> Option<PathBuf> {
+        dictionary_base(self.dir.as_ref()?, lang)
+    }
+
     fn missing(&self, lang: Lang) -> String {
         match &self.dir {
             Some(dir) => format!(
@@ -95,6 +100,7 @@ const ELISIONS: &[&str] = &[
 /// A word checker with memory: a long document repeats its words.
 struct Speller<'a> {
     dict: &'a Dictionary,
+    compounds: &'a super::compound::CompoundRules,
     known: HashMap<String, bool>,
     suggestions: HashMap<String, Vec<String>>,
 }
@@ -104,7 +110,9 @@ impl Speller<'_> {
         if let Some(&k) = self.known.get(word) {
             return k;
         }
-        let k = self.dict.check(word) || self.knows_parts(word) || self.knows_linked_compound(word);
+        let k = self.dict.check(word)
+            || self.knows_parts(word)
+            || self.compounds.knows(word, |w| self.dict.check(w));
         self.known.insert(word.to_owned(), k);
         k
     }
@@ -121,20 +129,6 @@ impl Speller<'_> {
                     || is_acronym(p)
                     || (k == 0 && p.len() >= 4 && p.ends_with('o'))
             })
-    }
-
-    /// Long compounds the dictionary's compounding rules miss, made of two known words joined
-    /// by the linking `s` (`veiligheid-s-beleid`). Only with the linking letter: a typo such as `gedachtwisseling`
-    /// must not pass as `gedacht` + `wisseling`.
-    fn knows_linked_compound(&self, word: &str) -> bool {
-        if word.chars().count() < 12 || !word.is_ascii() {
-            return false;
-        }
-        (5..word.len().saturating_sub(5)).any(|i| {
-            word.as_bytes()[i] == b's'
-                && self.dict.check(&word[i + 1..])
-                && self.dict.check(&word[..i])
-        })
     }
 
     fn suggest(&mut self, word: &str) -> Vec<String> {
@@ -160,8 +154,10 @@ pub fn run(ctx: &Context, out: &mut Vec<Finding>) {
                 continue;
             }
         };
+        let compounds = super::compound::rules_for(&ctx.options.dictionaries, lang);
         let mut speller = Speller {
             dict: &dict,
+            compounds: &compounds,
             known: HashMap::new(),
             suggestions: HashMap::new(),
         };
@@ -274,6 +270,18 @@ pub(super) const EXAMPLES: &[super::examples::Example] = &[
         "vise principalement à présenter les exemples",
     ),
     super::examples::yes("in een gevraalijker geworden internationale context", "dans un contexte international plus dangereux"),
+    super::examples::no(
+        "over het conditionaliteitsmechanisme van de Unie",
+        "sur le mécanisme de conditionnalité de l'Union",
+    ),
+    super::examples::yes(
+        "na een gedachtwisseling over de toekomst",
+        "après un échange de vues sur l'avenir",
+    ),
+    super::examples::yes(
+        "de verwesenlijkingen van het voorzitterschap",
+        "les réalisations de la présidence",
+    ),
 ];
 
 #[cfg(test)]

@@ -23,8 +23,8 @@ pub fn to_jsonl(activities: &[Activity]) -> Vec<u8> {
 }
 
 /// One row per activity: titles and sections per language (in `langs` order), level, dates,
-/// places, partners (canonical names; names not in the gazetteer as written, marked `?`),
-/// people and blocks, lists joined with `; `.
+/// places, partners (who took part) and topics (what was discussed) (canonical names; names
+/// not in the gazetteer as written, marked `?`), people and blocks, lists joined with `; `.
 pub fn to_csv(activities: &[Activity], langs: [Lang; 2]) -> Vec<u8> {
     let mut w = csv::Writer::from_writer(Vec::new());
     let [a, b] = langs;
@@ -37,6 +37,7 @@ pub fn to_csv(activities: &[Activity], langs: [Lang; 2]) -> Vec<u8> {
         "dates".into(),
         "places".into(),
         "partners".into(),
+        "topics".into(),
         "people".into(),
         "blocks".into(),
     ];
@@ -55,6 +56,7 @@ pub fn to_csv(activities: &[Activity], langs: [Lang; 2]) -> Vec<u8> {
             act.dates.join("; "),
             names(&act.places),
             names(&act.partners),
+            names(&act.topics),
             act.people.join("; "),
             act.blocks.join("; "),
         ];
@@ -109,6 +111,7 @@ mod tests {
             dates: vec!["2022-11-28".into(), "2022-12".into()],
             places: vec![place("Brussels", true), place("Esch-Belval", false)],
             partners: vec![],
+            topics: vec![],
             people: vec!["Hendrik Wüst".into()],
             blocks: vec!["fr-b3".into(), "nl-b3".into()],
         };
@@ -116,9 +119,9 @@ mod tests {
             String::from_utf8(to_csv(std::slice::from_ref(&act), [Lang::FR, Lang::NL])).unwrap();
         assert_eq!(
             csv,
-            "title_fr,title_nl,section_fr,section_nl,level,dates,places,partners,people,blocks\n\
+            "title_fr,title_nl,section_fr,section_nl,level,dates,places,partners,topics,people,blocks\n\
              \"Sommet, \"\"Benelux\"\"\",Top,,Europese zaken,heads_of_government,2022-11-28; 2022-12,\
-             Brussels; Esch-Belval?,,Hendrik Wüst,fr-b3; nl-b3\n"
+             Brussels; Esch-Belval?,,,Hendrik Wüst,fr-b3; nl-b3\n"
         );
         let jsonl = String::from_utf8(to_jsonl(std::slice::from_ref(&act))).unwrap();
         let back: Activity = serde_json::from_str(jsonl.trim_end()).unwrap();

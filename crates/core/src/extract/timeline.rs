@@ -81,7 +81,7 @@ fn mark_of(activity: &Activity) -> Option<Mark<'_>> {
         .find_map(|d| day_range(d).map(|r| (d, r)))?;
     Some(Mark {
         activity,
-        label: format!("{date} – {}", title_of(activity)),
+        label: format!("{date} – {}{}", title_of(activity), with_partners(activity)),
         first,
         last,
     })
@@ -292,6 +292,15 @@ fn colour_of(level: Level) -> &'static str {
         .map_or("#7f7f7f", |(_, c, _)| c)
 }
 
+/// ` – with A, B` naming the partners (those who took part), or nothing.
+fn with_partners(a: &Activity) -> String {
+    if a.partners.is_empty() {
+        return String::new();
+    }
+    let names: Vec<&str> = a.partners.iter().map(|p| p.name.as_str()).collect();
+    format!(" – with {}", names.join(", "))
+}
+
 fn title_of(a: &Activity) -> &str {
     a.titles.values().next().map_or("", String::as_str)
 }
@@ -329,6 +338,7 @@ mod tests {
             dates: dates.iter().map(|d| d.to_string()).collect(),
             places: vec![],
             partners: vec![],
+            topics: vec![],
             people: vec![],
             blocks: vec![block.to_owned()],
         }
