@@ -73,6 +73,32 @@ fn words(text: &str) -> Vec<String> {
         .collect()
 }
 
+/// Words that continue a list of names after a name (`, Finland, IJsland en Zweden`): the
+/// cue after the list speaks for every name in it.
+const LIST_WORDS: &[&str] = &[
+    "en", "et", "and", "und", "of", "ou", "or", "oder", "de", "het", "le", "la", "les", "l'",
+    "the", "die", "der", "das",
+];
+
+/// How many words at the start of `rest` continue a list of names (capitalised words, commas,
+/// conjunctions and articles).
+fn list_length(rest: &str) -> usize {
+    rest.split_whitespace()
+        .take_while(|w| {
+            let bare = w.trim_matches(|c: char| !c.is_alphanumeric() && c != '\'' && c != '’');
+            bare.is_empty()
+                || bare.chars().next().is_some_and(char::is_uppercase)
+                || LIST_WORDS.contains(&fold(bare).as_str())
+                || bare.starts_with("l'")
+                || bare.starts_with("l’")
+        })
+        .filter(|w| {
+            !w.trim_matches(|c: char| !c.is_alphanumeric() && c != '\'' && c != '’')
+                .is_empty()
+        })
+        .count()
+}
+
 fn word_matches(cue: &str, word: &str) -> bool {
     match cue.strip_suffix('*') {
         Some(prefix) => word.starts_with(prefix),
@@ -111,9 +137,11 @@ pub(crate) fn role(text: &str, start: usize, end: usize, lang: Lang, in_title: b
             }
         }
     }
-    let after = words(&text[end..clause_end]);
+    let rest = &text[end..clause_end];
+    let after = words(rest);
+    let first = list_length(rest);
     if let Some(table) = cues.after.get(&lang) {
-        for from in 0..AFTER_WINDOW.min(after.len()) {
+        for from in first..(first + AFTER_WINDOW).min(after.len()) {
             for len in (1..=LONGEST_CUE.min(after.len() - from)).rev() {
                 if let Some(role) = cue_at(table, &after[from..from + len]) {
                     return role;

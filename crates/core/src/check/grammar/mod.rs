@@ -193,8 +193,9 @@ fn report(
 /// the kinds official texts make checkers get wrong (measured on the reference report):
 /// agreement across a verbless heading (Grammalecte's sentence-start rules read
 /// `Niveau hauts fonctionnaires` as a noun group), agreement with an acronym (whose gender and
-/// number a checker guesses: `les Directeurs UE adjoints`), and anything inside quotes (a
-/// quoted title keeps its own wording).
+/// number a checker guesses: `les Directeurs UE adjoints`), a singular adjective coordinated
+/// after a plural noun (distributive: `aux niveaux ministériel et ...`), and anything inside
+/// quotes (a quoted title keeps its own wording).
 pub fn keep(issue: &GrammarIssue, sentence: &str, kind: BlockKind, typography: bool) -> bool {
     let Some(family) = Family::of(&issue.family) else {
         return false;
@@ -218,8 +219,21 @@ pub fn keep(issue: &GrammarIssue, sentence: &str, kind: BlockKind, typography: b
         if texts.iter().any(|t| is_acronym(t)) {
             return false;
         }
+        if distributive(issue, sentence) {
+            return false;
+        }
     }
     !issue.spans.iter().any(|&[s, _]| inside_quotes(sentence, s))
+}
+
+/// A singular adjective coordinated with another modifier after a plural noun is distributive
+/// and correct in French (`aux niveaux ministériel et des hauts fonctionnaires`, `les langues
+/// française et allemande`): one word flagged, followed by `et`.
+fn distributive(issue: &GrammarIssue, sentence: &str) -> bool {
+    let [[_, end]] = issue.spans[..] else {
+        return false;
+    };
+    sentence[end..].starts_with(" et ")
 }
 
 /// Whether byte `at` lies between an opening and a closing quotation mark.

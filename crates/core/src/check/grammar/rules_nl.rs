@@ -109,6 +109,13 @@ fn inflectable(word: &str) -> bool {
         ))
 }
 
+/// Whether a noun is the end of a name its adjective starts (`het Europees Parlement`: the
+/// tagger labels the noun inside an organisation or place, `I-ORG`, `I-LOC`); a capitalised
+/// common noun it labels `B-MISC` (`het Luxemburgs Voorzitterschap`) is no name.
+fn in_official_name(noun: &Token) -> bool {
+    noun.ner.starts_with("I-") || ["ORG", "LOC", "PER"].iter().any(|e| noun.ner.ends_with(e))
+}
+
 /// A lower-case relational adjective (`buitenlands`, `internationaal`, `gemeenschappelijk`,
 /// `economisch`), which Dutch lets stay bare before a het-word when the two form a naming
 /// unit. Adjectives made from names (`Luxemburgs`, `Belgisch`) are not exempt.
@@ -186,16 +193,25 @@ fn adjective_inflection(tokens: &[Token], out: &mut Vec<GrammarIssue>) {
             continue;
         };
         let noun = &tokens[n];
-        if noun.ner != "O" && !noun.ner.is_empty() {
+        if in_official_name(noun) {
             continue;
         }
         let needs_e = definite || noun.has("mv") || noun.has("zijd");
         if !needs_e {
             continue;
         }
+        // Before a het-word a naming unit may keep its adjectives bare, and adjectives
+        // coordinated with one share its form (`het buitenlands en Europees beleid`).
         let het_word = noun.has("onz") && noun.has("ev");
+        if het_word
+            && tokens[d + 1..n]
+                .iter()
+                .any(|a| bare_adjective(a) && naming_unit(a))
+        {
+            continue;
+        }
         for adj in &tokens[d + 1..n] {
-            if !bare_adjective(adj) || (het_word && naming_unit(adj)) {
+            if !bare_adjective(adj) {
                 continue;
             }
             let Some(span) = span_of(adj) else { continue };
@@ -277,17 +293,24 @@ fn adjective_lists(tokens: &[Token], out: &mut Vec<GrammarIssue>) {
 /// before punctuation, a preposition, a conjunction or a finite verb: before an infinitive
 /// (`aan de EU steun geven`) the noun may be an object.
 fn compounds_apart(tokens: &[Token], out: &mut Vec<GrammarIssue>) {
-    for (d, det) in tokens.iter().enumerate() {
+    // Where a noun group may start: after a determiner, or at the start of a title-like
+    // sentence (`Benelux-Slovenië bijeenkomst`).
+    let starts = (0..tokens.len()).filter_map(|d| {
+        let det = &tokens[d];
         let is_det = det.pos() == "LID" || (det.pos() == "VNW" && det.has("det") && det.has("bez"));
-        if !is_det {
-            continue;
+        if is_det {
+            Some(d + 1)
+        } else {
+            (d == 0 && is_name(det)).then_some(0)
         }
-        let names: Vec<&Token> = tokens[d + 1..].iter().take_while(|t| is_name(t)).collect();
+    });
+    for first in starts {
+        let names: Vec<&Token> = tokens[first..].iter().take_while(|t| is_name(t)).collect();
         let entity = |t: &&Token| ["LOC", "ORG", "PRO"].iter().any(|e| t.ner.ends_with(e));
         if names.is_empty() || !names.iter().all(entity) {
             continue;
         }
-        let n = d + 1 + names.len();
+        let n = first + names.len();
         let Some(noun) = tokens.get(n) else { continue };
         let lower = noun.word.chars().next().is_some_and(char::is_lowercase);
         if !is_common_noun(noun) || !lower {
@@ -325,8 +348,9 @@ const FOREIGN_FUNCTION_WORDS: &[&str] = &[
     "les", "des", "du", "et", "pour", "avec", "dans", "sur", "une", "au", "aux",
 ];
 
-/// An English or French function word inside a Dutch sentence (`bespraken the situatie`),
-/// outside quotes and outside a capitalised title or name (`Code of Conduct`).
+/// An English or French function word inside a Dutch sentence (`bespraken the situatie`,
+/// `en the Global Digital Compact`), outside quotes and outside a capitalised title or name
+/// (`Code of Conduct`, `Agenda for Peace`).
 fn foreign_words(text: &str, tokens: &[Token], out: &mut Vec<GrammarIssue>) {
     for (k, t) in tokens.iter().enumerate() {
         // Frog tags a foreign word `SPEC(vreemd)`, or, before a noun, sometimes as part of a
@@ -341,7 +365,9 @@ fn foreign_words(text: &str, tokens: &[Token], out: &mut Vec<GrammarIssue>) {
             i.and_then(|i| tokens.get(i))
                 .is_some_and(|n| n.word.chars().next().is_some_and(char::is_uppercase))
         };
-        let in_title = capital(k.checked_sub(1)) || capital(Some(k + 1));
+        // Inside a capitalised name or title (`Agenda for Peace`); an article before a title
+        // (`en the Global Digital Compact`) stands outside it and is Dutch's to give.
+        let in_title = capital(k.checked_sub(1)) || capital(Some(k));
         let neighbours_foreign = [k.checked_sub(1), Some(k + 1)]
             .into_iter()
             .flatten()
@@ -461,7 +487,7 @@ mod tests {
 
     #[test]
     fn adjective_after_a_definite_determiner_takes_e() {
-        let got = rules_fired("Het/LID(bep,stan,evon) Luxemburgs/ADJ(prenom,basis,zonder) Voorzitterschap/N(soort,ev,basis,onz,stan) organiseerde/WW(pv,verl,ev) een/LID(onbep,stan,agr) bijeenkomst/N(soort,ev,basis,zijd,stan) ./LET()");
+        let got = rules_fired("Het/LID(bep,stan,evon) Luxemburgs/ADJ(prenom,basis,zonder)/B-PRO Voorzitterschap/N(soort,ev,basis,onz,stan)/B-MISC organiseerde/WW(pv,verl,ev) een/LID(onbep,stan,agr) bijeenkomst/N(soort,ev,basis,zijd,stan) ./LET()");
         assert_eq!(got, [("nl-adj-inflection".into(), "Luxemburgs".into())]);
         let got = rules_fired("Deze/VNW(aanw,det,stan,prenom,met-e,rest) nieuw/ADJ(prenom,basis,zonder) verslag/N(soort,ev,basis,onz,stan)");
         assert_eq!(got.len(), 1);
@@ -480,8 +506,9 @@ mod tests {
             "de/LID(bep,stan,rest) gesloten/ADJ(prenom,vd,zonder) deur/N(soort,ev,basis,zijd,stan)",
             // a named entity keeps its official form
             "het/LID(bep,stan,evon) Europees/ADJ(prenom,basis,zonder)/B-ORG Parlement/N(soort,ev,basis,onz,stan)/I-ORG",
-            // a naming unit with a het-word
+            // a naming unit with a het-word, and an adjective coordinated with it
             "het/LID(bep,stan,evon) buitenlands/ADJ(prenom,basis,zonder) beleid/N(soort,ev,basis,onz,stan)",
+            "het/LID(bep,stan,evon) buitenlands/ADJ(prenom,basis,zonder) en/VG(neven) Europees/ADJ(prenom,basis,zonder) beleid/N(soort,ev,basis,onz,stan)",
             // a predicative adjective
             "het/LID(bep,stan,evon) verslag/N(soort,ev,basis,onz,stan) is/WW(pv,tgw,ev) belangrijk/ADJ(vrij,basis,zonder)",
         ] {
@@ -512,6 +539,16 @@ mod tests {
         assert_eq!(got[0].rule, "nl-compound-apart");
         assert_eq!(got[0].suggestions, ["Hydrogen Backbone-studie"]);
         assert!(rules_fired("het/LID(bep,stan,evon) Strategisch/SPEC(deeleigen)/B-MISC kompas/N(soort,ev,basis,onz,stan) van/VZ(init)").is_empty());
+        let got = rules_fired(
+            "Benelux-Slovenië/SPEC(deeleigen)/B-LOC bijeenkomst/N(soort,ev,basis,zijd,stan)",
+        );
+        assert_eq!(
+            got,
+            [(
+                "nl-compound-apart".into(),
+                "Benelux-Slovenië bijeenkomst".into()
+            )]
+        );
         let got = rules_fired("een/LID(onbep,stan,agr) Benelux-Slovenië/SPEC(deeleigen)/B-LOC bijeenkomst/N(soort,ev,basis,zijd,stan) in/VZ(init)");
         assert_eq!(
             got,
@@ -535,8 +572,11 @@ mod tests {
         assert_eq!(got, [("nl-foreign-word".into(), "the".into())]);
         let got = rules_fired("de/LID(bep,stan,rest) gevolgen/N(soort,mv,basis) voor/VZ(init) the/SPEC(deeleigen) gezondheidszorg/N(soort,ev,basis,zijd,stan)");
         assert_eq!(got, [("nl-foreign-word".into(), "the".into())]);
+        let got = rules_fired("de/LID(bep,stan,rest) Agenda/SPEC(deeleigen) en/VG(neven) the/SPEC(vreemd) Global/SPEC(deeleigen) Compact/SPEC(deeleigen)");
+        assert_eq!(got, [("nl-foreign-word".into(), "the".into())]);
         for ok in [
             "de/LID(bep,stan,rest) Agenda/SPEC(deeleigen) for/SPEC(vreemd) Humanity/SPEC(deeleigen)",
+            "de/LID(bep,stan,rest) Accountability/SPEC(deeleigen) ,/LET() Coherence/SPEC(deeleigen) and/SPEC(vreemd) Transparency/SPEC(deeleigen)",
             "het/LID(bep,stan,evon) boek/N(soort,ev,basis,onz,stan) \"in/SPEC(vreemd) the/SPEC(vreemd) mood\"/SPEC(vreemd)",
             "de/LID(bep,stan,rest) werkgroep/N(soort,ev,basis,zijd,stan) voor/VZ(init) de/LID(bep,stan,rest) toekomst/N(soort,ev,basis,zijd,stan)",
         ] {

@@ -124,6 +124,13 @@ fn the_noise_of_official_texts_is_filtered_by_rule_and_block_kind() {
     let s = "abordant entre autre le sujet";
     let loc = issue("g2__loc_entre_autres__b1", "loc", &[[15, 20]]);
     assert!(keep(&loc, s, BlockKind::Heading, false));
+    let s = "aux niveaux ministériel et des hauts fonctionnaires";
+    let at = s.find("ministériel").unwrap();
+    let distributive = issue("g3__gn_det_epi_plur_2m__b1", "gn", &[[at, at + 12]]);
+    assert!(!keep(&distributive, s, BlockKind::Paragraph, false));
+    let s = "aux niveaux ministériel des hauts fonctionnaires";
+    let lone = issue("g3__gn_det_epi_plur_2m__b1", "gn", &[[at, at + 12]]);
+    assert!(keep(&lone, s, BlockKind::Paragraph, false));
     let style = issue("g1__virg_x__b1", "virg", &[[0, 8]]);
     assert!(!keep(&style, s, BlockKind::Paragraph, true));
 }
