@@ -122,34 +122,49 @@ impl GrammarOptions {
     }
 }
 
-/// Runs each side's checker once over the whole side and reports what it keeps.
+/// Runs each side's checker once over the whole side (the two programs at the same time) and
+/// reports what it keeps.
 pub fn run(ctx: &Context, out: &mut Vec<Finding>) {
+    let found: Vec<Vec<Finding>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..2)
+            .map(|side| scope.spawn(move || check_side(ctx, side)))
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().unwrap_or_default())
+            .collect()
+    });
+    out.extend(found.into_iter().flatten());
+}
+
+/// One side: its checker over all its sentences, or a note saying why not.
+fn check_side(ctx: &Context, side: usize) -> Vec<Finding> {
     let grammar = &ctx.options.grammar;
-    for side in 0..2 {
-        let lang = ctx.langs()[side];
-        let Some(checker) = grammar.checkers.get(&lang) else {
-            let why = grammar
-                .missing
-                .get(&lang)
-                .cloned()
-                .unwrap_or_else(|| format!("no grammar checker for {}", lang.english_name()));
-            ctx.note(format!("grammar: {why}; {lang} not checked"));
-            continue;
-        };
-        let doc = if side == 0 {
-            &ctx.bitext.src
-        } else {
-            &ctx.bitext.tgt
-        };
-        let paragraphs: Vec<&str> = doc.sentences.iter().map(|s| s.text.as_str()).collect();
-        match checker.check(lang, &paragraphs) {
-            Ok(issues) => report(ctx, side, doc, issues, out),
-            Err(e) => ctx.note(format!(
-                "grammar: {} failed: {e}; {lang} not checked",
-                checker.name()
-            )),
-        }
+    let lang = ctx.langs()[side];
+    let mut out = Vec::new();
+    let Some(checker) = grammar.checkers.get(&lang) else {
+        let why = grammar
+            .missing
+            .get(&lang)
+            .cloned()
+            .unwrap_or_else(|| format!("no grammar checker for {}", lang.english_name()));
+        ctx.note(format!("grammar: {why}; {lang} not checked"));
+        return out;
+    };
+    let doc = if side == 0 {
+        &ctx.bitext.src
+    } else {
+        &ctx.bitext.tgt
+    };
+    let paragraphs: Vec<&str> = doc.sentences.iter().map(|s| s.text.as_str()).collect();
+    match checker.check(lang, &paragraphs) {
+        Ok(issues) => report(ctx, side, doc, issues, &mut out),
+        Err(e) => ctx.note(format!(
+            "grammar: {} failed: {e}; {lang} not checked",
+            checker.name()
+        )),
     }
+    out
 }
 
 fn report(
