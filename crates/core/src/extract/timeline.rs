@@ -390,6 +390,25 @@ mod tests {
     }
 
     #[test]
+    fn a_label_names_the_partners_not_the_topics() {
+        let place = |name: &str| crate::model::Place {
+            name: name.into(),
+            kind: "country".into(),
+            written: Default::default(),
+            in_gazetteer: true,
+        };
+        let mut a = activity("Benelux-Slovenië", &["2022-06-24"], Level::Other, "nl-b3");
+        a.partners = vec![place("Slovenia")];
+        a.topics = vec![place("Ukraine")];
+        let svg = timeline_svg(&[a]);
+        assert!(
+            svg.contains("<title>2022-06-24 – Benelux-Slovenië – with Slovenia</title>"),
+            "{svg}"
+        );
+        assert!(!svg.contains("Ukraine"));
+    }
+
+    #[test]
     fn close_dates_go_to_separate_lanes() {
         let acts = [
             activity("a", &["2022-06-27"], Level::Other, "b1"),
