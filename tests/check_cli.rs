@@ -71,8 +71,32 @@ fn evidence_of(findings: &[serde_json::Value], check: &str) -> Vec<String> {
         .collect()
 }
 
+/// Whether the grammar programs the reviewed list was made with are installed: missing fails
+/// under `CI` and skips otherwise.
+fn have_grammar_programs() -> bool {
+    let missing: Vec<&str> = ["grammalecte-cli", "frog"]
+        .into_iter()
+        .filter(|p| {
+            let path = std::env::var_os("PATH").unwrap_or_default();
+            !std::env::split_paths(&path).any(|d| d.join(p).is_file())
+        })
+        .collect();
+    if missing.is_empty() {
+        return true;
+    }
+    assert!(
+        std::env::var_os("CI").is_none(),
+        "{missing:?} required under CI (scripts/setup installs them)"
+    );
+    eprintln!("skipped: {missing:?} not installed");
+    false
+}
+
 #[test]
 fn reference_report_findings_match_the_reviewed_list() {
+    if !have_grammar_programs() {
+        return;
+    }
     let dir = run_reference();
     let out = diptych(&["check", dir.path().to_str().unwrap()]);
     assert_eq!(

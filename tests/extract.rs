@@ -90,15 +90,13 @@ fn reference_report_gives_one_activity_per_bullet_item() {
         "`28 november`, year from the period"
     );
     assert_eq!(names(&top.places), ["Bourglinster"]);
+    // Partners took part (`en présence du ministre-président du Land de ...`); Ukraine was
+    // only discussed (`soutien à l'Ukraine`): a topic.
     assert_eq!(
         names(&top.partners),
-        [
-            "Ukraine",
-            "North Rhine-Westphalia",
-            "Grand Est",
-            "Greater Region"
-        ]
+        ["Greater Region", "North Rhine-Westphalia", "Grand Est"]
     );
+    assert_eq!(names(&top.topics), ["Ukraine"]);
     assert_eq!(top.people, ["Hendrik Wüst", "Jean Rottner"]);
 
     let nato = &acts[3];
@@ -119,7 +117,10 @@ fn reference_report_gives_one_activity_per_bullet_item() {
     let bosnia = &acts[23];
     assert_eq!(bosnia.people, ["Šefik Džaferović"]);
     assert_eq!(bosnia.dates, ["2022-05-25"]);
-    assert!(names(&bosnia.partners).contains(&"Western Balkans"));
+    assert_eq!(names(&bosnia.partners)[0], "Bosnia and Herzegovina");
+    // `gevolgen voor ... de Westelijke Balkan`: discussed, not met.
+    assert!(names(&bosnia.topics).contains(&"Western Balkans"));
+    assert!(!names(&bosnia.partners).contains(&"Russia"));
 
     // The report's own countries (named in its title) are never partners.
     for a in &acts {
@@ -141,7 +142,7 @@ fn activities_csv_has_a_row_per_activity() {
     let mut lines = csv.lines();
     assert_eq!(
         lines.next().unwrap(),
-        "title_nl,title_fr,section_nl,section_fr,level,dates,places,partners,people,blocks"
+        "title_nl,title_fr,section_nl,section_fr,level,dates,places,partners,topics,people,blocks"
     );
     assert_eq!(lines.count(), 24);
     assert!(csv.contains(",heads_of_government,2022-11-28,Bourglinster,"));
@@ -222,6 +223,7 @@ fn second_report_french_first_gives_the_right_records() {
     assert_eq!(esch.written.len(), 2);
     assert_eq!(names(&acts[1].partners), ["Western Balkans"]);
     assert_eq!(names(&acts[4].partners), ["Nordic countries"]);
+    assert_eq!(names(&acts[0].topics), ["Ukraine"]);
     assert_eq!(acts[0].people, ["Hendrik Wüst"]);
     assert_eq!(acts[5].people, ["Anna Dekker"]);
 }

@@ -188,11 +188,11 @@ fn activities_as_table_and_csv() {
     let lines: Vec<&str> = csv.lines().collect();
     assert_eq!(
         lines[0],
-        "document,dates,level,title_src,title_tgt,partners,places,people"
+        "document,dates,level,title_src,title_tgt,partners,topics,places,people"
     );
     assert_eq!(lines.len(), 4, "{csv}");
     assert!(lines[1].starts_with("own-report-2021,2021-10,ministerial,"));
-    assert_eq!(lines[3], "benelux-2022,2022-06-27,ministerial,Réunion des Ministres de l'Énergie Benelux avec les États baltes,Bijeenkomst van de Benelux-ministers van Energie met de Baltische Staten,Baltic states,Luxembourg,Claude Turmes");
+    assert_eq!(lines[3], "benelux-2022,2022-06-27,ministerial,Réunion des Ministres de l'Énergie Benelux avec les États baltes,Bijeenkomst van de Benelux-ministers van Energie met de Baltische Staten,Baltic states,,Luxembourg,Claude Turmes");
     let table = stdout(&diptych(
         &archive,
         &["activities", "--partner", "baltes", "--from", "2022"],

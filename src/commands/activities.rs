@@ -12,7 +12,8 @@ pub struct Args {
     /// The archive file [default: $DIPTYCH_ARCHIVE, else ./diptych.sqlite].
     #[arg(long)]
     pub archive: Option<PathBuf>,
-    /// A partner's name or part of it, in any language (e.g. "Baltic states").
+    /// Activities a partner took part in (met, hosted, co-signed, was represented): its name
+    /// or part of it, in any language (e.g. "Baltic states"). Topics only discussed do not count.
     #[arg(long)]
     pub partner: Option<String>,
     /// From this date: YYYY, YYYY-MM or YYYY-MM-DD.
@@ -60,6 +61,7 @@ pub fn execute(args: Args) -> anyhow::Result<ExitCode> {
             "title_src",
             "title_tgt",
             "partners",
+            "topics",
             "places",
             "people",
         ])?;
@@ -84,7 +86,7 @@ pub fn execute(args: Args) -> anyhow::Result<ExitCode> {
 }
 
 /// An activity as CSV fields; titles in the document's first and second language.
-fn row(r: &ActivityRecord) -> [String; 8] {
+fn row(r: &ActivityRecord) -> [String; 9] {
     let a = &r.activity;
     let mut titles = a.titles.iter();
     let title = |t: Option<(&Lang, &String)>| t.map(|(_, s)| s.clone()).unwrap_or_default();
@@ -102,6 +104,7 @@ fn row(r: &ActivityRecord) -> [String; 8] {
         title(titles.next()),
         title(titles.next()),
         names(&a.partners),
+        names(&a.topics),
         names(&a.places),
         a.people.join("; "),
     ]

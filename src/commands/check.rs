@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::Context as _;
-use diptych_core::check::{CheckOptions, Dictionaries, Glossary, IgnoreList};
+use diptych_core::check::{CheckOptions, Dictionaries, Glossary, GrammarOptions, IgnoreList};
 use diptych_core::export::{self, run_folder};
 use diptych_core::{edit, pipeline, Severity};
 
@@ -42,6 +42,9 @@ pub struct Args {
     /// Print every finding, not only the summary.
     #[arg(long, short)]
     pub verbose: bool,
+    /// Report typography too in the grammar check (apostrophes, spaces, ordinal superscripts).
+    #[arg(long)]
+    pub typography: bool,
 }
 
 fn parse_severity(s: &str) -> Result<Severity, String> {
@@ -77,6 +80,7 @@ pub fn options(args: &Args) -> anyhow::Result<CheckOptions> {
         dictionaries,
         only: args.only.clone(),
         severity: args.severity.iter().cloned().collect::<BTreeMap<_, _>>(),
+        grammar: GrammarOptions::system(args.typography),
     };
     options.validate()?;
     Ok(options)

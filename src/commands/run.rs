@@ -5,7 +5,7 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use anyhow::{bail, Context};
-use diptych_core::check::CheckOptions;
+use diptych_core::check::{CheckOptions, GrammarOptions};
 use diptych_core::pipeline::{self, Input, RunOptions, RunOutput, Stage, Summary};
 use diptych_core::{edit, Lang};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
@@ -40,6 +40,9 @@ pub struct Args {
     /// Print each stage as it starts and where the outputs went.
     #[arg(long, short)]
     pub verbose: bool,
+    /// Report typography too in the grammar check (apostrophes, spaces, ordinal superscripts).
+    #[arg(long)]
+    pub typography: bool,
 }
 
 /// Runs the pipeline and writes its outputs.
@@ -76,7 +79,11 @@ pub fn execute(args: Args) -> anyhow::Result<ExitCode> {
     };
     let bitext = pipeline::build_bitext_with_progress(&input, &opts, &on_stage)?;
     bar.set_message("checking and extracting activities");
-    let analysis = pipeline::analyse(&bitext, &CheckOptions::standard());
+    let check_options = CheckOptions {
+        grammar: GrammarOptions::system(args.typography),
+        ..CheckOptions::standard()
+    };
+    let analysis = pipeline::analyse(&bitext, &check_options);
     for note in &analysis.report.notes {
         bar.suspend(|| eprintln!("diptych: note: {note}"));
     }

@@ -2,13 +2,15 @@
 //! two-column pages) repeated to about 250 and about 1,000 pages, built into a bitext by the
 //! pipeline, then checked. Prints the time of the checks and the rate per bead at both sizes:
 //! equal rates mean linear time. The first, small run is the baseline of the same run.
+//! The grammar check (Grammalecte, Frog: separate programs, started once per run) is timed per
+//! stage too: each program's start on one sentence, then the whole ~1,000-page document.
 //!
 //! `cargo bench -p diptych-core --bench check`
 
 use std::path::Path;
 use std::time::Instant;
 
-use diptych_core::check::{run_checks, CheckOptions};
+use diptych_core::check::{run_checks, CheckOptions, GrammarOptions};
 use diptych_core::pipeline::{build_bitext, Input, RunOptions};
 
 /// Pages of the reference report.
@@ -52,6 +54,39 @@ fn main() {
         rates[2] / rates[1]
     );
     per_check(dir.path(), &[23, 91]);
+    grammar_stages(&bitext_of(91, dir.path()));
+}
+
+/// Each grammar program alone: its start-up (one sentence) and the whole document, seconds.
+fn grammar_stages(bitext: &diptych_core::Bitext) {
+    let grammar = GrammarOptions::system(false);
+    for (lang, why) in &grammar.missing {
+        println!("grammar {lang}: skipped: {why}");
+    }
+    for (lang, checker) in &grammar.checkers {
+        let Some(doc) = [&bitext.src, &bitext.tgt]
+            .into_iter()
+            .find(|d| d.lang == Some(*lang))
+        else {
+            continue;
+        };
+        let sentences: Vec<&str> = doc.sentences.iter().map(|s| s.text.as_str()).collect();
+        let start = Instant::now();
+        checker
+            .check(*lang, &sentences[..1])
+            .expect("grammar checker");
+        let startup = start.elapsed().as_secs_f64();
+        let start = Instant::now();
+        let issues = checker.check(*lang, &sentences).expect("grammar checker");
+        let whole = start.elapsed().as_secs_f64();
+        println!(
+            "grammar {lang} ({}): start-up {startup:.2} s; {} sentences in {whole:.2} s ({:.0} sentences/s after start-up), {} issues before filtering",
+            checker.name(),
+            sentences.len(),
+            sentences.len() as f64 / (whole - startup).max(1e-9),
+            issues.len()
+        );
+    }
 }
 
 /// Each check alone at two sizes: which checks cost what, and whether each is linear.

@@ -52,6 +52,7 @@ fn main() {
             evidence: Default::default(),
             highlights: vec![],
             suggestions: vec![],
+            rule: None,
         })
         .collect();
     println!("findings: {}", findings.len());

@@ -12,7 +12,8 @@ use diptych_core::text::fold;
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ActivityFilter {
     /// A partner's name, or part of it, in any language (`Baltic states`, `Baltische staten`);
-    /// case and accents are ignored.
+    /// case and accents are ignored. A partner took part (met, hosted, co-signed, was
+    /// represented); a country or body only discussed is a topic and does not match.
     #[serde(default)]
     pub partner: Option<String>,
     /// Activities on or after this date: `2020`, `2020-03` or `2020-03-15`.

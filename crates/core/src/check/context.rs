@@ -223,6 +223,7 @@ impl FindingBuilder {
                 evidence: Default::default(),
                 highlights: Vec::new(),
                 suggestions: Vec::new(),
+                rule: None,
             },
         }
     }

@@ -93,6 +93,7 @@ mod tests {
             evidence: [(Lang::NL, nl.to_owned())].into(),
             highlights: vec![],
             suggestions: vec![],
+            rule: None,
         }
     }
 

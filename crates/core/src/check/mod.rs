@@ -6,6 +6,7 @@
 //! | check | what it finds | default severity |
 //! |---|---|---|
 //! | `numbers` | a number on one side only, after locale normalisation | error |
+//! | `ordinals` | an ordinal on one side, a bare cardinal on the other (`30e` / `30`) | warning |
 //! | `dates` | a date on one side only, after normalising month names and ordinals | error |
 //! | `references` | document symbols and legal references that do not match | error |
 //! | `glossary` | a glossary term or acronym whose counterpart is missing | warning |
@@ -20,6 +21,7 @@
 //! | `repetition` | doubled words | warning |
 //! | `punctuation` | unpaired brackets or quotes | info |
 //! | `debris` | extraction leftovers: markup, hyphenation, page numbers, ligatures | info |
+//! | `grammar` | agreement, fixed expressions, verb forms, confusions, compounds written apart (Grammalecte for French, rules over Frog's tags for Dutch) | warning |
 //!
 //! Entry point: [`run_checks`] with [`CheckOptions`].
 
@@ -29,17 +31,20 @@ use std::path::PathBuf;
 use crate::{Bitext, Finding, FindingCounts, Lang, Severity};
 use context::Context;
 
+mod compound;
 mod consistency;
 mod context;
 mod dates;
 mod debris;
 mod glossary;
+pub mod grammar;
 mod ignore;
 mod lang_id;
 mod length;
 mod names;
 mod numbers;
 mod omission;
+mod ordinals;
 mod punctuation;
 mod references;
 mod repetition;
@@ -51,6 +56,7 @@ mod untranslated;
 mod examples;
 
 pub use glossary::{Glossary, GlossaryEntry};
+pub use grammar::{GrammarChecker, GrammarIssue, GrammarOptions};
 pub use ignore::IgnoreList;
 pub use spelling::Dictionaries;
 
@@ -72,6 +78,11 @@ const CHECKS: &[CheckDef] = &[
         name: "numbers",
         severity: Severity::Error,
         run: numbers::run,
+    },
+    CheckDef {
+        name: "ordinals",
+        severity: Severity::Warning,
+        run: ordinals::run,
     },
     CheckDef {
         name: "dates",
@@ -138,7 +149,17 @@ const CHECKS: &[CheckDef] = &[
         severity: Severity::Info,
         run: debris::run,
     },
+    CheckDef {
+        name: "grammar",
+        severity: Severity::Warning,
+        run: grammar::run,
+    },
 ];
+
+/// Checks that run outside programs (started once per run): their examples are tested in one
+/// batch per language by their own module, not one run per example.
+#[cfg(test)]
+const EXTERNAL: &[&str] = &["grammar"];
 
 /// The names of all checks, in report order.
 pub fn check_names() -> Vec<&'static str> {
@@ -167,14 +188,18 @@ pub struct CheckOptions {
     pub only: Vec<String>,
     /// Severity overrides per check name.
     pub severity: BTreeMap<String, Severity>,
+    /// The outside grammar checkers (Grammalecte, Frog) and whether typography is reported.
+    pub grammar: GrammarOptions,
 }
 
 impl CheckOptions {
-    /// The shipped glossary, the system Hunspell dictionaries, no ignore list.
+    /// The shipped glossary, the system Hunspell dictionaries and grammar checkers (typography
+    /// off), no ignore list.
     pub fn standard() -> Self {
         CheckOptions {
             glossary: Glossary::shipped(),
             dictionaries: Dictionaries::system(),
+            grammar: GrammarOptions::system(false),
             ..CheckOptions::default()
         }
     }

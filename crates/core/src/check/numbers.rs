@@ -97,7 +97,7 @@ pub fn find_numbers(text: &str, lang: Lang, skip: &[(usize, usize)]) -> Vec<Numb
 }
 
 /// Digits glued to a symbol or word part (`A/76`, `COVID-19`, `G7`) are identifiers.
-fn glued(text: &str, start: usize) -> bool {
+pub(super) fn glued(text: &str, start: usize) -> bool {
     text[..start]
         .chars()
         .next_back()
@@ -131,7 +131,7 @@ fn spelled_values(text: &str, lang: Lang) -> HashSet<i128> {
 }
 
 /// The spans the numbers check leaves to others: dates and references.
-fn claimed(text: &str, lang: Lang) -> Vec<(usize, usize)> {
+pub(super) fn claimed(text: &str, lang: Lang) -> Vec<(usize, usize)> {
     let mut spans: Vec<(usize, usize)> = super::dates::find_dates(text, lang)
         .into_iter()
         .filter(|d| d.day.is_some() || d.month.is_some() || d.year.is_some())

@@ -73,6 +73,11 @@ impl Dictionaries {
             .ok_or_else(|| self.missing(lang))
     }
 
+    /// The dictionary's files without extension (`DIR/nl`), if there are some.
+    pub(super) fn base(&self, lang: Lang) -> Option<PathBuf> {
+        dictionary_base(self.dir.as_ref()?, lang)
+    }
+
     fn missing(&self, lang: Lang) -> String {
         match &self.dir {
             Some(dir) => format!(
@@ -188,6 +193,7 @@ const ELISIONS: &[&str] = &[
 /// A word checker with memory: a long document repeats its words.
 struct Speller<'a> {
     dict: &'a Dictionary,
+    compounds: &'a super::compound::CompoundRules,
     known: HashMap<String, bool>,
 }
 
@@ -196,7 +202,9 @@ impl Speller<'_> {
         if let Some(&k) = self.known.get(word) {
             return k;
         }
-        let k = self.dict.check(word) || self.knows_parts(word) || self.knows_linked_compound(word);
+        let k = self.dict.check(word)
+            || self.knows_parts(word)
+            || self.compounds.knows(word, |w| self.dict.check(w));
         self.known.insert(word.to_owned(), k);
         k
     }
@@ -213,20 +221,6 @@ impl Speller<'_> {
                     || is_acronym(p)
                     || (k == 0 && p.len() >= 4 && p.ends_with('o'))
             })
-    }
-
-    /// Long compounds the dictionary's compounding rules miss, made of two known words joined
-    /// by the linking `s` (`veiligheid-s-beleid`). Only with the linking letter: a typo such as `gedachtwisseling`
-    /// must not pass as `gedacht` + `wisseling`.
-    fn knows_linked_compound(&self, word: &str) -> bool {
-        if word.chars().count() < 12 || !word.is_ascii() {
-            return false;
-        }
-        (5..word.len().saturating_sub(5)).any(|i| {
-            word.as_bytes()[i] == b's'
-                && self.dict.check(&word[i + 1..])
-                && self.dict.check(&word[..i])
-        })
     }
 }
 
@@ -256,8 +250,10 @@ pub fn run(ctx: &Context, out: &mut Vec<Finding>) {
 
 /// Finds the unknown words of side `k`, then the suggestions for each distinct one.
 fn check_language(ctx: &Context, k: usize, lexicon: &Lexicon, out: &mut Vec<Finding>) {
+    let compounds = super::compound::rules_for(&ctx.options.dictionaries, ctx.langs()[k]);
     let mut speller = Speller {
         dict: &lexicon.dict,
+        compounds: &compounds,
         known: HashMap::new(),
     };
     let mut unknown = Vec::new();

@@ -72,6 +72,7 @@ fn finding(bead: usize, sentence: Option<usize>) -> Finding {
             .into_iter()
             .collect(),
         suggestions: vec![],
+        rule: None,
     }
 }
 

@@ -6,8 +6,8 @@ use std::io::{self, Write};
 use crate::model::{Activity, Lang, Level, Place};
 
 /// One row per activity: titles and sections per language (in `langs` order), level, dates,
-/// places, partners (canonical names; names not in the gazetteer as written, marked `?`),
-/// people and blocks, lists joined with `; `.
+/// places, partners (who took part) and topics (what was discussed) (canonical names; names
+/// not in the gazetteer as written, marked `?`), people and blocks, lists joined with `; `.
 pub fn write_csv(activities: &[Activity], langs: [Lang; 2], out: &mut dyn Write) -> io::Result<()> {
     let mut w = csv::Writer::from_writer(out);
     let [a, b] = langs;
@@ -20,6 +20,7 @@ pub fn write_csv(activities: &[Activity], langs: [Lang; 2], out: &mut dyn Write)
         "dates".into(),
         "places".into(),
         "partners".into(),
+        "topics".into(),
         "people".into(),
         "blocks".into(),
     ];
@@ -37,6 +38,7 @@ pub fn write_csv(activities: &[Activity], langs: [Lang; 2], out: &mut dyn Write)
             act.dates.join("; "),
             names(&act.places),
             names(&act.partners),
+            names(&act.topics),
             act.people.join("; "),
             act.blocks.join("; "),
         ];
@@ -91,6 +93,7 @@ mod tests {
             dates: vec!["2022-11-28".into(), "2022-12".into()],
             places: vec![place("Brussels", true), place("Esch-Belval", false)],
             partners: vec![],
+            topics: vec![],
             people: vec!["Hendrik Wüst".into()],
             blocks: vec!["fr-b3".into(), "nl-b3".into()],
         };
@@ -99,9 +102,9 @@ mod tests {
         let csv = String::from_utf8(csv).unwrap();
         assert_eq!(
             csv,
-            "title_fr,title_nl,section_fr,section_nl,level,dates,places,partners,people,blocks\n\
+            "title_fr,title_nl,section_fr,section_nl,level,dates,places,partners,topics,people,blocks\n\
              \"Sommet, \"\"Benelux\"\"\",Top,,Europese zaken,heads_of_government,2022-11-28; 2022-12,\
-             Brussels; Esch-Belval?,,Hendrik Wüst,fr-b3; nl-b3\n"
+             Brussels; Esch-Belval?,,,Hendrik Wüst,fr-b3; nl-b3\n"
         );
         let mut jsonl = Vec::new();
         crate::export::jsonl::write_lines([&act], &mut jsonl).unwrap();

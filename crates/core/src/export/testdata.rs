@@ -158,5 +158,6 @@ pub(crate) fn finding(bead: usize) -> Finding {
         evidence: BTreeMap::from([(Lang::NL, "5 & 6".into()), (Lang::FR, "< 5 %".into())]),
         highlights: vec![],
         suggestions: vec![],
+        rule: None,
     }
 }

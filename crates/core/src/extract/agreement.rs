@@ -26,13 +26,22 @@ pub fn agreement_findings(bitext: &Bitext, activities: &[Activity]) -> Vec<Findi
         for (a, b) in [(src, tgt), (tgt, src)] {
             let where_ = Where { bitext, title };
             findings.extend(missing_dates(a, b).map(|d| where_.date(a, b, d)));
-            for (what, severity, list_a, list_b) in [
-                ("place", Severity::Warning, &a.places, &b.places),
-                ("partner", Severity::Info, &a.partners, &b.partners),
-            ] {
-                for n in missing_names(list_a, list_b) {
-                    findings.push(where_.name(a, b, n, what, severity));
-                }
+            for n in missing_names(&a.places, &b.places) {
+                findings.push(where_.name(a, b, n, "place", Severity::Warning));
+            }
+            // A name one version gives as a partner may be a topic in the other: the roles
+            // come from each version's wording, so names are compared across both lists.
+            let named = |r: &SideRecord| -> Vec<NameFound> {
+                r.partners.iter().chain(&r.topics).cloned().collect()
+            };
+            let (named_a, named_b) = (named(a), named(b));
+            for n in missing_names(&named_a, &named_b) {
+                let what = if a.partners.contains(n) {
+                    "partner"
+                } else {
+                    "topic"
+                };
+                findings.push(where_.name(a, b, n, what, Severity::Info));
             }
         }
     }
@@ -132,6 +141,7 @@ impl Where<'_> {
             evidence: [(lang, evidence.to_owned())].into(),
             highlights: highlight.into_iter().collect(),
             suggestions: Vec::new(),
+            rule: None,
         }
     }
 }

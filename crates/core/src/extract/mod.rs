@@ -5,8 +5,10 @@
 //! the level sub-heading it falls under (`Ministerieel niveau`, `Niveau ministériel`, see
 //! [`level`]) or from its words; its dates from [`crate::dates::find_dates`], completed with the
 //! year of the report's period (`(1 januari 2022 – 31 december 2022)` in the title) when the
-//! text gives none; its places and partners from the [`gazetteer`] (names it does not know are
-//! kept as written); its people from [`people`].
+//! text gives none; its places, partners and topics from the [`gazetteer`] (names it does not
+//! know are kept as written), a partner being a country or body that took part and a topic
+//! one that was only discussed, told apart by the words around the name (`roles`); its
+//! people from [`people`].
 //!
 //! [`agreement_findings`] reports what one language version says and the other does not, and
 //! [`timeline_svg`] draws the activities on a dated axis.
@@ -16,6 +18,7 @@ pub mod gazetteer;
 pub mod level;
 pub mod people;
 mod places;
+mod roles;
 mod side;
 mod timeline;
 
@@ -120,13 +123,18 @@ fn merge(bitext: &Bitext, pair: &RecordPair) -> Activity {
             people.push(p.clone());
         }
     }
+    let partners = places::merge(sides.iter().map(|s| (s.lang, &s.partners)));
     Activity {
         titles,
         section,
         level: level_of(&sides),
         dates,
         places: places::merge(sides.iter().map(|s| (s.lang, &s.places))),
-        partners: places::merge(sides.iter().map(|s| (s.lang, &s.partners))),
+        partners: partners.clone(),
+        topics: places::merge(sides.iter().map(|s| (s.lang, &s.topics)))
+            .into_iter()
+            .filter(|t| !partners.iter().any(|p| p.name == t.name))
+            .collect(),
         people,
         blocks: sides
             .iter()

@@ -1,6 +1,7 @@
-//! Places and partners of an activity: gazetteer names sorted into where it happened (cities,
-//! and unknown names after a locative preposition such as `te`, `in`, `à`) and who took part
-//! (countries, regions, groups, organisations other than the report's own).
+//! Places, partners and topics of an activity: gazetteer names sorted into where it happened
+//! (cities, and unknown names after a locative preposition such as `te`, `in`, `à`), who took
+//! part and what was discussed (countries, regions, groups, organisations other than the
+//! report's own, by the words around them: [`super::roles`]).
 
 use std::collections::{BTreeMap, HashSet};
 use std::ops::Range;
@@ -9,6 +10,7 @@ use std::sync::OnceLock;
 use regex::Regex;
 
 use super::gazetteer::{Gazetteer, Kind, Mention};
+use super::roles::{role, Role};
 use crate::dates::DateMention;
 use crate::model::{Lang, Place};
 use crate::text::fold;
@@ -69,18 +71,30 @@ fn word_before(text: &str, at: usize) -> &str {
     last.rsplit(['\'', '’']).next().unwrap_or("")
 }
 
-/// The places and the partners named in one block's text, in text order.
-/// `dates` are the dates found in the text (names inside them are no places).
+/// What one block names: places, partners (who took part) and topics (what was discussed).
+#[derive(Debug, Default)]
+pub(crate) struct Named {
+    pub(crate) places: Vec<NameFound>,
+    pub(crate) partners: Vec<NameFound>,
+    pub(crate) topics: Vec<NameFound>,
+}
+
+/// The places, partners and topics named in one block's text, in text order; `in_title` when
+/// the block is the activity's title. Whether a country or body took part or was discussed
+/// comes from the words around it ([`super::roles`]). `dates` are the dates found in the
+/// text (names inside them are no places).
 pub(crate) fn classify(
     text: &str,
     lang: Lang,
     block: usize,
     home: &HashSet<String>,
     dates: &[DateMention],
-) -> (Vec<NameFound>, Vec<NameFound>) {
+    in_title: bool,
+) -> Named {
     let mentions = Gazetteer::builtin().find(text, lang);
     let mut places = Vec::new();
     let mut partners = Vec::new();
+    let mut topics = Vec::new();
     for m in &mentions {
         let locative = is_locative(word_before(text, m.span.start), lang);
         let city = std::iter::once(m.entry)
@@ -91,12 +105,22 @@ pub(crate) fn classify(
             (Kind::City, Some(c)) => places.push(NameFound::known(m, c, block)),
             (_, Some(c)) if locative => places.push(NameFound::known(m, c, block)),
             _ if home.contains(&m.entry.name) => {}
-            _ => partners.push(NameFound::known(m, m.entry, block)),
+            _ => {
+                let found = NameFound::known(m, m.entry, block);
+                match role(text, m.span.start, m.span.end, lang, in_title) {
+                    Role::TookPart => partners.push(found),
+                    Role::Discussed => topics.push(found),
+                }
+            }
         }
     }
     places.extend(unknown_places(text, lang, block, &mentions, dates));
     places.sort_by_key(|p| p.span.start);
-    (places, partners)
+    Named {
+        places,
+        partners,
+        topics,
+    }
 }
 
 /// Names the gazetteer does not know, written after a locative preposition: `te Esch-Belval`,
@@ -243,13 +267,15 @@ mod tests {
         block: usize,
         home: &HashSet<String>,
     ) -> (Vec<NameFound>, Vec<NameFound>) {
-        super::classify(
+        let named = super::classify(
             text,
             lang,
             block,
             home,
             &crate::dates::find_dates(text, lang),
-        )
+            false,
+        );
+        (named.places, named.partners)
     }
 
     fn home() -> HashSet<String> {

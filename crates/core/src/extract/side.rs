@@ -86,6 +86,7 @@ pub(crate) struct SideRecord {
     pub(crate) dates: Vec<DateFound>,
     pub(crate) places: Vec<NameFound>,
     pub(crate) partners: Vec<NameFound>,
+    pub(crate) topics: Vec<NameFound>,
     pub(crate) people: Vec<String>,
     pub(crate) blocks: Range<usize>,
 }
@@ -131,13 +132,22 @@ impl Context {
             .unwrap_or_default();
         let mut found_places = Vec::new();
         let mut found_partners = Vec::new();
+        let mut found_topics = Vec::new();
         let block_dates: Vec<Vec<DateMention>> =
             blocks.iter().map(|b| find_dates(&b.text, lang)).collect();
         for (i, block) in blocks.iter().enumerate() {
             let index = span.blocks.start + i;
-            let (p, q) = places::classify(&block.text, lang, index, &self.home, &block_dates[i]);
-            found_places.extend(p);
-            found_partners.extend(q);
+            let named = places::classify(
+                &block.text,
+                lang,
+                index,
+                &self.home,
+                &block_dates[i],
+                i == 0,
+            );
+            found_places.extend(named.places);
+            found_partners.extend(named.partners);
+            found_topics.extend(named.topics);
         }
         found_partners.extend(places::unknown_title_parties(
             &title,
@@ -155,6 +165,7 @@ impl Context {
             dates: self.dates(blocks, span.blocks.start, &block_dates),
             places: found_places,
             partners: found_partners,
+            topics: found_topics,
             people: super::people::people(&text_of(blocks), lang, &other_text),
             blocks: span.blocks.clone(),
         }

@@ -81,7 +81,7 @@ fn mark_of(activity: &Activity) -> Option<Mark<'_>> {
         .find_map(|d| day_range(d).map(|r| (d, r)))?;
     Some(Mark {
         activity,
-        label: format!("{date} – {}", title_of(activity)),
+        label: format!("{date} – {}{}", title_of(activity), with_partners(activity)),
         first,
         last,
     })
@@ -292,6 +292,15 @@ fn colour_of(level: Level) -> &'static str {
         .map_or("#7f7f7f", |(_, c, _)| c)
 }
 
+/// ` – with A, B` naming the partners (those who took part), or nothing.
+fn with_partners(a: &Activity) -> String {
+    if a.partners.is_empty() {
+        return String::new();
+    }
+    let names: Vec<&str> = a.partners.iter().map(|p| p.name.as_str()).collect();
+    format!(" – with {}", names.join(", "))
+}
+
 fn title_of(a: &Activity) -> &str {
     a.titles.values().next().map_or("", String::as_str)
 }
@@ -329,6 +338,7 @@ mod tests {
             dates: dates.iter().map(|d| d.to_string()).collect(),
             places: vec![],
             partners: vec![],
+            topics: vec![],
             people: vec![],
             blocks: vec![block.to_owned()],
         }
@@ -377,6 +387,25 @@ mod tests {
         // Axis from April to November 2022, one tick per month.
         assert!(svg.contains(">2022-04<") && svg.contains(">2022-11<"));
         assert!(!svg.contains(">2022-03<") && !svg.contains(">2022-12<"));
+    }
+
+    #[test]
+    fn a_label_names_the_partners_not_the_topics() {
+        let place = |name: &str| crate::model::Place {
+            name: name.into(),
+            kind: "country".into(),
+            written: Default::default(),
+            in_gazetteer: true,
+        };
+        let mut a = activity("Benelux-Slovenië", &["2022-06-24"], Level::Other, "nl-b3");
+        a.partners = vec![place("Slovenia")];
+        a.topics = vec![place("Ukraine")];
+        let svg = timeline_svg(&[a]);
+        assert!(
+            svg.contains("<title>2022-06-24 – Benelux-Slovenië – with Slovenia</title>"),
+            "{svg}"
+        );
+        assert!(!svg.contains("Ukraine"));
     }
 
     #[test]

@@ -47,8 +47,12 @@ pub struct Activity {
     pub dates: Vec<String>,
     /// Where it took place.
     pub places: Vec<Place>,
-    /// Other countries, regions and organisations involved.
+    /// Countries, regions and organisations that took part: met, hosted, co-signed, were
+    /// represented, or were the forum.
     pub partners: Vec<Place>,
+    /// Countries, regions and organisations only discussed or mentioned.
+    #[serde(default)]
+    pub topics: Vec<Place>,
     /// People named.
     pub people: Vec<String>,
     /// Ids of the blocks it comes from, both languages.

@@ -73,6 +73,10 @@ pub struct Finding {
     /// Suggested replacements (spelling), best first.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub suggestions: Vec<String>,
+    /// The rule that fired, for checks made of named rules (an outside grammar checker's
+    /// rule id such as Grammalecte's `g3__gn_leur_1m__b2`, or diptych's own `nl-adj-inflection`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rule: Option<String>,
 }
 
 /// Finding counts per check, per severity, and in total: what the command line prints after

@@ -396,6 +396,7 @@ mod tests {
                 span: [start, start + 13],
             }],
             suggestions: vec!["besprekingen".into()],
+            rule: None,
         };
         let html = review_page(&bitext, &[f], None);
         assert!(

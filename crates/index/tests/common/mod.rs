@@ -187,6 +187,7 @@ pub fn benelux_2022_activities() -> Vec<Activity> {
             dates: vec!["2022-04".into()],
             places: vec![],
             partners: vec![place("Baltic states", "Baltische landen", "pays baltes", "group"), place("NATO", "NAVO", "OTAN", "organisation")],
+            topics: vec![],
             people: vec![],
             blocks: vec!["nl-b5".into(), "nl-b6".into(), "fr-b5".into(), "fr-b6".into()],
         },
@@ -197,6 +198,7 @@ pub fn benelux_2022_activities() -> Vec<Activity> {
             dates: vec!["2022-06-27".into()],
             places: vec![place("Luxembourg", "Luxemburg", "Luxembourg", "country")],
             partners: vec![place("Baltic states", "Baltische staten", "États baltes", "group")],
+            topics: vec![],
             people: vec!["Claude Turmes".into()],
             blocks: vec!["nl-b7".into(), "nl-b8".into(), "fr-b7".into(), "fr-b8".into()],
         },
@@ -223,6 +225,7 @@ pub fn own_2021_activities() -> Vec<Activity> {
             "États baltes",
             "group",
         )],
+        topics: vec![],
         people: vec![],
         blocks: vec![
             "nl-b4".into(),
@@ -244,6 +247,7 @@ pub fn benelux_2022_findings() -> Vec<Finding> {
         evidence: BTreeMap::from([(Lang::NL, "verschafft".into())]),
         highlights: vec![],
         suggestions: vec!["verschaft".into()],
+        rule: None,
     }]
 }
 

@@ -1,0 +1,198 @@
+//! The Dutch tagger: Frog (Debian `frog` + `frogdata`, with `ucto` + `uctodata` for its
+//! tokenizer; GPL-3), run as a separate program once per language version: one call over a
+//! temporary file holding one sentence per line (`frog -t FILE -n --skip=mpacl`), which
+//! prints one token a line with its CGN part-of-speech tag (`ADJ(prenom,basis,zonder)`,
+//! `LID(bep,stan,evon)`, `SPEC(deeleigen)`) and named-entity label. Frog takes ~7-9 s to
+//! start, so it is never started per sentence. Tokens are mapped back to byte spans of the
+//! sentences by matching their text in order (Frog may cut one line into several sentences).
+//! The program is looked up on `PATH`, or taken from `DIPTYCH_FROG`.
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::{Command, Stdio};
+
+/// The note when the program is missing.
+pub const MISSING: &str =
+    "Frog not found (Debian packages frog, frogdata, ucto, uctodata; or DIPTYCH_FROG)";
+
+/// One token as a tagger sees it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Token {
+    /// The token's text.
+    pub word: String,
+    /// The CGN tag, e.g. `ADJ(prenom,basis,zonder)`.
+    pub tag: String,
+    /// The named-entity label (`B-LOC`, `I-ORG`, `O`).
+    pub ner: String,
+    /// Byte range in the sentence, when the token could be found in it.
+    pub span: Option<[usize; 2]>,
+    /// Whether the tagger starts a sentence here.
+    pub starts_sentence: bool,
+}
+
+impl Token {
+    /// The tag's head (`ADJ` for `ADJ(prenom,basis,zonder)`).
+    pub fn pos(&self) -> &str {
+        self.tag.split('(').next().unwrap_or("")
+    }
+
+    /// Whether the tag's features include `feature` (`prenom`, `zonder`, `bep` ...).
+    pub fn has(&self, feature: &str) -> bool {
+        self.tag
+            .split_once('(')
+            .map(|(_, f)| f.trim_end_matches(')').split(',').any(|x| x == feature))
+            .unwrap_or(false)
+    }
+}
+
+/// Something that tags Dutch sentences: Frog, or hand-written tags in tests.
+pub trait Tagger: Send + Sync {
+    /// A short name for notes.
+    fn name(&self) -> &str;
+    /// The tokens of each sentence, in one go (one process start).
+    fn tag(&self, sentences: &[&str]) -> Result<Vec<Vec<Token>>, String>;
+}
+
+/// The `frog` program.
+#[derive(Clone, Debug)]
+pub struct Frog {
+    program: PathBuf,
+}
+
+impl Frog {
+    /// The program from `DIPTYCH_FROG` or `PATH`, if there is one.
+    pub fn find() -> Option<Frog> {
+        let program = match std::env::var_os("DIPTYCH_FROG") {
+            Some(p) => PathBuf::from(p),
+            None => super::grammalecte::find_on_path("frog")?,
+        };
+        program.is_file().then_some(Frog { program })
+    }
+}
+
+impl Tagger for Frog {
+    fn name(&self) -> &str {
+        "Frog"
+    }
+
+    fn tag(&self, sentences: &[&str]) -> Result<Vec<Vec<Token>>, String> {
+        if sentences.is_empty() {
+            return Ok(Vec::new());
+        }
+        // Frog leaves debug files in its working folder: give it a temporary one.
+        let dir = tempfile::tempdir().map_err(|e| e.to_string())?;
+        let input = dir.path().join("input.txt");
+        let mut file = std::fs::File::create(&input).map_err(|e| e.to_string())?;
+        for s in sentences {
+            writeln!(file, "{}", s.replace(['\n', '\r'], " ")).map_err(|e| e.to_string())?;
+        }
+        file.flush().map_err(|e| e.to_string())?;
+        let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+        let output = Command::new(&self.program)
+            .current_dir(dir.path())
+            .arg("-t")
+            .arg(&input)
+            .args(["-n", "--skip=mpacl"])
+            .arg(format!("--threads={threads}"))
+            .stdin(Stdio::null())
+            .output()
+            .map_err(|e| format!("{}: {e}", self.program.display()))?;
+        let stdout = String::from_utf8_lossy(&output.stdout);
+        if !output.status.success() || stdout.trim().is_empty() {
+            let err = String::from_utf8_lossy(&output.stderr);
+            return Err(format!(
+                "{} exited with {}: {}",
+                self.program.display(),
+                output.status,
+                err.lines().last().unwrap_or("")
+            ));
+        }
+        Ok(assign(parse_columns(&stdout), sentences))
+    }
+}
+
+/// Reads Frog's tab-separated output (index, word, then lemma, morphemes and other columns
+/// that the skipped modules leave empty, the tag, its confidence, the entity label ...; a blank
+/// line between sentences) into one token list. The tag is the first column after the word
+/// shaped like `HEAD(features)`, since the number of empty columns before it varies.
+pub fn parse_columns(out: &str) -> Vec<Token> {
+    let mut tokens = Vec::new();
+    let mut start = true;
+    for line in out.lines() {
+        let cols: Vec<&str> = line.split('\t').collect();
+        let tag_at = (2..cols.len()).find(|&i| looks_like_tag(cols[i]));
+        let (Some(word), Some(t)) = (cols.get(1), tag_at) else {
+            start = true;
+            continue;
+        };
+        tokens.push(Token {
+            word: (*word).to_owned(),
+            tag: cols[t].to_owned(),
+            ner: cols.get(t + 2).copied().unwrap_or("O").to_owned(),
+            span: None,
+            starts_sentence: start,
+        });
+        start = false;
+    }
+    tokens
+}
+
+/// `ADJ(prenom,basis,zonder)`, `LET()`: capitals, then features in brackets.
+fn looks_like_tag(col: &str) -> bool {
+    col.split_once('(').is_some_and(|(head, rest)| {
+        !head.is_empty() && head.chars().all(|c| c.is_ascii_uppercase()) && rest.ends_with(')')
+    })
+}
+
+/// How far ahead a token is looked for when the tokenizer changed the text before it.
+const RESYNC_WINDOW: usize = 24;
+
+/// Deals the tokens out to the sentences they come from, by matching their text in order.
+pub fn assign(tokens: Vec<Token>, sentences: &[&str]) -> Vec<Vec<Token>> {
+    let mut out: Vec<Vec<Token>> = vec![Vec::new(); sentences.len()];
+    let mut k = 0;
+    let mut cursor = 0;
+    for mut t in tokens {
+        while k < sentences.len() && sentences[k][cursor..].trim().is_empty() {
+            k += 1;
+            cursor = 0;
+        }
+        if k == sentences.len() {
+            break;
+        }
+        let s = sentences[k];
+        let rest = &s[cursor..];
+        let skip = rest.len() - rest.trim_start().len();
+        if let Some(i) = rest[skip..].find(t.word.as_str()) {
+            if i <= RESYNC_WINDOW {
+                let start = cursor + skip + i;
+                t.span = Some([start, start + t.word.len()]);
+                cursor = start + t.word.len();
+            }
+        }
+        out[k].push(t);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const OUT: &str = "1\tDit\t\t\t\tVNW(aanw,pron,stan,vol,3o,ev)\t0.77\tO\t\t\n2\tis\t\t\tWW(pv,tgw,ev)\t0.99\tO\n3\tgoed\t\t\tADJ(vrij,basis,zonder)\t0.9\tO\n4\t.\t\t\tLET()\t1\tO\n\n1\tEn\t\t\tVG(neven)\t0.99\tO\n2\tdat\t\t\tVNW(aanw,pron,stan,vol,3o,ev)\t0.9\tO\n3\tok\t\t\tBW()\t0.9\tO\n\n1\tDe\t\t\tLID(bep,stan,rest)\t0.99\tO\n2\tBenelux\t\t\tSPEC(deeleigen)\t1\tB-ORG\n";
+
+    #[test]
+    fn tokens_find_their_sentence_and_span_even_when_frog_cuts_a_line() {
+        let sentences = ["Dit is  goed. En dat ok", "De Benelux"];
+        let tagged = assign(parse_columns(OUT), &sentences);
+        assert_eq!(tagged[0].len(), 7);
+        assert_eq!(tagged[1].len(), 2);
+        assert!(tagged[0][4].starts_sentence);
+        let goed = &tagged[0][2];
+        assert_eq!(goed.span, Some([8, 12]));
+        assert_eq!(goed.pos(), "ADJ");
+        assert!(goed.has("zonder") && !goed.has("prenom"));
+        assert_eq!(tagged[1][1].ner, "B-ORG");
+        assert_eq!(tagged[1][1].span, Some([3, 10]));
+    }
+}
