@@ -142,26 +142,15 @@ impl Lexicon {
             .collect()
     }
 
-    /// Hunspell's edit-based suggestions (swapped, missing, extra, wrong or moved letters, the
-    /// replacement table, two words) from the whole dictionary; when they are fewer than
-    /// [`MAX_SUGGESTIONS`], Hunspell's n-gram suggestions drawn from the stems nearest to the
-    /// word (see [`near`]) instead of a scan of every stem.
+    /// Hunspell's suggestions (edit-based: swapped, missing, extra, wrong or moved letters,
+    /// the replacement table, two words; then n-gram similarity) from a small dictionary of
+    /// the stems nearest to the word (see [`near`]) with the full dictionary's affix rules,
+    /// instead of a search of the whole dictionary.
     fn suggest(&self, word: &str) -> Vec<String> {
-        let mut out = Vec::new();
-        self.dict
-            .suggester()
-            .with_ngram_suggestions(false)
-            .suggest(word, &mut out);
-        if out.len() < MAX_SUGGESTIONS {
-            let near = self
-                .near
-                .get_or_init(|| near::NearStems::build(&self.aff, &self.dic));
-            for s in near.suggest(word) {
-                if !out.contains(&s) {
-                    out.push(s);
-                }
-            }
-        }
+        let near = self
+            .near
+            .get_or_init(|| near::NearStems::build(&self.aff, &self.dic));
+        let mut out = near.suggest(word);
         out.truncate(MAX_SUGGESTIONS);
         out
     }

@@ -13,7 +13,7 @@ use std::collections::HashMap;
 use spellbook::Dictionary;
 
 /// How many of the nearest stems the small dictionary holds.
-const NEAREST: usize = 400;
+const NEAREST: usize = 1000;
 
 /// A stem's trigrams, as keys: three characters packed into 63 bits.
 type Gram = u64;
@@ -103,16 +103,18 @@ fn stem_of(line: &str) -> &str {
     line.split(['/', '\t', ' ']).next().unwrap_or("")
 }
 
-/// The distinct trigrams of a word, lower-cased, with its start and end marked so that the
-/// first and last letters count as much as the others.
+/// The distinct bigrams and trigrams of a word, lower-cased, with its start and end marked
+/// so that the first and last letters count as much as the others.
 fn trigrams(word: &str) -> Vec<Gram> {
     let chars: Vec<char> = std::iter::once('\u{2}')
         .chain(word.chars().flat_map(char::to_lowercase))
         .chain(std::iter::once('\u{3}'))
         .collect();
+    let pack = |w: &[char]| w.iter().fold(0u64, |key, &c| (key << 21) | u64::from(c));
     let mut grams: Vec<Gram> = chars
         .windows(3)
-        .map(|w| (u64::from(w[0]) << 42) | (u64::from(w[1]) << 21) | u64::from(w[2]))
+        .map(pack)
+        .chain(chars.windows(2).map(|w| (1 << 62) | pack(w)))
         .collect();
     grams.sort_unstable();
     grams.dedup();
@@ -147,7 +149,7 @@ mod tests {
 
     #[test]
     fn trigrams_mark_both_ends() {
-        assert_eq!(trigrams("ab").len(), 2);
+        assert_eq!(trigrams("ab").len(), 2 + 3);
         assert_eq!(trigrams("Ab"), trigrams("ab"));
     }
 }
