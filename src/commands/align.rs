@@ -31,7 +31,9 @@ pub struct Args {
     /// Append each bead's score (0 to 1) in the vecalign format: `[0]:[0]:0.912`.
     #[arg(long)]
     pub scores: bool,
-    /// A bilingual dictionary as extra evidence: one `source word<TAB>target word` per line.
+    /// A bilingual dictionary as extra evidence: a FreeDict/dictd dictionary (its `.index`
+    /// or `.dict.dz` file, e.g. /usr/share/dictd/freedict-deu-fra.index), or a text file
+    /// with one `source word<TAB>target word` per line.
     #[arg(long)]
     pub dict: Option<PathBuf>,
     /// Do not learn a word lexicon from the texts (one pass with shared tokens only).
@@ -57,7 +59,7 @@ pub fn execute(args: Args) -> anyhow::Result<ExitCode> {
         ..AlignOptions::default()
     };
     if let Some(path) = &args.dict {
-        opts.dictionary = align::parse_dictionary(&fsio::read_text(path)?, path)?;
+        opts.dictionary = align::read_dictionary(path)?;
     }
     let beads = align::align_texts(&src, &tgt, &opts);
     let write = |w: &mut dyn Write| match args.format {

@@ -139,10 +139,17 @@ where
     let mut tgt_matched = [0.0f32; MAX_RUN];
     for (i, bag) in src.iter().enumerate().take(i1).skip(i0) {
         let mut src_matched = 0.0;
+        let src_repeated = i > i0 && same_tokens(bag, &src[i - 1]);
         for (k, j) in (j0..j1).enumerate() {
             let o = get(i, j);
-            src_matched += o.src;
-            tgt_matched[k] += o.tgt;
+            // A sentence repeated inside the bead matches the same words twice: counting both
+            // would make a bead of repeated sentences look better than its 1-1 parts.
+            if !(j > j0 && same_tokens(&tgt[j], &tgt[j - 1])) {
+                src_matched += o.src;
+            }
+            if !src_repeated {
+                tgt_matched[k] += o.tgt;
+            }
         }
         matched += src_matched.min(bag.weight);
         total += bag.weight;
@@ -152,6 +159,11 @@ where
         total += bag.weight;
     }
     (total > 0.0).then(|| (matched / total).clamp(0.0, 1.0))
+}
+
+/// Whether two sentences hold the same tokens.
+fn same_tokens(a: &Bag, b: &Bag) -> bool {
+    a.ids == b.ids
 }
 
 /// A bag's look-up keys sorted: each token's own id, then the ids it is linked to in the

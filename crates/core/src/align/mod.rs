@@ -8,9 +8,11 @@
 //! memory therefore grow linearly with the texts' length.
 
 mod dp;
+pub mod encoder;
 pub mod eval;
 mod evidence;
 pub mod format;
+mod freedict;
 mod length;
 mod lexicon;
 mod tokens;
@@ -18,6 +20,7 @@ mod tokens;
 pub use lexicon::parse_dictionary;
 
 use std::borrow::Cow;
+use std::path::Path;
 
 use crate::Bead;
 use dp::{Band, Step};
@@ -98,6 +101,17 @@ pub fn align_texts(src: &[&str], tgt: &[&str], opts: &AlignOptions) -> Vec<Bead>
         .into_iter()
         .map(|s| Bead::new(s.i0..s.i1, s.j0..s.j1, pair.score(&s)))
         .collect()
+}
+
+/// Reads a bilingual dictionary for [`AlignOptions::dictionary`]: a dictd dictionary as
+/// FreeDict ships it (`path` names its `.index` or `.dict.dz` file, e.g. Debian's
+/// `/usr/share/dictd/freedict-deu-fra.index`), or a `source<TAB>target` text file (see
+/// [`parse_dictionary`]).
+pub fn read_dictionary(path: &Path) -> crate::Result<Vec<(String, String)>> {
+    match freedict::dictd_files(path) {
+        Some((index, dict)) => freedict::read_dictd(&index, &dict),
+        None => parse_dictionary(&crate::fsio::read_text(path)?, path),
+    }
 }
 
 /// All sentences of a text facing an empty one: one 1-0 or 0-1 bead each.
