@@ -48,15 +48,8 @@ impl<'a> PairTable<'a> {
         lexicon: &Lexicon,
         weights: MatchWeights,
     ) -> Self {
-        let (n, m) = (src.len(), tgt.len());
-        let ranges: Vec<(usize, usize)> = (0..n)
-            .map(|i| {
-                let lo = band.lo[i + 1].saturating_sub(MAX_RUN);
-                let hi = band.hi[(i + MAX_RUN).min(n)].min(m);
-                (lo, hi.max(lo))
-            })
-            .collect();
-        let mut offsets = Vec::with_capacity(n + 1);
+        let ranges = band_ranges(band, src.len(), tgt.len());
+        let mut offsets = Vec::with_capacity(src.len() + 1);
         let mut total = 0;
         for &(lo, hi) in &ranges {
             offsets.push(total);
@@ -108,6 +101,18 @@ impl<'a> PairTable<'a> {
     pub(crate) fn similarity(&self, i0: usize, i1: usize, j0: usize, j1: usize) -> Option<f32> {
         combine(self.src, self.tgt, (i0, i1, j0, j1), |i, j| self.get(i, j))
     }
+}
+
+/// For each of `n` source units, the target units `lo..hi` it can share a bead with when
+/// the bead ends inside `band` (target length `m`).
+pub(crate) fn band_ranges(band: &Band, n: usize, m: usize) -> Vec<(usize, usize)> {
+    (0..n)
+        .map(|i| {
+            let lo = band.lo[i + 1].saturating_sub(MAX_RUN);
+            let hi = band.hi[(i + MAX_RUN).min(n)].min(m);
+            (lo, hi.max(lo))
+        })
+        .collect()
 }
 
 /// [`PairTable::similarity`] without a table, for pricing a few beads.

@@ -15,18 +15,22 @@ pub mod format;
 mod freedict;
 mod length;
 mod lexicon;
+mod semantic;
 mod tokens;
 
 pub use lexicon::parse_dictionary;
 
 use std::borrow::Cow;
 use std::path::Path;
+use std::sync::Arc;
 
 use crate::Bead;
 use dp::{Band, Step};
+use encoder::Encoder;
 use evidence::{MatchWeights, PairTable};
 use length::LengthModel;
 use lexicon::{LearnSettings, Lexicon};
+use semantic::{SemanticTable, Vectors};
 use tokens::Bag;
 
 /// Settings of the sentence aligner. The default needs no model and no dictionary.
@@ -61,6 +65,12 @@ pub struct AlignOptions {
     pub max_band: usize,
     /// Texts whose grid has at most this many cells are aligned in one full search.
     pub full_search_cells: usize,
+    /// A multilingual sentence encoder: its vectors' cosine becomes part of the bead cost,
+    /// and each bead of the result carries it as [`Bead::semantic`].
+    pub encoder: Option<Arc<Encoder>>,
+    /// Weight of the semantic evidence: a bead whose sides' vectors point the same way costs
+    /// nothing, one whose vectors are orthogonal costs this much per sentence pair.
+    pub semantic_weight: f64,
 }
 
 impl Default for AlignOptions {
@@ -79,6 +89,8 @@ impl Default for AlignOptions {
             band: 16,
             max_band: 64,
             full_search_cells: 1 << 20,
+            encoder: None,
+            semantic_weight: 8.0,
         }
     }
 }
@@ -99,7 +111,11 @@ pub fn align_texts(src: &[&str], tgt: &[&str], opts: &AlignOptions) -> Vec<Bead>
     }
     steps
         .into_iter()
-        .map(|s| Bead::new(s.i0..s.i1, s.j0..s.j1, pair.score(&s)))
+        .map(|s| {
+            let mut bead = Bead::new(s.i0..s.i1, s.j0..s.j1, pair.score(&s));
+            bead.semantic = pair.semantic_similarity(&s);
+            bead
+        })
         .collect()
 }
 
@@ -140,6 +156,9 @@ struct TextPair {
     length_weight: f64,
     skip_cost: f64,
     evidence: Option<Evidence>,
+    /// Sentence vectors, when an encoder is given.
+    vectors: Option<Vectors>,
+    semantic_weight: f64,
 }
 
 impl TextPair {
@@ -167,6 +186,10 @@ impl TextPair {
                 lexical_weight: opts.lexical_weight,
             }
         });
+        let vectors = opts.encoder.as_ref().map(|e| Vectors {
+            src: e.embed(src),
+            tgt: e.embed(tgt),
+        });
         TextPair {
             src_chars,
             tgt_chars,
@@ -174,6 +197,8 @@ impl TextPair {
             length_weight: opts.length_weight,
             skip_cost: opts.skip_cost,
             evidence,
+            vectors,
+            semantic_weight: opts.semantic_weight,
         }
     }
 
@@ -247,6 +272,17 @@ impl TextPair {
         ev.lexicon = lexicon;
     }
 
+    /// Cosine of the bead's two sides' sentence vectors (none without an encoder, or for a
+    /// bead with an empty side), rounded to three decimals.
+    fn semantic_similarity(&self, s: &Step) -> Option<f32> {
+        let v = self.vectors.as_ref()?;
+        if s.i0 == s.i1 || s.j0 == s.j1 {
+            return None;
+        }
+        let c = v.cosine(s.i0, s.i1, s.j0, s.j1);
+        Some((c * 1000.0).round() / 1000.0)
+    }
+
     /// A bead's fit as a number from 0 to 1: half length fit, half shared evidence.
     fn score(&self, s: &Step) -> f32 {
         if s.i0 == s.i1 || s.j0 == s.j1 {
@@ -266,25 +302,42 @@ impl TextPair {
         let (n, m) = (self.n(), self.m());
         let at = |u: usize, len: usize| (u * scale).min(len);
         let sentence_cost = |i0, i1, j0, j1| self.cost(at(i0, n), at(i1, n), at(j0, m), at(j1, m));
-        let (steps, touched) = match &self.evidence {
-            // Above this scale runs are long enough for their lengths alone to place them.
-            Some(ev) if scale <= MAX_LEXICAL_SCALE => {
-                // Coarse levels compare runs of `scale` sentences as one bag of tokens each.
-                let (src, tgt) = (runs(&ev.src, scale), runs(&ev.tgt, scale));
-                let table = PairTable::new(&src, &tgt, band, &ev.lexicon, ev.weights);
-                dp::best_path(band, |i0, i1, j0, j1| {
-                    let base = sentence_cost(i0, i1, j0, j1);
-                    if i0 == i1 || j0 == j1 {
-                        return base;
-                    }
-                    // Scaled by the bead's size so that merging never dodges the cost.
-                    let sentences = at(i1, n) - at(i0, n) + at(j1, m) - at(j0, m);
-                    let size = sentences as f64 / 2.0;
-                    base + size * self.lexical_cost(table.similarity(i0, i1, j0, j1))
-                })
-            }
-            _ => dp::best_path(band, sentence_cost),
+        // Above this scale runs are long enough for their lengths alone to place them.
+        let compare = scale <= MAX_LEXICAL_SCALE;
+        let (bags, lexical) = match &self.evidence {
+            // Coarse levels compare runs of `scale` sentences as one bag of tokens each.
+            Some(ev) if compare => (Some((runs(&ev.src, scale), runs(&ev.tgt, scale))), Some(ev)),
+            _ => (None, None),
         };
+        let table = bags.as_ref().zip(lexical).map(|((src, tgt), ev)| {
+            PairTable::new(src, tgt, band, &ev.lexicon, ev.weights)
+        });
+        let semantic = self.vectors.as_ref().filter(|_| compare).map(|v| {
+            let (src, tgt) = v.runs(scale);
+            SemanticTable::new(&src, &tgt, band)
+        });
+        let (steps, touched) = dp::best_path(band, |i0, i1, j0, j1| {
+            let base = sentence_cost(i0, i1, j0, j1);
+            if i0 == i1 || j0 == j1 {
+                return base;
+            }
+            // Scaled by the bead's size so that merging never dodges the cost.
+            let sentences = at(i1, n) - at(i0, n) + at(j1, m) - at(j0, m);
+            let size = sentences as f64 / 2.0;
+            let mut cost = base;
+            if let Some(t) = &table {
+                cost += size * self.lexical_cost(t.similarity(i0, i1, j0, j1));
+            }
+            if let Some(t) = &semantic {
+                let c = f64::from(t.cosine(i0, i1, j0, j1));
+                let c0: f64 = std::env::var("TUNE_C0").ok().and_then(|v| v.parse().ok()).unwrap_or(1.0);
+                cost += size * self.semantic_weight * (c0 - c);
+                if std::env::var("DEBUG_BEAD").is_ok_and(|v| v == format!("{i0},{i1},{j0},{j1}")) {
+                    eprintln!("base {base} lex {:?} cos {c} total {cost}", table.as_ref().map(|t| t.similarity(i0, i1, j0, j1)));
+                }
+            }
+            cost
+        });
         let steps = steps
             .into_iter()
             .map(|s| Step {
@@ -331,7 +384,7 @@ fn prefix_lengths(sentences: &[&str]) -> Vec<u64> {
 fn shape_cost(a: usize, b: usize) -> f64 {
     let p: f64 = match (a.min(b), a.max(b)) {
         (1, 1) => 0.89,
-        (1, 2) => 0.045,
+        (1, 2) => std::env::var("TUNE_P12").ok().and_then(|v| v.parse().ok()).unwrap_or(0.045),
         (2, 2) => 0.011,
         (1, 3) => 0.005,
         _ => 0.002,

@@ -96,6 +96,14 @@ impl Encoder {
     }
 }
 
+impl std::fmt::Debug for Encoder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Encoder")
+            .field("pieces", &self.tokenizer.vocab_size())
+            .finish_non_exhaustive()
+    }
+}
+
 /// Consecutive runs of sentences holding about `budget` pieces each (at least one sentence).
 fn batches(ids: &[Vec<u32>], budget: usize) -> Vec<std::ops::Range<usize>> {
     let mut out = Vec::new();
