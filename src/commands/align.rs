@@ -67,7 +67,6 @@ pub fn execute(args: Args) -> anyhow::Result<ExitCode> {
         encoder: load_encoder(args.encoder.as_ref().map(Option::as_deref))?,
         ..AlignOptions::default()
     };
-    tune(&mut opts);
     if let Some(path) = &args.dict {
         opts.dictionary = align::read_dictionary(path)?;
     }
@@ -82,15 +81,6 @@ pub fn execute(args: Args) -> anyhow::Result<ExitCode> {
         None => write_stdout(write)?,
     }
     Ok(ExitCode::SUCCESS)
-}
-
-/// TEMPORARY tuning hook.
-fn tune(opts: &mut AlignOptions) {
-    let get = |k: &str| std::env::var(k).ok().and_then(|v| v.parse::<f64>().ok());
-    if let Some(v) = get("TUNE_SKIP") { opts.skip_cost = v; }
-    if let Some(v) = get("TUNE_SEM") { opts.semantic_weight = v; }
-    if let Some(v) = get("TUNE_LEX") { opts.lexical_weight = v; }
-    if let Some(v) = get("TUNE_LEN") { opts.length_weight = v; }
 }
 
 /// The encoder `--encoder` asks for: `None` without the flag; the default folder

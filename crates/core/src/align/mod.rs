@@ -71,6 +71,12 @@ pub struct AlignOptions {
     /// Weight of the semantic evidence: a bead whose sides' vectors point the same way costs
     /// nothing, one whose vectors are orthogonal costs this much per sentence pair.
     pub semantic_weight: f64,
+    /// With an encoder: the lexical weight used instead of `lexical_weight` (the vectors
+    /// already carry most of what shared words say).
+    pub semantic_lexical_weight: f64,
+    /// With an encoder: the cost of an unpaired sentence used instead of `skip_cost` (a
+    /// pairing the vectors disagree with already costs more).
+    pub semantic_skip_cost: f64,
 }
 
 impl Default for AlignOptions {
@@ -78,7 +84,7 @@ impl Default for AlignOptions {
         AlignOptions {
             length_variance: 4.0,
             length_weight: 0.6,
-            skip_cost: 5.0,
+            skip_cost: 5.5,
             anchors: true,
             learn_lexicon: true,
             lexical_weight: 6.0,
@@ -91,6 +97,8 @@ impl Default for AlignOptions {
             full_search_cells: 1 << 20,
             encoder: None,
             semantic_weight: 8.0,
+            semantic_lexical_weight: 1.5,
+            semantic_skip_cost: 7.0,
         }
     }
 }
@@ -183,7 +191,11 @@ impl TextPair {
                     cognate: opts.cognate_credit,
                     lexicon: opts.lexicon_credit,
                 },
-                lexical_weight: opts.lexical_weight,
+                lexical_weight: if opts.encoder.is_some() {
+                    opts.semantic_lexical_weight
+                } else {
+                    opts.lexical_weight
+                },
             }
         });
         let vectors = opts.encoder.as_ref().map(|e| Vectors {
@@ -195,7 +207,11 @@ impl TextPair {
             tgt_chars,
             length,
             length_weight: opts.length_weight,
-            skip_cost: opts.skip_cost,
+            skip_cost: if vectors.is_some() {
+                opts.semantic_skip_cost
+            } else {
+                opts.skip_cost
+            },
             evidence,
             vectors,
             semantic_weight: opts.semantic_weight,
@@ -309,9 +325,10 @@ impl TextPair {
             Some(ev) if compare => (Some((runs(&ev.src, scale), runs(&ev.tgt, scale))), Some(ev)),
             _ => (None, None),
         };
-        let table = bags.as_ref().zip(lexical).map(|((src, tgt), ev)| {
-            PairTable::new(src, tgt, band, &ev.lexicon, ev.weights)
-        });
+        let table = bags
+            .as_ref()
+            .zip(lexical)
+            .map(|((src, tgt), ev)| PairTable::new(src, tgt, band, &ev.lexicon, ev.weights));
         let semantic = self.vectors.as_ref().filter(|_| compare).map(|v| {
             let (src, tgt) = v.runs(scale);
             SemanticTable::new(&src, &tgt, band)
@@ -330,11 +347,7 @@ impl TextPair {
             }
             if let Some(t) = &semantic {
                 let c = f64::from(t.cosine(i0, i1, j0, j1));
-                let c0: f64 = std::env::var("TUNE_C0").ok().and_then(|v| v.parse().ok()).unwrap_or(1.0);
-                cost += size * self.semantic_weight * (c0 - c);
-                if std::env::var("DEBUG_BEAD").is_ok_and(|v| v == format!("{i0},{i1},{j0},{j1}")) {
-                    eprintln!("base {base} lex {:?} cos {c} total {cost}", table.as_ref().map(|t| t.similarity(i0, i1, j0, j1)));
-                }
+                cost += size * self.semantic_weight * (1.0 - c);
             }
             cost
         });
@@ -384,7 +397,7 @@ fn prefix_lengths(sentences: &[&str]) -> Vec<u64> {
 fn shape_cost(a: usize, b: usize) -> f64 {
     let p: f64 = match (a.min(b), a.max(b)) {
         (1, 1) => 0.89,
-        (1, 2) => std::env::var("TUNE_P12").ok().and_then(|v| v.parse().ok()).unwrap_or(0.045),
+        (1, 2) => 0.045,
         (2, 2) => 0.011,
         (1, 3) => 0.005,
         _ => 0.002,
@@ -470,6 +483,30 @@ mod tests {
         let beads = align_texts(&src, &tgt, &AlignOptions::default());
         check_cover(&beads, 3, 3);
         assert!(beads.iter().all(|b| b.shape() == (1, 1)));
+    }
+
+    #[test]
+    fn repeated_sentences_on_both_sides_give_one_to_one_beads() {
+        let src = [
+            "Die Alpen im Winter",
+            "Die Alpen im Winter",
+            "Am 3. August erreichten Hillary und Tenzing nach langem Aufstieg den Gipfel.",
+        ];
+        let tgt = [
+            "Les Alpes en hiver",
+            "Les Alpes en hiver",
+            "Le 3 août, Hillary et Tenzing atteignirent le sommet après une longue montée.",
+        ];
+        let beads = align_texts(&src, &tgt, &AlignOptions::default());
+        check_cover(&beads, 3, 3);
+        let shapes: Vec<_> = beads.iter().map(Bead::shape).collect();
+        assert_eq!(shapes, vec![(1, 1); 3]);
+        // The same sentence repeated inside a longer text.
+        let text = sentences(12);
+        let mut doubled: Vec<&str> = text.iter().map(String::as_str).collect();
+        doubled.insert(5, doubled[5]);
+        let beads = align_texts(&doubled, &doubled, &AlignOptions::default());
+        assert!(beads.iter().all(|b| b.shape() == (1, 1)), "{beads:?}");
     }
 
     #[test]

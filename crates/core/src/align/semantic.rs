@@ -141,7 +141,10 @@ fn self_dots(v: &[f32]) -> Vec<[f32; MAX_RUN]> {
             let mut d = [0f32; MAX_RUN];
             for (k, slot) in d.iter_mut().enumerate() {
                 if i + k < n {
-                    *slot = dot(&v[i * DIM..(i + 1) * DIM], &v[(i + k) * DIM..(i + k + 1) * DIM]);
+                    *slot = dot(
+                        &v[i * DIM..(i + 1) * DIM],
+                        &v[(i + k) * DIM..(i + k + 1) * DIM],
+                    );
                 }
             }
             d
