@@ -294,4 +294,19 @@ mod tests {
         assert!((merged - direct).abs() < 1e-6);
         assert!(merged < right);
     }
+
+    #[test]
+    fn repeated_sentences_do_not_count_their_matches_twice() {
+        let title = ("Der Piz Buin im Winter", "Le Piz Buin en hiver");
+        let (s, t, _) = bags(&[title.0, title.0], &[title.1, title.1]);
+        let weights = MatchWeights {
+            cognate: 0.5,
+            lexicon: 0.8,
+        };
+        let table = PairTable::new(&s, &t, &Band::full(2, 2), &Lexicon::default(), weights);
+        let one = table.similarity(0, 1, 0, 1).unwrap();
+        let both = table.similarity(0, 2, 0, 2).unwrap();
+        assert!(one > 0.1 && one < 0.9, "{one}");
+        assert!((both - one).abs() < 1e-6, "{both} {one}");
+    }
 }

@@ -488,13 +488,13 @@ mod tests {
     #[test]
     fn repeated_sentences_on_both_sides_give_one_to_one_beads() {
         let src = [
-            "Die Alpen im Winter",
-            "Die Alpen im Winter",
+            "Der Piz Buin im Winter",
+            "Der Piz Buin im Winter",
             "Am 3. August erreichten Hillary und Tenzing nach langem Aufstieg den Gipfel.",
         ];
         let tgt = [
-            "Les Alpes en hiver",
-            "Les Alpes en hiver",
+            "Le Piz Buin en hiver",
+            "Le Piz Buin en hiver",
             "Le 3 août, Hillary et Tenzing atteignirent le sommet après une longue montée.",
         ];
         let beads = align_texts(&src, &tgt, &AlignOptions::default());
