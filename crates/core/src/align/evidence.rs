@@ -48,15 +48,8 @@ impl<'a> PairTable<'a> {
         lexicon: &Lexicon,
         weights: MatchWeights,
     ) -> Self {
-        let (n, m) = (src.len(), tgt.len());
-        let ranges: Vec<(usize, usize)> = (0..n)
-            .map(|i| {
-                let lo = band.lo[i + 1].saturating_sub(MAX_RUN);
-                let hi = band.hi[(i + MAX_RUN).min(n)].min(m);
-                (lo, hi.max(lo))
-            })
-            .collect();
-        let mut offsets = Vec::with_capacity(n + 1);
+        let ranges = band_ranges(band, src.len(), tgt.len());
+        let mut offsets = Vec::with_capacity(src.len() + 1);
         let mut total = 0;
         for &(lo, hi) in &ranges {
             offsets.push(total);
@@ -110,6 +103,18 @@ impl<'a> PairTable<'a> {
     }
 }
 
+/// For each of `n` source units, the target units `lo..hi` it can share a bead with when
+/// the bead ends inside `band` (target length `m`).
+pub(crate) fn band_ranges(band: &Band, n: usize, m: usize) -> Vec<(usize, usize)> {
+    (0..n)
+        .map(|i| {
+            let lo = band.lo[i + 1].saturating_sub(MAX_RUN);
+            let hi = band.hi[(i + MAX_RUN).min(n)].min(m);
+            (lo, hi.max(lo))
+        })
+        .collect()
+}
+
 /// [`PairTable::similarity`] without a table, for pricing a few beads.
 pub(crate) fn similarity(
     src: &[Bag],
@@ -139,10 +144,17 @@ where
     let mut tgt_matched = [0.0f32; MAX_RUN];
     for (i, bag) in src.iter().enumerate().take(i1).skip(i0) {
         let mut src_matched = 0.0;
+        let src_repeated = i > i0 && same_tokens(bag, &src[i - 1]);
         for (k, j) in (j0..j1).enumerate() {
             let o = get(i, j);
-            src_matched += o.src;
-            tgt_matched[k] += o.tgt;
+            // A sentence repeated inside the bead matches the same words twice: counting both
+            // would make a bead of repeated sentences look better than its 1-1 parts.
+            if !(j > j0 && same_tokens(&tgt[j], &tgt[j - 1])) {
+                src_matched += o.src;
+            }
+            if !src_repeated {
+                tgt_matched[k] += o.tgt;
+            }
         }
         matched += src_matched.min(bag.weight);
         total += bag.weight;
@@ -152,6 +164,11 @@ where
         total += bag.weight;
     }
     (total > 0.0).then(|| (matched / total).clamp(0.0, 1.0))
+}
+
+/// Whether two sentences hold the same tokens.
+fn same_tokens(a: &Bag, b: &Bag) -> bool {
+    a.ids == b.ids
 }
 
 /// A bag's look-up keys sorted: each token's own id, then the ids it is linked to in the
@@ -276,5 +293,20 @@ mod tests {
         let direct = similarity(&s, &t, (0, 2, 0, 1), &Lexicon::default(), weights).unwrap();
         assert!((merged - direct).abs() < 1e-6);
         assert!(merged < right);
+    }
+
+    #[test]
+    fn repeated_sentences_do_not_count_their_matches_twice() {
+        let title = ("Der Piz Buin im Winter", "Le Piz Buin en hiver");
+        let (s, t, _) = bags(&[title.0, title.0], &[title.1, title.1]);
+        let weights = MatchWeights {
+            cognate: 0.5,
+            lexicon: 0.8,
+        };
+        let table = PairTable::new(&s, &t, &Band::full(2, 2), &Lexicon::default(), weights);
+        let one = table.similarity(0, 1, 0, 1).unwrap();
+        let both = table.similarity(0, 2, 0, 2).unwrap();
+        assert!(one > 0.1 && one < 0.9, "{one}");
+        assert!((both - one).abs() < 1e-6, "{both} {one}");
     }
 }

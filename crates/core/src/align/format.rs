@@ -73,11 +73,14 @@ struct JsonBead<'a> {
     src: Vec<usize>,
     tgt: Vec<usize>,
     score: f32,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    semantic: Option<f32>,
     src_text: &'a str,
     tgt_text: &'a str,
 }
 
-/// Writes beads as JSON lines: `{"src":[..],"tgt":[..],"score":..,"src_text":..,"tgt_text":..}`.
+/// Writes beads as JSON lines: `{"src":[..],"tgt":[..],"score":..,"src_text":..,"tgt_text":..}`,
+/// with `"semantic":..` (the sides' vector cosine) after the score when an encoder was used.
 pub fn write_jsonl(
     w: &mut dyn Write,
     beads: &[Bead],
@@ -90,6 +93,7 @@ pub fn write_jsonl(
             src: bead.src.clone().collect(),
             tgt: bead.tgt.clone().collect(),
             score: (bead.score * 1000.0).round() / 1000.0,
+            semantic: bead.semantic,
             src_text: &src_text,
             tgt_text: &tgt_text,
         };

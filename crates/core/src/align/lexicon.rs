@@ -35,12 +35,14 @@ impl Lexicon {
         }
     }
 
-    /// Adds the dictionary pairs whose two words both occur in the texts.
+    /// Adds the dictionary pairs whose two words both occur in the texts, in both
+    /// directions, so that a German-French dictionary also serves a French-German text pair.
     pub(crate) fn add_dictionary(&mut self, pairs: &[(String, String)], vocab: &Vocab) {
         for (s, t) in pairs {
             if let (Some(s), Some(t)) = (vocab.get(&fold(s)), vocab.get(&fold(t))) {
                 if s != t {
                     self.link(s, t);
+                    self.link(t, s);
                 }
             }
         }

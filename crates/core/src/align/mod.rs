@@ -8,22 +8,29 @@
 //! memory therefore grow linearly with the texts' length.
 
 mod dp;
+pub mod encoder;
 pub mod eval;
 mod evidence;
 pub mod format;
+mod freedict;
 mod length;
 mod lexicon;
+mod semantic;
 mod tokens;
 
 pub use lexicon::parse_dictionary;
 
 use std::borrow::Cow;
+use std::path::Path;
+use std::sync::Arc;
 
 use crate::Bead;
 use dp::{Band, Step};
+use encoder::Encoder;
 use evidence::{MatchWeights, PairTable};
 use length::LengthModel;
 use lexicon::{LearnSettings, Lexicon};
+use semantic::{SemanticTable, Vectors};
 use tokens::Bag;
 
 /// Settings of the sentence aligner. The default needs no model and no dictionary.
@@ -58,6 +65,18 @@ pub struct AlignOptions {
     pub max_band: usize,
     /// Texts whose grid has at most this many cells are aligned in one full search.
     pub full_search_cells: usize,
+    /// A multilingual sentence encoder: its vectors' cosine becomes part of the bead cost,
+    /// and each bead of the result carries it as [`Bead::semantic`].
+    pub encoder: Option<Arc<Encoder>>,
+    /// Weight of the semantic evidence: a bead whose sides' vectors point the same way costs
+    /// nothing, one whose vectors are orthogonal costs this much per sentence pair.
+    pub semantic_weight: f64,
+    /// With an encoder: the lexical weight used instead of `lexical_weight` (the vectors
+    /// already carry most of what shared words say).
+    pub semantic_lexical_weight: f64,
+    /// With an encoder: the cost of an unpaired sentence used instead of `skip_cost` (a
+    /// pairing the vectors disagree with already costs more).
+    pub semantic_skip_cost: f64,
 }
 
 impl Default for AlignOptions {
@@ -65,7 +84,7 @@ impl Default for AlignOptions {
         AlignOptions {
             length_variance: 4.0,
             length_weight: 0.6,
-            skip_cost: 5.0,
+            skip_cost: 5.5,
             anchors: true,
             learn_lexicon: true,
             lexical_weight: 6.0,
@@ -76,6 +95,10 @@ impl Default for AlignOptions {
             band: 16,
             max_band: 64,
             full_search_cells: 1 << 20,
+            encoder: None,
+            semantic_weight: 8.0,
+            semantic_lexical_weight: 1.5,
+            semantic_skip_cost: 7.0,
         }
     }
 }
@@ -96,8 +119,23 @@ pub fn align_texts(src: &[&str], tgt: &[&str], opts: &AlignOptions) -> Vec<Bead>
     }
     steps
         .into_iter()
-        .map(|s| Bead::new(s.i0..s.i1, s.j0..s.j1, pair.score(&s)))
+        .map(|s| {
+            let mut bead = Bead::new(s.i0..s.i1, s.j0..s.j1, pair.score(&s));
+            bead.semantic = pair.semantic_similarity(&s);
+            bead
+        })
         .collect()
+}
+
+/// Reads a bilingual dictionary for [`AlignOptions::dictionary`]: a dictd dictionary as
+/// FreeDict ships it (`path` names its `.index` or `.dict.dz` file, e.g. Debian's
+/// `/usr/share/dictd/freedict-deu-fra.index`), or a `source<TAB>target` text file (see
+/// [`parse_dictionary`]).
+pub fn read_dictionary(path: &Path) -> crate::Result<Vec<(String, String)>> {
+    match freedict::dictd_files(path) {
+        Some((index, dict)) => freedict::read_dictd(&index, &dict),
+        None => parse_dictionary(&crate::fsio::read_text(path)?, path),
+    }
 }
 
 /// All sentences of a text facing an empty one: one 1-0 or 0-1 bead each.
@@ -126,6 +164,9 @@ struct TextPair {
     length_weight: f64,
     skip_cost: f64,
     evidence: Option<Evidence>,
+    /// Sentence vectors, when an encoder is given.
+    vectors: Option<Vectors>,
+    semantic_weight: f64,
 }
 
 impl TextPair {
@@ -150,16 +191,30 @@ impl TextPair {
                     cognate: opts.cognate_credit,
                     lexicon: opts.lexicon_credit,
                 },
-                lexical_weight: opts.lexical_weight,
+                lexical_weight: if opts.encoder.is_some() {
+                    opts.semantic_lexical_weight
+                } else {
+                    opts.lexical_weight
+                },
             }
+        });
+        let vectors = opts.encoder.as_ref().map(|e| Vectors {
+            src: e.embed(src),
+            tgt: e.embed(tgt),
         });
         TextPair {
             src_chars,
             tgt_chars,
             length,
             length_weight: opts.length_weight,
-            skip_cost: opts.skip_cost,
+            skip_cost: if vectors.is_some() {
+                opts.semantic_skip_cost
+            } else {
+                opts.skip_cost
+            },
             evidence,
+            vectors,
+            semantic_weight: opts.semantic_weight,
         }
     }
 
@@ -233,6 +288,17 @@ impl TextPair {
         ev.lexicon = lexicon;
     }
 
+    /// Cosine of the bead's two sides' sentence vectors (none without an encoder, or for a
+    /// bead with an empty side), rounded to three decimals.
+    fn semantic_similarity(&self, s: &Step) -> Option<f32> {
+        let v = self.vectors.as_ref()?;
+        if s.i0 == s.i1 || s.j0 == s.j1 {
+            return None;
+        }
+        let c = v.cosine(s.i0, s.i1, s.j0, s.j1);
+        Some((c * 1000.0).round() / 1000.0)
+    }
+
     /// A bead's fit as a number from 0 to 1: half length fit, half shared evidence.
     fn score(&self, s: &Step) -> f32 {
         if s.i0 == s.i1 || s.j0 == s.j1 {
@@ -252,25 +318,39 @@ impl TextPair {
         let (n, m) = (self.n(), self.m());
         let at = |u: usize, len: usize| (u * scale).min(len);
         let sentence_cost = |i0, i1, j0, j1| self.cost(at(i0, n), at(i1, n), at(j0, m), at(j1, m));
-        let (steps, touched) = match &self.evidence {
-            // Above this scale runs are long enough for their lengths alone to place them.
-            Some(ev) if scale <= MAX_LEXICAL_SCALE => {
-                // Coarse levels compare runs of `scale` sentences as one bag of tokens each.
-                let (src, tgt) = (runs(&ev.src, scale), runs(&ev.tgt, scale));
-                let table = PairTable::new(&src, &tgt, band, &ev.lexicon, ev.weights);
-                dp::best_path(band, |i0, i1, j0, j1| {
-                    let base = sentence_cost(i0, i1, j0, j1);
-                    if i0 == i1 || j0 == j1 {
-                        return base;
-                    }
-                    // Scaled by the bead's size so that merging never dodges the cost.
-                    let sentences = at(i1, n) - at(i0, n) + at(j1, m) - at(j0, m);
-                    let size = sentences as f64 / 2.0;
-                    base + size * self.lexical_cost(table.similarity(i0, i1, j0, j1))
-                })
-            }
-            _ => dp::best_path(band, sentence_cost),
+        // Above this scale runs are long enough for their lengths alone to place them.
+        let compare = scale <= MAX_LEXICAL_SCALE;
+        let (bags, lexical) = match &self.evidence {
+            // Coarse levels compare runs of `scale` sentences as one bag of tokens each.
+            Some(ev) if compare => (Some((runs(&ev.src, scale), runs(&ev.tgt, scale))), Some(ev)),
+            _ => (None, None),
         };
+        let table = bags
+            .as_ref()
+            .zip(lexical)
+            .map(|((src, tgt), ev)| PairTable::new(src, tgt, band, &ev.lexicon, ev.weights));
+        let semantic = self.vectors.as_ref().filter(|_| compare).map(|v| {
+            let (src, tgt) = v.runs(scale);
+            SemanticTable::new(&src, &tgt, band)
+        });
+        let (steps, touched) = dp::best_path(band, |i0, i1, j0, j1| {
+            let base = sentence_cost(i0, i1, j0, j1);
+            if i0 == i1 || j0 == j1 {
+                return base;
+            }
+            // Scaled by the bead's size so that merging never dodges the cost.
+            let sentences = at(i1, n) - at(i0, n) + at(j1, m) - at(j0, m);
+            let size = sentences as f64 / 2.0;
+            let mut cost = base;
+            if let Some(t) = &table {
+                cost += size * self.lexical_cost(t.similarity(i0, i1, j0, j1));
+            }
+            if let Some(t) = &semantic {
+                let c = f64::from(t.cosine(i0, i1, j0, j1));
+                cost += size * self.semantic_weight * (1.0 - c);
+            }
+            cost
+        });
         let steps = steps
             .into_iter()
             .map(|s| Step {
@@ -403,6 +483,30 @@ mod tests {
         let beads = align_texts(&src, &tgt, &AlignOptions::default());
         check_cover(&beads, 3, 3);
         assert!(beads.iter().all(|b| b.shape() == (1, 1)));
+    }
+
+    #[test]
+    fn repeated_sentences_on_both_sides_give_one_to_one_beads() {
+        let src = [
+            "Der Piz Buin im Winter",
+            "Der Piz Buin im Winter",
+            "Am 3. August erreichten Hillary und Tenzing nach langem Aufstieg den Gipfel.",
+        ];
+        let tgt = [
+            "Le Piz Buin en hiver",
+            "Le Piz Buin en hiver",
+            "Le 3 août, Hillary et Tenzing atteignirent le sommet après une longue montée.",
+        ];
+        let beads = align_texts(&src, &tgt, &AlignOptions::default());
+        check_cover(&beads, 3, 3);
+        let shapes: Vec<_> = beads.iter().map(Bead::shape).collect();
+        assert_eq!(shapes, vec![(1, 1); 3]);
+        // The same sentence repeated inside a longer text.
+        let text = sentences(12);
+        let mut doubled: Vec<&str> = text.iter().map(String::as_str).collect();
+        doubled.insert(5, doubled[5]);
+        let beads = align_texts(&doubled, &doubled, &AlignOptions::default());
+        assert!(beads.iter().all(|b| b.shape() == (1, 1)), "{beads:?}");
     }
 
     #[test]

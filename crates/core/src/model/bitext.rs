@@ -17,12 +17,21 @@ pub struct Bead {
     pub tgt: Range<usize>,
     /// How sure the aligner is of this bead, from 0 (a guess) to 1 (certain).
     pub score: f32,
+    /// Cosine similarity of the two sides' sentence vectors, when the aligner ran with a
+    /// sentence encoder (absent otherwise, and for beads with an empty side).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub semantic: Option<f32>,
 }
 
 impl Bead {
     /// A bead pairing `src` with `tgt`.
     pub fn new(src: Range<usize>, tgt: Range<usize>, score: f32) -> Self {
-        Bead { src, tgt, score }
+        Bead {
+            src,
+            tgt,
+            score,
+            semantic: None,
+        }
     }
 
     /// Number of units on each side, e.g. `(2, 1)`.
