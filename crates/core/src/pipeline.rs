@@ -32,6 +32,15 @@ pub enum Input {
         /// The target-language file.
         tgt: PathBuf,
     },
+    /// One bilingual PDF (`%PDF-` magic): columns, pages or parts in two languages.
+    Pdf(PathBuf),
+    /// Two PDFs, one language each.
+    PdfPair {
+        /// The source-language PDF.
+        src: PathBuf,
+        /// The target-language PDF.
+        tgt: PathBuf,
+    },
     /// Two files with one sentence per line.
     Presegmented {
         /// The source-language file.
@@ -45,7 +54,11 @@ impl Input {
     /// The default name of the document: the stem of the (source) file.
     pub fn default_name(&self) -> String {
         let path = match self {
-            Input::Woven(p) | Input::Pair { src: p, .. } | Input::Presegmented { src: p, .. } => p,
+            Input::Woven(p)
+            | Input::Pdf(p)
+            | Input::Pair { src: p, .. }
+            | Input::PdfPair { src: p, .. }
+            | Input::Presegmented { src: p, .. } => p,
         };
         path.file_stem()
             .map_or_else(|| "document".into(), |s| s.to_string_lossy().into_owned())
@@ -55,8 +68,10 @@ impl Input {
     pub fn size(&self) -> u64 {
         let len = |p: &Path| std::fs::metadata(p).map_or(0, |m| m.len());
         match self {
-            Input::Woven(p) => len(p),
-            Input::Pair { src, tgt } | Input::Presegmented { src, tgt } => len(src) + len(tgt),
+            Input::Woven(p) | Input::Pdf(p) => len(p),
+            Input::Pair { src, tgt }
+            | Input::PdfPair { src, tgt }
+            | Input::Presegmented { src, tgt } => len(src) + len(tgt),
         }
     }
 }
@@ -82,6 +97,19 @@ pub struct RunOutput {
     pub findings: Vec<crate::Finding>,
     /// The activities the document records (see [`crate::extract::activities`]).
     pub activities: Vec<crate::Activity>,
+    /// What the reader found besides the pair: blocks in other languages and, for a PDF,
+    /// the page layout.
+    pub extras: IngestExtras,
+}
+
+/// What ingest reads besides the two documents.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct IngestExtras {
+    /// Blocks in a language outside the pair (German notices in a Belgian journal), written
+    /// to `others.jsonl` and counted in the summary.
+    pub others: Vec<Block>,
+    /// For a PDF input: what was read where, drawn in `layout.html`.
+    pub layout: Option<ingest::pdf::LayoutMap>,
 }
 
 /// What the stages after alignment found in a bitext.
@@ -138,20 +166,43 @@ pub fn build_bitext_with_progress(
     opts: &RunOptions,
     progress: &dyn Fn(Stage),
 ) -> Result<Bitext> {
+    build_with_extras(input, opts, progress).map(|(bitext, _)| bitext)
+}
+
+/// [`build_bitext_with_progress`], also returning what ingest found besides the pair.
+pub fn build_with_extras(
+    input: &Input,
+    opts: &RunOptions,
+    progress: &dyn Fn(Stage),
+) -> Result<(Bitext, IngestExtras)> {
     progress(Stage::Ingest);
     // Export stage, read side: a TMX or XLIFF memory is already aligned; keep its beads.
     if let Input::Woven(path) = input {
         if crate::export::is_memory_file(path) {
             let mut bitext = crate::export::read_memory(path)?;
             bitext.name = opts.name.clone().unwrap_or(bitext.name);
-            return Ok(bitext);
+            return Ok((bitext, IngestExtras::default()));
         }
     }
     let ingest_opts = IngestOptions {
         langs: opts.langs.clone(),
     };
     let presegmented = matches!(input, Input::Presegmented { .. });
+    let mut extras = IngestExtras::default();
     let docs = match input {
+        Input::Pdf(path) => {
+            let read = ingest::read_pdf(path, &ingest_opts)?;
+            extras = IngestExtras {
+                others: read.others,
+                layout: Some(read.layout),
+            };
+            read.docs
+        }
+        Input::PdfPair { src, tgt } => {
+            let read = ingest::read_pdf_pair(src, tgt, &ingest_opts)?;
+            extras.layout = Some(read.layout);
+            read.docs
+        }
         Input::Woven(path) => ingest::read_woven(&fsio::read_text(path)?, path, &ingest_opts)?,
         Input::Pair { src, tgt } => {
             let (a, b) = (fsio::read_text(src)?, fsio::read_text(tgt)?);
@@ -163,13 +214,8 @@ pub fn build_bitext_with_progress(
         }
     };
     let name = opts.name.clone().unwrap_or_else(|| input.default_name());
-    Ok(bitext_from_documents(
-        name,
-        docs,
-        presegmented,
-        opts,
-        progress,
-    ))
+    let bitext = bitext_from_documents(name, docs, presegmented, opts, progress);
+    Ok((bitext, extras))
 }
 
 /// Segments (unless `presegmented`) and aligns two documents into a bitext.
@@ -293,6 +339,8 @@ pub struct Summary {
     pub sentences: [usize; 2],
     /// Sentence beads per shape, e.g. `("1:1", 120)`, most frequent first.
     pub beads_by_shape: Vec<(String, usize)>,
+    /// Blocks in other languages, per language, e.g. `("de", 12)`.
+    pub others: Vec<(Lang, usize)>,
 }
 
 impl Summary {
@@ -324,7 +372,19 @@ impl Summary {
             }),
             sentences: docs.map(|d| d.sentences.len()),
             beads_by_shape,
+            others: Vec::new(),
         }
+    }
+
+    /// Counts a run's output, the blocks in other languages included.
+    pub fn of_run(out: &RunOutput) -> Summary {
+        let mut summary = Summary::of(&out.bitext);
+        let mut counts: BTreeMap<Lang, usize> = BTreeMap::new();
+        for block in &out.extras.others {
+            *counts.entry(block.lang).or_default() += 1;
+        }
+        summary.others = counts.into_iter().collect();
+        summary
     }
 }
 
@@ -358,7 +418,16 @@ impl std::fmt::Display for Summary {
             .iter()
             .map(|(s, n)| format!("{s} {n}"))
             .collect();
-        write!(f, "beads by shape ({a}:{b}): {}", shapes.join(", "))
+        write!(f, "beads by shape ({a}:{b}): {}", shapes.join(", "))?;
+        if !self.others.is_empty() {
+            let others: Vec<String> = self
+                .others
+                .iter()
+                .map(|(l, n)| format!("{l} {n} blocks"))
+                .collect();
+            write!(f, "\nother languages: {}", others.join(", "))?;
+        }
+        Ok(())
     }
 }
 
@@ -524,7 +593,23 @@ fn run_files(out: &RunOutput) -> Vec<(String, Vec<u8>)> {
         &out.activities,
         [a, b],
     ))
+    .chain(extras_files(&out.extras))
     .collect()
+}
+
+/// `others.jsonl` when there are blocks in other languages; `layout.html` for a PDF.
+fn extras_files(extras: &IngestExtras) -> Vec<(String, Vec<u8>)> {
+    let mut files = Vec::new();
+    if !extras.others.is_empty() {
+        files.push(("others.jsonl".into(), jsonl(&extras.others)));
+    }
+    if let Some(layout) = &extras.layout {
+        files.push((
+            "layout.html".into(),
+            crate::report::layout::layout_page(layout).into_bytes(),
+        ));
+    }
+    files
 }
 
 fn findings_jsonl(findings: &[crate::Finding]) -> Vec<u8> {

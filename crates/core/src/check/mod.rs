@@ -43,7 +43,7 @@ mod omission;
 mod punctuation;
 mod references;
 mod repetition;
-mod spelling;
+pub(crate) mod spelling;
 mod text;
 mod untranslated;
 

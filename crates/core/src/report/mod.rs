@@ -5,6 +5,11 @@
 //! of document text HTML-escaped. At the top: counts per check and severity, and filters by
 //! check and severity; a click on a highlight shows its message (hover shows it too). A marked
 //! place (`<!-- diptych:timeline -->`) receives a timeline SVG of the report's activities.
+//! For a PDF source each bead links to its page (`NAME.pdf#page=N`).
+//!
+//! [`layout`] draws `layout.html`, what a PDF reader read where.
+
+pub mod layout;
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -115,9 +120,10 @@ fn beads(html: &mut String, bitext: &Bitext, findings: &[Finding]) {
         let ids: Vec<String> = mine.iter().map(usize::to_string).collect();
         let _ = write!(
             html,
-            "<tr id=\"b{i}\" data-f=\"{}\"><td class=\"n\">{i}<br><small>{}</small></td>",
+            "<tr id=\"b{i}\" data-f=\"{}\"><td class=\"n\">{i}<br><small>{}</small>{}</td>",
             ids.join(" "),
-            bead.shape_label()
+            bead.shape_label(),
+            page_link(bitext, bead)
         );
         cell(html, bitext, la, bead.src.clone(), findings, mine);
         cell(html, bitext, lb, bead.tgt.clone(), findings, mine);
@@ -141,6 +147,29 @@ fn beads(html: &mut String, bitext: &Bitext, findings: &[Finding]) {
             note(html, k, &findings[k]);
         }
         html.push_str("</ul></section>\n");
+    }
+}
+
+/// For a PDF source: a link to the page the bead starts on, `NAME.pdf#page=N` (the PDF is
+/// looked for next to the report).
+fn page_link(bitext: &Bitext, bead: &crate::Bead) -> String {
+    let page = |doc: &crate::Document, range: &std::ops::Range<usize>| {
+        let sentence = doc
+            .sentences
+            .get(range.start)
+            .filter(|_| !range.is_empty())?;
+        doc.blocks
+            .get(sentence.block_index)?
+            .regions
+            .first()
+            .map(|r| r.page)
+    };
+    match page(&bitext.src, &bead.src).or_else(|| page(&bitext.tgt, &bead.tgt)) {
+        Some(n) => format!(
+            "<br><a class=\"page\" href=\"{}.pdf#page={n}\">p. {n}</a>",
+            escape(&bitext.name)
+        ),
+        None => String::new(),
     }
 }
 
