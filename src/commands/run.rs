@@ -16,10 +16,11 @@ const LARGE_INPUT: u64 = 1 << 20;
 /// Flags of `diptych run`.
 #[derive(clap::Args)]
 pub struct Args {
-    /// The bilingual input: woven two-column text (languages alternating in runs).
+    /// The bilingual input: a PDF (two languages side by side, on alternating pages or one
+    /// after the other), woven two-column text, or a TMX/XLIFF memory.
     #[arg(required_unless_present = "src", conflicts_with_all = ["src", "tgt"])]
     pub input: Option<PathBuf>,
-    /// Source-language file (with --tgt), plain text or Markdown.
+    /// Source-language file (with --tgt): plain text, Markdown or PDF.
     #[arg(long, requires = "tgt")]
     pub src: Option<PathBuf>,
     /// Target-language file (with --src).
@@ -85,7 +86,7 @@ pub fn execute(args: Args) -> anyhow::Result<ExitCode> {
             bar.suspend(|| eprintln!("diptych: {label}"));
         }
     };
-    let bitext = pipeline::build_bitext_with_progress(&input, &opts, &on_stage)?;
+    let (bitext, extras) = pipeline::build_with_extras(&input, &opts, &on_stage)?;
     bar.set_message("checking and extracting activities");
     let check_options = CheckOptions {
         grammar: GrammarOptions::system(args.typography),
@@ -99,12 +100,13 @@ pub fn execute(args: Args) -> anyhow::Result<ExitCode> {
         bitext,
         findings: analysis.report.findings,
         activities: analysis.activities,
+        extras,
     };
     bar.set_message("writing outputs");
     pipeline::write_run_dir(&output, &args.out)
         .with_context(|| format!("cannot write the outputs to {}", args.out.display()))?;
     bar.finish_and_clear();
-    eprintln!("{}", Summary::of(&output.bitext));
+    eprintln!("{}", Summary::of_run(&output));
     report_kept_edits(&args.out)?;
     if verbose {
         eprintln!("diptych: outputs written to {}", args.out.display());
@@ -136,13 +138,29 @@ fn report_kept_edits(dir: &std::path::Path) -> anyhow::Result<()> {
 
 fn input_of(args: &Args) -> anyhow::Result<Input> {
     Ok(match (&args.input, &args.src, &args.tgt) {
+        (Some(path), None, None) if !args.presegmented && is_pdf(path) => Input::Pdf(path.clone()),
         (Some(path), None, None) if !args.presegmented => Input::Woven(path.clone()),
+        (None, Some(src), Some(tgt)) if !args.presegmented && (is_pdf(src) || is_pdf(tgt)) => {
+            if !(is_pdf(src) && is_pdf(tgt)) {
+                bail!("--src and --tgt must both be PDFs or both be text");
+            }
+            Input::PdfPair { src: src.clone(), tgt: tgt.clone() }
+        }
         (None, Some(src), Some(tgt)) if args.presegmented => {
             Input::Presegmented { src: src.clone(), tgt: tgt.clone() }
         }
         (None, Some(src), Some(tgt)) => Input::Pair { src: src.clone(), tgt: tgt.clone() },
         _ => bail!("give either INPUT, or --src FILE --tgt FILE (with --presegmented for one sentence per line)"),
     })
+}
+
+/// A PDF by its content (`%PDF-`), whatever its name; a file named `.pdf` goes to the PDF
+/// reader too, which says why it cannot read it.
+fn is_pdf(path: &std::path::Path) -> bool {
+    let named = path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("pdf"));
+    named || diptych_core::ingest::pdf::is_pdf(path)
 }
 
 /// A bar over the stages, drawn only for large inputs and only when stderr is a terminal

@@ -69,6 +69,38 @@ pub enum Error {
     /// A language code that is not a two-letter ISO 639-1 code.
     #[error("unknown language code {0:?} (expected a two-letter ISO 639-1 code such as nl or fr)")]
     BadLanguage(String),
+    /// A PDF that cannot be read: truncated, corrupt, or not a PDF at all.
+    #[error("{path}: not a readable PDF: {reason}")]
+    BadPdf {
+        /// The input.
+        path: PathBuf,
+        /// What the PDF library said.
+        reason: String,
+    },
+    /// A PDF encrypted with a user password (an empty one is tried first).
+    #[error("{path}: the PDF is encrypted; give a decrypted copy")]
+    Encrypted {
+        /// The input.
+        path: PathBuf,
+    },
+    /// A PDF whose pages carry no text, such as a scan without OCR.
+    #[error("{path}: no text layer: OCR it first")]
+    NoTextLayer {
+        /// The input.
+        path: PathBuf,
+    },
+    /// The languages asked for with `--langs` are not the ones the input holds.
+    #[error(
+        "{path}: the languages asked for ({asked}) are not both in the input (found: {found})"
+    )]
+    LanguagesNotFound {
+        /// The input.
+        path: PathBuf,
+        /// The languages asked for, comma-separated.
+        asked: String,
+        /// The languages found, comma-separated.
+        found: String,
+    },
     /// An option or argument value that cannot be used.
     #[error("{0}")]
     Invalid(String),

@@ -31,6 +31,15 @@ pub enum Input {
         /// The target-language file.
         tgt: PathBuf,
     },
+    /// One bilingual PDF (`%PDF-` magic): columns, pages or parts in two languages.
+    Pdf(PathBuf),
+    /// Two PDFs, one language each.
+    PdfPair {
+        /// The source-language PDF.
+        src: PathBuf,
+        /// The target-language PDF.
+        tgt: PathBuf,
+    },
     /// Two files with one sentence per line.
     Presegmented {
         /// The source-language file.
@@ -44,7 +53,11 @@ impl Input {
     /// The default name of the document: the stem of the (source) file.
     pub fn default_name(&self) -> String {
         let path = match self {
-            Input::Woven(p) | Input::Pair { src: p, .. } | Input::Presegmented { src: p, .. } => p,
+            Input::Woven(p)
+            | Input::Pdf(p)
+            | Input::Pair { src: p, .. }
+            | Input::PdfPair { src: p, .. }
+            | Input::Presegmented { src: p, .. } => p,
         };
         path.file_stem()
             .map_or_else(|| "document".into(), |s| s.to_string_lossy().into_owned())
@@ -54,8 +67,10 @@ impl Input {
     pub fn size(&self) -> u64 {
         let len = |p: &Path| std::fs::metadata(p).map_or(0, |m| m.len());
         match self {
-            Input::Woven(p) => len(p),
-            Input::Pair { src, tgt } | Input::Presegmented { src, tgt } => len(src) + len(tgt),
+            Input::Woven(p) | Input::Pdf(p) => len(p),
+            Input::Pair { src, tgt }
+            | Input::PdfPair { src, tgt }
+            | Input::Presegmented { src, tgt } => len(src) + len(tgt),
         }
     }
 }
@@ -72,6 +87,16 @@ pub struct RunOptions {
 }
 
 pub use crate::model::RunOutput;
+
+/// What ingest reads besides the two documents.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct IngestExtras {
+    /// Blocks in a language outside the pair (German notices in a Belgian journal), written
+    /// to `others.jsonl` and counted in the summary.
+    pub others: Vec<Block>,
+    /// For a PDF input: what was read where, drawn in `layout.html`.
+    pub layout: Option<ingest::pdf::LayoutMap>,
+}
 
 /// What the stages after alignment found in a bitext.
 #[derive(Clone, Debug, Default)]
@@ -139,20 +164,43 @@ pub fn build_bitext_with_progress(
     opts: &RunOptions,
     progress: &dyn Fn(Stage),
 ) -> Result<Bitext> {
+    build_with_extras(input, opts, progress).map(|(bitext, _)| bitext)
+}
+
+/// [`build_bitext_with_progress`], also returning what ingest found besides the pair.
+pub fn build_with_extras(
+    input: &Input,
+    opts: &RunOptions,
+    progress: &dyn Fn(Stage),
+) -> Result<(Bitext, IngestExtras)> {
     progress(Stage::Ingest);
     // Export stage, read side: a TMX or XLIFF memory is already aligned; keep its beads.
     if let Input::Woven(path) = input {
         if crate::export::is_memory_file(path) {
             let mut bitext = crate::export::read_memory(path)?;
             bitext.name = opts.name.clone().unwrap_or(bitext.name);
-            return Ok(bitext);
+            return Ok((bitext, IngestExtras::default()));
         }
     }
     let ingest_opts = IngestOptions {
         langs: opts.langs.clone(),
     };
     let presegmented = matches!(input, Input::Presegmented { .. });
+    let mut extras = IngestExtras::default();
     let docs = match input {
+        Input::Pdf(path) => {
+            let read = ingest::read_pdf(path, &ingest_opts)?;
+            extras = IngestExtras {
+                others: read.others,
+                layout: Some(read.layout),
+            };
+            read.docs
+        }
+        Input::PdfPair { src, tgt } => {
+            let read = ingest::read_pdf_pair(src, tgt, &ingest_opts)?;
+            extras.layout = Some(read.layout);
+            read.docs
+        }
         Input::Woven(path) => ingest::read_woven(&fsio::read_text(path)?, path, &ingest_opts)?,
         Input::Pair { src, tgt } => {
             let (a, b) = (fsio::read_text(src)?, fsio::read_text(tgt)?);
@@ -164,13 +212,8 @@ pub fn build_bitext_with_progress(
         }
     };
     let name = opts.name.clone().unwrap_or_else(|| input.default_name());
-    Ok(bitext_from_documents(
-        name,
-        docs,
-        presegmented,
-        opts,
-        progress,
-    ))
+    let bitext = bitext_from_documents(name, docs, presegmented, opts, progress);
+    Ok((bitext, extras))
 }
 
 /// Segments (unless `presegmented`) and aligns two documents into a bitext.
@@ -294,6 +337,8 @@ pub struct Summary {
     pub sentences: [usize; 2],
     /// Sentence beads per shape, e.g. `("1:1", 120)`, most frequent first.
     pub beads_by_shape: Vec<(String, usize)>,
+    /// Blocks in other languages, per language, e.g. `("de", 12)`.
+    pub others: Vec<(Lang, usize)>,
 }
 
 impl Summary {
@@ -325,7 +370,19 @@ impl Summary {
             }),
             sentences: docs.map(|d| d.sentences.len()),
             beads_by_shape,
+            others: Vec::new(),
         }
+    }
+
+    /// Counts a run's output, the blocks in other languages included.
+    pub fn of_run(out: &RunOutput) -> Summary {
+        let mut summary = Summary::of(&out.bitext);
+        let mut counts: BTreeMap<Lang, usize> = BTreeMap::new();
+        for block in &out.extras.others {
+            *counts.entry(block.lang).or_default() += 1;
+        }
+        summary.others = counts.into_iter().collect();
+        summary
     }
 }
 
@@ -359,7 +416,16 @@ impl std::fmt::Display for Summary {
             .iter()
             .map(|(s, n)| format!("{s} {n}"))
             .collect();
-        write!(f, "beads by shape ({a}:{b}): {}", shapes.join(", "))
+        write!(f, "beads by shape ({a}:{b}): {}", shapes.join(", "))?;
+        if !self.others.is_empty() {
+            let others: Vec<String> = self
+                .others
+                .iter()
+                .map(|(l, n)| format!("{l} {n} blocks"))
+                .collect();
+            write!(f, "\nother languages: {}", others.join(", "))?;
+        }
+        Ok(())
     }
 }
 

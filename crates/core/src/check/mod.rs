@@ -48,7 +48,7 @@ mod ordinals;
 mod punctuation;
 mod references;
 mod repetition;
-mod spelling;
+pub(crate) mod spelling;
 mod text;
 mod untranslated;
 

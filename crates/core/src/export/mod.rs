@@ -212,6 +212,21 @@ pub struct Piece<'a> {
     pub block_index: usize,
     /// The text.
     pub text: &'a str,
+    /// The page its block starts on, for a paged (PDF) source.
+    pub page: Option<u32>,
+}
+
+impl Piece<'_> {
+    /// The pages of `pieces` as written in TMX and XLIFF (`4 4 5`), when any is known.
+    pub fn pages(pieces: &[Piece]) -> Option<String> {
+        pieces.iter().any(|p| p.page.is_some()).then(|| {
+            pieces
+                .iter()
+                .map(|p| p.page.map_or("-".to_owned(), |n| n.to_string()))
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+    }
 }
 
 /// One exported bead: its pieces on each side, where it sits and what was found about it.
@@ -324,6 +339,7 @@ fn sentence_pieces(doc: &Document, range: std::ops::Range<usize>) -> Vec<Piece<'
                 kind: block.map_or(BlockKind::Paragraph, |b| b.kind),
                 block_index: s.block_index,
                 text: &s.text,
+                page: block.and_then(first_page),
             }
         })
         .collect()
@@ -342,8 +358,13 @@ fn block_pieces(doc: &Document, range: std::ops::Range<usize>) -> Vec<Piece<'_>>
             kind: b.kind,
             block_index: start + i,
             text: &b.text,
+            page: first_page(b),
         })
         .collect()
+}
+
+fn first_page(block: &crate::Block) -> Option<u32> {
+    block.regions.first().map(|r| r.page)
 }
 
 /// The findings about each exported bead, in their order.

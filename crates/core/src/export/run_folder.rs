@@ -118,8 +118,19 @@ pub const FILES: &[RunFile] = &[
     RunFile::named("activities.csv", |o, w| {
         activities::write_csv(&o.activities, o.bitext.langs(), w)
     }),
+    RunFile::named("others.jsonl", |o, w| jsonl::write_lines(&o.extras.others, w))
+        .when(|o| !o.extras.others.is_empty()),
+    RunFile::named("layout.html", write_layout_page).when(|o| o.extras.layout.is_some()),
     RunFile::named(MANIFEST, write_manifest),
 ];
+
+/// `layout.html`: what the PDF reader read where (only for a PDF input).
+fn write_layout_page(out: &RunOutput, w: &mut dyn Write) -> io::Result<()> {
+    match &out.extras.layout {
+        Some(layout) => w.write_all(crate::report::layout::layout_page(layout).as_bytes()),
+        None => Ok(()),
+    }
+}
 
 /// The files `diptych check` writes: the findings and the review page.
 pub const CHECK_FILES: &[&str] = &["findings.jsonl", "report.html"];

@@ -3,7 +3,8 @@
 //! One `<tu>` per bead. The unit-level props say where it comes from and how sure the
 //! aligner was (`x-document`, `x-bead`, `x-shape`, `x-score`, one `x-finding` per finding);
 //! the props of each `<tuv>` let [`read`] rebuild the sentences and blocks (`x-ids`,
-//! `x-blocks`, `x-kinds`, and `x-starts` for a side of several pieces).
+//! `x-blocks`, `x-kinds`, `x-pages` for a PDF source, and `x-starts` for a side of several
+//! pieces).
 //!
 //! Beads with an empty side (1:0 omissions, 0:1 additions) are left out: they are not
 //! translations, and a CAT tool takes an empty `<seg/>` for an exact match and deletes the
@@ -114,6 +115,9 @@ fn write_piece_props(out: &mut dyn Write, pieces: &[Piece], starts: &[usize]) ->
     prop(out, 8, "x-ids", &list(&|p| p.id.to_owned()))?;
     prop(out, 8, "x-blocks", &list(&|p| p.block.to_owned()))?;
     prop(out, 8, "x-kinds", &list(&|p| p.kind.as_str().to_owned()))?;
+    if let Some(pages) = Piece::pages(pieces) {
+        prop(out, 8, "x-pages", &pages)?;
+    }
     if pieces.len() > 1 {
         let starts: Vec<String> = starts.iter().map(usize::to_string).collect();
         prop(out, 8, "x-starts", &starts.join(" "))?;

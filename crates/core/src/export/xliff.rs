@@ -134,6 +134,9 @@ fn side_meta(pieces: &[Piece], starts: &[usize]) -> Vec<(&'static str, String)> 
         ("blocks", list(&|p| p.block.to_owned())),
         ("kinds", list(&|p| p.kind.as_str().to_owned())),
     ];
+    if let Some(pages) = Piece::pages(pieces) {
+        meta.push(("pages", pages));
+    }
     if pieces.len() > 1 {
         let starts: Vec<String> = starts.iter().map(usize::to_string).collect();
         meta.push(("starts", starts.join(" ")));

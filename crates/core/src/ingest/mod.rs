@@ -24,6 +24,7 @@ mod langid;
 
 pub use langid::identify as identify_language;
 mod markup;
+pub mod pdf;
 mod repair;
 mod structure;
 mod weave;
@@ -33,6 +34,7 @@ use std::path::Path;
 use crate::{Block, BlockKind, Document, Error, Lang, Result};
 
 pub use markup::{glue, strip_markup};
+pub use pdf::{read_pdf, read_pdf_pair, PdfRead};
 
 /// Choices for reading an input.
 #[derive(Clone, Debug, Default)]

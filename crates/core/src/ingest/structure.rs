@@ -33,7 +33,6 @@ pub fn blocks_of_pair(pieces: [Vec<Piece>; 2], langs: [Lang; 2]) -> [Vec<Block>;
 }
 
 /// Builds the blocks of one document on its own.
-#[cfg(test)]
 pub fn blocks_of(pieces: Vec<Piece>, lang: Lang) -> Vec<Block> {
     let drafts = draft_kinds(&pieces);
     let margins = level_margins(&pieces, &drafts);

@@ -38,7 +38,8 @@ impl Piece {
         }
     }
 
-    fn append(&mut self, para: RawPara, confidence: f64) {
+    /// Appends the next piece of a paragraph cut at a column or page end.
+    pub fn append(&mut self, para: RawPara, confidence: f64) {
         let letters = para.text.chars().filter(|c| c.is_alphabetic()).count();
         let total = (self.letters + letters).max(1) as f64;
         self.confidence =

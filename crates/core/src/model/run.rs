@@ -14,4 +14,7 @@ pub struct RunOutput {
     pub findings: Vec<Finding>,
     /// The activities the document records (see [`crate::extract::activities`]).
     pub activities: Vec<Activity>,
+    /// What the reader found besides the pair: blocks in other languages and, for a PDF,
+    /// the page layout.
+    pub extras: crate::pipeline::IngestExtras,
 }

@@ -8,6 +8,12 @@
 //!
 //! [`editor_page`] is the same page served by `diptych review`: with editor controls,
 //! keyboard shortcuts, approvals, decisions and corrections (see `editor.rs`, `editor.js`).
+//!
+//! For a PDF source each bead links to its page (`NAME.pdf#page=N`).
+//!
+//! [`layout`] draws `layout.html`, what a PDF reader read where.
+
+pub mod layout;
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -185,9 +191,10 @@ fn beads(
             None => {
                 let _ = write!(
                     html,
-                    "<tr id=\"b{i}\" data-f=\"{}\"><td class=\"n\">{i}<br><small>{}</small></td>",
+                    "<tr id=\"b{i}\" data-f=\"{}\"><td class=\"n\">{i}<br><small>{}</small>{}</td>",
                     ids.join(" "),
-                    bead.shape_label()
+                    bead.shape_label(),
+                    page_link(bitext, bead)
                 );
             }
         }
@@ -220,6 +227,29 @@ fn beads(
             note(html, k, &findings[k], &decision);
         }
         html.push_str("</ul></section>\n");
+    }
+}
+
+/// For a PDF source: a link to the page the bead starts on, `NAME.pdf#page=N` (the PDF is
+/// looked for next to the report).
+fn page_link(bitext: &Bitext, bead: &crate::Bead) -> String {
+    let page = |doc: &crate::Document, range: &std::ops::Range<usize>| {
+        let sentence = doc
+            .sentences
+            .get(range.start)
+            .filter(|_| !range.is_empty())?;
+        doc.blocks
+            .get(sentence.block_index)?
+            .regions
+            .first()
+            .map(|r| r.page)
+    };
+    match page(&bitext.src, &bead.src).or_else(|| page(&bitext.tgt, &bead.tgt)) {
+        Some(n) => format!(
+            "<br><a class=\"page\" href=\"{}.pdf#page={n}\">p. {n}</a>",
+            escape(&bitext.name)
+        ),
+        None => String::new(),
     }
 }
 

@@ -1,0 +1,206 @@
+//! Page furniture: running heads, running feet and folios are taken out of the text (and
+//! kept, for `layout.html`); footnotes are marked so that they become blocks of their own.
+//!
+//! A line is furniture when it sits among the first or last lines of its page, in the top
+//! or bottom tenth, and either holds no letters at all (a folio such as `149` or `- 3 -`) or
+//! its letters recur at about the same height on other pages (digits are ignored, so
+//! `37824 BELGISCH STAATSBLAD` and `BELGISCH STAATSBLAD 37825` are the same head).
+
+use std::collections::HashMap;
+
+use super::layout::{Line, PageText, Para};
+
+/// How far from the page's edge furniture may sit, as a share of its height.
+const MARGIN_SHARE: f32 = 0.1;
+/// How many lines from the top or the bottom are looked at.
+const EDGE_LINES: usize = 3;
+
+/// A line taken out as furniture.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Removed {
+    /// 1-based page.
+    pub page: u32,
+    /// The line.
+    pub line: Line,
+}
+
+/// Splits each page's lines into the text and the furniture.
+pub fn remove(pages: &[PageText]) -> (Vec<Vec<Line>>, Vec<Removed>) {
+    let keys: Vec<Vec<Option<(bool, String)>>> = pages.iter().map(edge_keys).collect();
+    let mut seen: HashMap<(bool, &str), Vec<(usize, f32)>> = HashMap::new();
+    for (p, page_keys) in keys.iter().enumerate() {
+        for (i, key) in page_keys.iter().enumerate() {
+            if let Some((top, k)) = key {
+                if !k.is_empty() {
+                    seen.entry((*top, k.as_str()))
+                        .or_default()
+                        .push((p, pages[p].lines[i].bbox[1]));
+                }
+            }
+        }
+    }
+    let needed = ((pages.len() as f32 * 0.25).ceil() as usize).max(2);
+    let mut kept = Vec::with_capacity(pages.len());
+    let mut removed = Vec::new();
+    for (p, page) in pages.iter().enumerate() {
+        let mut lines = Vec::new();
+        for (i, line) in page.lines.iter().enumerate() {
+            let furniture = match &keys[p][i] {
+                None => false,
+                Some((_, k)) if k.is_empty() => is_folio(&line.text),
+                Some((top, k)) => {
+                    let y = line.bbox[1];
+                    let others = seen[&(*top, k.as_str())]
+                        .iter()
+                        .filter(|(q, y2)| *q != p && (y - y2).abs() < 20.0)
+                        .map(|(q, _)| *q)
+                        .collect::<std::collections::BTreeSet<_>>();
+                    others.len() + 1 >= needed
+                }
+            };
+            if furniture {
+                removed.push(Removed {
+                    page: page.number,
+                    line: line.clone(),
+                });
+            } else {
+                lines.push(line.clone());
+            }
+        }
+        kept.push(lines);
+    }
+    (kept, removed)
+}
+
+/// For each line of a page: `Some((at_top, letters))` when it may be furniture.
+fn edge_keys(page: &PageText) -> Vec<Option<(bool, String)>> {
+    let n = page.lines.len();
+    let mut rows: Vec<f32> = page.lines.iter().map(|l| l.bbox[1]).collect();
+    rows.dedup_by(|a, b| (*a - *b).abs() < 2.0);
+    let top_rows: Vec<f32> = rows.iter().take(EDGE_LINES).copied().collect();
+    let bottom_rows: Vec<f32> = rows.iter().rev().take(EDGE_LINES).copied().collect();
+    let near = |rows: &[f32], y: f32| rows.iter().any(|r| (r - y).abs() < 2.0);
+    (0..n)
+        .map(|i| {
+            let line = &page.lines[i];
+            let top = line.bbox[1] < page.height * MARGIN_SHARE && near(&top_rows, line.bbox[1]);
+            let bottom = line.bbox[3] > page.height * (1.0 - MARGIN_SHARE)
+                && near(&bottom_rows, line.bbox[1]);
+            (top || bottom).then(|| (top, letters_of(&line.text)))
+        })
+        .collect()
+}
+
+fn letters_of(text: &str) -> String {
+    text.chars()
+        .filter(|c| c.is_alphabetic())
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// A page number alone: digits with at most dashes, dots and brackets around them.
+fn is_folio(text: &str) -> bool {
+    let digits = text.chars().filter(char::is_ascii_digit).count();
+    (1..=6).contains(&digits)
+        && text
+            .chars()
+            .all(|c| c.is_ascii_digit() || c.is_whitespace() || "-–—.()[]/|".contains(c))
+}
+
+/// Marks footnotes: at the foot of a column region, the paragraphs below the last one in the
+/// page's body size, set at most 0.9 of that size.
+pub fn mark_footnotes(paras: &mut [Para]) {
+    let body = body_size(paras);
+    if body <= 0.0 {
+        return;
+    }
+    let mut by_region: HashMap<(u32, usize), Vec<usize>> = HashMap::new();
+    for (i, p) in paras.iter().enumerate() {
+        by_region.entry((p.page, p.region)).or_default().push(i);
+    }
+    for indices in by_region.values() {
+        let tail: Vec<usize> = indices
+            .iter()
+            .rev()
+            .take_while(|&&i| paras[i].size() <= 0.9 * body)
+            .copied()
+            .collect();
+        if tail.len() < indices.len() {
+            for i in tail {
+                paras[i].footnote = true;
+            }
+        }
+    }
+}
+
+/// The size most text is set in (weighted by characters).
+pub fn body_size(paras: &[Para]) -> f32 {
+    let mut weight: HashMap<i32, usize> = HashMap::new();
+    for line in paras.iter().flat_map(|p| &p.lines) {
+        *weight.entry((line.size * 2.0).round() as i32).or_default() += line.text.len();
+    }
+    weight
+        .into_iter()
+        .max_by_key(|&(size, w)| (w, size))
+        .map_or(0.0, |(size, _)| size as f32 / 2.0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::layout::Side;
+    use super::*;
+
+    fn line(text: &str, y: f32) -> Line {
+        Line {
+            text: text.into(),
+            bbox: [50.0, y, 300.0, y + 10.0],
+            size: 10.0,
+            bold: false,
+            first_word: 20.0,
+            side: Side::Full,
+        }
+    }
+
+    fn page(n: u32, lines: Vec<Line>) -> PageText {
+        PageText {
+            number: n,
+            width: 600.0,
+            height: 800.0,
+            gutter: None,
+            lines,
+        }
+    }
+
+    #[test]
+    fn running_heads_and_folios_are_removed() {
+        let pages: Vec<PageText> = (1..=4)
+            .map(|n| {
+                page(
+                    n,
+                    vec![
+                        line(&format!("{} STAATSBLAD — MONITEUR", 100 + n), 30.0),
+                        line("Gewone tekst op de bladzijde.", 100.0 + n as f32 * 40.0),
+                        line(&format!("- {n} -"), 770.0),
+                    ],
+                )
+            })
+            .collect();
+        let (kept, removed) = remove(&pages);
+        assert_eq!(removed.len(), 8);
+        assert!(kept
+            .iter()
+            .all(|l| l.len() == 1 && l[0].text.starts_with("Gewone")));
+    }
+
+    #[test]
+    fn a_heading_at_the_top_of_one_page_stays() {
+        let pages = vec![
+            page(1, vec![line("Hoofdstuk een", 30.0), line("Tekst.", 100.0)]),
+            page(2, vec![line("Hoofdstuk twee", 30.0), line("Tekst.", 100.0)]),
+            page(3, vec![line("Hoofdstuk drie", 30.0), line("Tekst.", 100.0)]),
+        ];
+        let (kept, removed) = remove(&pages);
+        assert!(removed.is_empty());
+        assert_eq!(kept[0].len(), 2);
+    }
+}

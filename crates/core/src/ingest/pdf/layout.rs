@@ -1,0 +1,573 @@
+//! From glyphs to paragraphs on one page: lines (glyphs on one baseline), the gutter between
+//! two columns (a vertical strip that many lines jump over at the same place), bands (a line
+//! that crosses the gutter, such as a full-width title, cuts the page into bands read top to
+//! bottom, each band's left column before its right one), and paragraphs inside each column
+//! from line spacing, indentation, short lines, size, weight and bullets.
+
+use super::glyphs::{Glyph, PageGlyphs};
+
+/// Where a line sits relative to the page's gutter.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Side {
+    /// The page has one column, or the line crosses the gutter.
+    Full,
+    /// Left of the gutter.
+    Left,
+    /// Right of the gutter.
+    Right,
+}
+
+/// One line of text in one column.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Line {
+    /// The words, separated by single spaces.
+    pub text: String,
+    /// `[x0, y0, x1, y1]`, top-left origin.
+    pub bbox: [f32; 4],
+    /// Median glyph size.
+    pub size: f32,
+    /// Most letters are bold.
+    pub bold: bool,
+    /// Width of the first word (to tell whether it would have fitted on the line before).
+    pub first_word: f32,
+    /// Which column.
+    pub side: Side,
+}
+
+/// A paragraph read on one page, in one column region.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Para {
+    /// 1-based page.
+    pub page: u32,
+    /// Index of its column region on the page, in reading order.
+    pub region: usize,
+    /// The column of that region.
+    pub side: Side,
+    /// Its lines, top to bottom.
+    pub lines: Vec<Line>,
+    /// Set by the furniture pass: a footnote at the foot of its column.
+    pub footnote: bool,
+}
+
+impl Para {
+    /// The union of its lines' boxes.
+    pub fn bbox(&self) -> [f32; 4] {
+        union(self.lines.iter().map(|l| l.bbox))
+    }
+
+    /// Median size of its lines.
+    pub fn size(&self) -> f32 {
+        median(self.lines.iter().map(|l| l.size).collect())
+    }
+
+    /// All its lines are bold.
+    pub fn bold(&self) -> bool {
+        self.lines.iter().all(|l| l.bold)
+    }
+
+    /// It starts with a bullet or a list label (`•`, `-`, `1°`, `a)`, `(2)`).
+    pub fn bullet(&self) -> bool {
+        self.lines.first().is_some_and(|l| is_item_start(&l.text))
+    }
+
+    /// The lines joined by single spaces, line-end hyphens left as they are.
+    pub fn raw_text(&self) -> String {
+        self.lines
+            .iter()
+            .map(|l| l.text.as_str())
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+}
+
+/// A column region of a page: the rectangle its paragraphs fill.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Region {
+    /// Which column.
+    pub side: Side,
+    /// `[x0, y0, x1, y1]`, top-left origin.
+    pub bbox: [f32; 4],
+}
+
+/// One page after layout analysis.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct PageText {
+    /// 1-based page.
+    pub number: u32,
+    /// Page width in points.
+    pub width: f32,
+    /// Page height in points.
+    pub height: f32,
+    /// The gutter `[x0, x1]` when the page has two columns.
+    pub gutter: Option<[f32; 2]>,
+    /// All lines, top to bottom (before furniture is taken out).
+    pub lines: Vec<Line>,
+}
+
+/// Groups a page's glyphs into lines and finds its gutter.
+pub fn page_text(page: &PageGlyphs) -> PageText {
+    let clusters = clusters(&page.glyphs);
+    let gutter = find_gutter(&clusters, page.width);
+    let mut lines = Vec::new();
+    for cluster in &clusters {
+        for (side, glyphs) in split_at_gutter(cluster, gutter) {
+            if let Some(line) = line_of(&glyphs, side) {
+                lines.push(line);
+            }
+        }
+    }
+    lines.sort_by(|a, b| {
+        a.bbox[1]
+            .total_cmp(&b.bbox[1])
+            .then(a.bbox[0].total_cmp(&b.bbox[0]))
+    });
+    PageText {
+        number: page.number,
+        width: page.width,
+        height: page.height,
+        gutter,
+        lines,
+    }
+}
+
+/// Glyphs on one baseline: sorted by vertical centre, a glyph joins the current line while
+/// its centre is within 0.45 of a size of the line's first glyph (superscripts stay on their
+/// line); each line sorted left to right.
+fn clusters(glyphs: &[Glyph]) -> Vec<Vec<Glyph>> {
+    let mut sorted: Vec<&Glyph> = glyphs
+        .iter()
+        .filter(|g| !g.ch.is_control() && g.bbox[2] >= g.bbox[0] && g.size > 0.0)
+        .collect();
+    let centre = |g: &Glyph| (g.bbox[1] + g.bbox[3]) / 2.0;
+    sorted.sort_by(|a, b| centre(a).total_cmp(&centre(b)));
+    let mut out: Vec<Vec<Glyph>> = Vec::new();
+    let mut anchor = f32::MIN;
+    let mut tolerance = 0.0;
+    for g in sorted {
+        let c = centre(g);
+        if out.is_empty() || c - anchor > tolerance {
+            out.push(Vec::new());
+            anchor = c;
+            tolerance = 0.45 * g.size.max(1.0);
+        }
+        out.last_mut().expect("pushed").push(g.clone());
+    }
+    for line in &mut out {
+        line.sort_by(|a, b| a.bbox[0].total_cmp(&b.bbox[0]));
+    }
+    out
+}
+
+/// The gutter of a two-column page: the x (in the middle half of the page) that the most
+/// lines jump over with text on both sides; accepted when at least four lines, and 40 % of
+/// the lines that do not cross it, do so. Returns the strip `[x0, x1]` of that jump.
+fn find_gutter(clusters: &[Vec<Glyph>], width: f32) -> Option<[f32; 2]> {
+    let w = width.max(1.0).ceil() as usize;
+    let (lo, hi) = (w / 4, w * 3 / 4);
+    let mut both = vec![0usize; w + 1];
+    let mut cover = vec![0usize; w + 1];
+    let mut counted = 0usize;
+    for cluster in clusters {
+        let ink: Vec<&Glyph> = cluster.iter().filter(|g| !g.ch.is_whitespace()).collect();
+        if ink.len() < 3 {
+            continue;
+        }
+        counted += 1;
+        let mut covered = vec![false; w + 1];
+        for g in &ink {
+            let (a, b) = (
+                g.bbox[0].max(0.0) as usize,
+                (g.bbox[2].max(0.0) as usize).min(w),
+            );
+            for c in covered.iter_mut().take(b + 1).skip(a) {
+                *c = true;
+            }
+        }
+        let first = ink[0].bbox[0].max(0.0) as usize;
+        let last = (ink[ink.len() - 1].bbox[2].max(0.0) as usize).min(w);
+        for x in lo.max(first)..=hi.min(last) {
+            if covered[x] {
+                cover[x] += 1;
+            } else {
+                both[x] += 1;
+            }
+        }
+        for x in lo..=hi {
+            if covered[x] && !(first..=last).contains(&x) {
+                cover[x] += 1;
+            }
+        }
+    }
+    let best = (lo..=hi).max_by_key(|&x| (both[x], usize::MAX - cover[x]))?;
+    let lines_not_crossing = counted.saturating_sub(cover[best]);
+    // A short page (the end of a text) has few lines: then none may cross the strip.
+    let few = both[best] < 4 && (both[best] < 2 || cover[best] > 0);
+    if few || (both[best] as f32) < 0.4 * lines_not_crossing as f32 {
+        return None;
+    }
+    let good = |x: usize| both[x] * 10 >= both[best] * 9 && cover[x] <= cover[best];
+    let mut a = best;
+    while a > lo && good(a - 1) {
+        a -= 1;
+    }
+    let mut b = best;
+    while b < hi && good(b + 1) {
+        b += 1;
+    }
+    Some([a as f32, b as f32 + 1.0])
+}
+
+/// Splits a line at the gutter, unless it crosses it (a glyph over the middle of the gutter,
+/// or only a word space there).
+fn split_at_gutter(cluster: &[Glyph], gutter: Option<[f32; 2]>) -> Vec<(Side, Vec<Glyph>)> {
+    let Some([g0, g1]) = gutter else {
+        return vec![(Side::Full, cluster.to_vec())];
+    };
+    let mid = (g0 + g1) / 2.0;
+    let ink = || cluster.iter().filter(|g| !g.ch.is_whitespace());
+    let left_end = ink()
+        .filter(|g| g.bbox[0] + g.bbox[2] < 2.0 * mid)
+        .map(|g| g.bbox[2])
+        .fold(f32::MIN, f32::max);
+    let right_start = ink()
+        .filter(|g| g.bbox[0] + g.bbox[2] >= 2.0 * mid)
+        .map(|g| g.bbox[0])
+        .fold(f32::MAX, f32::min);
+    let size = median(ink().map(|g| g.size).collect()).max(1.0);
+    let crosses = ink().any(|g| g.bbox[0] < mid - 0.5 && g.bbox[2] > mid + 0.5);
+    let narrow = left_end > f32::MIN
+        && right_start < f32::MAX
+        && right_start - left_end < (0.45 * size).max(0.5 * (g1 - g0));
+    if crosses || narrow {
+        return vec![(Side::Full, cluster.to_vec())];
+    }
+    let (left, right): (Vec<Glyph>, Vec<Glyph>) = cluster
+        .iter()
+        .cloned()
+        .partition(|g| g.bbox[0] + g.bbox[2] < 2.0 * mid);
+    [(Side::Left, left), (Side::Right, right)]
+        .into_iter()
+        .filter(|(_, g)| g.iter().any(|g| !g.ch.is_whitespace()))
+        .collect()
+}
+
+/// The text and geometry of glyphs on one line: a space where the PDF has one or where the
+/// gap between two glyphs is over 0.15 of a size.
+fn line_of(glyphs: &[Glyph], side: Side) -> Option<Line> {
+    let ink: Vec<&Glyph> = glyphs.iter().filter(|g| !g.ch.is_whitespace()).collect();
+    if ink.is_empty() {
+        return None;
+    }
+    let size = median(ink.iter().map(|g| g.size).collect());
+    let mut text = String::new();
+    let mut last_x1 = f32::MIN;
+    let mut pending_space = false;
+    let mut first_word_end: Option<f32> = None;
+    for g in glyphs {
+        if g.ch.is_whitespace() || g.ch == '\u{a0}' {
+            pending_space = !text.is_empty();
+            continue;
+        }
+        let gap = g.bbox[0] - last_x1;
+        if !text.is_empty() && (pending_space || gap > 0.15 * size.min(g.size.max(size * 0.5))) {
+            if first_word_end.is_none() {
+                first_word_end = Some(last_x1);
+            }
+            text.push(' ');
+        }
+        pending_space = false;
+        text.push(g.ch);
+        last_x1 = last_x1.max(g.bbox[2]);
+    }
+    let letters: Vec<&&Glyph> = ink.iter().filter(|g| g.ch.is_alphabetic()).collect();
+    let bold =
+        !letters.is_empty() && letters.iter().filter(|g| g.bold).count() * 5 >= letters.len() * 4;
+    let bbox = union(ink.iter().map(|g| g.bbox));
+    Some(Line {
+        text,
+        bbox,
+        size,
+        bold,
+        first_word: first_word_end.unwrap_or(bbox[2]) - bbox[0],
+        side,
+    })
+}
+
+/// The column regions of a page in reading order and the paragraphs of each: lines that
+/// cross the gutter cut the page into bands; in each band the left column comes first.
+pub fn paragraphs(page: &PageText, lines: &[Line]) -> (Vec<Region>, Vec<Para>) {
+    let mut regions: Vec<(Side, Vec<Line>)> = Vec::new();
+    let mut band: [Vec<Line>; 2] = [Vec::new(), Vec::new()];
+    let flush = |band: &mut [Vec<Line>; 2], regions: &mut Vec<(Side, Vec<Line>)>| {
+        for (side, lines) in [Side::Left, Side::Right].into_iter().zip(band.iter_mut()) {
+            if !lines.is_empty() {
+                regions.push((side, std::mem::take(lines)));
+            }
+        }
+    };
+    for line in lines {
+        match line.side {
+            Side::Full => {
+                flush(&mut band, &mut regions);
+                match regions.last_mut() {
+                    Some((Side::Full, last)) => last.push(line.clone()),
+                    _ => regions.push((Side::Full, vec![line.clone()])),
+                }
+            }
+            Side::Left => band[0].push(line.clone()),
+            Side::Right => band[1].push(line.clone()),
+        }
+    }
+    flush(&mut band, &mut regions);
+    let mut out_regions = Vec::new();
+    let mut paras = Vec::new();
+    for (index, (side, lines)) in regions.into_iter().enumerate() {
+        out_regions.push(Region {
+            side,
+            bbox: union(lines.iter().map(|l| l.bbox)),
+        });
+        for group in split_paragraphs(&lines) {
+            paras.push(Para {
+                page: page.number,
+                region: index,
+                side,
+                lines: group,
+                footnote: false,
+            });
+        }
+    }
+    (out_regions, paras)
+}
+
+/// Cuts the lines of one column into paragraphs.
+fn split_paragraphs(lines: &[Line]) -> Vec<Vec<Line>> {
+    if lines.is_empty() {
+        return Vec::new();
+    }
+    let left = percentile(lines.iter().map(|l| l.bbox[0]).collect(), 0.1);
+    let right = percentile(lines.iter().map(|l| l.bbox[2]).collect(), 0.9);
+    let pitches: Vec<f32> = lines
+        .windows(2)
+        .map(|w| w[1].bbox[3] - w[0].bbox[3])
+        .filter(|d| *d > 0.0)
+        .collect();
+    let pitch = if pitches.is_empty() {
+        lines[0].size * 1.2
+    } else {
+        median(pitches)
+    };
+    let mut out: Vec<Vec<Line>> = vec![vec![lines[0].clone()]];
+    for i in 1..lines.len() {
+        let geometry = Geometry { left, right, pitch };
+        if starts_paragraph(lines, i, &geometry) {
+            out.push(Vec::new());
+        }
+        out.last_mut().expect("pushed").push(lines[i].clone());
+    }
+    out
+}
+
+struct Geometry {
+    left: f32,
+    right: f32,
+    pitch: f32,
+}
+
+/// Whether line `i` starts a new paragraph.
+fn starts_paragraph(lines: &[Line], i: usize, g: &Geometry) -> bool {
+    let (prev, line) = (&lines[i - 1], &lines[i]);
+    let size = line.size.max(prev.size).max(1.0);
+    let step = line.bbox[3] - prev.bbox[3];
+    let spaced = step > g.pitch * 1.3 + 0.5 || step > 2.2 * size;
+    let restyled = (line.size - prev.size).abs() > 0.12 * size || line.bold != prev.bold;
+    let indented = line.bbox[0] > g.left + 0.8 * size && line.bbox[0] > prev.bbox[0] + 0.8 * size;
+    let back_left = lines
+        .get(i + 1)
+        .is_none_or(|next| next.bbox[0] < line.bbox[0] - 0.5 * size);
+    let prev_short = prev.bbox[2] + line.first_word + 0.3 * size < g.right - 0.3 * size;
+    let prev_ends = super::super::weave::ends_sentence(&prev.text);
+    let starts_upper = line
+        .text
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit() || c == '«' || c == '"');
+    spaced
+        || restyled
+        || is_item_start(&line.text)
+        || (indented && (back_left || prev_short))
+        || (prev_short && (prev_ends || starts_upper) && !is_item_label_only(&prev.text))
+}
+
+/// `•`, `-`, `–`, `▪`, `1°`, `a)`, `(2)`, `1)` followed by a space.
+pub fn is_item_start(text: &str) -> bool {
+    let first = text.split_whitespace().next().unwrap_or("");
+    if text.len() == first.len() {
+        return false;
+    }
+    matches!(first, "•" | "-" | "–" | "▪" | "·" | "◦" | "‣" | "*" | "—") || is_list_label(first)
+}
+
+fn is_list_label(word: &str) -> bool {
+    let inner = word.trim_start_matches('(');
+    let body = inner.trim_end_matches([')', '°']);
+    let closed = inner.ends_with(')') || inner.ends_with('°');
+    closed
+        && !body.is_empty()
+        && body.len() <= 3
+        && (body.chars().all(|c| c.is_ascii_digit())
+            || body.chars().all(|c| c.is_ascii_lowercase()))
+}
+
+/// A line that is only a list label (the text follows on the next line).
+fn is_item_label_only(text: &str) -> bool {
+    is_list_label(text.trim())
+}
+
+/// The smallest box holding all `boxes`.
+pub fn union(boxes: impl Iterator<Item = [f32; 4]>) -> [f32; 4] {
+    boxes
+        .reduce(|a, b| {
+            [
+                a[0].min(b[0]),
+                a[1].min(b[1]),
+                a[2].max(b[2]),
+                a[3].max(b[3]),
+            ]
+        })
+        .unwrap_or([0.0; 4])
+}
+
+/// The median (0 for none).
+pub fn median(values: Vec<f32>) -> f32 {
+    percentile(values, 0.5)
+}
+
+fn percentile(mut values: Vec<f32>, q: f32) -> f32 {
+    if values.is_empty() {
+        return 0.0;
+    }
+    values.sort_by(f32::total_cmp);
+    let i = ((values.len() - 1) as f32 * q).round() as usize;
+    values[i.min(values.len() - 1)]
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+
+    /// Glyphs for `text` set from `(x, y)` (top of the line) in 10-point type, 5 points a
+    /// character.
+    pub fn set(text: &str, x: f32, y: f32, out: &mut Vec<Glyph>) {
+        for (i, ch) in text.chars().enumerate() {
+            let x0 = x + 5.0 * i as f32;
+            out.push(Glyph {
+                ch,
+                bbox: [x0, y, x0 + 5.0, y + 10.0],
+                size: 10.0,
+                bold: false,
+            });
+        }
+    }
+
+    fn page(glyphs: Vec<Glyph>) -> PageGlyphs {
+        PageGlyphs {
+            number: 1,
+            width: 600.0,
+            height: 800.0,
+            glyphs,
+        }
+    }
+
+    #[test]
+    fn two_columns_are_split_at_the_gutter_and_read_left_first() {
+        let mut g = Vec::new();
+        set(
+            "A TITLE THAT RUNS OVER THE WHOLE WIDTH OF THE PAGE AND MORE TEXT",
+            50.0,
+            40.0,
+            &mut g,
+        );
+        for row in 0..8 {
+            let y = 80.0 + 12.0 * row as f32;
+            set("links een regel tekst van de kolom", 50.0, y, &mut g);
+            set("droite une ligne de texte en colonne", 320.0, y, &mut g);
+        }
+        let text = page_text(&page(g));
+        let gutter = text.gutter.expect("a gutter");
+        assert!(gutter[0] >= 220.0 && gutter[1] <= 320.0, "{gutter:?}");
+        let (regions, paras) = paragraphs(&text, &text.lines);
+        let sides: Vec<Side> = regions.iter().map(|r| r.side).collect();
+        assert_eq!(sides, [Side::Full, Side::Left, Side::Right]);
+        assert!(paras[1].raw_text().starts_with("links een regel"));
+        assert_eq!(paras[1].lines.len(), 8);
+    }
+
+    #[test]
+    fn one_column_has_no_gutter() {
+        let mut g = Vec::new();
+        for row in 0..10 {
+            let words = [
+                "een", "twee", "drie", "vier", "vijf", "zes", "zeven", "acht",
+            ];
+            let line: Vec<&str> = words.iter().cycle().skip(row).take(12).copied().collect();
+            set(&line.join(" "), 50.0, 80.0 + 12.0 * row as f32, &mut g);
+        }
+        assert_eq!(page_text(&page(g)).gutter, None);
+    }
+
+    #[test]
+    fn spacing_short_lines_and_items_start_paragraphs() {
+        let mut g = Vec::new();
+        set(
+            "De eerste alinea loopt over twee regels en",
+            50.0,
+            80.0,
+            &mut g,
+        );
+        set("eindigt hier.", 50.0, 92.0, &mut g);
+        set(
+            "Een tweede alinea begint na een korte regel",
+            50.0,
+            104.0,
+            &mut g,
+        );
+        set("en gaat door.", 50.0, 116.0, &mut g);
+        set("- een punt van een lijst", 50.0, 128.0, &mut g);
+        set(
+            "Na een witregel komt nog een alinea tekst",
+            50.0,
+            160.0,
+            &mut g,
+        );
+        let text = page_text(&page(g));
+        let (_, paras) = paragraphs(&text, &text.lines);
+        let texts: Vec<String> = paras.iter().map(Para::raw_text).collect();
+        assert_eq!(texts.len(), 4, "{texts:?}");
+        assert!(paras[2].bullet());
+    }
+
+    #[test]
+    fn superscripts_stay_on_their_line() {
+        let mut g = Vec::new();
+        set("le 1", 50.0, 80.0, &mut g);
+        g.push(Glyph {
+            ch: 'e',
+            bbox: [70.0, 77.0, 73.0, 83.0],
+            size: 6.0,
+            bold: false,
+        });
+        set(" mai", 73.0, 80.0, &mut g);
+        let text = page_text(&page(g));
+        assert_eq!(text.lines.len(), 1);
+        assert_eq!(text.lines[0].text, "le 1e mai");
+    }
+
+    #[test]
+    fn list_labels_are_items() {
+        assert!(is_item_start("1° de wet"));
+        assert!(is_item_start("a) la loi"));
+        assert!(is_item_start("• point"));
+        assert!(!is_item_start("Art. 7. Artikel"));
+        assert!(!is_item_start("-"));
+    }
+}

@@ -1,0 +1,185 @@
+//! The PDF reader on real bilingual PDFs, read in place from `../shared/data/bilingual-pdfs/`
+//! (override with `DIPTYCH_BILINGUAL_PDFS`; never copied into the repository): every known
+//! pair listed in that folder's README must come out in one bead. Prints, per file, how many
+//! sentences are left unpaired. Skipped with a note when the folder is absent; a failure
+//! under `CI`.
+
+use std::path::{Path, PathBuf};
+
+use diptych_core::pipeline::{self, Input, RunOptions};
+use diptych_core::{Bitext, Lang};
+
+fn folder() -> Option<PathBuf> {
+    let dir = std::env::var_os("DIPTYCH_BILINGUAL_PDFS").map_or_else(
+        || PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/data/bilingual-pdfs"),
+        PathBuf::from,
+    );
+    if dir.join("README.md").is_file() {
+        return Some(dir);
+    }
+    assert!(
+        std::env::var_os("CI").is_none(),
+        "{} is missing (the shared data folder is required under CI)",
+        dir.display()
+    );
+    eprintln!("note: {} not found; real-PDF test skipped", dir.display());
+    None
+}
+
+/// One known pair: the file, and the sentence in each language (code, text).
+#[derive(Debug)]
+struct Known {
+    file: String,
+    sides: Vec<(String, String)>,
+}
+
+/// The pairs of the README: under each `## N. \`file\`` heading, each numbered item's
+/// `* XX: \`text\`` lines.
+fn known_pairs(readme: &str) -> Vec<Known> {
+    let mut out: Vec<Known> = Vec::new();
+    let mut file = String::new();
+    for line in readme.lines() {
+        let t = line.trim();
+        if let Some(rest) = t.strip_prefix("## ") {
+            file = rest.split('`').nth(1).unwrap_or("").to_owned();
+        } else if t.chars().next().is_some_and(|c| c.is_ascii_digit()) && t.contains(". p.") {
+            out.push(Known {
+                file: file.clone(),
+                sides: Vec::new(),
+            });
+        } else if let Some(rest) = t.strip_prefix("* ") {
+            let (code, text) = match rest.split_once(": `") {
+                Some(x) => x,
+                None => continue,
+            };
+            if code.len() == 2 && code.chars().all(|c| c.is_ascii_uppercase()) {
+                if let Some(k) = out.last_mut().filter(|k| k.file == file) {
+                    let text = text.strip_suffix('`').unwrap_or(text);
+                    k.sides.push((code.to_ascii_lowercase(), text.to_owned()));
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Whitespace collapsed, quotes and dashes made plain, soft hyphens dropped.
+fn norm(s: &str) -> String {
+    let s: String = s
+        .chars()
+        .filter(|c| *c != '\u{ad}')
+        .map(|c| match c {
+            '’' | '‘' | '´' | '`' => '\'',
+            '“' | '”' => '"',
+            '\u{a0}' | '\u{202f}' => ' ',
+            _ => c,
+        })
+        .collect();
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn side_text(doc: &diptych_core::Document, range: &std::ops::Range<usize>) -> String {
+    norm(
+        &doc.sentences[range.clone()]
+            .iter()
+            .map(|s| s.text.as_str())
+            .collect::<Vec<_>>()
+            .join(" "),
+    )
+}
+
+/// Whether one bead holds both sentences (each side containing its sentence).
+fn paired(bitext: &Bitext, a: (&str, &str), b: (&str, &str)) -> bool {
+    let langs = bitext.langs();
+    let (src, tgt) = if langs[0].as_str() == a.0 {
+        (a.1, b.1)
+    } else {
+        (b.1, a.1)
+    };
+    let (src, tgt) = (norm(src), norm(tgt));
+    bitext.beads.iter().any(|bead| {
+        side_text(&bitext.src, &bead.src).contains(&src)
+            && side_text(&bitext.tgt, &bead.tgt).contains(&tgt)
+    })
+}
+
+fn unpaired(bitext: &Bitext) -> [usize; 2] {
+    let mut n = [0, 0];
+    for bead in &bitext.beads {
+        if bead.tgt.is_empty() {
+            n[0] += bead.src.len();
+        }
+        if bead.src.is_empty() {
+            n[1] += bead.tgt.len();
+        }
+    }
+    n
+}
+
+#[test]
+fn known_pairs_of_the_real_pdfs_come_out_in_one_bead() {
+    let Some(dir) = folder() else { return };
+    let readme = std::fs::read_to_string(dir.join("README.md")).unwrap();
+    let known = known_pairs(&readme);
+    assert!(known.len() >= 20, "the README lists its pairs: {known:?}");
+    let mut files: Vec<&str> = known.iter().map(|k| k.file.as_str()).collect();
+    files.dedup();
+    let mut failures = Vec::new();
+    for file in files {
+        let path = dir.join(file);
+        let (bitext, extras) =
+            pipeline::build_with_extras(&Input::Pdf(path.clone()), &RunOptions::default(), &|_| {})
+                .unwrap_or_else(|e| panic!("{file}: {e}"));
+        let [a, b] = unpaired(&bitext);
+        let [la, lb] = bitext.langs();
+        eprintln!(
+            "{file}: {la} {} / {lb} {} sentences, unpaired {la} {a}, {lb} {b}; other blocks {}",
+            bitext.src.sentences.len(),
+            bitext.tgt.sentences.len(),
+            extras.others.len()
+        );
+        for k in known.iter().filter(|k| k.file == file) {
+            let pair: Vec<(&str, &str)> = k
+                .sides
+                .iter()
+                .filter(|(l, _)| Lang::parse(l).is_ok_and(|l| bitext.langs().contains(&l)))
+                .map(|(l, t)| (l.as_str(), t.as_str()))
+                .collect();
+            let ok = pair.len() == 2 && paired(&bitext, pair[0], pair[1]);
+            if !ok {
+                failures.push(format!("{file}: {:?}", k.sides));
+            }
+            for (l, t) in k
+                .sides
+                .iter()
+                .filter(|(l, _)| !pair.iter().any(|p| p.0 == l))
+            {
+                let kept = extras
+                    .others
+                    .iter()
+                    .any(|b| b.lang.as_str() == l && norm(&b.text).contains(&norm(t)));
+                if !kept {
+                    failures.push(format!("{file}: {l} not kept apart: {t}"));
+                }
+            }
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "pairs not in one bead:\n{}",
+        failures.join("\n")
+    );
+}
+
+#[test]
+fn the_readme_parser_reads_pairs() {
+    let readme = "## 2. `x.pdf`\n* **Pairs:**\n  1. p.5\n     * NL: `Een.`\n     * FR: `Un.`\n  2. p.7\n     * NL: `Twee.`\n     * FR: `Deux.`\n";
+    let k = known_pairs(readme);
+    assert_eq!(k.len(), 2);
+    assert_eq!(
+        k[1].sides,
+        [("nl".into(), "Twee.".into()), ("fr".into(), "Deux.".into())]
+    );
+    assert_eq!(k[0].file, "x.pdf");
+    assert!(Path::new("x.pdf").extension().is_some());
+}
