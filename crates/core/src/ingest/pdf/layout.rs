@@ -131,7 +131,7 @@ pub fn page_text(page: &PageGlyphs) -> PageText {
 }
 
 /// Glyphs on one baseline: sorted by vertical centre, a glyph joins the current line while
-/// its centre is within 0.45 of a size of the line's first glyph (superscripts stay on their
+/// its centre is within 0.55 of a size of the line's first glyph (superscripts stay on their
 /// line); each line sorted left to right.
 fn clusters(glyphs: &[Glyph]) -> Vec<Vec<Glyph>> {
     let mut sorted: Vec<&Glyph> = glyphs
@@ -142,14 +142,15 @@ fn clusters(glyphs: &[Glyph]) -> Vec<Vec<Glyph>> {
     sorted.sort_by(|a, b| centre(a).total_cmp(&centre(b)));
     let mut out: Vec<Vec<Glyph>> = Vec::new();
     let mut anchor = f32::MIN;
-    let mut tolerance = 0.0;
+    let mut tolerance: f32 = 0.0;
     for g in sorted {
         let c = centre(g);
-        if out.is_empty() || c - anchor > tolerance {
+        if out.is_empty() || c - anchor > tolerance.max(0.55 * g.size) {
             out.push(Vec::new());
             anchor = c;
-            tolerance = 0.45 * g.size.max(1.0);
+            tolerance = 0.0;
         }
+        tolerance = tolerance.max(0.55 * g.size.max(1.0));
         out.last_mut().expect("pushed").push(g.clone());
     }
     for line in &mut out {
@@ -175,9 +176,11 @@ fn find_gutter(clusters: &[Vec<Glyph>], width: f32) -> Option<[f32; 2]> {
         counted += 1;
         let mut covered = vec![false; w + 1];
         for g in &ink {
+            // Widened by 0.28 of a size each side, so that word spaces do not count as gaps.
+            let pad = 0.28 * g.size;
             let (a, b) = (
-                g.bbox[0].max(0.0) as usize,
-                (g.bbox[2].max(0.0) as usize).min(w),
+                (g.bbox[0] - pad).max(0.0) as usize,
+                ((g.bbox[2] + pad).max(0.0) as usize).min(w),
             );
             for c in covered.iter_mut().take(b + 1).skip(a) {
                 *c = true;
@@ -200,8 +203,8 @@ fn find_gutter(clusters: &[Vec<Glyph>], width: f32) -> Option<[f32; 2]> {
     }
     let best = (lo..=hi).max_by_key(|&x| (both[x], usize::MAX - cover[x]))?;
     let lines_not_crossing = counted.saturating_sub(cover[best]);
-    // A short page (the end of a text) has few lines: then none may cross the strip.
-    let few = both[best] < 4 && (both[best] < 2 || cover[best] > 0);
+    // A short page (the end of a text) may have only a few lines in two columns.
+    let few = both[best] < 2;
     if few || (both[best] as f32) < 0.4 * lines_not_crossing as f32 {
         return None;
     }
@@ -497,7 +500,12 @@ pub(crate) mod tests {
         assert!(gutter[0] >= 220.0 && gutter[1] <= 320.0, "{gutter:?}");
         let (regions, paras) = paragraphs(&text, &text.lines);
         let sides: Vec<Side> = regions.iter().map(|r| r.side).collect();
-        assert_eq!(sides, [Side::Full, Side::Left, Side::Right]);
+        assert_eq!(
+            sides,
+            [Side::Full, Side::Left, Side::Right],
+            "{gutter:?} {:?}",
+            text.lines[0]
+        );
         assert!(paras[1].raw_text().starts_with("links een regel"));
         assert_eq!(paras[1].lines.len(), 8);
     }
