@@ -152,7 +152,7 @@ pub fn build_bitext_with_progress(
     };
     let presegmented = matches!(input, Input::Presegmented { .. });
     let docs = match input {
-        Input::Woven(path) => ingest::read_woven(&fsio::read_text(path)?, path, &ingest_opts)?,
+        Input::Woven(path) => ingest::read_woven(&fsio::read_text(path)?, path, &ingest_opts)?.docs,
         Input::Pair { src, tgt } => {
             let (a, b) = (fsio::read_text(src)?, fsio::read_text(tgt)?);
             ingest::read_pair((&a, src), (&b, tgt), &ingest_opts)?
@@ -655,8 +655,9 @@ mod tests {
         Nations Unies sur le projet de résolution A/76/L.52.\n";
 
     fn sample() -> Bitext {
-        let docs =
-            ingest::read_woven(WOVEN, Path::new("t.txt"), &IngestOptions::default()).unwrap();
+        let docs = ingest::read_woven(WOVEN, Path::new("t.txt"), &IngestOptions::default())
+            .unwrap()
+            .docs;
         bitext_from_documents("t".into(), docs, false, &RunOptions::default(), &|_| {})
     }
 
