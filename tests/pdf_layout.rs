@@ -72,7 +72,7 @@ fn document(source: &[(Block, Block)], start: usize, merges: u64) -> Vec<(Block,
         } else {
             out.push((a.clone(), b.clone()));
         }
-        merge_next = merges >> (i % 64) & 1 == 1;
+        merge_next = (merges >> (i % 64)) & 1 == 1;
     }
     // A document does not end on a heading.
     while out.last().is_some_and(|(a, _)| a.heading) {

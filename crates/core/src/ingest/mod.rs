@@ -171,7 +171,7 @@ fn choose_pair(
     candidates: &[Lang],
 ) -> Result<([Lang; 2], Vec<Lang>)> {
     let mut ranked = pair_present.to_vec();
-    ranked.sort_by(|x, y| y.1.cmp(&x.1));
+    ranked.sort_by_key(|&(_, letters)| std::cmp::Reverse(letters));
     let minor_third = ranked.len() > 2 && ranked[2].1 * 2 < ranked[1].1;
     let langs: Vec<Lang> = pair_present
         .iter()
