@@ -198,4 +198,20 @@ fn the_writer_lays_the_source_out_over_several_pages() {
         assert!(page.lines.iter().any(|l| l.text == HEADERS[0]));
         assert!(page.lines.iter().any(|l| l.text == (i + 1).to_string()));
     }
+    // A real reader reads the file: poppler's pdftotext (a separate process), when present.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("laid-out.pdf");
+    std::fs::write(&path, write_pdf(&pages)).unwrap();
+    match Command::new("pdftotext").arg(&path).arg("-").output() {
+        Ok(out) if out.status.success() => {
+            let text = String::from_utf8(out.stdout).unwrap();
+            assert_eq!(text.matches(HEADERS[0]).count(), pages.len(), "{text}");
+            let first = &fr[0].text;
+            assert!(text.contains(first.as_str()), "{first} not in {text}");
+        }
+        _ => {
+            assert!(std::env::var_os("CI").is_none(), "pdftotext is missing");
+            eprintln!("skipped: pdftotext not found (poppler-utils; scripts/setup installs it)");
+        }
+    }
 }

@@ -443,7 +443,9 @@ mod tests {
             .and_then(|n| n.parse().ok())
             .unwrap();
         assert!(pdf[xref..].starts_with(b"xref\n0 7\n"));
-        let entries: Vec<usize> = text[xref..]
+        // The table is ASCII; offsets count bytes (the header's binary comment included).
+        let table = String::from_utf8_lossy(&pdf[xref..]);
+        let entries: Vec<usize> = table
             .lines()
             .skip(3)
             .take(6)
