@@ -17,7 +17,7 @@ use rayon::prelude::*;
 
 use crate::align::{align_texts, AlignOptions};
 use crate::ingest::{self, IngestOptions};
-use crate::{fsio, segment, Bead, Bitext, BlockKind, Document, Lang, Result};
+use crate::{fsio, segment, Bead, Bitext, Block, BlockKind, Document, Lang, Result};
 
 /// What `run` reads.
 #[derive(Clone, Debug)]
@@ -116,6 +116,7 @@ impl Analysis {
             bitext,
             findings: self.report.findings,
             activities: self.activities,
+            extras: IngestExtras::default(),
         }
     }
 }
@@ -201,7 +202,11 @@ pub fn build_with_extras(
             extras.layout = Some(read.layout);
             read.docs
         }
-        Input::Woven(path) => ingest::read_woven(&fsio::read_text(path)?, path, &ingest_opts)?,
+        Input::Woven(path) => {
+            let woven = ingest::read_woven(&fsio::read_text(path)?, path, &ingest_opts)?;
+            extras.others = woven.others;
+            woven.docs
+        }
         Input::Pair { src, tgt } => {
             let (a, b) = (fsio::read_text(src)?, fsio::read_text(tgt)?);
             ingest::read_pair((&a, src), (&b, tgt), &ingest_opts)?
@@ -461,8 +466,9 @@ mod tests {
         Nations Unies sur le projet de résolution A/76/L.52.\n";
 
     fn sample() -> Bitext {
-        let docs =
-            ingest::read_woven(WOVEN, Path::new("t.txt"), &IngestOptions::default()).unwrap();
+        let docs = ingest::read_woven(WOVEN, Path::new("t.txt"), &IngestOptions::default())
+            .unwrap()
+            .docs;
         bitext_from_documents("t".into(), docs, false, &RunOptions::default(), &|_| {})
     }
 

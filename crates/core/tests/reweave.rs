@@ -272,7 +272,8 @@ fn assert_round_trip(docs: &[Document; 2], seed: u64, second_first: bool) {
         .unwrap();
     }
     let back = read_woven(&woven, Path::new("woven.txt"), &IngestOptions::default())
-        .unwrap_or_else(|e| panic!("{e}\n--- woven ---\n{woven}"));
+        .unwrap_or_else(|e| panic!("{e}\n--- woven ---\n{woven}"))
+        .docs;
     let expected = if second_first {
         [&docs[1], &docs[0]]
     } else {

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use diptych_core::check::CheckOptions;
 use diptych_core::edit::request::BeadsView;
 use diptych_core::edit::run_dir;
-use diptych_core::pipeline::{self, Input, RunOptions, RunOutput};
+use diptych_core::pipeline::{self, Input, RunOptions};
 use diptych_server::review::{self, ReviewConfig, Session};
 use serde_json::{json, Value};
 
@@ -30,11 +30,7 @@ fn run_folder() -> tempfile::TempDir {
     };
     let bitext = pipeline::build_bitext(&input, &RunOptions::default()).unwrap();
     let analysis = pipeline::analyse(&bitext, &CheckOptions::standard());
-    let out = RunOutput {
-        bitext,
-        findings: analysis.report.findings,
-        activities: analysis.activities,
-    };
+    let out = analysis.into_output(bitext);
     pipeline::write_run_dir(&out, dir.path()).unwrap();
     dir
 }

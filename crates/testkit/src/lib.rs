@@ -3,7 +3,8 @@
 //! [`Browser`] drives a headless Chromium through `chromedriver` (Debian packages `chromium`
 //! and `chromium-driver`), so tests can open the HTML pages diptych writes (the review page,
 //! the archive's search page), click, read the DOM and take screenshots; [`Screenshot`] decodes
-//! a screenshot so a test can look at its pixels.
+//! a screenshot so a test can look at its pixels. [`typeset`] writes PDFs of text set in the
+//! base-14 Helvetica at positions the test controls (two flowing columns, header, folio).
 //!
 //! ```no_run
 //! # async fn demo() -> Result<(), diptych_testkit::Error> {
@@ -28,6 +29,8 @@ use std::time::{Duration, Instant};
 
 pub use fantoccini;
 use fantoccini::{Client, ClientBuilder};
+
+pub mod typeset;
 
 /// Errors of the harness.
 pub type Error = Box<dyn std::error::Error + Send + Sync>;

@@ -337,6 +337,7 @@ mod tests {
             findings: vec![finding(3)],
             bitext,
             activities: vec![],
+            extras: Default::default(),
         }
     }
 

@@ -181,11 +181,15 @@ fn sample(text: &str) -> &str {
     }
 }
 
-/// The languages clearly present: those that are the confident choice (at least 0.8) of
-/// weighty paragraphs holding at least 3 % of the letters of such paragraphs, in at least
-/// two paragraphs or 10 % of the letters (so one quoted paragraph does not count). In
-/// candidate order.
-pub fn languages_present(guesses: &[Guess], texts: &[&str], candidates: &[Lang]) -> Vec<Lang> {
+/// The languages clearly present, with the letters of their confident paragraphs: those
+/// that are the confident choice (at least 0.8) of weighty paragraphs holding at least 3 %
+/// of the letters of such paragraphs, in at least two paragraphs or 10 % of the letters (so
+/// one quoted paragraph does not count). In candidate order.
+pub fn languages_present(
+    guesses: &[Guess],
+    texts: &[&str],
+    candidates: &[Lang],
+) -> Vec<(Lang, usize)> {
     let mut paragraphs = vec![0usize; candidates.len()];
     let mut letters = vec![0usize; candidates.len()];
     for (guess, text) in guesses.iter().zip(texts) {
@@ -201,7 +205,44 @@ pub fn languages_present(guesses: &[Guess], texts: &[&str], candidates: &[Lang])
             let share = letters[i] * 100;
             total > 0 && share >= total * 3 && (paragraphs[i] >= 2 || share >= total * 10)
         })
-        .map(|i| candidates[i])
+        .map(|i| (candidates[i], letters[i]))
+        .collect()
+}
+
+/// The language a paragraph is confidently in: the detector's choice among `candidates`
+/// when it is at least 0.8 sure and the paragraph has at least `min_weight`.
+pub fn confident_choice(guess: &Guess, candidates: &[Lang], min_weight: f64) -> Option<Lang> {
+    let (best, p) = best_of(&guess.confidence);
+    (guess.weight >= min_weight && p >= 0.8).then(|| candidates[best])
+}
+
+/// Guesses made over `all` languages, restricted to `some` of them (renormalised): what
+/// [`guess_all`] over `some` gives, without asking the detector again.
+pub fn restrict(guesses: &[Guess], all: &[Lang], some: &[Lang]) -> Vec<Guess> {
+    let index: Vec<Option<usize>> = some
+        .iter()
+        .map(|l| all.iter().position(|a| a == l))
+        .collect();
+    guesses
+        .iter()
+        .map(|g| {
+            let raw: Vec<f64> = index
+                .iter()
+                .map(|i| i.map_or(0.0, |i| g.confidence[i]))
+                .collect();
+            let total: f64 = raw.iter().sum();
+            if total > 0.0 {
+                Guess {
+                    confidence: raw.iter().map(|v| v / total).collect(),
+                    weight: g.weight,
+                }
+            } else {
+                Guess {
+                    confidence: vec![1.0 / some.len() as f64; some.len()],
+                    weight: 0.0,
+                }
+            }
+        })
         .collect()
 }
 

@@ -139,13 +139,50 @@ fn is_plain_paragraph(piece: &Piece) -> bool {
 
 /// Whether `next`, the first paragraph of a run, continues `prev`, the last paragraph of the
 /// previous run of the same language: neither carries markup, `prev` does not end a
-/// sentence, and either `next` starts in lower case or `prev` is too long to be a heading.
+/// sentence, and either `next` starts mid-sentence ([`starts_mid_sentence`]) or `prev` is
+/// too long to be a heading or clearly cut. A short `prev` is then a paragraph cut after a
+/// few words at a column end, not a heading: typesetters keep a heading with what follows
+/// it, and the continuation reads on from it.
 fn continues(prev: &Piece, next: &RawPara) -> bool {
     if prev.mark.is_marked() || next.mark.is_marked() || ends_sentence(&prev.text) {
         return false;
     }
-    let starts_lower = next.text.chars().next().is_some_and(char::is_lowercase);
-    starts_lower || word_count(&prev.text) > HEADING_MAX_WORDS || clearly_cut(&prev.text)
+    starts_mid_sentence(&next.text)
+        || word_count(&prev.text) > HEADING_MAX_WORDS
+        || clearly_cut(&prev.text)
+        || holds_a_clause(&prev.text)
+}
+
+/// Whether text holds a comma between words (`On 12 October 2023, H.E. Mr. Thomas`): a
+/// sentence broken off, since a heading is a phrase without inner commas.
+fn holds_a_clause(text: &str) -> bool {
+    text.trim_end().trim_end_matches(',').contains(", ")
+}
+
+/// Whether a paragraph starts where no sentence or heading starts: with a lower-case letter,
+/// or with a number read on from the words before it — followed by a comma or semicolon
+/// (`2023, H.E. Mr. ...` after `On 12 October`), a year followed by final punctuation
+/// (`2023. The delegations ...`) or by a lower-case word (`2023 to coordinate ...` after
+/// `... on 21 September`). A numbered paragraph (`2. The Chamber ...`) or a date
+/// (`12 mai 2023. — Arrêté ...`) does not count.
+pub fn starts_mid_sentence(text: &str) -> bool {
+    let Some(first) = text.chars().next() else {
+        return false;
+    };
+    if first.is_lowercase() {
+        return true;
+    }
+    let digits = text.chars().take_while(char::is_ascii_digit).count();
+    let rest = &text[digits..];
+    let year = digits == 4;
+    digits > 0
+        && (rest.starts_with([',', ';'])
+            || (year && rest.starts_with(['.', ':']))
+            || (year
+                && rest
+                    .strip_prefix(' ')
+                    .and_then(|r| r.chars().next())
+                    .is_some_and(char::is_lowercase)))
 }
 
 /// What the layout says about a paragraph: whether it reads as running text cut inside a
@@ -161,7 +198,7 @@ pub fn layout_of(para: &RawPara) -> super::langid::Layout {
         keep_with_next: para.mark.bullet
             || para.mark.md_level.is_some()
             || (!para.mark.bold && unfinished && !long && !clearly_cut(&para.text)),
-        continuation: !marked && para.text.chars().next().is_some_and(char::is_lowercase),
+        continuation: !marked && starts_mid_sentence(&para.text),
     }
 }
 
@@ -251,6 +288,58 @@ mod tests {
             .text
             .ends_with("moedigen. Slimme en groene steden zijn andere gebieden."));
         assert_eq!(nl[0].parts, vec![[1, 1], [5, 5]]);
+    }
+
+    #[test]
+    fn a_short_piece_cut_before_a_number_is_rejoined_not_taken_for_a_heading() {
+        // A page ends three words into a paragraph; the next page of the same language goes
+        // on with the year. Read alone, `On 12 October` would be a heading.
+        let text = "On 12 October\n\n\
+                    Le 12 octobre 2023, S.E. M. Thomas Berger a prononcé une déclaration commune au nom des partenaires.\n\n\
+                    2023, H.E. Mr. Thomas Berger delivered a joint statement on behalf of the partners.\n\n\
+                    The partners welcomed the adoption of the draft resolution by consensus.\n\n\
+                    Les partenaires ont salué l'adoption du projet de résolution par consensus.";
+        let [en, fr] = unweave(&paragraphs(text), &[0, 1, 0, 0, 1], &[1.0; 5]);
+        assert_eq!(en.len(), 2, "{en:?}");
+        assert!(en[0].text.starts_with("On 12 October 2023, H.E. Mr."));
+        assert_eq!(fr.len(), 2, "{fr:?}");
+    }
+
+    #[test]
+    fn a_short_piece_with_a_clause_joins_a_capitalised_continuation() {
+        let text = "Le 12 octobre 2023, S.E. M. Thomas\n\n\
+                    On 12 October 2023, H.E. Mr. Thomas Berger delivered a joint statement.\n\n\
+                    Berger a prononcé une déclaration commune au nom des pays partenaires.\n\n\
+                    The partners welcomed the adoption of the draft resolution by consensus.";
+        let [fr, _] = unweave(&paragraphs(text), &[0, 1, 0, 1], &[1.0; 4]);
+        assert_eq!(fr.len(), 1, "{fr:?}");
+        // A heading at a column end stays a heading.
+        let text = "Hauts fonctionnaires\n\nSenior officials\n\n\
+                    Les directeurs se sont réunis à Vienne.\n\nThe directors met in Vienna.";
+        let [fr, _] = unweave(&paragraphs(text), &[0, 1, 0, 1], &[1.0; 4]);
+        assert_eq!(fr.len(), 2, "{fr:?}");
+    }
+
+    #[test]
+    fn numbered_paragraphs_dates_and_capitals_do_not_read_on() {
+        for start in [
+            "2023, H.E. Mr.",
+            "2023. The delegations",
+            "2023 to coordinate",
+            "and then",
+        ] {
+            assert!(starts_mid_sentence(start), "{start}");
+        }
+        for start in [
+            "2. The Chamber decides",
+            "12 mai 2023. — Arrêté royal",
+            "17 juni 2023",
+            "1) first",
+            "Strasbourg, where",
+            "",
+        ] {
+            assert!(!starts_mid_sentence(start), "{start}");
+        }
     }
 
     #[test]
