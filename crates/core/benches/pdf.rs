@@ -186,7 +186,11 @@ fn main() {
     std::fs::write(&typeset, typeset_pdf(PAGES)).expect("writes the PDF");
     measure("typeset (Helvetica, en/fr)", &typeset, PAGES);
     match libreoffice_pdf(dir.path()) {
-        Ok(path) => measure("LibreOffice (reference x14, nl/fr)", &path, page_count(&path)),
+        Ok(path) => measure(
+            "LibreOffice (reference x14, nl/fr)",
+            &path,
+            page_count(&path),
+        ),
         Err(why) => println!("LibreOffice PDF skipped: {why}"),
     }
     println!(

@@ -118,8 +118,10 @@ pub const FILES: &[RunFile] = &[
     RunFile::named("activities.csv", |o, w| {
         activities::write_csv(&o.activities, o.bitext.langs(), w)
     }),
-    RunFile::named("others.jsonl", |o, w| jsonl::write_lines(&o.extras.others, w))
-        .when(|o| !o.extras.others.is_empty()),
+    RunFile::named("others.jsonl", |o, w| {
+        jsonl::write_lines(&o.extras.others, w)
+    })
+    .when(|o| !o.extras.others.is_empty()),
     RunFile::named("layout.html", write_layout_page).when(|o| o.extras.layout.is_some()),
     RunFile::named(MANIFEST, write_manifest),
 ];
