@@ -258,9 +258,18 @@ fn empty_input() {
 #[test]
 fn binary_input() {
     bad_input(
+        "scan.dat",
+        b"Dit is\nLe texte\n\x00\x01\x02\xff\xfe",
+        &["scan.dat:3: binary data, not text"],
+    );
+}
+
+#[test]
+fn a_truncated_pdf_is_named_as_such() {
+    bad_input(
         "scan.pdf",
         b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\x00\x01\x02",
-        &["scan.pdf:3: binary data, not text"],
+        &["scan.pdf: not a readable PDF"],
     );
 }
 
