@@ -90,9 +90,9 @@ fn page_svg(html: &mut String, page: &PageMap, colour: &dyn Fn(&str) -> &'static
     for b in &page.removed {
         rect(html, b, "removed", None);
     }
-    let _ = write!(
+    let _ = writeln!(
         html,
-        "</svg><figcaption>page {} · {} blocks · {} removed</figcaption></figure>\n",
+        "</svg><figcaption>page {} · {} blocks · {} removed</figcaption></figure>",
         page.number,
         page.boxes.len(),
         page.removed.len()
