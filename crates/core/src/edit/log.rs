@@ -25,17 +25,7 @@ pub fn read(dir: &Path) -> Result<Vec<LogEntry>> {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(vec![]),
         Err(e) => return Err(Error::io(&path, e)),
     };
-    text.lines()
-        .enumerate()
-        .filter(|(_, l)| !l.trim().is_empty())
-        .map(|(i, l)| {
-            serde_json::from_str(l).map_err(|e| Error::Malformed {
-                path: path.clone(),
-                line: i + 1,
-                message: format!("not an edit: {e}"),
-            })
-        })
-        .collect()
+    crate::export::jsonl::parse_lines(&path, &text, "an edit")
 }
 
 /// The bytes up to and including the last newline.

@@ -45,17 +45,7 @@ pub fn read_findings(dir: &Path) -> Result<Vec<Finding>> {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(vec![]),
         Err(e) => return Err(Error::io(&path, e)),
     };
-    text.lines()
-        .enumerate()
-        .filter(|(_, l)| !l.trim().is_empty())
-        .map(|(i, l)| {
-            serde_json::from_str(l).map_err(|e| Error::Malformed {
-                path: path.clone(),
-                line: i + 1,
-                message: format!("not a finding: {e}"),
-            })
-        })
-        .collect()
+    crate::export::jsonl::parse_lines(&path, &text, "a finding")
 }
 
 /// Rewrites the dismissed findings' part of the run's ignore list (below [`IGNORE_MARK`]),

@@ -167,6 +167,26 @@ fn piece<'a>(p: &Piece<'a>) -> PieceRecord<'a> {
     }
 }
 
+/// Parses JSON Lines read from `path` (named in errors): one `T` per non-blank line; a line
+/// that is not a `T` is an error naming the line and `what` was expected (`"an edit"`).
+pub fn parse_lines<T: serde::de::DeserializeOwned>(
+    path: &std::path::Path,
+    text: &str,
+    what: &str,
+) -> crate::Result<Vec<T>> {
+    text.lines()
+        .enumerate()
+        .filter(|(_, l)| !l.trim().is_empty())
+        .map(|(i, l)| {
+            serde_json::from_str(l).map_err(|e| crate::Error::Malformed {
+                path: path.into(),
+                line: i + 1,
+                message: format!("not {what}: {e}"),
+            })
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

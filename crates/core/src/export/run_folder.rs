@@ -280,11 +280,7 @@ fn malformed(path: &Path, line: usize, message: String) -> Error {
 
 fn read_jsonl<T: serde::de::DeserializeOwned>(path: &Path) -> Result<Vec<T>> {
     let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
-    text.lines()
-        .enumerate()
-        .filter(|(_, l)| !l.trim().is_empty())
-        .map(|(i, l)| serde_json::from_str(l).map_err(|e| malformed(path, i + 1, e.to_string())))
-        .collect()
+    jsonl::parse_lines(path, &text, "a record of this folder")
 }
 
 /// Rebuilds sentence beads from the ids in `bitext.jsonl`; each side's ids must be
