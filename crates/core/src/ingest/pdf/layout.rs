@@ -347,22 +347,11 @@ fn split_paragraphs(lines: &[Line]) -> Vec<Vec<Line>> {
     if lines.is_empty() {
         return Vec::new();
     }
-    let left = percentile(lines.iter().map(|l| l.bbox[0]).collect(), 0.1);
-    let right = percentile(lines.iter().map(|l| l.bbox[2]).collect(), 0.9);
-    let pitches: Vec<f32> = lines
-        .windows(2)
-        .map(|w| w[1].bbox[3] - w[0].bbox[3])
-        .filter(|d| *d > 0.0)
-        .collect();
-    let pitch = if pitches.is_empty() {
-        lines[0].size * 1.2
-    } else {
-        median(pitches)
-    };
+    let geometry = Geometry::of(lines);
     let mut out: Vec<Vec<Line>> = vec![vec![lines[0].clone()]];
     for i in 1..lines.len() {
-        let geometry = Geometry { left, right, pitch };
-        if starts_paragraph(lines, i, &geometry) {
+        let first = &out.last().expect("pushed")[0];
+        if starts_paragraph(lines, i, first, &geometry) {
             out.push(Vec::new());
         }
         out.last_mut().expect("pushed").push(lines[i].clone());
@@ -370,20 +359,47 @@ fn split_paragraphs(lines: &[Line]) -> Vec<Vec<Line>> {
     out
 }
 
+/// What a column's lines have in common: its left and right edges and its line pitch.
 struct Geometry {
     left: f32,
     right: f32,
-    pitch: f32,
+    /// The usual baseline-to-baseline step, per point of type size (about 1.15-1.2).
+    leading: f32,
 }
 
-/// Whether line `i` starts a new paragraph.
-fn starts_paragraph(lines: &[Line], i: usize, g: &Geometry) -> bool {
+impl Geometry {
+    fn of(lines: &[Line]) -> Geometry {
+        let leadings: Vec<f32> = lines
+            .windows(2)
+            .map(|w| (w[1].bbox[3] - w[0].bbox[3]) / w[0].size.max(w[1].size).max(1.0))
+            .filter(|d| *d > 0.0)
+            .collect();
+        Geometry {
+            left: percentile(lines.iter().map(|l| l.bbox[0]).collect(), 0.1),
+            right: percentile(lines.iter().map(|l| l.bbox[2]).collect(), 0.9),
+            leading: if leadings.is_empty() {
+                1.2
+            } else {
+                median(leadings)
+            },
+        }
+    }
+}
+
+/// Whether line `i` starts a new paragraph; `first` is the first line of the paragraph it
+/// would continue.
+fn starts_paragraph(lines: &[Line], i: usize, first: &Line, g: &Geometry) -> bool {
     let (prev, line) = (&lines[i - 1], &lines[i]);
     let size = line.size.max(prev.size).max(1.0);
     let step = line.bbox[3] - prev.bbox[3];
-    let spaced = step > g.pitch * 1.3 + 0.5 || step > 2.2 * size;
+    let spaced = step > size * g.leading * 1.3 + 0.5 || step > 2.2 * size;
     let restyled = (line.size - prev.size).abs() > 0.12 * size || line.bold != prev.bold;
-    let indented = line.bbox[0] > g.left + 0.8 * size && line.bbox[0] > prev.bbox[0] + 0.8 * size;
+    let hanging = is_item_start(&first.text) && line.bbox[0] > first.bbox[0] + 0.3 * size;
+    let centred = is_centred_pair(prev, line, g);
+    let indented = !hanging
+        && !centred
+        && line.bbox[0] > g.left + 0.8 * size
+        && line.bbox[0] > prev.bbox[0] + 0.8 * size;
     let back_left = lines
         .get(i + 1)
         .is_none_or(|next| next.bbox[0] < line.bbox[0] - 0.5 * size);
@@ -398,7 +414,20 @@ fn starts_paragraph(lines: &[Line], i: usize, g: &Geometry) -> bool {
         || restyled
         || is_item_start(&line.text)
         || (indented && (back_left || prev_short))
-        || (prev_short && (prev_ends || starts_upper) && !is_item_label_only(&prev.text))
+        || (prev_short
+            && !centred
+            && (prev_ends || starts_upper)
+            && !is_item_label_only(&prev.text))
+}
+
+/// Two lines centred on the same axis, off the column's left edge: the lines of one centred
+/// title, whose shortness says nothing about where it ends.
+fn is_centred_pair(a: &Line, b: &Line, g: &Geometry) -> bool {
+    let centre = |l: &Line| (l.bbox[0] + l.bbox[2]) / 2.0;
+    let size = a.size.max(b.size).max(1.0);
+    (centre(a) - centre(b)).abs() < 0.6 * size
+        && a.bbox[0].max(b.bbox[0]) > g.left + size
+        && (a.bbox[0] - b.bbox[0]).abs() > 0.3 * size
 }
 
 /// `•`, `-`, `–`, `▪`, `1°`, `a)`, `(2)`, `1)` followed by a space.

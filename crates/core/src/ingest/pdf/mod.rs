@@ -85,6 +85,8 @@ struct Pages {
     removed: Vec<furniture::Removed>,
     sizes: Vec<(u32, f32, f32)>,
     body_size: f32,
+    /// The words the file writes whole, which decide its line-end hyphens.
+    seen: std::collections::HashSet<String>,
 }
 
 /// Whether a file starts like a PDF (`%PDF-` within its first KiB).
@@ -124,7 +126,9 @@ fn read_pages(path: &Path) -> Result<Pages> {
     }
     furniture::mark_footnotes(&mut paras);
     let body_size = furniture::body_size(&paras);
+    let seen = reading::seen_words(&paras);
     Ok(Pages {
+        seen,
         paras,
         regions,
         removed,
@@ -312,7 +316,7 @@ fn build_side(pages: &Pages, labels: &[Label], lang: Lang, line0: usize) -> Side
         by_first_line.insert(first, i);
         stream.push(Placed {
             para: i,
-            text: reading::para_text(para, lang),
+            text: reading::para_text(para, lang, &pages.seen),
             lines: [first, line],
         });
     }

@@ -5,7 +5,7 @@
 //! page end joined with their continuation, line-end hyphens resolved, and the blocks built
 //! by the same structure code as the woven-text reader, each with its page regions.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use super::layout::{Para, Side};
@@ -129,7 +129,7 @@ pub fn label(
 /// word it stays with one (`terug- en`); otherwise the word is rejoined when the dictionary
 /// knows the joined word, and the hyphen kept when the first part starts with a capital
 /// (`Benelux-`+`landen`) or the dictionary knows the hyphenated form.
-pub fn join_lines(lines: &[&str], dict: Option<&spellbook::Dictionary>) -> String {
+pub fn join_lines(lines: &[&str], words: &Words) -> String {
     let mut text = String::new();
     for line in lines {
         let line = line.trim();
@@ -144,41 +144,109 @@ pub fn join_lines(lines: &[&str], dict: Option<&spellbook::Dictionary>) -> Strin
             text = format!("{stem}{line}");
             continue;
         }
-        text = join_two(&text, line, dict);
+        text = join_two(&text, line, words);
     }
     text.replace('\u{ad}', "")
 }
 
-fn join_two(left: &str, right: &str, dict: Option<&spellbook::Dictionary>) -> String {
+fn join_two(left: &str, right: &str, words: &Words) -> String {
     let Some(stem) = left.strip_suffix('-') else {
         return format!("{left} {right}");
     };
-    let first = stem.rsplit(' ').next().unwrap_or("");
+    let first = stem
+        .rsplit(' ')
+        .next()
+        .unwrap_or("")
+        .trim_start_matches(|c: char| !c.is_alphanumeric());
     let next = right.split_whitespace().next().unwrap_or("");
     let next_letters: String = next.chars().take_while(|c| c.is_alphabetic()).collect();
     let ends_word = first.chars().last().is_some_and(char::is_alphabetic);
+    let capitals = is_all_caps(first) && is_all_caps(&next_letters);
     let lower_start = right.chars().next().is_some_and(char::is_lowercase);
-    if !ends_word || !lower_start || first.contains('-') {
+    if !ends_word || !(lower_start || capitals) || first.contains('-') {
         return crate::ingest::glue(left, right);
     }
     let glued = crate::ingest::glue(left, right);
-    if !glued.starts_with(&format!("{stem}{right}")) {
+    if !capitals && !glued.starts_with(&format!("{stem}{right}")) {
         // glue kept the hyphen: a capital or digit before it, or a coordinating word after.
         return glued;
     }
-    let joined = format!("{first}{next_letters}");
-    let hyphenated = format!("{first}-{next_letters}");
-    let capital = first.chars().next().is_some_and(char::is_uppercase);
-    let keep = match dict {
-        Some(d) if d.check(&joined) => false,
-        Some(d) if d.check(&hyphenated) => true,
-        _ => capital,
-    };
-    if keep {
+    if keeps_hyphen(first, &next_letters, words) {
         format!("{left}{right}")
     } else {
         format!("{stem}{right}")
     }
+}
+
+/// What decides a line-end hyphen: the words the document itself writes whole (lower case),
+/// and the language's dictionary when installed.
+#[derive(Default)]
+pub struct Words<'a> {
+    /// Words seen in the document away from a line end, in lower case.
+    pub seen: Option<&'a HashSet<String>>,
+    /// The language's Hunspell dictionary.
+    pub dict: Option<&'a spellbook::Dictionary>,
+}
+
+/// The words of a document's lines, in lower case, leaving out the pieces of words cut at a
+/// line end (the part before a final hyphen and the first word after it).
+pub fn seen_words(paras: &[Para]) -> HashSet<String> {
+    let mut seen = HashSet::new();
+    for para in paras {
+        let mut cut = false;
+        for line in &para.lines {
+            let tokens: Vec<&str> = line.text.split_whitespace().collect();
+            let ends_cut = tokens.last().is_some_and(|t| t.ends_with(['-', '\u{ad}']));
+            for (i, token) in tokens.iter().enumerate() {
+                if (i == 0 && cut) || (i + 1 == tokens.len() && ends_cut) {
+                    continue;
+                }
+                let word = token.trim_matches(|c: char| !c.is_alphanumeric());
+                if word.chars().any(char::is_alphabetic) {
+                    seen.insert(word.to_lowercase());
+                }
+            }
+            cut = ends_cut;
+        }
+    }
+    seen
+}
+
+/// Whether a word split at a line-end hyphen (`first-` + `next`) is written with its hyphen.
+/// The document decides first: not when it writes the joined word elsewhere (`COREPER`),
+/// yes when it writes the hyphenated one. Then the dictionary: not when it knows the joined
+/// word (`samen`+`werking`); yes when it knows the hyphenated form, or both halves as words
+/// while the joined one is unknown (`directies-generaal`, `Benelux-landen`), or a capitalised
+/// word before a part it does not know (`Open-ended`). Capitals are
+/// compared in lower case (`INTERPARLEMEN-` + `TAIRE`); an unknown word in capitals keeps
+/// its hyphen (`EU-GCC`). Without a dictionary: kept after a capital (a name).
+fn keeps_hyphen(first: &str, next: &str, words: &Words) -> bool {
+    let joined = format!("{first}{next}").to_lowercase();
+    let hyphenated = format!("{first}-{next}").to_lowercase();
+    if let Some(seen) = words.seen {
+        if seen.contains(&joined) {
+            return false;
+        }
+        if seen.contains(&hyphenated) {
+            return true;
+        }
+    }
+    let caps = is_all_caps(first);
+    let capital = first.chars().next().is_some_and(char::is_uppercase);
+    let Some(d) = words.dict else {
+        return caps || capital;
+    };
+    let known = |w: &str| d.check(w) || d.check(&w.to_lowercase());
+    if known(&format!("{first}{next}")) {
+        return false;
+    }
+    let word = |w: &str| w.chars().count() >= 2 && known(w);
+    caps || known(&hyphenated) || (word(first) && (word(next) || capital))
+}
+
+/// Two or more letters, all capitals.
+fn is_all_caps(word: &str) -> bool {
+    word.chars().count() >= 2 && word.chars().all(|c| c.is_uppercase())
 }
 
 /// The dictionary of a language, when Debian's Hunspell package for it is installed.
@@ -192,10 +260,14 @@ pub fn dictionary(lang: Lang) -> Option<Arc<spellbook::Dictionary>> {
 }
 
 /// The text of a paragraph in its language, a leading bullet symbol removed.
-pub fn para_text(para: &Para, lang: Lang) -> String {
+pub fn para_text(para: &Para, lang: Lang, seen: &HashSet<String>) -> String {
     let dict = dictionary(lang);
     let lines: Vec<&str> = para.lines.iter().map(|l| l.text.as_str()).collect();
-    let text = join_lines(&lines, dict.as_deref());
+    let words = Words {
+        seen: Some(seen),
+        dict: dict.as_deref(),
+    };
+    let text = join_lines(&lines, &words);
     let first = text.split_whitespace().next().unwrap_or("");
     if matches!(first, "•" | "-" | "–" | "▪" | "·" | "◦" | "‣" | "*" | "—") {
         text[first.len()..].trim_start().to_owned()
@@ -223,7 +295,9 @@ pub fn continues(
         return false;
     }
     let last = prev.lines.last().expect("a paragraph has lines");
-    let full = last.bbox[2] >= right_edge - 1.5 * last.size && prev.lines.len() > 1;
+    // A body line (not bold) that runs to the column's edge is cut even when it is the
+    // paragraph's only line.
+    let full = last.bbox[2] >= right_edge - 1.5 * last.size && (prev.lines.len() > 1 || !prev.bold());
     let starts_lower = next_text.chars().next().is_some_and(char::is_lowercase);
     starts_lower || word_count(prev_text) > HEADING_MAX_WORDS || clearly_cut(prev_text) || full
 }
@@ -359,27 +433,70 @@ mod tests {
     #[test]
     fn line_end_hyphens_are_resolved_and_real_hyphens_kept() {
         assert_eq!(
-            join_lines(&["de gemeen-", "schappen"], None),
+            join_lines(&["de gemeen-", "schappen"], &Words::default()),
             "de gemeenschappen"
         );
         assert_eq!(
-            join_lines(&["de Benelux-", "landen"], None),
+            join_lines(&["de Benelux-", "landen"], &Words::default()),
             "de Benelux-landen"
         );
-        assert_eq!(join_lines(&["de EU-", "landen"], None), "de EU-landen");
+        assert_eq!(join_lines(&["de EU-", "landen"], &Words::default()), "de EU-landen");
         assert_eq!(
-            join_lines(&["terug-", "en overname"], None),
+            join_lines(&["terug-", "en overname"], &Words::default()),
             "terug- en overname"
         );
         assert_eq!(
-            join_lines(&["Minister\u{ad}", "raad"], None),
+            join_lines(&["Minister\u{ad}", "raad"], &Words::default()),
             "Ministerraad"
         );
         assert_eq!(
-            join_lines(&["Mmister\u{ad}raad", "zegt"], None),
+            join_lines(&["Mmister\u{ad}raad", "zegt"], &Words::default()),
             "Mmisterraad zegt"
         );
-        assert_eq!(join_lines(&["le 1er", "mai"], None), "le 1er mai");
+        assert_eq!(join_lines(&["le 1er", "mai"], &Words::default()), "le 1er mai");
+    }
+
+    fn in_dict(dict: &spellbook::Dictionary) -> Words<'_> {
+        Words {
+            seen: None,
+            dict: Some(dict),
+        }
+    }
+
+    #[test]
+    fn the_document_decides_before_the_dictionary() {
+        let seen: HashSet<String> = ["coreper".to_owned(), "eu-gcc".to_owned()].into();
+        let words = Words {
+            seen: Some(&seen),
+            dict: None,
+        };
+        assert_eq!(join_lines(&["(CORE-", "PER)"], &words), "(COREPER)");
+        assert_eq!(join_lines(&["de EU-", "GCC"], &words), "de EU-GCC");
+        assert_eq!(join_lines(&["het ver-", "slag"], &words), "het verslag");
+    }
+
+    #[test]
+    fn seen_words_leave_out_the_pieces_of_cut_words() {
+        let para = |lines: &[&str]| Para {
+            page: 1,
+            region: 0,
+            side: super::super::layout::Side::Full,
+            lines: lines
+                .iter()
+                .map(|t| super::super::layout::Line {
+                    text: (*t).to_owned(),
+                    bbox: [0.0; 4],
+                    size: 10.0,
+                    bold: false,
+                    first_word: 0.0,
+                    side: super::super::layout::Side::Full,
+                })
+                .collect(),
+            footnote: false,
+        };
+        let seen = seen_words(&[para(&["Het COREPER ver-", "gaderde (EU-GCC)."])]);
+        assert!(seen.contains("coreper") && seen.contains("eu-gcc") && seen.contains("het"));
+        assert!(!seen.contains("ver") && !seen.contains("gaderde"));
     }
 
     #[test]
@@ -393,12 +510,29 @@ mod tests {
             return;
         };
         assert_eq!(
-            join_lines(&["Gemeen-", "schappen zijn"], Some(&dict)),
+            join_lines(&["Gemeen-", "schappen zijn"], &in_dict(&dict)),
             "Gemeenschappen zijn"
         );
         assert_eq!(
-            join_lines(&["de Benelux-", "landen"], Some(&dict)),
+            join_lines(&["de Benelux-", "landen"], &in_dict(&dict)),
             "de Benelux-landen"
+        );
+        assert_eq!(
+            join_lines(&["BENELUX INTERPARLEMEN-", "TAIRE ASSEMBLEE"], &in_dict(&dict)),
+            "BENELUX INTERPARLEMENTAIRE ASSEMBLEE"
+        );
+        assert_eq!(
+            join_lines(&["de Raadsin-", "stellingen"], &in_dict(&dict)),
+            "de Raadsinstellingen"
+        );
+        assert_eq!(
+            join_lines(&["tussen de directies-", "generaal"], &in_dict(&dict)),
+            "tussen de directies-generaal"
+        );
+        assert_eq!(join_lines(&["Fin-", "land,"], &in_dict(&dict)), "Finland,");
+        assert_eq!(
+            join_lines(&["de Open-", "ended werkgroep"], &in_dict(&dict)),
+            "de Open-ended werkgroep"
         );
     }
 }
