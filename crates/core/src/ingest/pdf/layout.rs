@@ -106,8 +106,15 @@ pub struct PageText {
 
 /// Groups a page's glyphs into lines and finds its gutter.
 pub fn page_text(page: &PageGlyphs) -> PageText {
+    page_text_with(page, None)
+}
+
+/// [`page_text`], with the gutter the file's other pages share: a page too short to show its
+/// own (the last lines of a text) takes it when its lines jump that strip rather than cross it.
+pub fn page_text_with(page: &PageGlyphs, shared_gutter: Option<[f32; 2]>) -> PageText {
     let clusters = clusters(&page.glyphs);
-    let gutter = find_gutter(&clusters, page.width);
+    let gutter = find_gutter(&clusters, page.width)
+        .or_else(|| shared_gutter.filter(|g| lines_jump(&clusters, *g)));
     let mut lines = Vec::new();
     for cluster in &clusters {
         for (side, glyphs) in split_at_gutter(cluster, gutter) {
@@ -218,6 +225,37 @@ fn find_gutter(clusters: &[Vec<Glyph>], width: f32) -> Option<[f32; 2]> {
         b += 1;
     }
     Some([a as f32, b as f32 + 1.0])
+}
+
+/// Whether the lines that have text on both sides of the strip `[g0, g1]` mostly leave it
+/// empty (at least one does, and no fewer than cross it with a glyph).
+fn lines_jump(clusters: &[Vec<Glyph>], [g0, g1]: [f32; 2]) -> bool {
+    let (mut jump, mut cross) = (0, 0);
+    for cluster in clusters {
+        let ink: Vec<&Glyph> = cluster.iter().filter(|g| !g.ch.is_whitespace()).collect();
+        let both_sides = ink.iter().any(|g| g.bbox[2] <= g0) && ink.iter().any(|g| g.bbox[0] >= g1);
+        if ink.len() < 3 || !both_sides {
+            continue;
+        }
+        if ink.iter().any(|g| g.bbox[2] > g0 && g.bbox[0] < g1) {
+            cross += 1;
+        } else {
+            jump += 1;
+        }
+    }
+    jump >= 1 && jump >= cross
+}
+
+/// The gutter most two-column pages of a file share (the median strip), when at least two
+/// pages have one.
+pub fn shared_gutter(pages: &[PageText]) -> Option<[f32; 2]> {
+    let gutters: Vec<[f32; 2]> = pages.iter().filter_map(|p| p.gutter).collect();
+    (gutters.len() >= 2).then(|| {
+        [
+            median(gutters.iter().map(|g| g[0]).collect()),
+            median(gutters.iter().map(|g| g[1]).collect()),
+        ]
+    })
 }
 
 /// Splits a line at the gutter, unless it crosses it (a glyph over the middle of the gutter,

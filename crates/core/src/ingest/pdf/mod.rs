@@ -102,10 +102,21 @@ pub fn is_pdf(path: &Path) -> bool {
 fn read_pages(path: &Path) -> Result<Pages> {
     let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
     let source = glyphs::open(bytes, path)?;
+    let mut glyphs = Vec::with_capacity(source.page_count());
     let mut texts = Vec::with_capacity(source.page_count());
     for i in 0..source.page_count() {
-        texts.push(layout::page_text(&source.page(i)?));
+        let page = source.page(i)?;
+        texts.push(layout::page_text(&page));
+        glyphs.push(page);
     }
+    if let Some(shared) = layout::shared_gutter(&texts) {
+        for (text, page) in texts.iter_mut().zip(&glyphs) {
+            if text.gutter.is_none() {
+                *text = layout::page_text_with(page, Some(shared));
+            }
+        }
+    }
+    drop(glyphs);
     let letters: usize = texts
         .iter()
         .flat_map(|p| &p.lines)
