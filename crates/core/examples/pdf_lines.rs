@@ -23,6 +23,19 @@ fn main() {
 fn dump(path: &std::path::Path, first: u32, last: u32) -> diptych_core::Result<()> {
     let bytes = std::fs::read(path).map_err(|e| diptych_core::Error::io(path, e))?;
     let source = glyphs::open(bytes, path)?;
+    if let Ok(word) = std::env::var("PDF_LINES_GLYPHS") {
+        // Every glyph of the pages asked for whose line holds `word`, as the library gives it.
+        for i in (first - 1) as usize..(last as usize).min(source.page_count()) {
+            let page = source.page(i)?;
+            let line = layout::page_text(&page);
+            for l in line.lines.iter().filter(|l| l.text.contains(&word)) {
+                for g in page.glyphs.iter().filter(|g| g.bbox[1] < l.bbox[3] && g.bbox[3] > l.bbox[1]) {
+                    println!("{:?} {:?} {} {}", g.ch, g.bbox, g.size, g.bold);
+                }
+            }
+        }
+        return Ok(());
+    }
     let pages: Vec<layout::PageText> = (0..source.page_count())
         .map(|i| source.page(i).map(|p| layout::page_text(&p)))
         .collect::<diptych_core::Result<_>>()?;

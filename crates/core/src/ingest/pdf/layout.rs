@@ -116,11 +116,9 @@ pub fn page_text_with(page: &PageGlyphs, shared_gutter: Option<[f32; 2]>) -> Pag
     let gutter = find_gutter(&clusters, page.width)
         .or_else(|| shared_gutter.filter(|g| lines_jump(&clusters, *g)));
     let mut lines = Vec::new();
-    for cluster in &clusters {
-        for (side, glyphs) in split_at_gutter(cluster, gutter) {
-            if let Some(line) = line_of(&glyphs, side) {
-                lines.push(line);
-            }
+    for (side, glyphs) in lines_by_column(&clusters, gutter) {
+        if let Some(line) = line_of(&glyphs, side) {
+            lines.push(line);
         }
     }
     lines.sort_by(|a, b| {
@@ -256,6 +254,28 @@ pub fn shared_gutter(pages: &[PageText]) -> Option<[f32; 2]> {
             median(gutters.iter().map(|g| g[1]).collect()),
         ]
     })
+}
+
+/// The page's lines with their column: a line that crosses the gutter stays whole; the
+/// glyphs of the others are grouped into lines again within each column, since the two
+/// columns' baselines need not line up (a superscript in one column may sit nearer a line
+/// of the other).
+fn lines_by_column(clusters: &[Vec<Glyph>], gutter: Option<[f32; 2]>) -> Vec<(Side, Vec<Glyph>)> {
+    let mut out = Vec::new();
+    let mut columns: [Vec<Glyph>; 2] = [Vec::new(), Vec::new()];
+    for cluster in clusters {
+        for (side, glyphs) in split_at_gutter(cluster, gutter) {
+            match side {
+                Side::Full => out.push((side, glyphs)),
+                Side::Left => columns[0].extend(glyphs),
+                Side::Right => columns[1].extend(glyphs),
+            }
+        }
+    }
+    for (side, glyphs) in [Side::Left, Side::Right].into_iter().zip(columns) {
+        out.extend(self::clusters(&glyphs).into_iter().map(|line| (side, line)));
+    }
+    out
 }
 
 /// Splits a line at the gutter, unless it crosses it (a glyph over the middle of the gutter,

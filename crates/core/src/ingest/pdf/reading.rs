@@ -241,7 +241,10 @@ fn keeps_hyphen(first: &str, next: &str, words: &Words) -> bool {
         return false;
     }
     let word = |w: &str| w.chars().count() >= 2 && known(w);
-    caps || known(&hyphenated) || (word(first) && (word(next) || capital))
+    // A capitalised word of four letters or more: a short one is as likely a syllable
+    // (`Con-` + `duct`).
+    let name = capital && first.chars().count() >= 4 && word(first);
+    caps || known(&hyphenated) || (word(first) && word(next)) || name
 }
 
 /// Two or more letters, all capitals.
@@ -368,6 +371,8 @@ pub fn pieces(
     labels: &[Label],
     body_size: f32,
 ) -> Vec<Piece> {
+    let styled = |para: &Para| para.bold() || para.size() >= 1.15 * body_size;
+    let levels = heading_levels(paras, stream, groups, body_size);
     groups
         .iter()
         .map(|group| {
@@ -375,8 +380,11 @@ pub fn pieces(
             let para = &paras[first.para];
             let mark = Mark {
                 bullet: para.bullet(),
-                bold: para.bold() || para.size() >= 1.15 * body_size,
+                bold: styled(para),
                 md_level: None,
+                size_level: styled(para)
+                    .then(|| levels.get(&size_key(para.size())).copied())
+                    .flatten(),
             };
             let raw = |placed: &Placed| RawPara {
                 text: placed.text.clone(),
@@ -389,6 +397,45 @@ pub fn pieces(
             }
             piece
         })
+        .collect()
+}
+
+/// A type size to the half point.
+fn size_key(size: f32) -> i32 {
+    (size * 2.0).round() as i32
+}
+
+/// The heading level of each type size headings are set in, largest first, counted after
+/// the first paragraph of body text (the cover's larger sizes left out); empty when the
+/// headings share one size, which then tells nothing.
+fn heading_levels(
+    paras: &[Para],
+    stream: &[Placed],
+    groups: &[Vec<usize>],
+    body_size: f32,
+) -> HashMap<i32, u8> {
+    let first_of = |group: &Vec<usize>| &paras[stream[group[0]].para];
+    let is_body = |group: &Vec<usize>| {
+        let para = first_of(group);
+        !para.bold() && ends_sentence(&stream[group[0]].text) && para.size() < 1.15 * body_size
+    };
+    let Some(body) = groups.iter().position(is_body) else {
+        return HashMap::new();
+    };
+    let mut sizes: Vec<i32> = groups[body..]
+        .iter()
+        .map(first_of)
+        .filter(|p| !p.bullet() && !p.footnote && (p.bold() || p.size() >= 1.15 * body_size))
+        .map(|p| size_key(p.size()))
+        .collect();
+    sizes.sort_unstable_by(|a, b| b.cmp(a));
+    sizes.dedup();
+    if sizes.len() < 2 {
+        return HashMap::new();
+    }
+    sizes
+        .into_iter()
+        .zip(1u8..)
         .collect()
 }
 
@@ -530,6 +577,10 @@ mod tests {
             "tussen de directies-generaal"
         );
         assert_eq!(join_lines(&["Fin-", "land,"], &in_dict(&dict)), "Finland,");
+        assert_eq!(
+            join_lines(&["Code of Con-", "duct"], &in_dict(&dict)),
+            "Code of Conduct"
+        );
         assert_eq!(
             join_lines(&["de Open-", "ended werkgroep"], &in_dict(&dict)),
             "de Open-ended werkgroep"
