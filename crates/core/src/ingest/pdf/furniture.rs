@@ -125,12 +125,31 @@ pub fn mark_footnotes(paras: &mut [Para]) {
             .take_while(|&&i| paras[i].size() <= 0.9 * body)
             .copied()
             .collect();
-        if tail.len() < indices.len() {
+        let whole_region_below = tail.len() == indices.len() && below_the_body(paras, indices);
+        if tail.len() < indices.len() || whole_region_below {
             for i in tail {
                 paras[i].footnote = true;
             }
         }
     }
+}
+
+/// Whether the paragraphs `indices` (one region) all sit below every other paragraph of
+/// their page: notes set full width under two columns form a region of their own.
+fn below_the_body(paras: &[Para], indices: &[usize]) -> bool {
+    let Some(&first) = indices.first() else {
+        return false;
+    };
+    let (page, region) = (paras[first].page, paras[first].region);
+    let top = indices
+        .iter()
+        .map(|&i| paras[i].bbox()[1])
+        .fold(f32::MAX, f32::min);
+    let others: Vec<&Para> = paras
+        .iter()
+        .filter(|p| p.page == page && p.region != region)
+        .collect();
+    !others.is_empty() && others.iter().all(|p| p.bbox()[3] <= top)
 }
 
 /// The size most text is set in (weighted by characters).

@@ -340,7 +340,11 @@ fn line_of(glyphs: &[Glyph], side: Side) -> Option<Line> {
         text.push(g.ch);
         last_x1 = last_x1.max(g.bbox[2]);
     }
-    let letters: Vec<&&Glyph> = ink.iter().filter(|g| g.ch.is_alphabetic()).collect();
+    // Weight by the letters; a line of digits and signs (`2023)`) by all its glyphs.
+    let mut letters: Vec<&&Glyph> = ink.iter().filter(|g| g.ch.is_alphabetic()).collect();
+    if letters.is_empty() {
+        letters = ink.iter().collect();
+    }
     let bold =
         !letters.is_empty() && letters.iter().filter(|g| g.bold).count() * 5 >= letters.len() * 4;
     let bbox = union(ink.iter().map(|g| g.bbox));
@@ -471,6 +475,7 @@ fn starts_paragraph(lines: &[Line], i: usize, first: &Line, g: &Geometry) -> boo
     spaced
         || restyled
         || is_item_start(&line.text)
+        || starts_with_note_number(&line.text)
         || (indented && (back_left || prev_short))
         || (prev_short
             && !centred
@@ -506,6 +511,15 @@ fn is_list_label(word: &str) -> bool {
         && body.len() <= 3
         && (body.chars().all(|c| c.is_ascii_digit())
             || body.chars().all(|c| c.is_ascii_lowercase()))
+}
+
+/// A footnote's first line: its number set against the first word (`1Agreement`, `12Voir`).
+fn starts_with_note_number(text: &str) -> bool {
+    let digits = text.chars().take_while(char::is_ascii_digit).count();
+    let mut rest = text.chars().skip(digits);
+    (1..=3).contains(&digits)
+        && rest.next().is_some_and(char::is_uppercase)
+        && rest.next().is_some_and(char::is_lowercase)
 }
 
 /// A line that is only a list label (the text follows on the next line).

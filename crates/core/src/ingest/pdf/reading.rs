@@ -150,6 +150,11 @@ pub fn join_lines(lines: &[&str], words: &Words) -> String {
 }
 
 fn join_two(left: &str, right: &str, words: &Words) -> String {
+    let last_token = left.rsplit(' ').next().unwrap_or("");
+    if last_token.len() > 1 && last_token.ends_with('/') {
+        // A reference or an address broken at its slash (`A/78/` + `L.12`).
+        return format!("{left}{right}");
+    }
     let Some(stem) = left.strip_suffix('-') else {
         return format!("{left} {right}");
     };
@@ -204,6 +209,11 @@ pub fn seen_words(paras: &[Para]) -> HashSet<String> {
                 let word = token.trim_matches(|c: char| !c.is_alphanumeric());
                 if word.chars().any(char::is_alphabetic) {
                     seen.insert(word.to_lowercase());
+                    // A note call set against its word (`Karlsruhe1`).
+                    let called = word.trim_end_matches(|c: char| c.is_ascii_digit());
+                    if called.len() < word.len() && called.ends_with(char::is_alphabetic) {
+                        seen.insert(called.to_lowercase());
+                    }
                 }
             }
             cut = ends_cut;
@@ -219,7 +229,8 @@ pub fn seen_words(paras: &[Para]) -> HashSet<String> {
 /// while the joined one is unknown (`directies-generaal`, `Benelux-landen`), or a capitalised
 /// word before a part it does not know (`Open-ended`). Capitals are
 /// compared in lower case (`INTERPARLEMEN-` + `TAIRE`); an unknown word in capitals keeps
-/// its hyphen (`EU-GCC`). Without a dictionary: kept after a capital (a name).
+/// its hyphen (`EU-GCC`). Without a dictionary: kept after a capitalised word of four
+/// letters or more (a name).
 fn keeps_hyphen(first: &str, next: &str, words: &Words) -> bool {
     let joined = format!("{first}{next}").to_lowercase();
     let hyphenated = format!("{first}-{next}").to_lowercase();
@@ -232,7 +243,9 @@ fn keeps_hyphen(first: &str, next: &str, words: &Words) -> bool {
         }
     }
     let caps = is_all_caps(first);
-    let capital = first.chars().next().is_some_and(char::is_uppercase);
+    // A capitalised word of four letters or more: a short one is as likely a syllable
+    // (`Con-` + `duct`, `As-` + `sembly`).
+    let capital = first.chars().next().is_some_and(char::is_uppercase) && first.chars().count() >= 4;
     let Some(d) = words.dict else {
         return caps || capital;
     };
@@ -241,10 +254,7 @@ fn keeps_hyphen(first: &str, next: &str, words: &Words) -> bool {
         return false;
     }
     let word = |w: &str| w.chars().count() >= 2 && known(w);
-    // A capitalised word of four letters or more: a short one is as likely a syllable
-    // (`Con-` + `duct`).
-    let name = capital && first.chars().count() >= 4 && word(first);
-    caps || known(&hyphenated) || (word(first) && word(next)) || name
+    caps || known(&hyphenated) || (word(first) && (word(next) || capital))
 }
 
 /// Two or more letters, all capitals.
@@ -317,28 +327,34 @@ pub struct Placed {
 }
 
 /// One language's paragraphs in reading order, each joined with its continuations; returns
-/// the groups of paragraph indices, each group one block.
+/// the groups of paragraph indices, each group one block. Footnotes stay groups of their
+/// own and do not interrupt the text they sit in (a paragraph cut by a page's notes goes on
+/// after them).
 pub fn join_stream(
     paras: &[Para],
     stream: &[Placed],
     region_right: &HashMap<(u32, usize), f32>,
 ) -> Vec<Vec<usize>> {
     let mut groups: Vec<Vec<usize>> = Vec::new();
+    let mut text_group: Option<usize> = None;
     let mut seen_regions: std::collections::HashSet<(u32, usize)> = Default::default();
     for (k, placed) in stream.iter().enumerate() {
         let para = &paras[placed.para];
-        let key = (para.page, para.region);
-        let first_in_region = seen_regions.insert(key);
-        let joined = match (k.checked_sub(1).map(|j| &stream[j]), groups.last()) {
-            (Some(prev), Some(_)) if first_in_region => {
-                let p = &paras[prev.para];
+        let first_in_region = seen_regions.insert((para.page, para.region));
+        if para.footnote {
+            groups.push(vec![k]);
+            continue;
+        }
+        let joined = match text_group {
+            Some(g) if first_in_region => {
+                let last = &paras[stream[*groups[g].last().expect("a group")].para];
                 let right = region_right
-                    .get(&(p.page, p.region))
+                    .get(&(last.page, last.region))
                     .copied()
                     .unwrap_or(f32::MAX);
                 continues(
-                    p,
-                    &joined_text(stream, groups.last().expect("a group"), paras),
+                    last,
+                    &joined_text(stream, &groups[g]),
                     para,
                     &placed.text,
                     right,
@@ -346,16 +362,18 @@ pub fn join_stream(
             }
             _ => false,
         };
-        if joined {
-            groups.last_mut().expect("a group").push(k);
-        } else {
-            groups.push(vec![k]);
+        match text_group {
+            Some(g) if joined => groups[g].push(k),
+            _ => {
+                groups.push(vec![k]);
+                text_group = Some(groups.len() - 1);
+            }
         }
     }
     groups
 }
 
-fn joined_text(stream: &[Placed], group: &[usize], _paras: &[Para]) -> String {
+fn joined_text(stream: &[Placed], group: &[usize]) -> String {
     group
         .iter()
         .map(|&k| stream[k].text.as_str())
@@ -501,6 +519,11 @@ mod tests {
             "Mmisterraad zegt"
         );
         assert_eq!(join_lines(&["le 1er", "mai"], &Words::default()), "le 1er mai");
+        assert_eq!(
+            join_lines(&["résolution A/78/", "L.12"], &Words::default()),
+            "résolution A/78/L.12"
+        );
+        assert_eq!(join_lines(&["nl /", "fr"], &Words::default()), "nl / fr");
     }
 
     fn in_dict(dict: &spellbook::Dictionary) -> Words<'_> {
