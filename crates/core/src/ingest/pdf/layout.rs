@@ -165,13 +165,17 @@ fn clusters(glyphs: &[Glyph]) -> Vec<Vec<Glyph>> {
 }
 
 /// The gutter of a two-column page: the x (in the middle half of the page) that the most
-/// lines jump over with text on both sides; accepted when at least four lines, and 40 % of
-/// the lines that do not cross it, do so. Returns the strip `[x0, x1]` of that jump.
+/// lines jump over with text on both sides, or that separates lines on its left from lines
+/// on its right (two columns whose baselines do not line up are read as lines of one side
+/// each); accepted when at least two lines, and 40 % of the lines that do not cross it, do
+/// so. Returns the strip `[x0, x1]` of that jump.
 fn find_gutter(clusters: &[Vec<Glyph>], width: f32) -> Option<[f32; 2]> {
     let w = width.max(1.0).ceil() as usize;
     let (lo, hi) = (w / 4, w * 3 / 4);
     let mut both = vec![0usize; w + 1];
     let mut cover = vec![0usize; w + 1];
+    let mut left_only = vec![0usize; w + 1];
+    let mut right_only = vec![0usize; w + 1];
     let mut counted = 0usize;
     for cluster in clusters {
         let ink: Vec<&Glyph> = cluster.iter().filter(|g| !g.ch.is_whitespace()).collect();
@@ -193,27 +197,28 @@ fn find_gutter(clusters: &[Vec<Glyph>], width: f32) -> Option<[f32; 2]> {
         }
         let first = ink[0].bbox[0].max(0.0) as usize;
         let last = (ink[ink.len() - 1].bbox[2].max(0.0) as usize).min(w);
-        for x in lo.max(first)..=hi.min(last) {
+        for x in lo..=hi {
             if covered[x] {
                 cover[x] += 1;
-            } else {
+            } else if (first..=last).contains(&x) {
                 both[x] += 1;
-            }
-        }
-        for x in lo..=hi {
-            if covered[x] && !(first..=last).contains(&x) {
-                cover[x] += 1;
+            } else if x > last {
+                left_only[x] += 1;
+            } else {
+                right_only[x] += 1;
             }
         }
     }
-    let best = (lo..=hi).max_by_key(|&x| (both[x], usize::MAX - cover[x]))?;
+    let separated = |x: usize| both[x] + left_only[x].min(right_only[x]);
+    let best = (lo..=hi).max_by_key(|&x| (separated(x), usize::MAX - cover[x]))?;
     let lines_not_crossing = counted.saturating_sub(cover[best]);
     // A short page (the end of a text) may have only a few lines in two columns.
-    let few = both[best] < 2;
-    if few || (both[best] as f32) < 0.4 * lines_not_crossing as f32 {
+    let few = separated(best) < 2;
+    if few || (separated(best) as f32) < 0.4 * lines_not_crossing as f32 {
         return None;
     }
-    let good = |x: usize| both[x] * 10 >= both[best] * 9 && cover[x] <= cover[best];
+    let good =
+        |x: usize| separated(x) * 10 >= separated(best) * 9 && cover[x] <= cover[best];
     let mut a = best;
     while a > lo && good(a - 1) {
         a -= 1;
