@@ -229,8 +229,7 @@ pub fn seen_words(paras: &[Para]) -> HashSet<String> {
 /// while the joined one is unknown (`directies-generaal`, `Benelux-landen`), or a capitalised
 /// word before a part it does not know (`Open-ended`). Capitals are
 /// compared in lower case (`INTERPARLEMEN-` + `TAIRE`); an unknown word in capitals keeps
-/// its hyphen (`EU-GCC`). Without a dictionary: kept after a capitalised word of four
-/// letters or more (a name).
+/// its hyphen (`EU-GCC`). Without a dictionary: kept after capitals only.
 fn keeps_hyphen(first: &str, next: &str, words: &Words) -> bool {
     let joined = format!("{first}{next}").to_lowercase();
     let hyphenated = format!("{first}-{next}").to_lowercase();
@@ -247,7 +246,9 @@ fn keeps_hyphen(first: &str, next: &str, words: &Words) -> bool {
     // (`Con-` + `duct`, `As-` + `sembly`).
     let capital = first.chars().next().is_some_and(char::is_uppercase) && first.chars().count() >= 4;
     let Some(d) = words.dict else {
-        return caps || capital;
+        // Without a dictionary only an acronym keeps it: a capitalised compound with a
+        // lower-case second part is rarer than a hyphenated capitalised word.
+        return caps;
     };
     let known = |w: &str| d.check(w) || d.check(&w.to_lowercase());
     if known(&format!("{first}{next}")) {
@@ -502,8 +503,8 @@ mod tests {
             "de gemeenschappen"
         );
         assert_eq!(
-            join_lines(&["de Benelux-", "landen"], &Words::default()),
-            "de Benelux-landen"
+            join_lines(&["the Organisa-", "tion"], &Words::default()),
+            "the Organisation"
         );
         assert_eq!(join_lines(&["de EU-", "landen"], &Words::default()), "de EU-landen");
         assert_eq!(
