@@ -58,8 +58,14 @@ impl Rules {
     }
 
     /// Whether the word `token` (ending with its period) is a listed abbreviation. A capital
-    /// first letter (sentence start) matches a lower-case entry.
+    /// first letter (sentence start) matches a lower-case entry; an elided article or
+    /// preposition before it (`l'art.`, `d'art.`) is left aside.
     fn is_listed(&self, token: &str) -> bool {
+        if let Some((_, word)) = token.rsplit_once(['\'', '’']) {
+            if !word.is_empty() && self.is_listed(word) {
+                return true;
+            }
+        }
         if self.abbreviations.contains(token) {
             return true;
         }
@@ -240,7 +246,7 @@ mod tests {
             "{:?}",
             sentences(nl, Lang::NL)
         );
-        let fr = "Le mécanisme, c.-à-d. Le Conseil, etc. a été saisi. Voir p. 4 et art. 2.";
+        let fr = "Le mécanisme, c.-à-d. Le Conseil, etc. a été saisi au titre de l'art. 7 du règlement. Voir p. 4 et art. 2.";
         assert_eq!(
             sentences(fr, Lang::FR).len(),
             2,

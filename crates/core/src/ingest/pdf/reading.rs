@@ -168,6 +168,10 @@ fn join_two(left: &str, right: &str, words: &Words) -> String {
     let ends_word = first.chars().last().is_some_and(char::is_alphabetic);
     let capitals = is_all_caps(first) && is_all_caps(&next_letters);
     let lower_start = right.chars().next().is_some_and(char::is_lowercase);
+    if first.contains('-') && ends_word && lower_start {
+        // A compound already hyphenated before the line end (`c.-à-` + `d.`).
+        return format!("{left}{right}");
+    }
     if !ends_word || !(lower_start || capitals) || first.contains('-') {
         return crate::ingest::glue(left, right);
     }
@@ -525,6 +529,7 @@ mod tests {
             "résolution A/78/L.12"
         );
         assert_eq!(join_lines(&["nl /", "fr"], &Words::default()), "nl / fr");
+        assert_eq!(join_lines(&["c.-à-", "d. le"], &Words::default()), "c.-à-d. le");
     }
 
     fn in_dict(dict: &spellbook::Dictionary) -> Words<'_> {
