@@ -168,8 +168,10 @@ fn join_two(left: &str, right: &str, words: &Words) -> String {
     let ends_word = first.chars().last().is_some_and(char::is_alphabetic);
     let capitals = is_all_caps(first) && is_all_caps(&next_letters);
     let lower_start = right.chars().next().is_some_and(char::is_lowercase);
-    if first.contains('-') && ends_word && lower_start {
-        // A compound already hyphenated before the line end (`c.-à-` + `d.`).
+    let last_part = first.rsplit('-').next().unwrap_or("");
+    if first.contains('-') && ends_word && lower_start && last_part.chars().count() <= 2 {
+        // A compound of short words already hyphenated before the line end (`c.-à-` + `d.`,
+        // `vis-à-` + `vis`).
         return format!("{left}{right}");
     }
     if !ends_word || !(lower_start || capitals) || first.contains('-') {
@@ -530,6 +532,10 @@ mod tests {
         );
         assert_eq!(join_lines(&["nl /", "fr"], &Words::default()), "nl / fr");
         assert_eq!(join_lines(&["c.-à-", "d. le"], &Words::default()), "c.-à-d. le");
+        assert_eq!(
+            join_lines(&["de Benelux-samen-", "werking"], &Words::default()),
+            "de Benelux-samenwerking"
+        );
     }
 
     fn in_dict(dict: &spellbook::Dictionary) -> Words<'_> {
