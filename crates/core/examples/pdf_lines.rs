@@ -36,9 +36,7 @@ fn dump(path: &std::path::Path, first: u32, last: u32) -> diptych_core::Result<(
         }
         return Ok(());
     }
-    let pages: Vec<layout::PageText> = (0..source.page_count())
-        .map(|i| source.page(i).map(|p| layout::page_text(&p)))
-        .collect::<diptych_core::Result<_>>()?;
+    let pages = diptych_core::ingest::pdf::page_texts(source.as_ref())?;
     let (kept, removed) = furniture::remove(&pages);
     for (page, lines) in pages.iter().zip(&kept) {
         if page.number < first || page.number > last {

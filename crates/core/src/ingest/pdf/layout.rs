@@ -432,6 +432,8 @@ struct Geometry {
     right: f32,
     /// The usual baseline-to-baseline step, per point of type size (about 1.15-1.2).
     leading: f32,
+    /// The usual baseline-to-baseline step, in points.
+    pitch: f32,
 }
 
 impl Geometry {
@@ -441,7 +443,17 @@ impl Geometry {
             .map(|w| (w[1].bbox[3] - w[0].bbox[3]) / w[0].size.max(w[1].size).max(1.0))
             .filter(|d| *d > 0.0)
             .collect();
+        let pitches: Vec<f32> = lines
+            .windows(2)
+            .map(|w| w[1].bbox[3] - w[0].bbox[3])
+            .filter(|d| *d > 0.0)
+            .collect();
         Geometry {
+            pitch: if pitches.is_empty() {
+                lines[0].size * 1.2
+            } else {
+                median(pitches)
+            },
             left: percentile(lines.iter().map(|l| l.bbox[0]).collect(), 0.1),
             right: percentile(lines.iter().map(|l| l.bbox[2]).collect(), 0.9),
             leading: if leadings.is_empty() {
@@ -459,7 +471,9 @@ fn starts_paragraph(lines: &[Line], i: usize, first: &Line, g: &Geometry) -> boo
     let (prev, line) = (&lines[i - 1], &lines[i]);
     let size = line.size.max(prev.size).max(1.0);
     let step = line.bbox[3] - prev.bbox[3];
-    let spaced = step > size * g.leading * 1.3 + 0.5 || step > 2.2 * size;
+    // Spaced: a step well over the column's usual one, or over the step this type size
+    // takes at the column's leading (large title lines step more than body lines).
+    let spaced = step > (g.pitch * 1.3 + 0.5).max(size * g.leading * 1.15) || step > 2.2 * size;
     let restyled = (line.size - prev.size).abs() > 0.12 * size || line.bold != prev.bold;
     let hanging = is_item_start(&first.text) && line.bbox[0] > first.bbox[0] + 0.3 * size;
     let centred = is_centred_pair(prev, line, g);

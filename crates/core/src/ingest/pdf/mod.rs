@@ -99,9 +99,9 @@ pub fn is_pdf(path: &Path) -> bool {
     head[..n].windows(5).any(|w| w == b"%PDF-")
 }
 
-fn read_pages(path: &Path) -> Result<Pages> {
-    let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
-    let source = glyphs::open(bytes, path)?;
+/// The lines of every page, each page's gutter found on its own or, for a page too short
+/// to show one, taken from the file's other pages.
+pub fn page_texts(source: &dyn glyphs::GlyphSource) -> Result<Vec<layout::PageText>> {
     let mut glyphs = Vec::with_capacity(source.page_count());
     let mut texts = Vec::with_capacity(source.page_count());
     for i in 0..source.page_count() {
@@ -116,7 +116,13 @@ fn read_pages(path: &Path) -> Result<Pages> {
             }
         }
     }
-    drop(glyphs);
+    Ok(texts)
+}
+
+fn read_pages(path: &Path) -> Result<Pages> {
+    let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+    let source = glyphs::open(bytes, path)?;
+    let texts = page_texts(source.as_ref())?;
     let letters: usize = texts
         .iter()
         .flat_map(|p| &p.lines)

@@ -89,6 +89,7 @@ pub fn label(
             }
         }
     }
+    inherit_side_languages(paras, &pages, &mut side_lang);
     let mut region_lang: HashMap<(u32, usize), Option<Lang>> = HashMap::new();
     let mut out: Vec<Label> = Vec::with_capacity(paras.len());
     let mut previous = pair[0];
@@ -122,6 +123,27 @@ pub fn label(
         });
     }
     out
+}
+
+/// A page with columns too short to tell their languages (the last lines of a text) takes
+/// those of the page before it, when that page had two language columns.
+fn inherit_side_languages(paras: &[Para], pages: &[u32], side_lang: &mut HashMap<(u32, Side), Lang>) {
+    for pair in pages.windows(2) {
+        let (before, page) = (pair[0], pair[1]);
+        let has_columns = paras
+            .iter()
+            .any(|p| p.page == page && p.side != Side::Full);
+        let known = side_lang.contains_key(&(page, Side::Left));
+        if let (false, true, Some(&l), Some(&r)) = (
+            known,
+            has_columns,
+            side_lang.get(&(before, Side::Left)),
+            side_lang.get(&(before, Side::Right)),
+        ) {
+            side_lang.insert((page, Side::Left), l);
+            side_lang.insert((page, Side::Right), r);
+        }
+    }
 }
 
 /// Joins the lines of a paragraph: a soft hyphen at a line end always goes; a hard hyphen
@@ -299,7 +321,8 @@ pub fn para_text(para: &Para, lang: Lang, seen: &HashSet<String>) -> String {
 /// Whether `next` (first of its column region in its language) continues `prev` (last of
 /// its own region): neither is a footnote, an item or a heading-like styled line; `prev`
 /// does not end a sentence; and `next` starts in lower case, or `prev` is too long for a
-/// heading or clearly cut, or its last line runs to the column's right edge.
+/// heading or clearly cut, or its last line runs to the column's right edge or has no room
+/// left for `next`'s first word (ragged text).
 pub fn continues(
     prev: &Para,
     prev_text: &str,
@@ -317,7 +340,12 @@ pub fn continues(
     let last = prev.lines.last().expect("a paragraph has lines");
     // A body line (not bold) that runs to the column's edge is cut even when it is the
     // paragraph's only line.
-    let full = last.bbox[2] >= right_edge - 1.5 * last.size && (prev.lines.len() > 1 || !prev.bold());
+    let next_word = next.lines.first().map_or(0.0, |l| l.first_word);
+    let no_room = last.bbox[2] + 0.3 * last.size + next_word > right_edge - 0.3 * last.size;
+    let reaches_edge = last.bbox[2] >= right_edge - 1.5 * last.size;
+    // A bold paragraph (a heading, kept with what follows it) is cut only when its text says
+    // so (a hyphen, a comma, a lower-case continuation), never by its length.
+    let full = !prev.bold() && (reaches_edge || no_room);
     let starts_lower = next_text.chars().next().is_some_and(char::is_lowercase);
     starts_lower || word_count(prev_text) > HEADING_MAX_WORDS || clearly_cut(prev_text) || full
 }
