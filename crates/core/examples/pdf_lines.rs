@@ -29,7 +29,11 @@ fn dump(path: &std::path::Path, first: u32, last: u32) -> diptych_core::Result<(
             let page = source.page(i)?;
             let line = layout::page_text(&page);
             for l in line.lines.iter().filter(|l| l.text.contains(&word)) {
-                for g in page.glyphs.iter().filter(|g| g.bbox[1] < l.bbox[3] && g.bbox[3] > l.bbox[1]) {
+                for g in page
+                    .glyphs
+                    .iter()
+                    .filter(|g| g.bbox[1] < l.bbox[3] && g.bbox[3] > l.bbox[1])
+                {
                     println!("{:?} {:?} {} {}", g.ch, g.bbox, g.size, g.bold);
                 }
             }
@@ -42,7 +46,10 @@ fn dump(path: &std::path::Path, first: u32, last: u32) -> diptych_core::Result<(
         if page.number < first || page.number > last {
             continue;
         }
-        println!("== page {} ({}x{}) gutter {:?}", page.number, page.width, page.height, page.gutter);
+        println!(
+            "== page {} ({}x{}) gutter {:?}",
+            page.number, page.width, page.height, page.gutter
+        );
         for r in removed.iter().filter(|r| r.page == page.number) {
             println!("   removed: {}", r.line.text);
         }

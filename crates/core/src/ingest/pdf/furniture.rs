@@ -40,6 +40,7 @@ pub fn remove(pages: &[PageText]) -> (Vec<Vec<Line>>, Vec<Removed>) {
         }
     }
     let needed = ((pages.len() as f32 * 0.25).ceil() as usize).max(2);
+    let folios = numbering_offsets(pages, &keys);
     let mut kept = Vec::with_capacity(pages.len());
     let mut removed = Vec::new();
     for (p, page) in pages.iter().enumerate() {
@@ -47,7 +48,9 @@ pub fn remove(pages: &[PageText]) -> (Vec<Vec<Line>>, Vec<Removed>) {
         for (i, line) in page.lines.iter().enumerate() {
             let furniture = match &keys[p][i] {
                 None => false,
-                Some((_, k)) if k.is_empty() => is_folio(&line.text),
+                Some((_, k)) if k.is_empty() => {
+                    folio_offset(p, &line.text).is_some_and(|o| folios.contains(&o))
+                }
                 Some((top, k)) => {
                     let y = line.bbox[1];
                     let others = seen[&(*top, k.as_str())]
@@ -96,6 +99,41 @@ fn letters_of(text: &str) -> String {
         .filter(|c| c.is_alphabetic())
         .flat_map(char::to_lowercase)
         .collect()
+}
+
+/// The page numbering of a file, as offsets between printed folio and page index: an
+/// offset that the number-only edge lines of at least two pages share (any, for a file of
+/// one page). A number alone at a column's edge whose offset no other page shares is text
+/// (`14.` ending a sentence cut at a page break).
+fn numbering_offsets(pages: &[PageText], keys: &[Vec<Option<(bool, String)>>]) -> Vec<i64> {
+    let mut count: HashMap<i64, std::collections::BTreeSet<usize>> = HashMap::new();
+    for (p, page) in pages.iter().enumerate() {
+        for (line, key) in page.lines.iter().zip(&keys[p]) {
+            if let (Some((_, k)), Some(offset)) = (key, folio_offset(p, &line.text)) {
+                if k.is_empty() {
+                    count.entry(offset).or_default().insert(p);
+                }
+            }
+        }
+    }
+    count
+        .into_iter()
+        .filter(|(_, pages_with)| pages_with.len() >= 2 || pages.len() == 1)
+        .map(|(offset, _)| offset)
+        .collect()
+}
+
+/// For a page-number line on page index `p`: its number less the page's 1-based index.
+fn folio_offset(p: usize, text: &str) -> Option<i64> {
+    if !is_folio(text) {
+        return None;
+    }
+    let digits: String = text
+        .chars()
+        .skip_while(|c| !c.is_ascii_digit())
+        .take_while(char::is_ascii_digit)
+        .collect();
+    digits.parse::<i64>().ok().map(|n| n - (p as i64 + 1))
 }
 
 /// A page number alone: digits with at most dashes, dots and brackets around them.

@@ -217,8 +217,7 @@ fn find_gutter(clusters: &[Vec<Glyph>], width: f32) -> Option<[f32; 2]> {
     if few || (separated(best) as f32) < 0.4 * lines_not_crossing as f32 {
         return None;
     }
-    let good =
-        |x: usize| separated(x) * 10 >= separated(best) * 9 && cover[x] <= cover[best];
+    let good = |x: usize| separated(x) * 10 >= separated(best) * 9 && cover[x] <= cover[best];
     let mut a = best;
     while a > lo && good(a - 1) {
         a -= 1;

@@ -127,12 +127,14 @@ pub fn label(
 
 /// A page with columns too short to tell their languages (the last lines of a text) takes
 /// those of the page before it, when that page had two language columns.
-fn inherit_side_languages(paras: &[Para], pages: &[u32], side_lang: &mut HashMap<(u32, Side), Lang>) {
+fn inherit_side_languages(
+    paras: &[Para],
+    pages: &[u32],
+    side_lang: &mut HashMap<(u32, Side), Lang>,
+) {
     for pair in pages.windows(2) {
         let (before, page) = (pair[0], pair[1]);
-        let has_columns = paras
-            .iter()
-            .any(|p| p.page == page && p.side != Side::Full);
+        let has_columns = paras.iter().any(|p| p.page == page && p.side != Side::Full);
         let known = side_lang.contains_key(&(page, Side::Left));
         if let (false, true, Some(&l), Some(&r)) = (
             known,
@@ -272,7 +274,8 @@ fn keeps_hyphen(first: &str, next: &str, words: &Words) -> bool {
     let caps = is_all_caps(first);
     // A capitalised word of four letters or more: a short one is as likely a syllable
     // (`Con-` + `duct`, `As-` + `sembly`).
-    let capital = first.chars().next().is_some_and(char::is_uppercase) && first.chars().count() >= 4;
+    let capital =
+        first.chars().next().is_some_and(char::is_uppercase) && first.chars().count() >= 4;
     let Some(d) = words.dict else {
         // Without a dictionary only an acronym keeps it: a capitalised compound with a
         // lower-case second part is rarer than a hyphenated capitalised word.
@@ -486,10 +489,7 @@ fn heading_levels(
     if sizes.len() < 2 {
         return HashMap::new();
     }
-    sizes
-        .into_iter()
-        .zip(1u8..)
-        .collect()
+    sizes.into_iter().zip(1u8..).collect()
 }
 
 /// Fills each block's regions from the paragraphs its line ranges came from, and marks
@@ -540,7 +540,10 @@ mod tests {
             join_lines(&["the Organisa-", "tion"], &Words::default()),
             "the Organisation"
         );
-        assert_eq!(join_lines(&["de EU-", "landen"], &Words::default()), "de EU-landen");
+        assert_eq!(
+            join_lines(&["de EU-", "landen"], &Words::default()),
+            "de EU-landen"
+        );
         assert_eq!(
             join_lines(&["terug-", "en overname"], &Words::default()),
             "terug- en overname"
@@ -553,13 +556,19 @@ mod tests {
             join_lines(&["Mmister\u{ad}raad", "zegt"], &Words::default()),
             "Mmisterraad zegt"
         );
-        assert_eq!(join_lines(&["le 1er", "mai"], &Words::default()), "le 1er mai");
+        assert_eq!(
+            join_lines(&["le 1er", "mai"], &Words::default()),
+            "le 1er mai"
+        );
         assert_eq!(
             join_lines(&["résolution A/78/", "L.12"], &Words::default()),
             "résolution A/78/L.12"
         );
         assert_eq!(join_lines(&["nl /", "fr"], &Words::default()), "nl / fr");
-        assert_eq!(join_lines(&["c.-à-", "d. le"], &Words::default()), "c.-à-d. le");
+        assert_eq!(
+            join_lines(&["c.-à-", "d. le"], &Words::default()),
+            "c.-à-d. le"
+        );
         assert_eq!(
             join_lines(&["de Benelux-samen-", "werking"], &Words::default()),
             "de Benelux-samenwerking"
@@ -628,7 +637,10 @@ mod tests {
             "de Benelux-landen"
         );
         assert_eq!(
-            join_lines(&["BENELUX INTERPARLEMEN-", "TAIRE ASSEMBLEE"], &in_dict(&dict)),
+            join_lines(
+                &["BENELUX INTERPARLEMEN-", "TAIRE ASSEMBLEE"],
+                &in_dict(&dict)
+            ),
             "BENELUX INTERPARLEMENTAIRE ASSEMBLEE"
         );
         assert_eq!(
