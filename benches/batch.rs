@@ -23,13 +23,36 @@ fn main() {
         if grammar { "on" } else { "off" }
     );
 
-    let separate = time(|| separate_processes(&corpus, &dir.path().join("separate"), workers, grammar));
+    let separate =
+        time(|| separate_processes(&corpus, &dir.path().join("separate"), workers, grammar));
     let out = dir.path().join("batch");
-    let batch = time(|| check(diptych(grammar).arg("run").arg(&corpus).arg("--out").arg(&out)));
-    let rerun = time(|| check(diptych(grammar).arg("run").arg(&corpus).arg("--out").arg(&out)));
+    let batch = time(|| {
+        check(
+            diptych(grammar)
+                .arg("run")
+                .arg(&corpus)
+                .arg("--out")
+                .arg(&out),
+        )
+    });
+    let rerun = time(|| {
+        check(
+            diptych(grammar)
+                .arg("run")
+                .arg(&corpus)
+                .arg("--out")
+                .arg(&out),
+        )
+    });
 
-    println!("  {docs} separate processes: {separate:8.2} s ({:.3} s per document)", separate / docs as f64);
-    println!("  one batch:              {batch:8.2} s ({:.3} s per document)", batch / docs as f64);
+    println!(
+        "  {docs} separate processes: {separate:8.2} s ({:.3} s per document)",
+        separate / docs as f64
+    );
+    println!(
+        "  one batch:              {batch:8.2} s ({:.3} s per document)",
+        batch / docs as f64
+    );
     println!("  batch / separate:       {:8.2}x faster", separate / batch);
     println!(
         "  re-run, all skipped:    {rerun:8.3} s = {:.3} s per hundred documents (the process's own start included)",

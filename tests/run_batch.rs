@@ -70,7 +70,11 @@ fn count(stderr: &str, word: &str) -> usize {
 fn bad_inputs(dir: &Path) -> PathBuf {
     let bad = dir.join("bad");
     std::fs::create_dir_all(&bad).unwrap();
-    std::fs::write(bad.join("corrupt.pdf"), b"%PDF-1.7\n1 0 obj\n<< /Type /Catalog").unwrap();
+    std::fs::write(
+        bad.join("corrupt.pdf"),
+        b"%PDF-1.7\n1 0 obj\n<< /Type /Catalog",
+    )
+    .unwrap();
     let unreadable = bad.join("unreadable.txt");
     std::fs::write(&unreadable, "Dit is tekst.\n\nCeci est du texte.\n").unwrap();
     make_unreadable(&unreadable);
@@ -111,7 +115,9 @@ fn a_batch_does_the_good_documents_names_the_bad_ones_and_skips_them_next_time()
     assert_eq!(count(&stderr, "failed"), 2, "{stderr}");
     for bad in ["corrupt", "unreadable"] {
         assert!(
-            stderr.lines().any(|l| l.starts_with(&format!("failed: {bad} ("))),
+            stderr
+                .lines()
+                .any(|l| l.starts_with(&format!("failed: {bad} ("))),
             "{bad} named in the summary:\n{stderr}"
         );
     }
@@ -125,7 +131,11 @@ fn a_batch_does_the_good_documents_names_the_bad_ones_and_skips_them_next_time()
             .unwrap_or_else(|| panic!("{name} done: {:?}", first.keys()));
         assert!(manifest.contains("\"input_sha256\""), "{manifest}");
     }
-    assert!(first.contains_key("en-fr.fr-en.columns.a4"), "{:?}", first.keys());
+    assert!(
+        first.contains_key("en-fr.fr-en.columns.a4"),
+        "{:?}",
+        first.keys()
+    );
     assert_eq!(done, 5, "{stderr}");
 
     let (code, stderr) = run(&args);
@@ -163,11 +173,19 @@ fn a_changed_input_is_redone_and_force_redoes_everything() {
     std::fs::write(&en, text).unwrap();
     let (code, stderr) = run(&args);
     assert_eq!(code, Some(0), "{stderr}");
-    assert_eq!((count(&stderr, "done"), count(&stderr, "skipped")), (1, 1), "{stderr}");
+    assert_eq!(
+        (count(&stderr, "done"), count(&stderr, "skipped")),
+        (1, 1),
+        "{stderr}"
+    );
     assert!(stderr.contains("done pair:"), "{stderr}");
 
     let (_, stderr) = run(&args);
-    assert_eq!((count(&stderr, "done"), count(&stderr, "skipped")), (0, 2), "{stderr}");
+    assert_eq!(
+        (count(&stderr, "done"), count(&stderr, "skipped")),
+        (0, 2),
+        "{stderr}"
+    );
     let (_, stderr) = run(&[&args[..], &["--force"]].concat());
     assert_eq!(count(&stderr, "done"), 2, "{stderr}");
     let (_, stderr) = run(&[&args[..], &["--typography"]].concat());
@@ -195,8 +213,19 @@ fn a_manifest_names_documents_and_index_add_merges_their_folders() {
 
     let archive = dir.path().join("a.sqlite");
     let folders = [out.join("benelux-2024"), out.join("guide")];
-    let add = diptych(&["index", "--archive", path(&archive), "add", path(&folders[0]), path(&folders[1])]);
-    assert!(add.status.success(), "{}", String::from_utf8_lossy(&add.stderr));
+    let add = diptych(&[
+        "index",
+        "--archive",
+        path(&archive),
+        "add",
+        path(&folders[0]),
+        path(&folders[1]),
+    ]);
+    assert!(
+        add.status.success(),
+        "{}",
+        String::from_utf8_lossy(&add.stderr)
+    );
     let list = diptych(&["index", "--archive", path(&archive), "list", "--json"]);
     let docs: serde_json::Value = serde_json::from_slice(&list.stdout).unwrap();
     let year_of = |name: &str| {
@@ -241,6 +270,9 @@ fn a_batch_with_nothing_to_do_says_so() {
     let out = dir.path().join("out");
     let (code, stderr) = run(&[path(dir.path()), "--out", path(&out)]);
     assert_eq!(code, Some(2), "{stderr}");
-    assert!(stderr.starts_with("diptych: error: no documents found in "), "{stderr}");
+    assert!(
+        stderr.starts_with("diptych: error: no documents found in "),
+        "{stderr}"
+    );
     assert_eq!(stderr.lines().count(), 1, "{stderr}");
 }

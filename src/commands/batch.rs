@@ -377,7 +377,10 @@ mod tests {
         let text = summary(2, 1, 1).to_string();
         assert!(text.starts_with("documents: 2 done, 1 skipped (up to date), 1 failed, in 2.0 s"));
         assert!(text.contains("beads: 20 (10 beads/s)"), "{text}");
-        assert!(text.contains("findings: 2 errors, 4 warnings, 6 info"), "{text}");
+        assert!(
+            text.contains("findings: 2 errors, 4 warnings, 6 info"),
+            "{text}"
+        );
         assert!(
             text.contains("failed: b (in/b.pdf): in/b.pdf: not a readable PDF: truncated"),
             "{text}"

@@ -85,7 +85,10 @@ fn jobs_of_files(files: Vec<PathBuf>) -> Vec<Job> {
             Some((base, lang)) => {
                 let dir = path.parent().unwrap_or(Path::new("")).to_owned();
                 let ext = extension(&path);
-                groups.entry((dir, base, ext)).or_default().push((lang, path));
+                groups
+                    .entry((dir, base, ext))
+                    .or_default()
+                    .push((lang, path));
             }
             None => jobs.extend(lone_file_job(&path)),
         }

@@ -197,7 +197,10 @@ fn run_guarded(
                 .map(|s| (*s).to_owned())
                 .or_else(|| panic.downcast_ref::<String>().cloned())
                 .unwrap_or_else(|| "unknown".into());
-            Err(failure(planned, &format!("internal error (please report): {what}")))
+            Err(failure(
+                planned,
+                &format!("internal error (please report): {what}"),
+            ))
         }
     }
 }

@@ -123,18 +123,35 @@ mod tests {
         assert_eq!(jobs[0].name.as_deref(), Some("benelux-1957"));
         assert_eq!(jobs[0].year, Some(1957));
         assert_eq!(jobs[0].langs, [Lang::NL, Lang::FR]);
-        assert!(matches!(&jobs[1].input, Input::Pair { src, .. } if src == Path::new("/corpus/2001/a.md")));
+        assert!(
+            matches!(&jobs[1].input, Input::Pair { src, .. } if src == Path::new("/corpus/2001/a.md"))
+        );
         assert_eq!(jobs[1].name, None);
     }
 
     #[test]
     fn a_bad_line_is_named() {
         for (text, want) in [
-            ("{\"input\": \"a.txt\", \"nmae\": \"x\"}", "unknown field `nmae`"),
-            ("{\"src\": \"a.txt\"}", "give either \"input\", or \"src\" and \"tgt\""),
-            ("{\"src\": \"a.pdf\", \"tgt\": \"b.txt\"}", "both be PDFs or both be text"),
-            ("{\"input\": \"a.txt\", \"languages\": [\"nl\"]}", "at least two languages"),
-            ("{\"input\": \"a.txt\", \"languages\": [\"dutch\"]}", "unknown language code"),
+            (
+                "{\"input\": \"a.txt\", \"nmae\": \"x\"}",
+                "unknown field `nmae`",
+            ),
+            (
+                "{\"src\": \"a.txt\"}",
+                "give either \"input\", or \"src\" and \"tgt\"",
+            ),
+            (
+                "{\"src\": \"a.pdf\", \"tgt\": \"b.txt\"}",
+                "both be PDFs or both be text",
+            ),
+            (
+                "{\"input\": \"a.txt\", \"languages\": [\"nl\"]}",
+                "at least two languages",
+            ),
+            (
+                "{\"input\": \"a.txt\", \"languages\": [\"dutch\"]}",
+                "unknown language code",
+            ),
             ("not json", "not a manifest line"),
         ] {
             let err = parse(Path::new("m.jsonl"), &format!("\n{text}\n"))

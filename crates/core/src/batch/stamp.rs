@@ -51,8 +51,7 @@ fn hex(bytes: &[u8]) -> String {
 
 /// Whether the run folder `dir` holds a complete run (its `run.json`) of this stamp.
 pub fn up_to_date(dir: &Path, stamp: &SourceStamp) -> bool {
-    crate::export::run_folder::provenance(dir)
-        .is_ok_and(|p| p.source.as_ref() == Some(stamp))
+    crate::export::run_folder::provenance(dir).is_ok_and(|p| p.source.as_ref() == Some(stamp))
 }
 
 #[cfg(test)]
@@ -69,9 +68,15 @@ mod tests {
         let first = stamp(&input, "langs=nl,fr").unwrap();
         assert_eq!(first, stamp(&input, "langs=nl,fr").unwrap());
         assert_eq!(first.input_sha256.len(), 64);
-        assert_ne!(first.options_sha256, stamp(&input, "langs=nl,de").unwrap().options_sha256);
+        assert_ne!(
+            first.options_sha256,
+            stamp(&input, "langs=nl,de").unwrap().options_sha256
+        );
         std::fs::write(&path, "abd").unwrap();
-        assert_ne!(first.input_sha256, stamp(&input, "langs=nl,fr").unwrap().input_sha256);
+        assert_ne!(
+            first.input_sha256,
+            stamp(&input, "langs=nl,fr").unwrap().input_sha256
+        );
     }
 
     #[test]
