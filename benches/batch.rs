@@ -149,12 +149,13 @@ fn separate_processes(corpus: &Path, out: &Path, workers: usize, grammar: bool) 
 /// Waits until one child has ended (whichever first) and checks it succeeded.
 fn wait_first(running: &mut Vec<std::process::Child>) {
     loop {
-        for i in 0..running.len() {
-            if let Some(status) = running[i].try_wait().expect("diptych is waited for") {
-                assert!(status.success(), "a separate run failed: {status}");
-                running.remove(i);
-                return;
-            }
+        let ended = running
+            .iter_mut()
+            .position(|c| c.try_wait().expect("diptych is waited for").is_some());
+        if let Some(i) = ended {
+            let status = running.remove(i).wait().expect("diptych ends");
+            assert!(status.success(), "a separate run failed: {status}");
+            return;
         }
         std::thread::sleep(std::time::Duration::from_millis(5));
     }

@@ -296,7 +296,7 @@ impl std::fmt::Display for Summary {
         let findings = self
             .done
             .iter()
-            .fold(SeverityCounts::default(), |sum, d| sum.add(d.findings));
+            .fold(SeverityCounts::default(), |sum, d| sum + d.findings);
         let seconds = self.seconds.max(1e-3);
         writeln!(
             f,

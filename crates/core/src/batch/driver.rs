@@ -73,9 +73,13 @@ impl SeverityCounts {
             info: count(Severity::Info),
         }
     }
+}
+
+impl std::ops::Add for SeverityCounts {
+    type Output = SeverityCounts;
 
     /// The sum of two counts.
-    pub fn add(self, other: SeverityCounts) -> SeverityCounts {
+    fn add(self, other: SeverityCounts) -> SeverityCounts {
         SeverityCounts {
             error: self.error + other.error,
             warning: self.warning + other.warning,
