@@ -157,7 +157,11 @@ fn load_run_dir(dir: &Path, year: Option<i32>) -> anyhow::Result<Loaded> {
         bitext,
         findings,
         activities,
-        options: AddOptions { year, report_html },
+        options: AddOptions {
+            // A batch manifest's year, recorded in run.json, unless --year says otherwise.
+            year: year.or(diptych_core::export::run_folder::provenance(dir)?.year),
+            report_html,
+        },
     })
 }
 
