@@ -33,9 +33,7 @@ pub fn execute(args: Args) -> anyhow::Result<ExitCode> {
     config.bind = args.bind;
     config.port = args.port;
     diptych_server::run(&config, |addr| {
-        println!(
-            "serving {shown} on http://{addr}/ (Ctrl-C to stop)"
-        );
+        println!("serving {shown} on http://{addr}/ (Ctrl-C to stop)");
     })?;
     Ok(ExitCode::SUCCESS)
 }

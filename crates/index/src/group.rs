@@ -15,9 +15,9 @@ use diptych_core::Lang;
 use rusqlite::types::Value;
 use serde::{Deserialize, Serialize};
 
+use crate::archive::SqliteArchive;
 use crate::query::quote;
 use crate::search::FILTERS;
-use crate::archive::SqliteArchive;
 use crate::store::Store;
 use crate::{Query, Result};
 use diptych_core::text::fold;
@@ -206,7 +206,11 @@ fn score_candidates(
 
 impl SqliteArchive {
     /// (bead id, match) of the sentences matching `query`, at most `limit`.
-    pub(crate) fn matching_beads(&self, query: &Query, limit: usize) -> Result<Vec<(i64, Matched)>> {
+    pub(crate) fn matching_beads(
+        &self,
+        query: &Query,
+        limit: usize,
+    ) -> Result<Vec<(i64, Matched)>> {
         let (expr, table) = query.fts()?;
         let sql = format!(
             "SELECT b.id, s.lang,

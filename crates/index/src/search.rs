@@ -6,8 +6,8 @@ use rusqlite::types::Value;
 use serde::{Deserialize, Serialize};
 
 use crate::archive::level_name;
-use crate::query::{parse, substring_fts, to_fts};
 use crate::archive::SqliteArchive;
+use crate::query::{parse, substring_fts, to_fts};
 use crate::store::Store;
 use crate::{Error, Result};
 

@@ -100,10 +100,7 @@ pub(crate) fn spans(text: &str, query: &Query) -> Result<Vec<[usize; 2]>> {
     } else {
         let terms = parse(&query.text)?;
         let words = words(text);
-        terms
-            .iter()
-            .flat_map(|t| term_spans(&words, t))
-            .collect()
+        terms.iter().flat_map(|t| term_spans(&words, t)).collect()
     };
     found.sort_unstable();
     Ok(merge(found))
@@ -189,7 +186,10 @@ mod tests {
             tsquery(&terms),
             "'Oekraïne' & 'Raad' <-> 'van' <-> 'Europa' & 'navo':* & 'a' <-> 'b' <-> 'c'"
         );
-        assert_eq!(phrase_tsquery("sommet de l otan"), "'sommet' <-> 'de' <-> 'l' <-> 'otan'");
+        assert_eq!(
+            phrase_tsquery("sommet de l otan"),
+            "'sommet' <-> 'de' <-> 'l' <-> 'otan'"
+        );
     }
 
     #[test]
@@ -198,20 +198,28 @@ mod tests {
         let q = Query::new(r#""baltische AMBTSGENOTEN" oekraine energiedata*"#);
         assert_eq!(
             marked(text, &q),
-            ["Baltische ambtsgenoten", "Oekraïne", "energiedataplatformen"]
+            [
+                "Baltische ambtsgenoten",
+                "Oekraïne",
+                "energiedataplatformen"
+            ]
         );
-        assert!(marked(text, &Query::new("baltisch")).is_empty(), "whole words only");
+        assert!(
+            marked(text, &Query::new("baltisch")).is_empty(),
+            "whole words only"
+        );
     }
 
     #[test]
     fn substrings_are_marked_across_case_and_accents() {
         let mut q = Query::new("ENERGIE");
         q.substring = true;
-        assert_eq!(
-            marked("l'Énergie et energieën", &q),
-            ["Énergie", "energie"]
-        );
+        assert_eq!(marked("l'Énergie et energieën", &q), ["Énergie", "energie"]);
         q.text = "oe".into();
-        assert_eq!(marked("œuvre", &q), ["œ"], "a ligature folds to two letters");
+        assert_eq!(
+            marked("œuvre", &q),
+            ["œ"],
+            "a ligature folds to two letters"
+        );
     }
 }

@@ -660,5 +660,8 @@ fn foreign_newer_and_missing_postgres_archives_are_refused_clearly() {
         .unwrap();
     assert!(matches!(e, Error::Connect { .. }), "{e}");
     let message = e.to_string();
-    assert!(!message.contains("secret") && !message.contains('\n'), "{message}");
+    assert!(
+        !message.contains("secret") && !message.contains('\n'),
+        "{message}"
+    );
 }

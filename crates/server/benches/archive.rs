@@ -157,7 +157,9 @@ impl Schema {
     fn create(server: &str, name: &str) -> Schema {
         let mut client = postgres::Client::connect(server, postgres::NoTls).expect("connect");
         client
-            .batch_execute(&format!("DROP SCHEMA IF EXISTS {name} CASCADE; CREATE SCHEMA {name}"))
+            .batch_execute(&format!(
+                "DROP SCHEMA IF EXISTS {name} CASCADE; CREATE SCHEMA {name}"
+            ))
             .expect("create schema");
         Schema {
             server: server.to_owned(),
@@ -206,7 +208,10 @@ fn bench_postgres(
     queries: &[Query],
     sqlite_rate: Option<f64>,
 ) {
-    println!("postgres: {}", diptych_index::display_location(Path::new(server)));
+    println!(
+        "postgres: {}",
+        diptych_index::display_location(Path::new(server))
+    );
     let pid = std::process::id();
     let base = Schema::create(server, &format!("diptych_bench_base_{pid}"));
     let (base_beads, base_secs) = build(&base.url(), sources, BASELINE_BEADS.min(target), 1);
@@ -225,7 +230,10 @@ fn bench_postgres(
         rate / base_rate
     );
     let start = Instant::now();
-    Archive::open(&url).expect("open").optimize().expect("optimize");
+    Archive::open(&url)
+        .expect("open")
+        .optimize()
+        .expect("optimize");
     println!(
         "postgres optimize (VACUUM ANALYZE): {:.1} s, tables and indexes {:.1} MB",
         start.elapsed().as_secs_f64(),
@@ -556,7 +564,10 @@ fn http_latency(label: &str, path: &Path, queries: &[Query]) {
         "{label}: {HTTP_REQUESTS} requests, {HTTP_CLIENTS} concurrent clients, {connections} connections, {:.0} requests/s",
         HTTP_REQUESTS as f64 / secs
     );
-    print_latency(&format!("{label} all"), samples.iter().map(|s| s.1).collect());
+    print_latency(
+        &format!("{label} all"),
+        samples.iter().map(|s| s.1).collect(),
+    );
     for (k, kind) in KINDS.iter().enumerate() {
         let of_kind = samples.iter().filter(|s| s.0 == k).map(|s| s.1).collect();
         print_latency(&format!("{label} {kind}"), of_kind);

@@ -199,20 +199,26 @@ impl PgArchive {
     /// and block of it, and that the stored counts agree with the rows.
     pub(crate) fn check_integrity(&self) -> Result<()> {
         let checks = [
-            ("sentences without their bead or block",
-             "SELECT count(*) FROM sentences s
+            (
+                "sentences without their bead or block",
+                "SELECT count(*) FROM sentences s
               WHERE NOT EXISTS (SELECT 1 FROM beads b WHERE b.id = s.bead AND b.doc = s.doc)
-                 OR NOT EXISTS (SELECT 1 FROM blocks k WHERE k.id = s.block AND k.doc = s.doc)"),
-            ("rows without their document",
-             "SELECT (SELECT count(*) FROM beads WHERE doc NOT IN (SELECT id FROM documents))
+                 OR NOT EXISTS (SELECT 1 FROM blocks k WHERE k.id = s.block AND k.doc = s.doc)",
+            ),
+            (
+                "rows without their document",
+                "SELECT (SELECT count(*) FROM beads WHERE doc NOT IN (SELECT id FROM documents))
                    + (SELECT count(*) FROM blocks WHERE doc NOT IN (SELECT id FROM documents))
                    + (SELECT count(*) FROM findings WHERE doc NOT IN (SELECT id FROM documents))
-                   + (SELECT count(*) FROM activities WHERE doc NOT IN (SELECT id FROM documents))"),
-            ("documents whose counts disagree with their rows",
-             "SELECT count(*) FROM documents d
+                   + (SELECT count(*) FROM activities WHERE doc NOT IN (SELECT id FROM documents))",
+            ),
+            (
+                "documents whose counts disagree with their rows",
+                "SELECT count(*) FROM documents d
               WHERE d.n_beads <> (SELECT count(*) FROM beads WHERE doc = d.id)
                  OR d.n_findings <> (SELECT count(*) FROM findings WHERE doc = d.id)
-                 OR d.n_activities <> (SELECT count(*) FROM activities WHERE doc = d.id)"),
+                 OR d.n_activities <> (SELECT count(*) FROM activities WHERE doc = d.id)",
+            ),
         ];
         for (what, sql) in checks {
             let bad: i64 = self.rows(sql, &[])?[0].get(0);
@@ -328,9 +334,6 @@ mod tests {
             redact("postgres://diptych:secret@127.0.0.1:5432/diptych"),
             "postgres://diptych:***@127.0.0.1:5432/diptych"
         );
-        assert_eq!(
-            redact("postgresql://me@host/db"),
-            "postgresql://me@host/db"
-        );
+        assert_eq!(redact("postgresql://me@host/db"), "postgresql://me@host/db");
     }
 }

@@ -201,7 +201,11 @@ fn insert_beads(tx: &mut Transaction, doc: i64, bitext: &Bitext) -> Result<(), p
             .map(|s| s.block.clone())
     };
     let n = bitext.beads.len();
-    let (mut ord, mut src, mut tgt) = (Vec::with_capacity(n), Vec::with_capacity(n), Vec::with_capacity(n));
+    let (mut ord, mut src, mut tgt) = (
+        Vec::with_capacity(n),
+        Vec::with_capacity(n),
+        Vec::with_capacity(n),
+    );
     let (mut src_block, mut tgt_block) = (Vec::with_capacity(n), Vec::with_capacity(n));
     let (mut shape, mut score) = (Vec::with_capacity(n), Vec::with_capacity(n));
     for (o, bead) in bitext.beads.iter().enumerate() {
