@@ -352,7 +352,9 @@ struct PgSchema(String);
 impl PgSchema {
     fn create() -> Option<PgSchema> {
         let name = format!("diptych_cli_{}", std::process::id());
-        if psql(&format!("DROP SCHEMA IF EXISTS {name} CASCADE; CREATE SCHEMA {name}")) {
+        if psql(&format!(
+            "DROP SCHEMA IF EXISTS {name} CASCADE; CREATE SCHEMA {name}"
+        )) {
             return Some(PgSchema(name));
         }
         assert!(
@@ -360,7 +362,10 @@ impl PgSchema {
             "PostgreSQL at {} does not answer under CI (scripts/setup starts it)",
             postgres_url()
         );
-        eprintln!("note: skipping the PostgreSQL CLI test: no server at {}", postgres_url());
+        eprintln!(
+            "note: skipping the PostgreSQL CLI test: no server at {}",
+            postgres_url()
+        );
         None
     }
 
@@ -391,7 +396,13 @@ fn postgres_archive_from_four_processes_answers_like_sqlite() {
     let mut runs: Vec<PathBuf> = (0..4)
         .map(|i| {
             let doc = common::repeated(&common::benelux_2022(), &format!("copy-{i}"), 3);
-            write_run_dir(dir.path(), &doc, &[], &common::benelux_2022_activities(), false)
+            write_run_dir(
+                dir.path(),
+                &doc,
+                &[],
+                &common::benelux_2022_activities(),
+                false,
+            )
         })
         .collect();
     runs.push(write_run_dir(
@@ -418,7 +429,11 @@ fn postgres_archive_from_four_processes_answers_like_sqlite() {
         .collect();
     for adder in adders {
         let out = adder.wait_with_output().unwrap();
-        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
     }
     let sqlite = dir.path().join("same.sqlite");
     for run in &runs {
@@ -435,18 +450,26 @@ fn postgres_archive_from_four_processes_answers_like_sqlite() {
     same(&["search", "Baltische staten", "--group", "--year", "2022"]);
     same(&["activities", "--partner", "baltes", "--csv"]);
     let count = |args: &[&str]| {
-        let page: serde_json::Value =
-            serde_json::from_str(&stdout(&diptych(&url, args))).unwrap();
+        let page: serde_json::Value = serde_json::from_str(&stdout(&diptych(&url, args))).unwrap();
         page["total"].as_u64().unwrap()
     };
     assert_eq!(count(&["search", "Oekraine", "--json"]), 4 * 3);
-    assert_eq!(count(&["search", "landse", "--substring", "--json"]), count_sqlite(&sqlite));
+    assert_eq!(
+        count(&["search", "landse", "--substring", "--json"]),
+        count_sqlite(&sqlite)
+    );
     stdout(&diptych(&url, &["index", "remove", "own-report-2021"]));
-    assert_eq!(stdout(&diptych(&url, &["index", "list"])).lines().count(), 1 + 4);
+    assert_eq!(
+        stdout(&diptych(&url, &["index", "list"])).lines().count(),
+        1 + 4
+    );
 }
 
 fn count_sqlite(archive: &Path) -> u64 {
-    let out = stdout(&diptych(archive, &["search", "landse", "--substring", "--json"]));
+    let out = stdout(&diptych(
+        archive,
+        &["search", "landse", "--substring", "--json"],
+    ));
     serde_json::from_str::<serde_json::Value>(&out).unwrap()["total"]
         .as_u64()
         .unwrap()

@@ -52,6 +52,9 @@ impl PgArchive {
             location,
             documents: RefCell::new(None),
         };
+        // The archive's queries are short and many: compiling them to machine code (JIT, on by
+        // default when the server has it) costs more than it saves.
+        archive.batch("SET jit = off")?;
         if writable {
             archive.create_or_upgrade()?;
         } else {

@@ -36,9 +36,10 @@ const FILTERS: &str = "
                                        WHERE ab.doc = s.doc AND ab.block_id = s.block_id
                                          AND a.level = $6))";
 
-/// The word index's match condition and rank (lower is better).
+/// The word index's match condition, and its rank (lower is better) of a row `t` of the
+/// window.
 const WORDS_MATCH: &str = "s.words @@ to_tsquery('diptych_words', $1)";
-const WORDS_RANK: &str = "-ts_rank(s.words, to_tsquery('diptych_words', $1))::float8";
+const WORDS_RANK: &str = "-ts_rank(t.words, to_tsquery('diptych_words', $1))::float8";
 /// The trigram index's match condition; every substring match ranks the same.
 const SUBSTRING_MATCH: &str = "s.folded LIKE $1";
 const SUBSTRING_RANK: &str = "-1.0::float8";
@@ -116,22 +117,23 @@ impl Filters {
 }
 
 impl PgArchive {
-    /// (sentence id, rank) of the most recently added matches, at most `limit`.
+    /// (sentence id, rank) of the most recently added matches, at most `limit`. The rank is
+    /// computed for the window's rows only, not for every match.
     pub(crate) fn window(&self, query: &Query, limit: usize) -> Result<Vec<(i64, f64)>> {
         let matcher = Matcher::of(query)?;
+        let newest = |from: &str| {
+            format!(
+                "SELECT t.id, {} FROM (SELECT s.id, s.words {from} ORDER BY s.id DESC LIMIT {limit}) t
+                 ORDER BY t.id DESC",
+                matcher.rank
+            )
+        };
         let rows = if query.has_filters() {
             let filters = Filters::of(query);
-            let sql = format!(
-                "SELECT s.id, {} {} ORDER BY s.id DESC LIMIT {limit}",
-                matcher.rank,
-                matcher.filters()
-            );
+            let sql = newest(&matcher.filters());
             self.rows(&sql, &filters.params(&matcher.argument))?
         } else {
-            let sql = format!(
-                "SELECT s.id, {} FROM sentences s WHERE {} ORDER BY s.id DESC LIMIT {limit}",
-                matcher.rank, matcher.condition
-            );
+            let sql = newest(&format!("FROM sentences s WHERE {}", matcher.condition));
             self.rows(&sql, &[&matcher.argument])?
         };
         Ok(rows.iter().map(|r| (r.get(0), r.get(1))).collect())
