@@ -118,12 +118,15 @@ impl Filters {
 
 impl PgArchive {
     /// (sentence id, rank) of the most recently added matches, at most `limit`. The rank is
-    /// computed for the window's rows only, not for every match.
+    /// computed for the window's rows only, not for every match. `s.id + 0` keeps the
+    /// planner from walking the primary key backwards in search of matches (a full scan when
+    /// they are rare): the matches always come from the full-text or trigram index.
     pub(crate) fn window(&self, query: &Query, limit: usize) -> Result<Vec<(i64, f64)>> {
         let matcher = Matcher::of(query)?;
         let newest = |from: &str| {
             format!(
-                "SELECT t.id, {} FROM (SELECT s.id, s.words {from} ORDER BY s.id DESC LIMIT {limit}) t
+                "SELECT t.id, {} FROM (SELECT s.id, s.words {from} ORDER BY s.id + 0 DESC
+                                       LIMIT {limit}) t
                  ORDER BY t.id DESC",
                 matcher.rank
             )
