@@ -16,6 +16,7 @@ mod search;
 mod write;
 
 use std::cell::RefCell;
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use diptych_core::Finding;
@@ -31,6 +32,9 @@ pub(crate) struct PgArchive {
     location: PathBuf,
     /// The document list as last read, with the change count it was read at.
     documents: RefCell<Option<(i64, Vec<DocumentInfo>)>>,
+    /// The reading statements prepared on this connection, by their SQL: a search runs the
+    /// same few statements many times, and a prepared one is one round trip instead of two.
+    prepared: RefCell<HashMap<String, postgres::Statement>>,
 }
 
 impl PgArchive {
@@ -51,6 +55,7 @@ impl PgArchive {
             client: RefCell::new(client),
             location,
             documents: RefCell::new(None),
+            prepared: RefCell::new(HashMap::new()),
         };
         // The archive's queries are short and many: compiling them to machine code (JIT, on by
         // default when the server has it) costs more than it saves.
@@ -80,16 +85,23 @@ impl PgArchive {
             .map_err(|e| self.fail(e))
     }
 
-    /// The rows of one statement.
+    /// The rows of one statement, prepared once per connection.
     fn rows(
         &self,
         sql: &str,
         params: &[&(dyn postgres::types::ToSql + Sync)],
     ) -> Result<Vec<postgres::Row>> {
-        self.client
-            .borrow_mut()
-            .query(sql, params)
-            .map_err(|e| self.fail(e))
+        let mut client = self.client.borrow_mut();
+        let mut prepared = self.prepared.borrow_mut();
+        let statement = match prepared.get(sql) {
+            Some(statement) => statement.clone(),
+            None => {
+                let statement = client.prepare(sql).map_err(|e| self.fail(e))?;
+                prepared.insert(sql.to_owned(), statement.clone());
+                statement
+            }
+        };
+        client.query(&statement, params).map_err(|e| self.fail(e))
     }
 
     /// How many writes the archive has seen (bumped by every committed add or remove).
