@@ -5,7 +5,8 @@ use diptych_core::Activity;
 use serde::{Deserialize, Serialize};
 
 use crate::archive::level_name;
-use crate::{Archive, Error, Result};
+use crate::archive::SqliteArchive;
+use crate::{Error, Result};
 use diptych_core::text::fold;
 
 /// Which activities to list. Every field left `None` is no restriction.
@@ -42,7 +43,7 @@ pub struct ActivityRecord {
 }
 
 /// Checks a date bound: `YYYY`, `YYYY-MM` or `YYYY-MM-DD`.
-fn check_date(bound: &str) -> Result<()> {
+pub(crate) fn check_date(bound: &str) -> Result<()> {
     let ok = matches!(bound.len(), 4 | 7 | 10)
         && bound.char_indices().all(|(i, c)| match i {
             4 | 7 => c == '-',
@@ -57,7 +58,7 @@ fn check_date(bound: &str) -> Result<()> {
     }
 }
 
-impl Archive {
+impl SqliteArchive {
     /// The activities matching `filter`, in date order, at most `limit`. An activity falls in
     /// a date range when any of its dates does; undated activities are left out of dated
     /// searches.
