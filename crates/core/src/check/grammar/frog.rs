@@ -98,7 +98,10 @@ impl Frog {
         let mut out = Vec::with_capacity(sentences.len());
         for (answer, batch) in answers.iter().zip(sentences.chunks(frog_server::BATCH)) {
             let tokens = parse_columns(answer);
-            if tokens.iter().any(|t| t.word == "utt" || t.word.contains(frog_server::MARKER)) {
+            if tokens
+                .iter()
+                .any(|t| t.word == "utt" || t.word.contains(frog_server::MARKER))
+            {
                 return Err(format!(
                     "the Frog server at {address} does not take {:?} (start it with: frog -S PORT {})",
                     frog_server::MARKER,

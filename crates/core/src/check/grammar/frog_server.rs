@@ -188,8 +188,10 @@ pub fn shared_address(program: &Path) -> Result<String, String> {
     let mut shared = SHARED.lock().unwrap_or_else(PoisonError::into_inner);
     match shared.as_mut() {
         Some(Shared::Running(server)) => {
-            if server.is_running() {
-                return Ok(server.address().to_owned());
+            let running = server.is_running();
+            let address = server.address().to_owned();
+            if running {
+                return Ok(address);
             }
         }
         Some(Shared::Failed(why)) => return Err(why.clone()),
@@ -217,7 +219,7 @@ pub fn stop_shared() {
 
 /// Frog's raw answer for each batch of [`BATCH`] sentences, from the server at `address`.
 pub fn tag_over(address: &str, sentences: &[&str]) -> Result<Vec<String>, String> {
-    let lines: Vec<String> = sentences.chunks(BATCH).map(|b| request_line(b)).collect();
+    let lines: Vec<String> = sentences.chunks(BATCH).map(request_line).collect();
     let stream = connect(address)?;
     let writer = stream
         .try_clone()
@@ -225,7 +227,9 @@ pub fn tag_over(address: &str, sentences: &[&str]) -> Result<Vec<String>, String
     let answers = std::thread::scope(|scope| {
         let sending = scope.spawn(|| send(writer, &lines));
         let answers = read_answers(&stream, lines.len());
-        let sent = sending.join().unwrap_or_else(|_| Err("sending failed".into()));
+        let sent = sending
+            .join()
+            .unwrap_or_else(|_| Err("sending failed".into()));
         answers.and_then(|a| sent.map(|()| a))
     });
     answers.map_err(|e| format!("Frog server {address}: {e}"))
@@ -339,8 +343,13 @@ mod tests {
 
     /// Whether a process is still there (Linux `/proc`), not counting a zombie.
     fn alive(pid: u32) -> bool {
-        std::fs::read_to_string(format!("/proc/{pid}/stat"))
-            .is_ok_and(|s| !s.rsplit(')').next().unwrap_or("").trim_start().starts_with('Z'))
+        std::fs::read_to_string(format!("/proc/{pid}/stat")).is_ok_and(|s| {
+            !s.rsplit(')')
+                .next()
+                .unwrap_or("")
+                .trim_start()
+                .starts_with('Z')
+        })
     }
 
     #[test]
@@ -355,7 +364,10 @@ mod tests {
         assert!(alive(pid));
         let answers = tag_over(server.address(), &["De Benelux vergadert.", "Het is goed."]);
         let answer = &answers.unwrap()[0];
-        assert!(answer.contains("Benelux") && answer.contains("WW(pv"), "{answer}");
+        assert!(
+            answer.contains("Benelux") && answer.contains("WW(pv"),
+            "{answer}"
+        );
         server.stop();
         let stopped = Instant::now();
         while alive(pid) && stopped.elapsed() < Duration::from_secs(20) {
