@@ -8,9 +8,8 @@ use std::process::{Command, Output};
 
 use serde_json::Value;
 
-/// Runs diptych with the test binary's shared Frog server (started once, not per command).
 fn diptych(args: &[&str]) -> Output {
-    diptych_testkit::frog::with_frog(&mut Command::new(env!("CARGO_BIN_EXE_diptych")))
+    Command::new(env!("CARGO_BIN_EXE_diptych"))
         .args(args)
         .output()
         .expect("the diptych binary runs")
