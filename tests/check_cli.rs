@@ -360,6 +360,9 @@ fn a_killed_check_leaves_no_frog_behind() {
          </body></tmx>",
     )
     .unwrap();
+    // Frog's working folder goes into a temporary folder of this test's own.
+    let scratch = dir.path().join("tmp");
+    std::fs::create_dir(&scratch).unwrap();
     // A mark every process started by this diptych inherits, so its Frog can be found.
     let mark = format!("DIPTYCH_TEST_MARK=frog-orphan-{}", std::process::id());
     let (key, value) = mark.split_once('=').unwrap();
@@ -367,6 +370,7 @@ fn a_killed_check_leaves_no_frog_behind() {
         .args(["check", memory.to_str().unwrap()])
         .env_remove(diptych_testkit::frog::SERVER_ENV)
         .env(key, value)
+        .env("TMPDIR", &scratch)
         .stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::null())
         .spawn()
