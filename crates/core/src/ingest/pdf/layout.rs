@@ -501,13 +501,16 @@ fn starts_paragraph(lines: &[Line], i: usize, first: &Line, g: &Geometry) -> boo
             && !is_item_label_only(&prev.text))
 }
 
-/// Two lines centred on the same axis, off the column's left edge: the lines of one centred
-/// title, whose shortness says nothing about where it ends.
+/// Two lines each centred in the column (as far from its left edge as from its right) and
+/// not both full: the lines of one centred title, whose shortness says nothing about where
+/// it ends (an indented full line under a centred heading is not one).
 fn is_centred_pair(a: &Line, b: &Line, g: &Geometry) -> bool {
     let centre = |l: &Line| (l.bbox[0] + l.bbox[2]) / 2.0;
     let size = a.size.max(b.size).max(1.0);
+    let centred = |l: &Line| ((l.bbox[0] - g.left) - (g.right - l.bbox[2])).abs() < 0.6 * size;
     (centre(a) - centre(b)).abs() < 0.6 * size
-        && a.bbox[0].max(b.bbox[0]) > g.left + size
+        && centred(a)
+        && centred(b)
         && (a.bbox[0] - b.bbox[0]).abs() > 0.3 * size
 }
 
