@@ -47,7 +47,7 @@ pub fn routes() -> Router<Arc<Pool>> {
         .route("/documents/{name}/beads", get(beads))
         .route("/documents/{name}/findings", get(findings))
         .route("/activities", get(activities))
-        .route("/activities/view", get(activity_view))
+        .route("/activities/view", get(activity_view_route))
         .route("/activities.csv", get(activities_csv))
         .route("/activities.json", get(activities_json))
         .route("/documents/{name}/activities/{index}", get(activity_source))
@@ -273,7 +273,7 @@ fn timeline_of(records: &[ActivityRecord]) -> String {
     })
 }
 
-async fn activity_view(State(pool): State<Arc<Pool>>, p: Params<ActivityParams>) -> Api<ActivityView> {
+async fn activity_view_route(State(pool): State<Arc<Pool>>, p: Params<ActivityParams>) -> Api<ActivityView> {
     let p = params(p)?;
     let filter = to_filter(&p)?;
     let sort = given(&p.sort)
