@@ -195,7 +195,9 @@ impl Archive {
         let mut records = Vec::with_capacity(rows.len());
         for (document, year, ord, json) in rows {
             let activity: Activity = self.decode(&json)?;
-            if place.as_deref().is_none_or(|p| names_match(&activity.places, p))
+            if place
+                .as_deref()
+                .is_none_or(|p| names_match(&activity.places, p))
                 && titles_match(&activity, &words)
             {
                 records.push(ActivityRecord {
@@ -234,9 +236,8 @@ impl Archive {
                     e => Err(e),
                 }),
         )?;
-        let (id, json, year, langs) = row.ok_or_else(|| {
-            Error::Invalid(format!("{name} has no activity number {index}"))
-        })?;
+        let (id, json, year, langs) =
+            row.ok_or_else(|| Error::Invalid(format!("{name} has no activity number {index}")))?;
         Ok(ActivitySource {
             record: ActivityRecord {
                 document: name.to_owned(),
@@ -327,7 +328,12 @@ fn level_rank(level: Level) -> u8 {
 
 /// The folded title in the first language that has one (empty titles sort first).
 fn first_title(r: &ActivityRecord) -> String {
-    r.activity.titles.values().next().map(|t| fold(t)).unwrap_or_default()
+    r.activity
+        .titles
+        .values()
+        .next()
+        .map(|t| fold(t))
+        .unwrap_or_default()
 }
 
 /// The first name of a list, folded; empty lists sort last.

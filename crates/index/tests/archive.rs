@@ -6,7 +6,10 @@ mod common;
 use common::*;
 use diptych_core::model::Level;
 use diptych_core::Lang;
-use diptych_index::{ActivityFilter, AddOptions, Archive, Error, NewDocument, Query};
+use diptych_index::{
+    count_by_year_and_level, sort_records, write_csv, write_json, ActivityFilter, ActivityRecord,
+    AddOptions, Archive, Error, NewDocument, Query, SortKey, CSV_HEADER,
+};
 
 fn archive_with_both() -> (tempfile::TempDir, Archive) {
     let dir = tempfile::tempdir().unwrap();
@@ -521,4 +524,95 @@ fn concurrent_writers_lose_nothing() {
         12 * 20
     );
     archive.check_integrity().unwrap();
+}
+
+#[test]
+fn activities_by_place_and_title_words_sorted_counted_and_sourced() {
+    let (_dir, archive) = archive_with_both();
+    let keys = |records: &[ActivityRecord]| -> Vec<(String, usize)> {
+        records
+            .iter()
+            .map(|r| (r.document.clone(), r.index))
+            .collect()
+    };
+    let by_place = ActivityFilter {
+        place: Some("luxemburg".into()),
+        ..Default::default()
+    };
+    let found = archive.activities(&by_place, 100).unwrap();
+    assert_eq!(keys(&found), [("benelux-2022".to_owned(), 1)]);
+    let words = ActivityFilter {
+        text: Some("ENERGIE benelux".into()),
+        ..Default::default()
+    };
+    assert_eq!(
+        keys(&archive.activities(&words, 100).unwrap()),
+        [("benelux-2022".to_owned(), 1)]
+    );
+    let other_language = ActivityFilter {
+        text: Some("baltes rencontre".into()),
+        ..Default::default()
+    };
+    assert_eq!(
+        keys(&archive.activities(&other_language, 100).unwrap()),
+        [("own-report-2021".to_owned(), 0)]
+    );
+    let ministers = ActivityFilter {
+        text: Some("ministres".into()),
+        ..Default::default()
+    };
+    assert_eq!(archive.activities(&ministers, 100).unwrap().len(), 2);
+    assert_eq!(
+        archive.activities(&ministers, 1).unwrap().len(),
+        1,
+        "the limit applies after the text filter"
+    );
+
+    let mut all = archive.all_activities(&ActivityFilter::default()).unwrap();
+    assert_eq!(all.len(), 3);
+    let counts = count_by_year_and_level(&all);
+    assert_eq!(
+        counts.iter().map(|c| (c.year, c.total)).collect::<Vec<_>>(),
+        [(Some(2021), 1), (Some(2022), 2)]
+    );
+    assert_eq!(counts[1].levels["ministerial"], 2);
+    sort_records(&mut all, SortKey::Date, true);
+    assert_eq!(all[0].activity.dates, ["2022-06-27"]);
+    sort_records(&mut all, SortKey::Document, true);
+    assert_eq!(all[0].document, "own-report-2021");
+    sort_records(&mut all, SortKey::Place, false);
+    assert_eq!(
+        all[0].activity.places[0].name, "Luxembourg",
+        "empty lists sort last"
+    );
+    assert_eq!(SortKey::parse("partner").unwrap(), SortKey::Partner);
+    assert!(matches!(SortKey::parse("size"), Err(Error::Invalid(_))));
+
+    let source = archive.activity_source("benelux-2022", 1).unwrap();
+    assert_eq!(source.langs, ["nl", "fr"]);
+    assert_eq!(source.record.activity.people, ["Claude Turmes"]);
+    assert_eq!(source.beads.len(), 2, "{:?}", source.beads);
+    assert!(source.beads[0]
+        .src
+        .starts_with("Bijeenkomst van de Benelux-ministers"));
+    assert!(source.beads[1].tgt.contains("Claude Turmes"));
+    assert!(matches!(
+        archive.activity_source("benelux-2022", 9),
+        Err(Error::Invalid(_))
+    ));
+    assert!(matches!(
+        archive.activity_source("nope", 0),
+        Err(Error::NoSuchDocument(_))
+    ));
+
+    let records = archive.activities(&ActivityFilter::default(), 100).unwrap();
+    let mut csv = Vec::new();
+    write_csv(&records, &mut csv).unwrap();
+    let csv = String::from_utf8(csv).unwrap();
+    assert_eq!(csv.lines().next().unwrap(), CSV_HEADER.join(","));
+    assert_eq!(csv.lines().count(), 4);
+    let mut json = Vec::new();
+    write_json(&records, &mut json).unwrap();
+    let back: Vec<ActivityRecord> = serde_json::from_slice(&json).unwrap();
+    assert_eq!(back, records);
 }

@@ -36,10 +36,25 @@ const NAMES: [(&str, &str, &str, bool); 16] = [
     ("Baltic states", "Baltische staten", "États baltes", true),
     ("Nordic countries", "Noordse landen", "pays nordiques", true),
     ("Slovenia", "Slovenië", "Slovénie", true),
-    ("North Rhine-Westphalia", "Noordrijn-Westfalen", "Rhénanie-du-Nord-Westphalie", true),
-    ("Western Balkans", "Westelijke Balkan", "Balkans occidentaux", true),
+    (
+        "North Rhine-Westphalia",
+        "Noordrijn-Westfalen",
+        "Rhénanie-du-Nord-Westphalie",
+        true,
+    ),
+    (
+        "Western Balkans",
+        "Westelijke Balkan",
+        "Balkans occidentaux",
+        true,
+    ),
     ("United Nations", "Verenigde Naties", "Nations unies", true),
-    ("European Council", "Europese Raad", "Conseil européen", true),
+    (
+        "European Council",
+        "Europese Raad",
+        "Conseil européen",
+        true,
+    ),
     ("Greater Region", "Grande Regio", "Grande Région", true),
     ("Brussels", "Brussel", "Bruxelles", true),
     ("The Hague", "Den Haag", "La Haye", true),
@@ -99,7 +114,10 @@ fn main() {
     print_row("first render: page + view", &first, &baseline);
     let mut slowest = first.median;
     for (label, query) in filter_changes() {
-        let s = measure(&mut client, &format!("/api/activities/view?limit=100&{query}"));
+        let s = measure(
+            &mut client,
+            &format!("/api/activities/view?limit=100&{query}"),
+        );
         print_row(label, &s, &baseline);
         slowest = slowest.max(s.median);
     }
@@ -121,7 +139,10 @@ fn filter_changes() -> [(&'static str, &'static str); 10] {
         ("filter: year range", "from=2010&to=2014"),
         ("filter: document", "doc=report-042"),
         ("filter: title words", "text=ministres%20energie"),
-        ("filter: partner + year range", "partner=Baltic&from=2010&to=2014"),
+        (
+            "filter: partner + year range",
+            "partner=Baltic&from=2010&to=2014",
+        ),
         ("sort: by title, descending", "sort=title&desc=1"),
         ("sort: by partner", "sort=partner"),
         ("next page (offset 100)", "offset=100"),
@@ -185,10 +206,7 @@ fn document(d: usize, count: usize) -> Bitext {
         .iter()
         .map(|(nl, fr)| ([nl.as_str()], [fr.as_str()]))
         .collect();
-    let pairs: Vec<common::Pair> = sides
-        .iter()
-        .map(|(nl, fr)| common::item(nl, fr))
-        .collect();
+    let pairs: Vec<common::Pair> = sides.iter().map(|(nl, fr)| common::item(nl, fr)).collect();
     common::bitext(&format!("report-{d:03}"), [Lang::NL, Lang::FR], &pairs)
 }
 
@@ -201,8 +219,20 @@ fn activity(rng: &mut Lcg, year: i32, i: usize) -> Activity {
     let date = format!("{year}-{:02}-{:02}", 1 + rng.below(12), 1 + rng.below(28));
     Activity {
         titles: BTreeMap::from([
-            (Lang::NL, format!("Vergadering van de ministers van {subject_nl} met {}", with[&Lang::NL])),
-            (Lang::FR, format!("Réunion des ministres de {subject_fr} avec {}", with[&Lang::FR])),
+            (
+                Lang::NL,
+                format!(
+                    "Vergadering van de ministers van {subject_nl} met {}",
+                    with[&Lang::NL]
+                ),
+            ),
+            (
+                Lang::FR,
+                format!(
+                    "Réunion des ministres de {subject_fr} avec {}",
+                    with[&Lang::FR]
+                ),
+            ),
         ]),
         section: BTreeMap::new(),
         level: LEVELS[rng.below(LEVELS.len())],
@@ -226,9 +256,8 @@ fn place((name, nl, fr, known): (&str, &str, &str, bool)) -> Place {
 
 /// Serves the archive as `diptych serve` does, on a free loopback port, in its own thread.
 fn serve(path: &std::path::Path) -> SocketAddr {
-    let pool = Arc::new(
-        diptych_server::Pool::open(path, diptych_server::default_size()).expect("pool"),
-    );
+    let pool =
+        Arc::new(diptych_server::Pool::open(path, diptych_server::default_size()).expect("pool"));
     let (tx, rx) = std::sync::mpsc::channel();
     std::thread::spawn(move || {
         let rt = tokio::runtime::Builder::new_multi_thread()

@@ -273,7 +273,10 @@ fn timeline_of(records: &[ActivityRecord]) -> String {
     })
 }
 
-async fn activity_view_route(State(pool): State<Arc<Pool>>, p: Params<ActivityParams>) -> Api<ActivityView> {
+async fn activity_view_route(
+    State(pool): State<Arc<Pool>>,
+    p: Params<ActivityParams>,
+) -> Api<ActivityView> {
     let p = params(p)?;
     let filter = to_filter(&p)?;
     let sort = given(&p.sort)

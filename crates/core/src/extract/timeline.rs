@@ -78,7 +78,13 @@ pub fn timeline_svg_linked(activities: &[&Activity], link: &dyn Fn(usize) -> Str
         let scale = Scale::new(month_start(start), month_end(end));
         axis(&mut svg, &scale, axis_y);
         for (mark, lane) in marks.iter().zip(&lanes) {
-            draw_mark(&mut svg, &scale, mark, &link(mark.index), TOP + *lane as f64 * LANE);
+            draw_mark(
+                &mut svg,
+                &scale,
+                mark,
+                &link(mark.index),
+                TOP + *lane as f64 * LANE,
+            );
         }
     } else {
         let _ = writeln!(
@@ -472,7 +478,10 @@ mod tests {
         }
         assert!(!svg.contains(">2016-01<"));
         for i in 0..3 {
-            assert!(svg.contains(&format!("href=\"#doc &quot;x&quot;/{i}\"")), "{svg}");
+            assert!(
+                svg.contains(&format!("href=\"#doc &quot;x&quot;/{i}\"")),
+                "{svg}"
+            );
         }
         assert!(!svg.contains("#b1"));
     }
