@@ -302,7 +302,7 @@ pub fn sort_records(records: &mut [ActivityRecord], key: SortKey, descending: bo
         SortKey::Date => records.sort_by(|a, b| date_order(a).cmp(&date_order(b))),
         SortKey::Level => records.sort_by_key(|r| level_rank(r.activity.level)),
         SortKey::Document => records.sort_by(|a, b| a.document.cmp(&b.document)),
-        SortKey::Title => records.sort_by_cached_key(|r| first_title(r)),
+        SortKey::Title => records.sort_by_cached_key(first_title),
         SortKey::Place => records.sort_by_cached_key(|r| first_name(&r.activity.places)),
         SortKey::Partner => records.sort_by_cached_key(|r| first_name(&r.activity.partners)),
     }

@@ -261,7 +261,8 @@ fn tick_label(k: usize, day: i64, count: usize) -> Option<String> {
     let (year, month, _) = civil_from_days(day);
     if count <= 24 {
         let step = count.div_ceil(12).max(1);
-        return (k % step == 0).then(|| format!("{year}-{month:02}"));
+        let on_step = k.checked_rem(step) == Some(0);
+        return on_step.then(|| format!("{year}-{month:02}"));
     }
     let year_step = count.div_ceil(12 * 12).max(1) as i64;
     (month == 1 && year.rem_euclid(year_step) == 0).then(|| year.to_string())
