@@ -274,6 +274,30 @@ async fn exercise(c: &Client) -> Result {
     eprintln!("screenshot: {}", shot.display());
     assert!(!diptych_testkit::Screenshot::decode(&png)?.is_blank());
 
+    // A mark of the timeline opens its activity too: the last one, the other report's.
+    let last = expected.last().ok_or("no rows")?;
+    js(
+        c,
+        "const marks = document.querySelectorAll('#timeline a');
+         marks[marks.length - 1].dispatchEvent(new MouseEvent('click', {bubbles: true}));",
+    )
+    .await?;
+    let wanted = format!("{} · ", last["document"].as_str().unwrap_or(""));
+    let start = Instant::now();
+    while !c
+        .find(Locator::Id("detail-meta"))
+        .await?
+        .text()
+        .await?
+        .starts_with(&wanted)
+    {
+        assert!(
+            start.elapsed() < Duration::from_secs(15),
+            "the mark opened nothing"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+
     // The CSV download equals the command line's CSV for the same filter.
     let csv_href = c
         .find(Locator::Id("csv"))
