@@ -315,3 +315,76 @@ fn a_tmx_memory_is_checked_like_a_run_folder() {
         "{stderr}"
     );
 }
+
+/// The process ids whose environment holds `mark` and whose program is `name` (Linux `/proc`).
+fn processes_marked(mark: &str, name: &str) -> Vec<u32> {
+    let Ok(entries) = std::fs::read_dir("/proc") else {
+        return Vec::new();
+    };
+    entries
+        .filter_map(|e| e.ok()?.file_name().to_str()?.parse::<u32>().ok())
+        .filter(|pid| {
+            let comm = std::fs::read_to_string(format!("/proc/{pid}/comm")).unwrap_or_default();
+            let environ = std::fs::read(format!("/proc/{pid}/environ")).unwrap_or_default();
+            comm.trim() == name && environ.split(|&b| b == 0).any(|v| v == mark.as_bytes())
+        })
+        .collect()
+}
+
+/// Waits until `done` holds, up to `secs` seconds; whether it did.
+fn wait_for(secs: u64, mut done: impl FnMut() -> bool) -> bool {
+    let start = std::time::Instant::now();
+    while start.elapsed() < std::time::Duration::from_secs(secs) {
+        if done() {
+            return true;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(200));
+    }
+    done()
+}
+
+#[test]
+fn a_killed_check_leaves_no_frog_behind() {
+    if !have_grammar_programs() || !Path::new("/proc/self/environ").exists() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let memory = dir.path().join("short.tmx");
+    std::fs::write(
+        &memory,
+        "<tmx version=\"1.4\"><header srclang=\"nl\"/><body>\n\
+         <tu><tuv xml:lang=\"nl\"><seg>De ministers kwamen in Brussel bijeen.</seg></tuv>\
+         <tuv xml:lang=\"fr\"><seg>Les ministres se sont réunis à Bruxelles.</seg></tuv></tu>\n\
+         <tu><tuv xml:lang=\"nl\"><seg>Zij bespraken de nieuwe samenwerking.</seg></tuv>\
+         <tuv xml:lang=\"fr\"><seg>Ils ont discuté de la nouvelle coopération.</seg></tuv></tu>\n\
+         </body></tmx>",
+    )
+    .unwrap();
+    // Frog's working folder goes into a temporary folder of this test's own.
+    let scratch = dir.path().join("tmp");
+    std::fs::create_dir(&scratch).unwrap();
+    // A mark every process started by this diptych inherits, so its Frog can be found.
+    let mark = format!("DIPTYCH_TEST_MARK=frog-orphan-{}", std::process::id());
+    let (key, value) = mark.split_once('=').unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_diptych"))
+        .args(["check", memory.to_str().unwrap()])
+        .env_remove(diptych_testkit::frog::SERVER_ENV)
+        .env(key, value)
+        .env("TMPDIR", &scratch)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    // diptych starts its own Frog server for this short document ...
+    let started = wait_for(300, || !processes_marked(&mark, "frog").is_empty());
+    let _ = child.kill();
+    let _ = child.wait();
+    assert!(started, "diptych check started no Frog server");
+    // ... and, killed, leaves no Frog behind.
+    let gone = wait_for(60, || processes_marked(&mark, "frog").is_empty());
+    assert!(
+        gone,
+        "Frog outlived diptych: {:?}",
+        processes_marked(&mark, "frog")
+    );
+}

@@ -25,8 +25,9 @@ fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
 }
 
+/// Runs diptych with the test binary's shared Frog server (started once, not per command).
 fn diptych(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_diptych"))
+    diptych_testkit::frog::with_frog(&mut Command::new(env!("CARGO_BIN_EXE_diptych")))
         .args(args)
         .current_dir(root())
         .output()

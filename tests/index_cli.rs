@@ -325,3 +325,152 @@ fn sigkill_during_index_add_leaves_the_archive_valid() {
     let a = diptych_index::Archive::open(&archive).unwrap();
     a.check_integrity().unwrap();
 }
+
+/// The test PostgreSQL server (`scripts/setup` starts it; `$DIPTYCH_TEST_POSTGRES` overrides).
+fn postgres_url() -> String {
+    std::env::var("DIPTYCH_TEST_POSTGRES")
+        .ok()
+        .filter(|u| !u.is_empty())
+        .unwrap_or_else(|| "postgres://diptych:diptych@127.0.0.1:5432/diptych".into())
+}
+
+/// Runs one SQL statement with `psql` on the test server; false when the server (or psql) is
+/// not there.
+fn psql(sql: &str) -> bool {
+    Command::new("psql")
+        .args([&postgres_url(), "-qtA", "-v", "ON_ERROR_STOP=1", "-c", sql])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success())
+}
+
+/// A schema of its own on the test server, dropped at the end; `None` (after a note) when the
+/// server does not answer, except under `CI`, where that fails the test.
+struct PgSchema(String);
+
+impl PgSchema {
+    fn create() -> Option<PgSchema> {
+        let name = format!("diptych_cli_{}", std::process::id());
+        if psql(&format!(
+            "DROP SCHEMA IF EXISTS {name} CASCADE; CREATE SCHEMA {name}"
+        )) {
+            return Some(PgSchema(name));
+        }
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "PostgreSQL at {} does not answer under CI (scripts/setup starts it)",
+            postgres_url()
+        );
+        eprintln!(
+            "note: skipping the PostgreSQL CLI test: no server at {}",
+            postgres_url()
+        );
+        None
+    }
+
+    fn url(&self) -> PathBuf {
+        PathBuf::from(format!(
+            "{}?options=-csearch_path%3D{},public",
+            postgres_url(),
+            self.0
+        ))
+    }
+}
+
+impl Drop for PgSchema {
+    fn drop(&mut self) {
+        psql(&format!("DROP SCHEMA IF EXISTS {} CASCADE", self.0));
+    }
+}
+
+/// Four `diptych index add` processes at once into one new PostgreSQL archive, then the same
+/// list, search, grouping and activities as the same runs give on SQLite.
+#[test]
+fn postgres_archive_from_four_processes_answers_like_sqlite() {
+    let Some(schema) = PgSchema::create() else {
+        return;
+    };
+    let url = schema.url();
+    let dir = tempfile::tempdir().unwrap();
+    let mut runs: Vec<PathBuf> = (0..4)
+        .map(|i| {
+            let doc = common::repeated(&common::benelux_2022(), &format!("copy-{i}"), 3);
+            write_run_dir(
+                dir.path(),
+                &doc,
+                &[],
+                &common::benelux_2022_activities(),
+                false,
+            )
+        })
+        .collect();
+    runs.push(write_run_dir(
+        dir.path(),
+        &common::own_2021(),
+        &[],
+        &common::own_2021_activities(),
+        false,
+    ));
+    let adders: Vec<_> = (0..4)
+        .map(|i| {
+            // Each adds its own copy and the shared second report.
+            Command::new(env!("CARGO_BIN_EXE_diptych"))
+                .args(["index", "add"])
+                .arg(&runs[i])
+                .arg(&runs[4])
+                .arg("--archive")
+                .arg(&url)
+                .stdout(Stdio::null())
+                .stderr(Stdio::piped())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    for adder in adders {
+        let out = adder.wait_with_output().unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    let sqlite = dir.path().join("same.sqlite");
+    for run in &runs {
+        stdout(&diptych(&sqlite, &["index", "add", run.to_str().unwrap()]));
+    }
+    let same = |args: &[&str]| {
+        let on_postgres = stdout(&diptych(&url, args));
+        assert_eq!(on_postgres, stdout(&diptych(&sqlite, args)), "{args:?}");
+        on_postgres
+    };
+    let list = same(&["index", "list"]);
+    assert_eq!(list.lines().count(), 1 + 5, "{list}");
+    same(&["search", "NAVO", "--group"]);
+    same(&["search", "Baltische staten", "--group", "--year", "2022"]);
+    same(&["activities", "--partner", "baltes", "--csv"]);
+    let count = |args: &[&str]| {
+        let page: serde_json::Value = serde_json::from_str(&stdout(&diptych(&url, args))).unwrap();
+        page["total"].as_u64().unwrap()
+    };
+    assert_eq!(count(&["search", "Oekraine", "--json"]), 4 * 3);
+    assert_eq!(
+        count(&["search", "landse", "--substring", "--json"]),
+        count_sqlite(&sqlite)
+    );
+    stdout(&diptych(&url, &["index", "remove", "own-report-2021"]));
+    assert_eq!(
+        stdout(&diptych(&url, &["index", "list"])).lines().count(),
+        1 + 4
+    );
+}
+
+fn count_sqlite(archive: &Path) -> u64 {
+    let out = stdout(&diptych(
+        archive,
+        &["search", "landse", "--substring", "--json"],
+    ));
+    serde_json::from_str::<serde_json::Value>(&out).unwrap()["total"]
+        .as_u64()
+        .unwrap()
+}

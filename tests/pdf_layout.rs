@@ -6,7 +6,8 @@
 //! paragraphs break across pages at random places, either language on the left, a running
 //! header and a folio on every page — and `diptych run` must give the blocks back: the same
 //! texts in the same order per language, headings as headings, and no header or page number
-//! in any block.
+//! in any block. One ambiguity is allowed: a paragraph whose sentence ends on a column's last
+//! line may come back as two (nothing on the page tells them apart).
 //!
 //! It goes through the command line (`diptych run X.pdf --out DIR`) and the run folder's
 //! `blocks.jsonl`, so it does not depend on the reader's internals.
@@ -97,6 +98,36 @@ fn blocks_of(dir: &Path, lang: &str) -> Vec<(bool, String)> {
         .collect()
 }
 
+/// `got` with the paragraphs it split at a sentence end put back together where `want` has
+/// them as one: a paragraph whose sentence ends on the last line of a column, with no space
+/// or indent to tell, may as well end there (the reader cannot know). Any other difference
+/// (a wrong join, a lost or changed word) stays for the comparison to report.
+fn rejoin_at_sentence_ends(
+    got: Vec<(bool, String)>,
+    want: &[(bool, String)],
+) -> Vec<(bool, String)> {
+    let mut out: Vec<(bool, String)> = Vec::new();
+    let mut w: usize = 0;
+    for block in got {
+        let joinable = |last: &(bool, String)| {
+            !last.0
+                && !block.0
+                && last.1.ends_with(['.', '!', '?'])
+                && want
+                    .get(w.saturating_sub(1))
+                    .is_some_and(|(_, text)| text.starts_with(&format!("{} {}", last.1, block.1)))
+        };
+        match out.last_mut() {
+            Some(last) if joinable(last) => last.1 = format!("{} {}", last.1, block.1),
+            _ => {
+                out.push(block);
+                w += 1;
+            }
+        }
+    }
+    out
+}
+
 const HEADERS: [&str; 3] = [
     "Upper Rhine — joint report 2023 | Rhin supérieur — rapport commun 2023",
     "JOINT REPORT · RAPPORT COMMUN",
@@ -107,7 +138,6 @@ proptest! {
     #![proptest_config(ProptestConfig { cases: 8, ..ProptestConfig::default() })]
 
     #[test]
-    #[ignore = "the PDF reader does not yet give every laid-out block back (issue 10 open); run with --ignored"]
     fn laid_out_blocks_come_back(
         start in 0usize..40,
         merges in any::<u64>(),
@@ -148,7 +178,7 @@ proptest! {
         );
         for (lang, want) in [("en", &en), ("fr", &fr)] {
             let want: Vec<(bool, String)> = want.iter().map(|b| (b.heading, b.text.clone())).collect();
-            let got = blocks_of(&out, lang);
+            let got = rejoin_at_sentence_ends(blocks_of(&out, lang), &want);
             let first = got.iter().zip(&want).position(|(g, w)| g != w).unwrap_or(got.len().min(want.len()));
             prop_assert!(
                 got == want,

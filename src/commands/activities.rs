@@ -8,7 +8,8 @@ use diptych_index::{csv_row, parse_level, ActivityFilter};
 /// Flags of `diptych activities`.
 #[derive(clap::Args)]
 pub struct Args {
-    /// The archive file [default: $DIPTYCH_ARCHIVE, else ./diptych.sqlite].
+    /// The archive: a SQLite file, or a PostgreSQL URL (postgres://user:password@host/db)
+    /// [default: $DIPTYCH_ARCHIVE, else ./diptych.sqlite].
     #[arg(long)]
     pub archive: Option<PathBuf>,
     /// Activities a partner took part in (met, hosted, co-signed, was represented): its name

@@ -86,6 +86,15 @@ pub fn execute(args: Args) -> anyhow::Result<ExitCode> {
 /// The encoder `--encoder` asks for: `None` without the flag; the default folder
 /// ($DIPTYCH_ENCODER or ~/.cache/diptych/usem3) when the flag has no value.
 pub fn load_encoder(flag: Option<Option<&Path>>) -> anyhow::Result<Option<Arc<Encoder>>> {
+    match encoder_folder(flag)? {
+        Some(folder) => Ok(Some(Arc::new(Encoder::load(&folder)?))),
+        None => Ok(None),
+    }
+}
+
+/// The folder `--encoder` names (its default when given without a value), without loading
+/// the encoder; `None` without the flag.
+pub fn encoder_folder(flag: Option<Option<&Path>>) -> anyhow::Result<Option<PathBuf>> {
     let Some(path) = flag else {
         return Ok(None);
     };
@@ -98,7 +107,7 @@ pub fn load_encoder(flag: Option<Option<&Path>>) -> anyhow::Result<Option<Arc<En
             ))
         })?,
     };
-    Ok(Some(Arc::new(Encoder::load(&folder)?)))
+    Ok(Some(folder))
 }
 
 fn write_stdout<F>(write: F) -> anyhow::Result<()>

@@ -11,7 +11,8 @@ use serde::de::DeserializeOwned;
 /// Flags of `diptych index`.
 #[derive(clap::Args)]
 pub struct Args {
-    /// The archive file [default: $DIPTYCH_ARCHIVE, else ./diptych.sqlite].
+    /// The archive: a SQLite file, or a PostgreSQL URL (postgres://user:password@host/db)
+    /// [default: $DIPTYCH_ARCHIVE, else ./diptych.sqlite].
     #[arg(long, global = true)]
     pub archive: Option<PathBuf>,
     #[command(subcommand)]
@@ -50,9 +51,18 @@ pub fn archive_path(flag: Option<PathBuf>) -> PathBuf {
     flag.unwrap_or_else(diptych_index::default_path)
 }
 
-/// Opens an archive that must already exist (reading commands never create one).
+/// Opens an archive that must already exist (reading commands never create one), upgrading
+/// one of an older schema.
 pub fn open_existing(flag: Option<PathBuf>) -> anyhow::Result<Archive> {
     let path = archive_path(flag);
+    if diptych_index::is_postgres(&path) {
+        // Only checks that an archive is there (NoArchive otherwise); the open below upgrades.
+        match Archive::open_read_only(&path) {
+            Ok(_) | Err(diptych_index::Error::OlderSchema { .. }) => {}
+            Err(e) => return Err(e.into()),
+        }
+        return Ok(Archive::open(path)?);
+    }
     if !path.exists() {
         anyhow::bail!(
             "{}: no such archive (create one with diptych index add, or give --archive)",
@@ -157,7 +167,11 @@ fn load_run_dir(dir: &Path, year: Option<i32>) -> anyhow::Result<Loaded> {
         bitext,
         findings,
         activities,
-        options: AddOptions { year, report_html },
+        options: AddOptions {
+            // A batch manifest's year, recorded in run.json, unless --year says otherwise.
+            year: year.or(diptych_core::export::run_folder::provenance(dir)?.year),
+            report_html,
+        },
     })
 }
 

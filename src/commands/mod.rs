@@ -4,6 +4,7 @@ use std::process::ExitCode;
 
 pub mod activities;
 pub mod align;
+pub mod batch;
 pub mod check;
 pub mod eval;
 pub mod export;

@@ -1,4 +1,5 @@
-//! `diptych run INPUT --out DIR`: the main job.
+//! `diptych run INPUT --out DIR`: the main job. Several inputs, a folder or a manifest make a
+//! batch, run by [`super::batch`].
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -17,9 +18,15 @@ const LARGE_INPUT: u64 = 1 << 20;
 #[derive(clap::Args)]
 pub struct Args {
     /// The bilingual input: a PDF (two languages side by side, on alternating pages or one
-    /// after the other), woven two-column text, or a TMX/XLIFF memory.
-    #[arg(required_unless_present = "src", conflicts_with_all = ["src", "tgt"])]
-    pub input: Option<PathBuf>,
+    /// after the other), woven two-column text, or a TMX/XLIFF memory. Several inputs or a
+    /// folder (searched recursively for .txt, .pdf and pairs NAME.xx.EXT + NAME.yy.EXT) make a
+    /// batch: one run folder per document under --out.
+    #[arg(
+        value_name = "INPUT",
+        required_unless_present_any = ["src", "manifest"],
+        conflicts_with_all = ["src", "tgt"]
+    )]
+    pub inputs: Vec<PathBuf>,
     /// Source-language file (with --tgt): plain text, Markdown or PDF.
     #[arg(long, requires = "tgt")]
     pub src: Option<PathBuf>,
@@ -49,21 +56,41 @@ pub struct Args {
     /// Report typography too in the grammar check (apostrophes, spaces, ordinal superscripts).
     #[arg(long)]
     pub typography: bool,
+    /// A batch manifest: JSON Lines, one document per line ({"input": FILE} or {"src": FILE,
+    /// "tgt": FILE}, optional "name", "year", "languages"), paths relative to the manifest.
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["src", "tgt"])]
+    pub manifest: Vec<PathBuf>,
+    /// Documents of a batch processed at the same time [default: the number of cores].
+    #[arg(long, short)]
+    pub jobs: Option<std::num::NonZeroUsize>,
+    /// Redo the documents of a batch whose run folder records the same input and options.
+    #[arg(long)]
+    pub force: bool,
+    /// Process only the I-th of N disjoint parts of the sorted document list (a batch on
+    /// many machines), e.g. --shard 2/8.
+    #[arg(long, value_name = "I/N")]
+    pub shard: Option<diptych_core::batch::Shard>,
+}
+
+impl Args {
+    /// Whether the flags make a batch: several inputs, a folder, a manifest or a shard.
+    fn is_batch(&self) -> bool {
+        self.inputs.len() > 1
+            || self.inputs.iter().any(|p| p.is_dir())
+            || !self.manifest.is_empty()
+            || self.shard.is_some()
+    }
 }
 
 /// Runs the pipeline and writes its outputs.
 pub fn execute(args: Args) -> anyhow::Result<ExitCode> {
+    if args.is_batch() {
+        return super::batch::execute(&args);
+    }
     let input = input_of(&args)?;
     diptych_core::fsio::probe_writable(&args.out)
         .with_context(|| format!("cannot write the outputs to {}", args.out.display()))?;
-    let langs = args
-        .langs
-        .iter()
-        .map(|l| Lang::parse(l))
-        .collect::<Result<Vec<_>, _>>()?;
-    if !langs.is_empty() && langs.len() < 2 {
-        bail!("--langs needs at least two languages, e.g. --langs nl,fr");
-    }
+    let langs = parse_langs(&args.langs)?;
     let opts = RunOptions {
         langs,
         name: args.name.clone(),
@@ -101,6 +128,7 @@ pub fn execute(args: Args) -> anyhow::Result<ExitCode> {
         findings: analysis.report.findings,
         activities: analysis.activities,
         extras,
+        provenance: Default::default(),
     };
     bar.set_message("writing outputs");
     pipeline::write_run_dir(&output, &args.out)
@@ -112,6 +140,18 @@ pub fn execute(args: Args) -> anyhow::Result<ExitCode> {
         eprintln!("diptych: outputs written to {}", args.out.display());
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The languages of `--langs`: none (look for all), or at least two.
+pub fn parse_langs(codes: &[String]) -> anyhow::Result<Vec<Lang>> {
+    let langs = codes
+        .iter()
+        .map(|l| Lang::parse(l))
+        .collect::<Result<Vec<_>, _>>()?;
+    if !langs.is_empty() && langs.len() < 2 {
+        bail!("--langs needs at least two languages, e.g. --langs nl,fr");
+    }
+    Ok(langs)
 }
 
 /// A run into a folder that was reviewed keeps its `edits.jsonl`: says how many edits still
@@ -137,7 +177,7 @@ fn report_kept_edits(dir: &std::path::Path) -> anyhow::Result<()> {
 }
 
 fn input_of(args: &Args) -> anyhow::Result<Input> {
-    Ok(match (&args.input, &args.src, &args.tgt) {
+    Ok(match (args.inputs.first(), &args.src, &args.tgt) {
         (Some(path), None, None) if !args.presegmented && is_pdf(path) => Input::Pdf(path.clone()),
         (Some(path), None, None) if !args.presegmented => Input::Woven(path.clone()),
         (None, Some(src), Some(tgt)) if !args.presegmented && (is_pdf(src) || is_pdf(tgt)) => {

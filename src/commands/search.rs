@@ -12,7 +12,8 @@ use diptych_index::{parse_level, Grouping, Hit, Page, Query};
 pub struct Args {
     /// Words (all must occur), "a phrase", or prefix* ; case and accents are ignored.
     pub query: String,
-    /// The archive file [default: $DIPTYCH_ARCHIVE, else ./diptych.sqlite].
+    /// The archive: a SQLite file, or a PostgreSQL URL (postgres://user:password@host/db)
+    /// [default: $DIPTYCH_ARCHIVE, else ./diptych.sqlite].
     #[arg(long)]
     pub archive: Option<PathBuf>,
     /// Only sentences in this language (e.g. nl).

@@ -7,7 +7,8 @@ use std::process::ExitCode;
 /// Flags of `diptych serve`.
 #[derive(clap::Args)]
 pub struct Args {
-    /// The archive file [default: $DIPTYCH_ARCHIVE, else ./diptych.sqlite].
+    /// The archive: a SQLite file, or a PostgreSQL URL (postgres://user:password@host/db)
+    /// [default: $DIPTYCH_ARCHIVE, else ./diptych.sqlite].
     #[arg(long)]
     pub archive: Option<PathBuf>,
     /// Port to listen on (0 picks a free one).
@@ -21,20 +22,18 @@ pub struct Args {
 /// Runs `diptych serve` until Ctrl-C.
 pub fn execute(args: Args) -> anyhow::Result<ExitCode> {
     let archive = super::index::archive_path(args.archive);
-    if !archive.is_file() {
+    if !diptych_index::is_postgres(&archive) && !archive.is_file() {
         anyhow::bail!(
             "{}: no such archive (create one with diptych index add)",
             archive.display()
         );
     }
+    let shown = diptych_index::display_location(&archive);
     let mut config = diptych_server::Config::new(&archive);
     config.bind = args.bind;
     config.port = args.port;
     diptych_server::run(&config, |addr| {
-        println!(
-            "serving {} on http://{addr}/ (Ctrl-C to stop)",
-            archive.display()
-        );
+        println!("serving {shown} on http://{addr}/ (Ctrl-C to stop)");
     })?;
     Ok(ExitCode::SUCCESS)
 }

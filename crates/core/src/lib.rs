@@ -20,6 +20,7 @@
 #![warn(missing_docs)]
 
 pub mod align;
+pub mod batch;
 pub mod check;
 pub mod dates;
 pub mod edit;
@@ -36,6 +37,6 @@ pub mod text;
 
 pub use error::{Error, Result};
 pub use model::{
-    Activity, Bead, Bitext, Block, BlockKind, Document, Finding, FindingCounts, Lang, Region,
-    RunOutput, Sentence, Severity,
+    Activity, Bead, Bitext, Block, BlockKind, Document, Finding, FindingCounts, Lang, Provenance,
+    Region, RunOutput, Sentence, Severity, SourceStamp,
 };

@@ -117,6 +117,7 @@ impl Analysis {
             findings: self.report.findings,
             activities: self.activities,
             extras: IngestExtras::default(),
+            provenance: crate::model::Provenance::default(),
         }
     }
 }

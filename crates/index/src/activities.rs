@@ -10,7 +10,9 @@ use diptych_core::Activity;
 use serde::{Deserialize, Serialize};
 
 use crate::archive::level_name;
-use crate::{Archive, BeadRecord, Error, Result};
+use crate::archive::SqliteArchive;
+use crate::store::Store;
+use crate::{BeadRecord, Error, Result};
 use diptych_core::text::fold;
 
 /// Which activities to list. Every field left `None` is no restriction.
@@ -51,7 +53,7 @@ pub struct ActivityRecord {
     /// The year the document reports on.
     pub year: Option<i32>,
     /// The activity's position among its document's activities (with `document`, its key:
-    /// [`Archive::activity_source`]).
+    /// [`crate::Archive::activity_source`]).
     #[serde(default)]
     pub index: usize,
     /// The activity.
@@ -113,7 +115,7 @@ pub struct ActivitySource {
 }
 
 /// Checks a date bound: `YYYY`, `YYYY-MM` or `YYYY-MM-DD`.
-fn check_date(bound: &str) -> Result<()> {
+pub(crate) fn check_date(bound: &str) -> Result<()> {
     let ok = matches!(bound.len(), 4 | 7 | 10)
         && bound.char_indices().all(|(i, c)| match i {
             4 | 7 => c == '-',
@@ -128,33 +130,38 @@ fn check_date(bound: &str) -> Result<()> {
     }
 }
 
-impl Archive {
-    /// The activities matching `filter`, in date order, at most `limit`. An activity falls in
-    /// a date range when any of its dates does; undated activities are left out of dated
-    /// searches.
-    pub fn activities(&self, filter: &ActivityFilter, limit: usize) -> Result<Vec<ActivityRecord>> {
-        let in_sql = filter.place.is_none() && filter.text.is_none();
-        let mut records = self.stored_activities(filter, in_sql.then_some(limit))?;
-        records.truncate(limit);
-        Ok(records)
+/// The activities matching `filter`, in date order, at most `limit` (`None`: all). The
+/// backend applies the filters its SQL knows (partner, dates, level, document); places and
+/// title words are matched here, on the decoded activities, the same for every backend.
+pub(crate) fn activities(
+    store: &dyn Store,
+    filter: &ActivityFilter,
+    limit: Option<usize>,
+) -> Result<Vec<ActivityRecord>> {
+    for bound in filter.from.iter().chain(&filter.to) {
+        check_date(bound)?;
     }
+    let in_sql = filter.place.is_none() && filter.text.is_none();
+    let stored = store.activities(filter, limit.filter(|_| in_sql))?;
+    let place = filter.place.as_deref().map(|p| fold(p.trim()));
+    let words = filter.text.as_deref().map(title_words).unwrap_or_default();
+    let admitted = stored.into_iter().filter(|r| {
+        place
+            .as_deref()
+            .is_none_or(|p| names_match(&r.activity.places, p))
+            && titles_match(&r.activity, &words)
+    });
+    Ok(admitted.take(limit.unwrap_or(usize::MAX)).collect())
+}
 
-    /// Every activity matching `filter`, in date order: what the activities page counts and
-    /// draws before showing one page of it.
-    pub fn all_activities(&self, filter: &ActivityFilter) -> Result<Vec<ActivityRecord>> {
-        self.stored_activities(filter, None)
-    }
-
-    /// The activities the SQL filters (partner, dates, level, document) admit, at most
-    /// `limit`, then those of them the place and text filters admit.
-    fn stored_activities(
+impl SqliteArchive {
+    /// The activities the SQL filters (partner, dates, level, document; already checked)
+    /// admit, in date order, at most `limit` (`None`: all).
+    pub(crate) fn activities(
         &self,
         filter: &ActivityFilter,
         limit: Option<usize>,
     ) -> Result<Vec<ActivityRecord>> {
-        for bound in filter.from.iter().chain(&filter.to) {
-            check_date(bound)?;
-        }
         let partner = filter.partner.as_deref().map(|p| fold(p.trim()));
         // "2022" as an upper bound must admit "2022-12-31": '~' sorts after '-' and digits.
         let to = filter.to.as_ref().map(|t| format!("{t}~"));
@@ -190,29 +197,20 @@ impl Archive {
         );
         let rows: Vec<(String, Option<i32>, i64, String)> =
             self.sql(rows.and_then(|rows| rows.collect()))?;
-        let place = filter.place.as_deref().map(|p| fold(p.trim()));
-        let words = filter.text.as_deref().map(title_words).unwrap_or_default();
-        let mut records = Vec::with_capacity(rows.len());
-        for (document, year, ord, json) in rows {
-            let activity: Activity = self.decode(&json)?;
-            if place
-                .as_deref()
-                .is_none_or(|p| names_match(&activity.places, p))
-                && titles_match(&activity, &words)
-            {
-                records.push(ActivityRecord {
+        rows.into_iter()
+            .map(|(document, year, ord, json)| {
+                Ok(ActivityRecord {
                     document,
                     year,
                     index: ord as usize,
-                    activity,
-                });
-            }
-        }
-        Ok(records)
+                    activity: self.decode(&json)?,
+                })
+            })
+            .collect()
     }
 
     /// The activity `index` of document `name` with the beads it comes from.
-    pub fn activity_source(&self, name: &str, index: usize) -> Result<ActivitySource> {
+    pub(crate) fn activity_source(&self, name: &str, index: usize) -> Result<ActivitySource> {
         let doc = self.document(name)?;
         let row = self.sql(
             self.conn

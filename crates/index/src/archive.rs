@@ -1,4 +1,5 @@
-//! Opening an archive (creating or upgrading its schema), and reading documents back.
+//! The SQLite backend: opening an archive file (creating or upgrading its schema), and reading
+//! documents back. Also the helpers both backends share (levels, the year of a document).
 
 use std::cell::RefCell;
 use std::path::{Path, PathBuf};
@@ -16,8 +17,8 @@ use crate::{Error, Result};
 /// mode never wait for writers.
 const WRITER_PATIENCE: std::time::Duration = std::time::Duration::from_secs(120);
 
-/// An archive: one SQLite file holding many documents, their beads, findings and activities.
-pub struct Archive {
+/// The SQLite backend: one file holding many documents, their beads, findings and activities.
+pub(crate) struct SqliteArchive {
     pub(crate) conn: Connection,
     pub(crate) path: PathBuf,
     /// The document list as last read, with the `data_version` it was read at: listing is
@@ -34,7 +35,7 @@ pub struct AddOptions {
     pub report_html: Option<String>,
 }
 
-/// One document as listed by [`Archive::list`].
+/// One document as listed by [`crate::Archive::list`].
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct DocumentInfo {
     /// The document's name (its key in the archive).
@@ -70,16 +71,16 @@ pub struct BeadRecord {
     pub score: f64,
 }
 
-impl Archive {
+impl SqliteArchive {
     /// Opens the archive at `path`, creating an empty one when the file does not exist and
     /// upgrading one of an older schema in place (in one transaction).
     ///
     /// Refuses files that are not SQLite databases, SQLite databases of other programs and
     /// archives of a newer schema version, each with its own error.
-    pub fn open(path: impl AsRef<Path>) -> Result<Archive> {
+    pub(crate) fn open(path: impl AsRef<Path>) -> Result<SqliteArchive> {
         let path = path.as_ref().to_path_buf();
         let conn = Connection::open(&path).map_err(|e| sqlite_error(&path, e))?;
-        let mut archive = Archive::wrap(conn, path);
+        let mut archive = SqliteArchive::wrap(conn, path);
         // Another process may be adding a batch or upgrading: wait for it rather than fail.
         archive.sql(archive.conn.busy_timeout(WRITER_PATIENCE))?;
         archive.create_or_upgrade()?;
@@ -88,12 +89,12 @@ impl Archive {
     }
 
     /// Opens an existing archive for reading only (the server does this). An archive of an
-    /// older schema is refused ([`Error::OlderSchema`]): upgrading needs [`Archive::open`].
-    pub fn open_read_only(path: impl AsRef<Path>) -> Result<Archive> {
+    /// older schema is refused ([`Error::OlderSchema`]): upgrading needs [`crate::Archive::open`].
+    pub(crate) fn open_read_only(path: impl AsRef<Path>) -> Result<SqliteArchive> {
         let path = path.as_ref().to_path_buf();
         let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
         let conn = Connection::open_with_flags(&path, flags).map_err(|e| sqlite_error(&path, e))?;
-        let archive = Archive::wrap(conn, path);
+        let archive = SqliteArchive::wrap(conn, path);
         match archive.header()? {
             (APPLICATION_ID, version) if version < SCHEMA_VERSION => Err(Error::OlderSchema {
                 path: archive.path.clone(),
@@ -109,17 +110,12 @@ impl Archive {
         Ok(archive)
     }
 
-    fn wrap(conn: Connection, path: PathBuf) -> Archive {
-        Archive {
+    fn wrap(conn: Connection, path: PathBuf) -> SqliteArchive {
+        SqliteArchive {
             conn,
             path,
             documents: RefCell::new(None),
         }
-    }
-
-    /// The archive's file path.
-    pub fn path(&self) -> &Path {
-        &self.path
     }
 
     pub(crate) fn sql<T>(&self, r: rusqlite::Result<T>) -> Result<T> {
@@ -207,7 +203,7 @@ impl Archive {
     /// The documents in the archive, by name. Read once per change of the archive: the
     /// counts are kept in the documents table, and the list is cached until another
     /// connection commits (`PRAGMA data_version`) or this one writes.
-    pub fn list(&self) -> Result<Vec<DocumentInfo>> {
+    pub(crate) fn list(&self) -> Result<Vec<DocumentInfo>> {
         let version: i64 =
             self.sql(self.conn.query_row("PRAGMA data_version", [], |r| r.get(0)))?;
         if let Some((seen, docs)) = self.documents.borrow().as_ref() {
@@ -242,7 +238,7 @@ impl Archive {
     }
 
     /// The sentence beads of a document, `offset` first, at most `limit`.
-    pub fn beads(&self, name: &str, offset: usize, limit: usize) -> Result<Vec<BeadRecord>> {
+    pub(crate) fn beads(&self, name: &str, offset: usize, limit: usize) -> Result<Vec<BeadRecord>> {
         let doc = self.document(name)?;
         let mut stmt = self.sql(self.conn.prepare_cached(
             "SELECT ord, src_text, tgt_text, shape, score FROM beads
@@ -261,7 +257,7 @@ impl Archive {
     }
 
     /// The findings stored with a document, in the order they were added.
-    pub fn findings(&self, name: &str) -> Result<Vec<Finding>> {
+    pub(crate) fn findings(&self, name: &str) -> Result<Vec<Finding>> {
         let doc = self.document(name)?;
         let mut stmt = self.sql(
             self.conn
@@ -275,7 +271,7 @@ impl Archive {
     }
 
     /// The review page stored with a document, if any.
-    pub fn report_html(&self, name: &str) -> Result<Option<String>> {
+    pub(crate) fn report_html(&self, name: &str) -> Result<Option<String>> {
         let doc = self.document(name)?;
         self.sql(self.conn.query_row(
             "SELECT report_html FROM documents WHERE id = ?1",
@@ -301,7 +297,7 @@ impl Archive {
     /// time leaves many small segments, which every query must visit; after a bulk
     /// `index add` this makes searches faster (see the benchmark). Takes a while on a large
     /// archive; a crash during it leaves the archive as it was.
-    pub fn optimize(&mut self) -> Result<()> {
+    pub(crate) fn optimize(&mut self) -> Result<()> {
         self.sql(self.conn.execute_batch(
             "INSERT INTO sentences_fts(sentences_fts) VALUES ('optimize');
              INSERT INTO sentences_tri(sentences_tri) VALUES ('optimize');
@@ -310,7 +306,7 @@ impl Archive {
     }
 
     /// Runs SQLite's integrity check; `Ok(())` when the file is sound.
-    pub fn check_integrity(&self) -> Result<()> {
+    pub(crate) fn check_integrity(&self) -> Result<()> {
         let verdict: String = self.sql(
             self.conn
                 .query_row("PRAGMA integrity_check", [], |r| r.get(0)),
@@ -327,6 +323,62 @@ impl Archive {
                 self.path.display()
             ))),
         }
+    }
+}
+
+impl crate::store::Store for SqliteArchive {
+    fn location(&self) -> &Path {
+        &self.path
+    }
+    fn list(&self) -> Result<Vec<DocumentInfo>> {
+        SqliteArchive::list(self)
+    }
+    fn beads(&self, name: &str, offset: usize, limit: usize) -> Result<Vec<BeadRecord>> {
+        SqliteArchive::beads(self, name, offset, limit)
+    }
+    fn findings(&self, name: &str) -> Result<Vec<Finding>> {
+        SqliteArchive::findings(self, name)
+    }
+    fn report_html(&self, name: &str) -> Result<Option<String>> {
+        SqliteArchive::report_html(self, name)
+    }
+    fn add_batch(&mut self, docs: &[crate::NewDocument]) -> Result<()> {
+        SqliteArchive::add_batch(self, docs)
+    }
+    fn remove(&mut self, name: &str) -> Result<()> {
+        SqliteArchive::remove(self, name)
+    }
+    fn optimize(&mut self) -> Result<()> {
+        SqliteArchive::optimize(self)
+    }
+    fn check_integrity(&self) -> Result<()> {
+        SqliteArchive::check_integrity(self)
+    }
+    fn window(&self, query: &crate::Query, limit: usize) -> Result<Vec<(i64, f64)>> {
+        SqliteArchive::window(self, query, limit)
+    }
+    fn hit(&self, query: &crate::Query, id: i64, rank: f64) -> Result<crate::Hit> {
+        SqliteArchive::hit(self, query, id, rank)
+    }
+    fn matching_beads(
+        &self,
+        query: &crate::Query,
+        limit: usize,
+    ) -> Result<Vec<(i64, crate::group::Matched)>> {
+        SqliteArchive::matching_beads(self, query, limit)
+    }
+    fn beads_containing(&self, scope: &crate::Query, key: &str) -> Result<usize> {
+        SqliteArchive::beads_containing(self, scope, key)
+    }
+    fn activities(
+        &self,
+        filter: &crate::ActivityFilter,
+        limit: Option<usize>,
+    ) -> Result<Vec<crate::ActivityRecord>> {
+        SqliteArchive::activities(self, filter, limit)
+    }
+    fn activity_source(&self, name: &str, index: usize) -> Result<crate::ActivitySource> {
+        SqliteArchive::activity_source(self, name, index)
     }
 }
 

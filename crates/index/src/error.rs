@@ -12,10 +12,11 @@ pub enum Error {
         /// The archive path.
         path: PathBuf,
     },
-    /// The file is a SQLite database written by some other program.
-    #[error("{path}: not a diptych archive (a SQLite database of another program)")]
+    /// The file is a SQLite database written by some other program, or the PostgreSQL schema
+    /// holds another program's tables.
+    #[error("{path}: not a diptych archive (a database of another program)")]
     Foreign {
-        /// The archive path.
+        /// The archive path (or URL).
         path: PathBuf,
     },
     /// The archive was written by a newer diptych with a schema this version cannot read.
@@ -49,6 +50,28 @@ pub enum Error {
         path: PathBuf,
         /// What SQLite said.
         source: rusqlite::Error,
+    },
+    /// The PostgreSQL server cannot be reached, refuses the login, or the URL is malformed.
+    #[error("{path}: cannot open the PostgreSQL archive: {message}")]
+    Connect {
+        /// The URL, without its password.
+        path: PathBuf,
+        /// What the client or the server said.
+        message: String,
+    },
+    /// A PostgreSQL statement failed (a lost connection, a full disk, a permission).
+    #[error("{path}: archive error: {message}")]
+    Postgres {
+        /// The URL, without its password.
+        path: PathBuf,
+        /// What the server said.
+        message: String,
+    },
+    /// A PostgreSQL database that holds no archive, opened by a reading command.
+    #[error("{path}: no diptych archive in this database (create one with diptych index add)")]
+    NoArchive {
+        /// The URL, without its password.
+        path: PathBuf,
     },
     /// The query cannot be searched (no words in it, a substring shorter than 3 characters).
     #[error("bad query: {0}")]

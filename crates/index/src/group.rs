@@ -15,9 +15,11 @@ use diptych_core::Lang;
 use rusqlite::types::Value;
 use serde::{Deserialize, Serialize};
 
+use crate::archive::SqliteArchive;
 use crate::query::quote;
 use crate::search::FILTERS;
-use crate::{Archive, Query, Result};
+use crate::store::Store;
+use crate::{Query, Result};
 use diptych_core::text::fold;
 
 /// At most this many matching beads are read to find renderings.
@@ -64,42 +66,159 @@ struct Gram {
 
 /// A matching bead: the other side's text and where the query matched on this side (0 =
 /// start of the sentence, 1 = end).
-struct Matched {
-    lang: Lang,
-    other: Lang,
-    counterpart: String,
-    place: f64,
+pub(crate) struct Matched {
+    /// The language the query matched in.
+    pub(crate) lang: Lang,
+    /// The language of the other side.
+    pub(crate) other: Lang,
+    /// The whole other side of the bead.
+    pub(crate) counterpart: String,
+    /// Where the first match starts, as a fraction of the sentence's length.
+    pub(crate) place: f64,
 }
 
-impl Archive {
-    /// Groups the beads matching `query` by the way their other side renders it, one group
-    /// per language the query was found in.
-    pub fn group(&self, query: &Query) -> Result<Vec<Grouping>> {
-        let beads = self.matching_beads(query)?;
-        let mut by_lang: BTreeMap<(Lang, Lang), Vec<Matched>> = BTreeMap::new();
-        for bead in beads {
-            by_lang
-                .entry((bead.lang, bead.other))
-                .or_default()
-                .push(bead);
-        }
+/// Groups the beads matching `query` by the way their other side renders it, one group per
+/// language the query was found in.
+pub(crate) fn group(store: &dyn Store, query: &Query) -> Result<Vec<Grouping>> {
+    let beads = matching_beads(store, query)?;
+    let mut by_lang: BTreeMap<(Lang, Lang), Vec<Matched>> = BTreeMap::new();
+    for bead in beads {
         by_lang
-            .into_iter()
-            .map(|((lang, other), beads)| self.group_one(query, lang, other, &beads))
-            .collect()
+            .entry((bead.lang, bead.other))
+            .or_default()
+            .push(bead);
     }
+    by_lang
+        .into_iter()
+        .map(|((lang, other), beads)| group_one(store, query, lang, other, &beads))
+        .collect()
+}
 
-    /// Each matching bead once, with its other side and where the query matched.
-    fn matching_beads(&self, query: &Query) -> Result<Vec<Matched>> {
+/// Each matching bead once (at most [`MAX_BEADS`]), with its other side and where the query
+/// matched.
+fn matching_beads(store: &dyn Store, query: &Query) -> Result<Vec<Matched>> {
+    let rows = store.matching_beads(query, MAX_BEADS * 2)?;
+    // A bead with two matching sentences on one side counts once.
+    let mut seen = HashSet::new();
+    Ok(rows
+        .into_iter()
+        .filter(|(bead, m)| seen.insert((*bead, m.lang)))
+        .map(|(_, m)| m)
+        .take(MAX_BEADS)
+        .collect())
+}
+
+fn group_one(
+    store: &dyn Store,
+    query: &Query,
+    lang: Lang,
+    other: Lang,
+    beads: &[Matched],
+) -> Result<Grouping> {
+    let stop = stopwords(other);
+    let grams: Vec<Vec<Gram>> = beads
+        .iter()
+        .map(|b| grams_of(&b.counterpart, stop))
+        .collect();
+    let candidates = score_candidates(store, query, other, &grams)?;
+    let mut votes: HashMap<&str, usize> = HashMap::new();
+    let mut surfaces: HashMap<&str, HashMap<&str, usize>> = HashMap::new();
+    let (mut no_counterpart, mut unmatched) = (0, 0);
+    for (bead, bead_grams) in beads.iter().zip(&grams) {
+        // Scores within 0.01, and places within 0.1, count as ties.
+        let rank = |g: &Gram, score: f64| {
+            let nearness = -((g.place - bead.place).abs() * 10.0).round() as i64;
+            ((score * 100.0).round() as i64, nearness, g.words)
+        };
+        let best = bead_grams
+            .iter()
+            .filter_map(|g| candidates.get(&g.key).map(|score| (g, rank(g, *score))))
+            .max_by(|a, b| a.1.cmp(&b.1));
+        match best {
+            Some((gram, _)) => {
+                *votes.entry(&gram.key).or_default() += 1;
+                *surfaces
+                    .entry(&gram.key)
+                    .or_default()
+                    .entry(&gram.surface)
+                    .or_default() += 1;
+            }
+            None if bead.counterpart.trim().is_empty() => no_counterpart += 1,
+            None => unmatched += 1,
+        }
+    }
+    let mut renderings: Vec<Rendering> = votes
+        .into_iter()
+        .map(|(key, count)| Rendering {
+            text: most_common(&surfaces[key]).to_owned(),
+            count,
+        })
+        .collect();
+    renderings.sort_by(|a, b| b.count.cmp(&a.count).then(a.text.cmp(&b.text)));
+    Ok(Grouping {
+        lang,
+        other_lang: other,
+        beads: beads.len(),
+        renderings,
+        no_counterpart,
+        unmatched,
+    })
+}
+
+/// Dice score of the most frequent candidates, by folded key.
+fn score_candidates(
+    store: &dyn Store,
+    query: &Query,
+    other: Lang,
+    grams: &[Vec<Gram>],
+) -> Result<HashMap<String, f64>> {
+    let mut joint: HashMap<&str, (usize, usize)> = HashMap::new();
+    for bead_grams in grams {
+        let unique: HashSet<(&str, usize)> = bead_grams
+            .iter()
+            .map(|g| (g.key.as_str(), g.words))
+            .collect();
+        for (key, words) in unique {
+            joint.entry(key).or_insert((0, words)).0 += 1;
+        }
+    }
+    let min_joint = if grams.len() >= 3 { 2 } else { 1 };
+    let mut ranked: Vec<(&str, usize, usize)> = joint
+        .into_iter()
+        .filter(|(_, (j, _))| *j >= min_joint)
+        .map(|(k, (j, w))| (k, j, w))
+        .collect();
+    ranked.sort_by(|a, b| b.1.cmp(&a.1).then(b.2.cmp(&a.2)).then(a.0.cmp(b.0)));
+    ranked.truncate(MAX_CANDIDATES);
+    let n = grams.len() as f64;
+    // Counted over the other language, under the document and year filters only.
+    let mut scope = query.clone();
+    scope.lang = Some(other);
+    scope.section = None;
+    scope.level = None;
+    let mut scores = HashMap::new();
+    for (key, j, _) in ranked {
+        let g = store.beads_containing(&scope, key)?.max(j) as f64;
+        scores.insert(key.to_owned(), 2.0 * j as f64 / (n + g));
+    }
+    Ok(scores)
+}
+
+impl SqliteArchive {
+    /// (bead id, match) of the sentences matching `query`, at most `limit`.
+    pub(crate) fn matching_beads(
+        &self,
+        query: &Query,
+        limit: usize,
+    ) -> Result<Vec<(i64, Matched)>> {
         let (expr, table) = query.fts()?;
         let sql = format!(
             "SELECT b.id, s.lang,
                     CASE s.side WHEN 0 THEN d.tgt_lang ELSE d.src_lang END,
                     CASE s.side WHEN 0 THEN b.tgt_text ELSE b.src_text END,
                     highlight({table}, 0, char(57344), '')
-             {} LIMIT {}",
+             {} LIMIT {limit}",
             FILTERS.replace("{fts}", table),
-            MAX_BEADS * 2
         );
         let mut params = vec![Value::Text(expr)];
         params.extend(query.filter_params());
@@ -122,119 +241,15 @@ impl Archive {
                 },
             ))
         });
-        let rows: Vec<(i64, Matched)> = self.sql(rows.and_then(|rows| rows.collect()))?;
-        // A bead with two matching sentences on one side counts once.
-        let mut seen = HashSet::new();
-        Ok(rows
-            .into_iter()
-            .filter(|(bead, m)| seen.insert((*bead, m.lang)))
-            .map(|(_, m)| m)
-            .take(MAX_BEADS)
-            .collect())
+        self.sql(rows.and_then(|rows| rows.collect()))
     }
 
-    fn group_one(
-        &self,
-        query: &Query,
-        lang: Lang,
-        other: Lang,
-        beads: &[Matched],
-    ) -> Result<Grouping> {
-        let stop = stopwords(other);
-        let grams: Vec<Vec<Gram>> = beads
-            .iter()
-            .map(|b| grams_of(&b.counterpart, stop))
-            .collect();
-        let candidates = self.score_candidates(query, other, &grams)?;
-        let mut votes: HashMap<&str, usize> = HashMap::new();
-        let mut surfaces: HashMap<&str, HashMap<&str, usize>> = HashMap::new();
-        let (mut no_counterpart, mut unmatched) = (0, 0);
-        for (bead, bead_grams) in beads.iter().zip(&grams) {
-            // Scores within 0.01, and places within 0.1, count as ties.
-            let rank = |g: &Gram, score: f64| {
-                let nearness = -((g.place - bead.place).abs() * 10.0).round() as i64;
-                ((score * 100.0).round() as i64, nearness, g.words)
-            };
-            let best = bead_grams
-                .iter()
-                .filter_map(|g| candidates.get(&g.key).map(|score| (g, rank(g, *score))))
-                .max_by(|a, b| a.1.cmp(&b.1));
-            match best {
-                Some((gram, _)) => {
-                    *votes.entry(&gram.key).or_default() += 1;
-                    *surfaces
-                        .entry(&gram.key)
-                        .or_default()
-                        .entry(&gram.surface)
-                        .or_default() += 1;
-                }
-                None if bead.counterpart.trim().is_empty() => no_counterpart += 1,
-                None => unmatched += 1,
-            }
-        }
-        let mut renderings: Vec<Rendering> = votes
-            .into_iter()
-            .map(|(key, count)| Rendering {
-                text: most_common(&surfaces[key]).to_owned(),
-                count,
-            })
-            .collect();
-        renderings.sort_by(|a, b| b.count.cmp(&a.count).then(a.text.cmp(&b.text)));
-        Ok(Grouping {
-            lang,
-            other_lang: other,
-            beads: beads.len(),
-            renderings,
-            no_counterpart,
-            unmatched,
-        })
-    }
-
-    /// Dice score of the most frequent candidates, by folded key.
-    fn score_candidates(
-        &self,
-        query: &Query,
-        other: Lang,
-        grams: &[Vec<Gram>],
-    ) -> Result<HashMap<String, f64>> {
-        let mut joint: HashMap<&str, (usize, usize)> = HashMap::new();
-        for bead_grams in grams {
-            let unique: HashSet<(&str, usize)> = bead_grams
-                .iter()
-                .map(|g| (g.key.as_str(), g.words))
-                .collect();
-            for (key, words) in unique {
-                joint.entry(key).or_insert((0, words)).0 += 1;
-            }
-        }
-        let min_joint = if grams.len() >= 3 { 2 } else { 1 };
-        let mut ranked: Vec<(&str, usize, usize)> = joint
-            .into_iter()
-            .filter(|(_, (j, _))| *j >= min_joint)
-            .map(|(k, (j, w))| (k, j, w))
-            .collect();
-        ranked.sort_by(|a, b| b.1.cmp(&a.1).then(b.2.cmp(&a.2)).then(a.0.cmp(b.0)));
-        ranked.truncate(MAX_CANDIDATES);
-        let n = grams.len() as f64;
-        let mut scores = HashMap::new();
-        for (key, j, _) in ranked {
-            let g = self.beads_containing(query, other, key)?.max(j) as f64;
-            scores.insert(key.to_owned(), 2.0 * j as f64 / (n + g));
-        }
-        Ok(scores)
-    }
-
-    /// Number of beads whose `other`-language side contains the phrase `key`, under the
-    /// query's document and year filters.
-    fn beads_containing(&self, query: &Query, other: Lang, key: &str) -> Result<usize> {
+    /// Number of beads with a sentence holding the phrase `key`, under the filters of `scope`.
+    pub(crate) fn beads_containing(&self, scope: &Query, key: &str) -> Result<usize> {
         let sql = format!(
             "SELECT count(DISTINCT s.bead) {}",
             FILTERS.replace("{fts}", "sentences_fts")
         );
-        let mut scope = query.clone();
-        scope.lang = Some(other);
-        scope.section = None;
-        scope.level = None;
         let mut params = vec![Value::Text(quote(key))];
         params.extend(scope.filter_params());
         let mut stmt = self.sql(self.conn.prepare_cached(&sql))?;

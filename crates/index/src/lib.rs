@@ -1,6 +1,7 @@
 //! diptych-index: the archive of processed documents, searched as a bilingual concordance.
 //!
-//! An [`Archive`] is one SQLite file. [`Archive::add`] stores a document's [`Bitext`], its
+//! An [`Archive`] is one SQLite file, or a PostgreSQL database shared by a team (open it with a
+//! `postgres://` URL); both backends sit behind one trait and answer alike. [`Archive::add`] stores a document's [`Bitext`], its
 //! findings and activities (replacing a document of the same name, in one transaction;
 //! [`Archive::add_batch`] stores many in one);
 //! [`Archive::search`] answers a [`Query`] with a [`Page`] of [`Hit`]s: each the matching
@@ -26,25 +27,27 @@ mod activities;
 mod archive;
 mod error;
 mod group;
+mod pg;
 pub mod query;
 pub mod schema;
 mod search;
+mod store;
+mod words;
 mod write;
 
 pub use activities::{
     count_by_year_and_level, csv_row, sort_records, write_csv, write_json, ActivityFilter,
     ActivityRecord, ActivitySource, SortKey, YearCount, CSV_HEADER,
 };
-pub use archive::{
-    infer_year, level_name, parse_level, AddOptions, Archive, BeadRecord, DocumentInfo,
-};
+pub use archive::{infer_year, level_name, parse_level, AddOptions, BeadRecord, DocumentInfo};
 pub use error::{Error, Result};
 pub use group::{Grouping, Rendering};
 pub use search::{Hit, Page, Query, MAX_LIMIT, WINDOW};
+pub use store::{display_location, is_postgres, Archive};
 pub use write::NewDocument;
 
-/// The archive path used when none is given: `$DIPTYCH_ARCHIVE`, else `diptych.sqlite` in the
-/// current folder.
+/// The archive used when none is given: `$DIPTYCH_ARCHIVE` (a path or a `postgres://` URL), else
+/// `diptych.sqlite` in the current folder.
 pub fn default_path() -> std::path::PathBuf {
     std::env::var_os("DIPTYCH_ARCHIVE")
         .filter(|p| !p.is_empty())

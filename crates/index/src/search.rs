@@ -6,8 +6,10 @@ use rusqlite::types::Value;
 use serde::{Deserialize, Serialize};
 
 use crate::archive::level_name;
+use crate::archive::SqliteArchive;
 use crate::query::{parse, substring_fts, to_fts};
-use crate::{Archive, Error, Result};
+use crate::store::Store;
+use crate::{Error, Result};
 
 /// The most hits one page may hold.
 pub const MAX_LIMIT: usize = 1000;
@@ -188,41 +190,36 @@ pub struct Page<T> {
     pub items: Vec<T>,
 }
 
-impl Archive {
-    /// Searches the archive; hits are ranked by BM25 (best first) among the [`WINDOW`] most
-    /// recently added matches.
-    ///
-    /// Only the hits of the page are joined to their documents, beads and highlights, so the
-    /// cost is bounded by the window, not by the size of the archive.
-    pub fn search(&self, query: &Query) -> Result<Page<Hit>> {
-        query.check_paging()?;
-        let (expr, table) = query.fts()?;
-        // One pass over the index gives both the count and the ranked window.
-        let mut window = self.window(table, &expr, query)?;
-        let exact = window.len() <= WINDOW;
-        window.truncate(WINDOW);
-        let total = window.len();
-        window.sort_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)));
-        let items = window
-            .into_iter()
-            .skip((query.page - 1) * query.limit)
-            .take(query.limit)
-            .map(|(id, rank)| self.hit(table, &expr, id, rank))
-            .collect::<Result<Vec<_>>>()?;
-        Ok(Page {
-            total,
-            exact,
-            page: query.page,
-            per_page: query.limit,
-            items,
-        })
-    }
+/// Searches `store`: hits ranked (best first) among the [`WINDOW`] most recently added
+/// matches; only the hits of the page are read in full.
+pub(crate) fn search(store: &dyn Store, query: &Query) -> Result<Page<Hit>> {
+    query.check_paging()?;
+    // One pass over the index gives both the count and the ranked window.
+    let mut window = store.window(query, WINDOW + 1)?;
+    let exact = window.len() <= WINDOW;
+    window.truncate(WINDOW);
+    let total = window.len();
+    window.sort_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)));
+    let items = window
+        .into_iter()
+        .skip((query.page - 1) * query.limit)
+        .take(query.limit)
+        .map(|(id, rank)| store.hit(query, id, rank))
+        .collect::<Result<Vec<_>>>()?;
+    Ok(Page {
+        total,
+        exact,
+        page: query.page,
+        per_page: query.limit,
+        items,
+    })
+}
 
-    /// (sentence row id, bm25) of the most recently added matches, at most [`WINDOW`] + 1
-    /// (the extra one tells whether there are more).
-    fn window(&self, table: &str, expr: &str, query: &Query) -> Result<Vec<(i64, f64)>> {
-        let mut params = vec![Value::Text(expr.to_owned())];
-        let limit = WINDOW + 1;
+impl SqliteArchive {
+    /// (sentence row id, bm25) of the most recently added matches, at most `limit`.
+    pub(crate) fn window(&self, query: &Query, limit: usize) -> Result<Vec<(i64, f64)>> {
+        let (expr, table) = query.fts()?;
+        let mut params = vec![Value::Text(expr)];
         let sql = if query.has_filters() {
             params.extend(query.filter_params());
             format!(
@@ -243,7 +240,8 @@ impl Archive {
     }
 
     /// One hit: the sentence with its matches marked, and its bead's other side.
-    fn hit(&self, table: &str, expr: &str, id: i64, rank: f64) -> Result<Hit> {
+    pub(crate) fn hit(&self, query: &Query, id: i64, rank: f64) -> Result<Hit> {
+        let (expr, table) = query.fts()?;
         let sql = format!(
             "SELECT d.name, d.year, b.ord, s.lang, s.sentence_id, s.block_id, k.section,
                     highlight({table}, 0, char(57344), char(57345)), s.text,
@@ -274,10 +272,15 @@ impl Archive {
                 text,
                 counterpart_lang: Lang::parse(&other).unwrap_or(Lang::FR),
                 counterpart: r.get(9)?,
-                score: (-rank * 1000.0).round() / 1000.0,
+                score: score_of(rank),
             })
         }))
     }
+}
+
+/// The score shown for a rank (lower rank is better): its negation, rounded to 3 decimals.
+pub(crate) fn score_of(rank: f64) -> f64 {
+    (-rank * 1000.0).round() / 1000.0 + 0.0
 }
 
 /// Byte ranges of the marked matches, as offsets into `text` (the unmarked sentence). When

@@ -1,4 +1,5 @@
-//! Adding and removing documents. A batch of documents is one transaction: its rows are
+//! Adding and removing documents (what both backends store, and the SQLite backend's writes).
+//! A batch of documents is one transaction: its rows are
 //! inserted with cached prepared statements, then the full-text indexes are filled from the
 //! new sentences in one `INSERT ... SELECT` per index and document, so a crash leaves the
 //! archive as before the batch and a bulk `index add` writes few, large index segments.
@@ -6,8 +7,8 @@
 use diptych_core::{Activity, Bitext, BlockKind, Document, Finding};
 use rusqlite::{params, Transaction, TransactionBehavior};
 
-use crate::archive::{document_id, level_name, sqlite_error};
-use crate::{infer_year, AddOptions, Archive, Error, Result};
+use crate::archive::{document_id, level_name, sqlite_error, SqliteArchive};
+use crate::{infer_year, AddOptions, Error, Result};
 use diptych_core::text::fold;
 
 /// The full-text indexes over `sentences`, both external-content FTS5 tables.
@@ -26,41 +27,10 @@ pub struct NewDocument<'a> {
     pub options: &'a AddOptions,
 }
 
-impl Archive {
-    /// Adds a document with its findings and activities, replacing any document of the same
-    /// name, in one transaction: a crash leaves either the old or the new state.
-    pub fn add(
-        &mut self,
-        bitext: &Bitext,
-        findings: &[Finding],
-        activities: &[Activity],
-    ) -> Result<()> {
-        self.add_with(bitext, findings, activities, &AddOptions::default())
-    }
-
-    /// [`Archive::add`] with a year and a review page.
-    pub fn add_with(
-        &mut self,
-        bitext: &Bitext,
-        findings: &[Finding],
-        activities: &[Activity],
-        options: &AddOptions,
-    ) -> Result<()> {
-        self.add_batch(&[NewDocument {
-            bitext,
-            findings,
-            activities,
-            options,
-        }])
-    }
-
-    /// Adds many documents in one transaction (each replacing a document of the same name;
-    /// within the batch, the last of one name wins). Nothing is stored unless all are: a
-    /// document that cannot be stored fails the batch before anything is written.
-    pub fn add_batch(&mut self, docs: &[NewDocument]) -> Result<()> {
-        for doc in docs {
-            validate(doc.bitext)?;
-        }
+impl SqliteArchive {
+    /// Adds many validated documents in one transaction (each replacing a document of the
+    /// same name; within the batch, the last of one name wins).
+    pub(crate) fn add_batch(&mut self, docs: &[NewDocument]) -> Result<()> {
         let path = self.path.clone();
         let wrap = |e| sqlite_error(&path, e);
         let tx = self
@@ -86,7 +56,7 @@ impl Archive {
     }
 
     /// Removes the document named `name` and everything stored with it.
-    pub fn remove(&mut self, name: &str) -> Result<()> {
+    pub(crate) fn remove(&mut self, name: &str) -> Result<()> {
         let path = self.path.clone();
         let wrap = |e| sqlite_error(&path, e);
         let tx = self
@@ -140,7 +110,7 @@ fn unindex_sentences(tx: &Transaction, doc: i64) -> rusqlite::Result<()> {
 }
 
 /// Refuses a document whose beads or sentences point outside what it holds.
-fn validate(bitext: &Bitext) -> Result<()> {
+pub(crate) fn validate(bitext: &Bitext) -> Result<()> {
     let bad = |message: String| {
         Err(Error::BadDocument {
             name: bitext.name.clone(),
@@ -188,7 +158,9 @@ fn delete_document(tx: &Transaction, doc: i64, indexed: bool) -> rusqlite::Resul
     Ok(())
 }
 
-fn title_of(bitext: &Bitext) -> String {
+/// The document's title: its first title block, else its first heading, else its first
+/// block, else its name.
+pub(crate) fn title_of(bitext: &Bitext) -> String {
     let blocks = &bitext.src.blocks;
     blocks
         .iter()

@@ -1,8 +1,11 @@
 //! The archive on real sentences: adding, replacing, searching both languages, grouping,
-//! activities, bad queries and bad files.
+//! activities, bad queries and bad files. Every test but the file-level ones runs on both
+//! backends (`sqlite::NAME`, `postgres::NAME`; see `backend/mod.rs`).
 
+mod backend;
 mod common;
 
+use backend::{Backend, Fresh};
 use common::*;
 use diptych_core::model::Level;
 use diptych_core::Lang;
@@ -11,9 +14,34 @@ use diptych_index::{
     AddOptions, Archive, Error, NewDocument, Query, SortKey, CSV_HEADER,
 };
 
-fn archive_with_both() -> (tempfile::TempDir, Archive) {
-    let dir = tempfile::tempdir().unwrap();
-    let mut archive = Archive::open(dir.path().join("a.sqlite")).unwrap();
+on_both_backends!(
+    lists_documents_with_years_and_counts,
+    dutch_query_finds_dutch_sentence_with_french_counterpart,
+    french_query_finds_french_sentences_in_both_documents,
+    accentless_query_finds_accented_text,
+    prefix_phrase_and_substring_searches,
+    filters_and_paging,
+    grouping_finds_navo_as_otan_and_the_council,
+    activities_across_documents,
+    activities_by_place_and_title_words,
+    activities_sorted_and_counted,
+    an_activity_comes_with_its_beads,
+    activities_written_as_csv_and_json,
+    adding_again_replaces_and_remove_removes,
+    stored_findings_and_beads_come_back,
+    fts_syntax_is_searched_literally_or_refused_clearly,
+    frequent_words_are_counted_and_ranked_within_the_window,
+    a_batch_is_stored_whole_or_not_at_all,
+    a_second_connection_sees_documents_added_by_the_first,
+    concurrent_writers_lose_nothing,
+    processes_adding_at_once_lose_nothing,
+);
+
+/// A fresh archive on `backend` holding the two reports, or `None` when the backend's server
+/// is not there (outside CI).
+fn archive_with_both(backend: Backend) -> Option<(Fresh, Archive)> {
+    let fresh = backend.fresh()?;
+    let mut archive = Archive::open(&fresh.location).unwrap();
     archive
         .add(
             &benelux_2022(),
@@ -24,12 +52,13 @@ fn archive_with_both() -> (tempfile::TempDir, Archive) {
     archive
         .add(&own_2021(), &[], &own_2021_activities())
         .unwrap();
-    (dir, archive)
+    Some((fresh, archive))
 }
 
-#[test]
-fn lists_documents_with_years_and_counts() {
-    let (_dir, archive) = archive_with_both();
+fn lists_documents_with_years_and_counts(backend: Backend) {
+    let Some((_fresh, archive)) = archive_with_both(backend) else {
+        return;
+    };
     let docs = archive.list().unwrap();
     let names: Vec<&str> = docs.iter().map(|d| d.name.as_str()).collect();
     assert_eq!(names, ["benelux-2022", "own-report-2021"]);
@@ -42,9 +71,10 @@ fn lists_documents_with_years_and_counts() {
     assert!(docs[0].title.starts_with("66e gemeenschappelijk verslag"));
 }
 
-#[test]
-fn dutch_query_finds_dutch_sentence_with_french_counterpart() {
-    let (_dir, archive) = archive_with_both();
+fn dutch_query_finds_dutch_sentence_with_french_counterpart(backend: Backend) {
+    let Some((_fresh, archive)) = archive_with_both(backend) else {
+        return;
+    };
     let mut q = Query::new("Baltische ambtsgenoten");
     q.lang = Some(Lang::NL);
     // All words, anywhere: both documents have them.
@@ -70,9 +100,10 @@ fn dutch_query_finds_dutch_sentence_with_french_counterpart() {
     assert_eq!(marked, ["Baltische ambtsgenoten"]);
 }
 
-#[test]
-fn french_query_finds_french_sentences_in_both_documents() {
-    let (_dir, archive) = archive_with_both();
+fn french_query_finds_french_sentences_in_both_documents(backend: Backend) {
+    let Some((_fresh, archive)) = archive_with_both(backend) else {
+        return;
+    };
     let page = archive
         .search(&Query::new("\"Conseil Affaires étrangères\""))
         .unwrap();
@@ -95,9 +126,10 @@ fn french_query_finds_french_sentences_in_both_documents() {
     }
 }
 
-#[test]
-fn accentless_query_finds_accented_text() {
-    let (_dir, archive) = archive_with_both();
+fn accentless_query_finds_accented_text(backend: Backend) {
+    let Some((_fresh, archive)) = archive_with_both(backend) else {
+        return;
+    };
     let page = archive.search(&Query::new("ministerielle")).unwrap();
     assert_eq!(page.total, 3);
     assert!(page.items.iter().all(|h| h.text.contains("ministérielle")));
@@ -108,9 +140,10 @@ fn accentless_query_finds_accented_text() {
     assert!(oekraine.items[0].text.contains("Oekraïne"));
 }
 
-#[test]
-fn prefix_phrase_and_substring_searches() {
-    let (_dir, archive) = archive_with_both();
+fn prefix_phrase_and_substring_searches(backend: Backend) {
+    let Some((_fresh, archive)) = archive_with_both(backend) else {
+        return;
+    };
     let prefix = archive.search(&Query::new("energiedata*")).unwrap();
     assert_eq!(prefix.total, 1);
     assert!(prefix.items[0].text.contains("energiedataplatformen"));
@@ -132,9 +165,10 @@ fn prefix_phrase_and_substring_searches() {
     }
 }
 
-#[test]
-fn filters_and_paging() {
-    let (_dir, archive) = archive_with_both();
+fn filters_and_paging(backend: Backend) {
+    let Some((_fresh, archive)) = archive_with_both(backend) else {
+        return;
+    };
     let mut q = Query::new("ministers");
     let all = archive.search(&q).unwrap().total;
     q.year = Some(2021);
@@ -176,9 +210,10 @@ fn filters_and_paging() {
     assert!(matches!(archive.search(&q), Err(Error::Invalid(_))));
 }
 
-#[test]
-fn grouping_finds_navo_as_otan_and_the_council() {
-    let (_dir, archive) = archive_with_both();
+fn grouping_finds_navo_as_otan_and_the_council(backend: Backend) {
+    let Some((_fresh, archive)) = archive_with_both(backend) else {
+        return;
+    };
     let groups = archive.group(&Query::new("NAVO")).unwrap();
     assert_eq!(groups.len(), 1);
     assert_eq!((groups[0].lang, groups[0].other_lang), (Lang::NL, Lang::FR));
@@ -195,9 +230,10 @@ fn grouping_finds_navo_as_otan_and_the_council() {
     assert_eq!(back[0].renderings[0].text, "NAVO");
 }
 
-#[test]
-fn activities_across_documents() {
-    let (_dir, archive) = archive_with_both();
+fn activities_across_documents(backend: Backend) {
+    let Some((_fresh, archive)) = archive_with_both(backend) else {
+        return;
+    };
     let baltic = ActivityFilter {
         partner: Some("Baltic states".into()),
         ..Default::default()
@@ -243,9 +279,10 @@ fn activities_across_documents() {
     ));
 }
 
-#[test]
-fn adding_again_replaces_and_remove_removes() {
-    let (dir, mut archive) = archive_with_both();
+fn adding_again_replaces_and_remove_removes(backend: Backend) {
+    let Some((fresh, mut archive)) = archive_with_both(backend) else {
+        return;
+    };
     let mut shorter = benelux_2022();
     shorter.beads.truncate(3);
     let options = AddOptions {
@@ -292,13 +329,14 @@ fn adding_again_replaces_and_remove_removes() {
     ));
     archive.check_integrity().unwrap();
     drop(archive);
-    let reopened = Archive::open(dir.path().join("a.sqlite")).unwrap();
+    let reopened = Archive::open(&fresh.location).unwrap();
     assert_eq!(reopened.list().unwrap().len(), 1);
 }
 
-#[test]
-fn stored_findings_and_beads_come_back() {
-    let (_dir, archive) = archive_with_both();
+fn stored_findings_and_beads_come_back(backend: Backend) {
+    let Some((_fresh, archive)) = archive_with_both(backend) else {
+        return;
+    };
     assert_eq!(
         archive.findings("benelux-2022").unwrap(),
         benelux_2022_findings()
@@ -314,9 +352,10 @@ fn stored_findings_and_beads_come_back() {
     ));
 }
 
-#[test]
-fn fts_syntax_is_searched_literally_or_refused_clearly() {
-    let (_dir, archive) = archive_with_both();
+fn fts_syntax_is_searched_literally_or_refused_clearly(backend: Backend) {
+    let Some((_fresh, archive)) = archive_with_both(backend) else {
+        return;
+    };
     for q in [
         "\"",
         "\"NAVO",
@@ -406,10 +445,11 @@ fn foreign_corrupt_and_newer_files_are_refused_clearly() {
     }
 }
 
-#[test]
-fn frequent_words_are_counted_and_ranked_within_the_window() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut archive = Archive::open(dir.path().join("w.sqlite")).unwrap();
+fn frequent_words_are_counted_and_ranked_within_the_window(backend: Backend) {
+    let Some(fresh) = backend.fresh() else {
+        return;
+    };
+    let mut archive = Archive::open(&fresh.location).unwrap();
     // "ministers" is in 5 Dutch sentences per copy: 300 copies give 1500 matches.
     archive
         .add(&repeated(&benelux_2022(), "big", 300), &[], &[])
@@ -429,11 +469,11 @@ fn frequent_words_are_counted_and_ranked_within_the_window() {
     assert_eq!((rare.total, rare.exact), (300, true));
 }
 
-#[test]
-fn a_batch_is_stored_whole_or_not_at_all() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("b.sqlite");
-    let mut archive = Archive::open(&path).unwrap();
+fn a_batch_is_stored_whole_or_not_at_all(backend: Backend) {
+    let Some(fresh) = backend.fresh() else {
+        return;
+    };
+    let mut archive = Archive::open(&fresh.location).unwrap();
     let options = AddOptions::default();
     let (benelux, own) = (benelux_2022(), own_2021());
     let mut shorter = benelux_2022();
@@ -479,10 +519,11 @@ fn a_batch_is_stored_whole_or_not_at_all() {
     );
 }
 
-#[test]
-fn a_second_connection_sees_documents_added_by_the_first() {
-    let (dir, mut writer) = archive_with_both();
-    let reader = Archive::open_read_only(dir.path().join("a.sqlite")).unwrap();
+fn a_second_connection_sees_documents_added_by_the_first(backend: Backend) {
+    let Some((fresh, mut writer)) = archive_with_both(backend) else {
+        return;
+    };
+    let reader = Archive::open_read_only(&fresh.location).unwrap();
     assert_eq!(reader.list().unwrap().len(), 2);
     writer.remove("own-report-2021").unwrap();
     assert_eq!(writer.list().unwrap().len(), 1);
@@ -495,10 +536,11 @@ fn a_second_connection_sees_documents_added_by_the_first() {
     assert_eq!(reader.list().unwrap().len(), 2);
 }
 
-#[test]
-fn concurrent_writers_lose_nothing() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("c.sqlite");
+fn concurrent_writers_lose_nothing(backend: Backend) {
+    let Some(fresh) = backend.fresh() else {
+        return;
+    };
+    let path = fresh.location.clone();
     drop(Archive::open(&path).unwrap());
     let writers: Vec<_> = (0..3)
         .map(|w| {
@@ -526,48 +568,66 @@ fn concurrent_writers_lose_nothing() {
     archive.check_integrity().unwrap();
 }
 
-#[test]
-fn activities_by_place_and_title_words_sorted_counted_and_sourced() {
-    let (_dir, archive) = archive_with_both();
-    let keys = |records: &[ActivityRecord]| -> Vec<(String, usize)> {
-        records
-            .iter()
-            .map(|r| (r.document.clone(), r.index))
-            .collect()
-    };
-    let by_place = ActivityFilter {
-        place: Some("luxemburg".into()),
+/// The document and position of each record.
+fn keys(records: &[ActivityRecord]) -> Vec<(String, usize)> {
+    records
+        .iter()
+        .map(|r| (r.document.clone(), r.index))
+        .collect()
+}
+
+/// A filter on place and title words only.
+fn place_or_words(place: Option<&str>, text: Option<&str>) -> ActivityFilter {
+    ActivityFilter {
+        place: place.map(str::to_owned),
+        text: text.map(str::to_owned),
         ..Default::default()
+    }
+}
+
+fn activities_by_place_and_title_words(backend: Backend) {
+    let Some((_fresh, archive)) = archive_with_both(backend) else {
+        return;
     };
-    let found = archive.activities(&by_place, 100).unwrap();
-    assert_eq!(keys(&found), [("benelux-2022".to_owned(), 1)]);
-    let words = ActivityFilter {
-        text: Some("ENERGIE benelux".into()),
-        ..Default::default()
-    };
+    let found = |filter: ActivityFilter| keys(&archive.activities(&filter, 100).unwrap());
+    let luxembourg_meeting = [("benelux-2022".to_owned(), 1)];
     assert_eq!(
-        keys(&archive.activities(&words, 100).unwrap()),
-        [("benelux-2022".to_owned(), 1)]
+        found(place_or_words(Some("luxemburg"), None)),
+        luxembourg_meeting
     );
-    let other_language = ActivityFilter {
-        text: Some("baltes rencontre".into()),
-        ..Default::default()
-    };
     assert_eq!(
-        keys(&archive.activities(&other_language, 100).unwrap()),
-        [("own-report-2021".to_owned(), 0)]
+        found(place_or_words(None, Some("ENERGIE benelux"))),
+        luxembourg_meeting
     );
-    let ministers = ActivityFilter {
-        text: Some("ministres".into()),
-        ..Default::default()
-    };
+    assert_eq!(
+        found(place_or_words(None, Some("baltes rencontre"))),
+        [("own-report-2021".to_owned(), 0)],
+        "the other language's title"
+    );
+    let ministers = place_or_words(None, Some("ministres"));
     assert_eq!(archive.activities(&ministers, 100).unwrap().len(), 2);
     assert_eq!(
         archive.activities(&ministers, 1).unwrap().len(),
         1,
         "the limit applies after the text filter"
     );
+    let meetings = place_or_words(None, Some("rencontre"));
+    assert_eq!(archive.activities(&meetings, 100).unwrap().len(), 2);
+    let in_benelux = ActivityFilter {
+        document: Some("benelux-2022".into()),
+        ..meetings
+    };
+    assert_eq!(
+        found(in_benelux),
+        [("benelux-2022".to_owned(), 0)],
+        "SQL and Rust filters combine"
+    );
+}
 
+fn activities_sorted_and_counted(backend: Backend) {
+    let Some((_fresh, archive)) = archive_with_both(backend) else {
+        return;
+    };
     let mut all = archive.all_activities(&ActivityFilter::default()).unwrap();
     assert_eq!(all.len(), 3);
     let counts = count_by_year_and_level(&all);
@@ -587,9 +647,15 @@ fn activities_by_place_and_title_words_sorted_counted_and_sourced() {
     );
     assert_eq!(SortKey::parse("partner").unwrap(), SortKey::Partner);
     assert!(matches!(SortKey::parse("size"), Err(Error::Invalid(_))));
+}
 
+fn an_activity_comes_with_its_beads(backend: Backend) {
+    let Some((_fresh, archive)) = archive_with_both(backend) else {
+        return;
+    };
     let source = archive.activity_source("benelux-2022", 1).unwrap();
     assert_eq!(source.langs, ["nl", "fr"]);
+    assert_eq!(source.record.year, Some(2022));
     assert_eq!(source.record.activity.people, ["Claude Turmes"]);
     assert_eq!(source.beads.len(), 2, "{:?}", source.beads);
     assert!(source.beads[0]
@@ -604,7 +670,12 @@ fn activities_by_place_and_title_words_sorted_counted_and_sourced() {
         archive.activity_source("nope", 0),
         Err(Error::NoSuchDocument(_))
     ));
+}
 
+fn activities_written_as_csv_and_json(backend: Backend) {
+    let Some((_fresh, archive)) = archive_with_both(backend) else {
+        return;
+    };
     let records = archive.activities(&ActivityFilter::default(), 100).unwrap();
     let mut csv = Vec::new();
     write_csv(&records, &mut csv).unwrap();
@@ -615,4 +686,109 @@ fn activities_by_place_and_title_words_sorted_counted_and_sourced() {
     write_json(&records, &mut json).unwrap();
     let back: Vec<ActivityRecord> = serde_json::from_slice(&json).unwrap();
     assert_eq!(back, records);
+}
+
+/// Tells a child process of [`processes_adding_at_once_lose_nothing`] which writer it is and
+/// where the archive is: `W<TAB>LOCATION`.
+const WRITER_ENV: &str = "DIPTYCH_TEST_WRITER";
+/// Writer processes started at once.
+const WRITERS: usize = 4;
+
+/// Four processes open one new archive at once (so it is created once) and each adds three
+/// documents of its own and replaces one document all of them write: every document is there,
+/// whole, and the shared one is one writer's.
+fn processes_adding_at_once_lose_nothing(backend: Backend) {
+    let Some(fresh) = backend.fresh() else {
+        return;
+    };
+    let exe = std::env::current_exe().unwrap();
+    let children: Vec<_> = (0..WRITERS)
+        .map(|w| {
+            std::process::Command::new(&exe)
+                .args(["--ignored", "--exact", "writer_process", "--nocapture"])
+                .env(WRITER_ENV, format!("{w}\t{}", fresh.location.display()))
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    for mut child in children {
+        assert!(child.wait().unwrap().success(), "a writer process failed");
+    }
+    let archive = Archive::open(&fresh.location).unwrap();
+    let docs = archive.list().unwrap();
+    assert_eq!(docs.len(), WRITERS * 3 + 1, "{docs:?}");
+    for doc in &docs {
+        if doc.name == "shared" {
+            let copies = doc.beads / own_2021().beads.len();
+            assert!((2..2 + WRITERS).contains(&copies), "{doc:?}");
+            assert_eq!(doc.beads % own_2021().beads.len(), 0);
+        } else {
+            assert_eq!(doc.beads, benelux_2022().beads.len() * 10, "{doc:?}");
+        }
+    }
+    let ukraine = archive.search(&Query::new("Oekraine")).unwrap();
+    assert_eq!(ukraine.total, WRITERS * 3 * 10);
+    archive.check_integrity().unwrap();
+}
+
+/// One writer of [`processes_adding_at_once_lose_nothing`], run in its own process.
+#[test]
+#[ignore = "a child process of processes_adding_at_once_lose_nothing"]
+fn writer_process() {
+    let spec = std::env::var(WRITER_ENV).expect("started by processes_adding_at_once_lose_nothing");
+    let (w, location) = spec.split_once('\t').unwrap();
+    let w: usize = w.parse().unwrap();
+    let mut archive = Archive::open(location).unwrap();
+    for d in 0..3 {
+        let own = repeated(&benelux_2022(), &format!("p{w}-d{d}"), 10);
+        archive.add(&own, &[], &[]).unwrap();
+        let shared = repeated(&own_2021(), "shared", 2 + w);
+        archive.add(&shared, &[], &own_2021_activities()).unwrap();
+    }
+}
+
+#[test]
+fn foreign_newer_and_missing_postgres_archives_are_refused_clearly() {
+    let Some(fresh) = Backend::Postgres.fresh() else {
+        return;
+    };
+    let schema = fresh.schema().unwrap().to_owned();
+    let e = Archive::open_read_only(&fresh.location).err().unwrap();
+    assert!(matches!(e, Error::NoArchive { .. }), "{e}");
+
+    let mut admin = backend::admin().unwrap();
+    admin
+        .batch_execute(&format!("CREATE TABLE {schema}.notes(x int)"))
+        .unwrap();
+    let e = Archive::open(&fresh.location).err().unwrap();
+    assert!(matches!(e, Error::Foreign { .. }), "{e}");
+    admin
+        .batch_execute(&format!("DROP TABLE {schema}.notes"))
+        .unwrap();
+
+    drop(Archive::open(&fresh.location).unwrap());
+    let mut reader = Archive::open_read_only(&fresh.location).unwrap();
+    let e = reader.add(&own_2021(), &[], &[]).err().unwrap();
+    assert!(e.to_string().contains("read-only"), "{e}");
+    admin
+        .batch_execute(&format!(
+            "UPDATE {schema}.diptych_meta SET value = 99 WHERE key = 'schema_version'"
+        ))
+        .unwrap();
+    for e in [
+        Archive::open(&fresh.location).err().unwrap(),
+        Archive::open_read_only(&fresh.location).err().unwrap(),
+    ] {
+        assert!(matches!(e, Error::NewerSchema { found: 99, .. }), "{e}");
+    }
+
+    let e = Archive::open("postgres://diptych:secret@127.0.0.1:1/diptych")
+        .err()
+        .unwrap();
+    assert!(matches!(e, Error::Connect { .. }), "{e}");
+    let message = e.to_string();
+    assert!(
+        !message.contains("secret") && !message.contains('\n'),
+        "{message}"
+    );
 }

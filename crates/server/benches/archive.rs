@@ -14,6 +14,12 @@
 //!   [`BASELINE_BEADS`] beads added one document per transaction (as `index add` did before
 //!   batches), into a separate archive.
 //!
+//! * then the same on PostgreSQL (in a schema of its own, dropped at the end), when the server
+//!   answers: `DIPTYCH_BENCH_POSTGRES`, else the test server of `scripts/setup`
+//!   (`postgres://diptych:diptych@127.0.0.1:5432/diptych`); `DIPTYCH_BENCH_POSTGRES=off`
+//!   skips it. Its indexing rate is printed against the SQLite rate of the same run and its
+//!   own one-document-per-transaction baseline.
+//!
 //! Run: `cargo bench -p diptych-server --bench archive` (env `DIPTYCH_BENCH_BEADS` sets N,
 //! `DIPTYCH_TEXTBERG` the Text+Berg folder, default `../shared/data/textberg-de-fr` beside the
 //! repository).
@@ -66,6 +72,7 @@ fn main() {
     let path = kept
         .clone()
         .unwrap_or_else(|| dir.path().join("bench.sqlite"));
+    let mut sqlite_rate = None;
     if kept.is_some() && path.exists() {
         println!("indexing: reusing {}", path.display());
     } else {
@@ -77,6 +84,7 @@ fn main() {
         );
         let (beads, secs) = build(&path, &sources, target, BATCH_BEADS);
         let rate = beads as f64 / secs;
+        sqlite_rate = Some(rate);
         println!(
             "indexing (batches of {BATCH_BEADS} beads): {beads} beads in {secs:.1} s = {rate:.0} beads/s = {:.1}x the baseline",
             rate / base_rate
@@ -115,8 +123,126 @@ fn main() {
     let archive = Archive::open_read_only(&path).expect("open");
     library_latency("library after optimize", &archive, &queries);
     scan_baseline(&path, &queries);
-    http_latency(&path, &queries);
-    println!("load average at end: {}", load_average());
+    http_latency("http", &path, &queries);
+    println!("load average after SQLite: {}", load_average());
+    if let Some(server) = postgres_server() {
+        bench_postgres(&server, &sources, target, &queries, sqlite_rate);
+        println!("load average at end: {}", load_average());
+    }
+}
+
+/// The PostgreSQL server to measure, if one answers (see the module doc).
+fn postgres_server() -> Option<String> {
+    let url = std::env::var("DIPTYCH_BENCH_POSTGRES")
+        .unwrap_or_else(|_| "postgres://diptych:diptych@127.0.0.1:5432/diptych".into());
+    if url == "off" {
+        return None;
+    }
+    match postgres::Client::connect(&url, postgres::NoTls) {
+        Ok(_) => Some(url),
+        Err(e) => {
+            println!("postgres: skipped, {url} does not answer ({e})");
+            None
+        }
+    }
+}
+
+/// A schema of its own on `server`, dropped when this is dropped.
+struct Schema {
+    server: String,
+    name: String,
+}
+
+impl Schema {
+    fn create(server: &str, name: &str) -> Schema {
+        let mut client = postgres::Client::connect(server, postgres::NoTls).expect("connect");
+        client
+            .batch_execute(&format!(
+                "DROP SCHEMA IF EXISTS {name} CASCADE; CREATE SCHEMA {name}"
+            ))
+            .expect("create schema");
+        Schema {
+            server: server.to_owned(),
+            name: name.to_owned(),
+        }
+    }
+
+    /// The archive URL: the server with this schema first on the search path.
+    fn url(&self) -> PathBuf {
+        let sep = if self.server.contains('?') { '&' } else { '?' };
+        PathBuf::from(format!(
+            "{}{sep}options=-csearch_path%3D{},public",
+            self.server, self.name
+        ))
+    }
+
+    fn size_mb(&self) -> f64 {
+        let mut client = postgres::Client::connect(&self.server, postgres::NoTls).expect("connect");
+        let bytes: i64 = client
+            .query_one(
+                "SELECT coalesce(sum(pg_total_relation_size(c.oid)), 0)::bigint
+                 FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+                 WHERE n.nspname = $1 AND c.relkind = 'r'",
+                &[&self.name],
+            )
+            .expect("size")
+            .get(0);
+        bytes as f64 / 1e6
+    }
+}
+
+impl Drop for Schema {
+    fn drop(&mut self) {
+        if let Ok(mut client) = postgres::Client::connect(&self.server, postgres::NoTls) {
+            let _ = client.batch_execute(&format!("DROP SCHEMA IF EXISTS {} CASCADE", self.name));
+        }
+    }
+}
+
+/// The PostgreSQL half: indexing rate (against its own one-document-per-transaction baseline
+/// and SQLite's rate in this run), size, query latency in process and over HTTP.
+fn bench_postgres(
+    server: &str,
+    sources: &[Bitext],
+    target: usize,
+    queries: &[Query],
+    sqlite_rate: Option<f64>,
+) {
+    println!(
+        "postgres: {}",
+        diptych_index::display_location(Path::new(server))
+    );
+    let pid = std::process::id();
+    let base = Schema::create(server, &format!("diptych_bench_base_{pid}"));
+    let (base_beads, base_secs) = build(&base.url(), sources, BASELINE_BEADS.min(target), 1);
+    let base_rate = base_beads as f64 / base_secs;
+    drop(base);
+    println!(
+        "postgres indexing baseline (one document per transaction): {base_beads} beads in {base_secs:.1} s = {base_rate:.0} beads/s"
+    );
+    let schema = Schema::create(server, &format!("diptych_bench_{pid}"));
+    let url = schema.url();
+    let (beads, secs) = build(&url, sources, target, BATCH_BEADS);
+    let rate = beads as f64 / secs;
+    let vs_sqlite = sqlite_rate.map_or(String::new(), |s| format!(", {:.2}x SQLite's", rate / s));
+    println!(
+        "postgres indexing (batches of {BATCH_BEADS} beads): {beads} beads in {secs:.1} s = {rate:.0} beads/s = {:.1}x the baseline{vs_sqlite}",
+        rate / base_rate
+    );
+    let start = Instant::now();
+    Archive::open(&url)
+        .expect("open")
+        .optimize()
+        .expect("optimize");
+    println!(
+        "postgres optimize (VACUUM ANALYZE): {:.1} s, tables and indexes {:.1} MB",
+        start.elapsed().as_secs_f64(),
+        schema.size_mb()
+    );
+    let archive = Archive::open_read_only(&url).expect("open");
+    library_latency("postgres library", &archive, queries);
+    drop(archive);
+    http_latency("postgres http", &url, queries);
 }
 
 /// The machine's load average (shared machines make every figure here relative).
@@ -391,7 +517,7 @@ fn scan_baseline(path: &Path, queries: &[Query]) {
     print_latency("baseline substring by full scan (5 queries)", samples);
 }
 
-fn http_latency(path: &Path, queries: &[Query]) {
+fn http_latency(label: &str, path: &Path, queries: &[Query]) {
     // As many connections as `diptych serve` opens on this machine.
     let connections = diptych_server::default_size();
     let pool = Arc::new(diptych_server::Pool::open(path, connections).expect("pool"));
@@ -435,13 +561,16 @@ fn http_latency(path: &Path, queries: &[Query]) {
         .collect();
     let secs = start.elapsed().as_secs_f64();
     println!(
-        "http: {HTTP_REQUESTS} requests, {HTTP_CLIENTS} concurrent clients, {connections} connections, {:.0} requests/s",
+        "{label}: {HTTP_REQUESTS} requests, {HTTP_CLIENTS} concurrent clients, {connections} connections, {:.0} requests/s",
         HTTP_REQUESTS as f64 / secs
     );
-    print_latency("http all", samples.iter().map(|s| s.1).collect());
+    print_latency(
+        &format!("{label} all"),
+        samples.iter().map(|s| s.1).collect(),
+    );
     for (k, kind) in KINDS.iter().enumerate() {
         let of_kind = samples.iter().filter(|s| s.0 == k).map(|s| s.1).collect();
-        print_latency(&format!("http {kind}"), of_kind);
+        print_latency(&format!("{label} {kind}"), of_kind);
     }
 }
 

@@ -20,6 +20,7 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+pub mod frog;
 pub mod pdf;
 
 use std::net::TcpListener;

@@ -13,7 +13,9 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 
 use super::{activities, jsonl, markdown, tsv, ExportOptions, Format};
-use crate::model::{Bead, Bitext, Block, Document, Lang, RunOutput, Sentence};
+use crate::model::{
+    Bead, Bitext, Block, Document, Lang, Provenance, RunOutput, Sentence, SourceStamp,
+};
 use crate::{fsio, Error, Result};
 
 /// Writes one file's content.
@@ -174,6 +176,12 @@ struct Manifest {
     langs: [Lang; 2],
     /// Block alignment (indices into each language's blocks in `blocks.jsonl`).
     block_beads: Vec<Bead>,
+    /// The hashes of the input and options (batch runs only; absent from older folders).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    source: Option<SourceStamp>,
+    /// The year the document reports on, when a batch manifest gave it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    year: Option<i32>,
 }
 
 const FORMAT: &str = "diptych-run";
@@ -187,6 +195,8 @@ fn write_manifest(out: &RunOutput, w: &mut dyn Write) -> io::Result<()> {
         name: bitext.name.clone(),
         langs: bitext.langs(),
         block_beads: bitext.block_beads.clone(),
+        source: out.provenance.source.clone(),
+        year: out.provenance.year,
     };
     serde_json::to_writer(&mut *w, &manifest)?;
     w.write_all(b"\n")
@@ -235,8 +245,8 @@ fn write_files(dir: &Path, files: Vec<(String, Vec<u8>)>) -> Result<()> {
     Ok(())
 }
 
-/// Reads back the bitext that [`write`] wrote, exactly.
-pub fn load(dir: &Path) -> Result<Bitext> {
+/// Reads a run folder's `run.json`, refusing other formats and layout versions.
+fn read_manifest(dir: &Path) -> Result<Manifest> {
     let manifest_path = dir.join(MANIFEST);
     let manifest: Manifest = serde_json::from_str(&fsio::read_text(&manifest_path)?)
         .map_err(|e| malformed(&manifest_path, e.line(), e.to_string()))?;
@@ -247,6 +257,22 @@ pub fn load(dir: &Path) -> Result<Bitext> {
             format!("not a diptych run folder of layout version {LAYOUT_VERSION}"),
         ));
     }
+    Ok(manifest)
+}
+
+/// What a run folder's `run.json` records about the run's origin (empty for a run of one
+/// document and for folders written before batches existed).
+pub fn provenance(dir: &Path) -> Result<Provenance> {
+    let manifest = read_manifest(dir)?;
+    Ok(Provenance {
+        source: manifest.source,
+        year: manifest.year,
+    })
+}
+
+/// Reads back the bitext that [`write`] wrote, exactly.
+pub fn load(dir: &Path) -> Result<Bitext> {
+    let manifest = read_manifest(dir)?;
     let [a, b] = manifest.langs;
     let blocks: Vec<Block> = read_jsonl(&dir.join("blocks.jsonl"))?;
     let sentences: Vec<Sentence> = read_jsonl(&dir.join("sentences.jsonl"))?;
@@ -336,6 +362,7 @@ mod tests {
             bitext,
             activities: vec![],
             extras: Default::default(),
+            provenance: Provenance::default(),
         }
     }
 

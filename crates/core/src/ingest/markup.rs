@@ -14,6 +14,9 @@ pub struct Mark {
     pub bold: bool,
     /// Its Markdown heading depth (`#` = 1), if written as one.
     pub md_level: Option<u8>,
+    /// Its heading level as its type size tells it (a PDF: 1 for the largest size headings
+    /// are set in), when the document sets headings in more than one size.
+    pub size_level: Option<u8>,
 }
 
 impl Mark {

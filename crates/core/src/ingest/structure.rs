@@ -45,7 +45,7 @@ fn base_kind(piece: &Piece) -> Draft {
     if mark.bullet {
         Draft::Item
     } else if mark.bold || is_heading_like(&piece.text) {
-        Draft::Heading(None)
+        Draft::Heading(mark.size_level)
     } else {
         Draft::Paragraph
     }

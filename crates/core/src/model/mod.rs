@@ -24,4 +24,4 @@ pub use bitext::{Bead, Bitext};
 pub use document::{Block, BlockKind, Document, Region, Sentence};
 pub use finding::{Finding, FindingCounts, Highlight, Severity};
 pub use lang::Lang;
-pub use run::RunOutput;
+pub use run::{Provenance, RunOutput, SourceStamp};

@@ -11,6 +11,8 @@ use crate::Lang;
 pub struct Rules {
     abbreviations: HashSet<String>,
     months: HashSet<String>,
+    /// Words that label an article with the number after them (`art.`, `artikel`).
+    article_labels: HashSet<String>,
 }
 
 impl Rules {
@@ -51,15 +53,29 @@ impl Rules {
                     .collect::<Vec<_>>()
             })
             .collect();
+        let article_labels = include_str!("../../data/article-labels.tsv")
+            .lines()
+            .filter(|l| !l.starts_with('#'))
+            .filter_map(|l| l.split_once('\t'))
+            .filter(|(code, _)| *code == lang.as_str())
+            .flat_map(|(_, words)| words.split(',').map(str::to_owned).collect::<Vec<_>>())
+            .collect();
         Rules {
+            article_labels,
             abbreviations,
             months,
         }
     }
 
     /// Whether the word `token` (ending with its period) is a listed abbreviation. A capital
-    /// first letter (sentence start) matches a lower-case entry.
+    /// first letter (sentence start) matches a lower-case entry; an elided article or
+    /// preposition before it (`l'art.`, `d'art.`) is left aside.
     fn is_listed(&self, token: &str) -> bool {
+        if let Some((_, word)) = token.rsplit_once(['\'', '’']) {
+            if !word.is_empty() && self.is_listed(word) {
+                return true;
+            }
+        }
         if self.abbreviations.contains(token) {
             return true;
         }
@@ -71,6 +87,23 @@ impl Rules {
             }
             _ => false,
         }
+    }
+
+    /// Whether the sentence so far, `before`, is only an article label and its number
+    /// (`Art. 7.`, `Artikel 1.`, `Article 1er.`, `Art. 32/22.`): the label of what follows,
+    /// not a sentence of its own. In running text (`zie art. 5.`) the period still ends one.
+    fn labels_an_article(&self, before: &str) -> bool {
+        let words: Vec<&str> = before.split_whitespace().collect();
+        let [label, number] = words.as_slice() else {
+            return false;
+        };
+        let number = number.strip_suffix('.').unwrap_or("");
+        let numbered = number.starts_with(|c: char| c.is_ascii_digit())
+            && number.chars().count() <= 8
+            && number
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '/' || c == '-');
+        numbered && self.article_labels.contains(&label.to_lowercase())
     }
 
     fn is_month(&self, word: &str) -> bool {
@@ -150,6 +183,7 @@ fn is_break(text: &str, start: usize, end: usize, rules: &Rules) -> bool {
         return true;
     }
     !(rules.is_listed(token)
+        || rules.labels_an_article(before)
         || is_initial(token)
         || is_dotted_abbreviation(token)
         || (is_day_number(token) && rules.is_month(next_word)))
@@ -240,7 +274,25 @@ mod tests {
             "{:?}",
             sentences(nl, Lang::NL)
         );
-        let fr = "Le mécanisme, c.-à-d. Le Conseil, etc. a été saisi. Voir p. 4 et art. 2.";
+        let fr = "Le mécanisme, c.-à-d. Le Conseil, etc. a été saisi au titre de l'art. 7 du règlement. Voir p. 4 et art. 2.";
+        assert_eq!(
+            sentences(
+                "Art. 7. L’article 336 est abrogé. Article 1er. La loi règle une matière.",
+                Lang::FR
+            ),
+            [
+                "Art. 7. L’article 336 est abrogé.",
+                "Article 1er. La loi règle une matière."
+            ]
+        );
+        assert_eq!(
+            sentences(
+                "Art. 32/22. De identiteit wordt niet geverifieerd. Zie art. 5. Dat volstaat.",
+                Lang::NL
+            )
+            .len(),
+            3
+        );
         assert_eq!(
             sentences(fr, Lang::FR).len(),
             2,

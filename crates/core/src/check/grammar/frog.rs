@@ -1,15 +1,21 @@
 //! The Dutch tagger: Frog (Debian `frog` + `frogdata`, with `ucto` + `uctodata` for its
-//! tokenizer; GPL-3), run as a separate program once per language version: one call over a
-//! temporary file holding one sentence per line (`frog -t FILE -n --skip=mpacl`), which
-//! prints one token a line with its CGN part-of-speech tag (`ADJ(prenom,basis,zonder)`,
-//! `LID(bep,stan,evon)`, `SPEC(deeleigen)`) and named-entity label. Frog takes ~7-9 s to
-//! start, so it is never started per sentence. Tokens are mapped back to byte spans of the
-//! sentences by matching their text in order (Frog may cut one line into several sentences).
-//! The program is looked up on `PATH`, or taken from `DIPTYCH_FROG`.
+//! tokenizer; GPL-3), run as a separate program, which prints one token a line with its CGN
+//! part-of-speech tag (`ADJ(prenom,basis,zonder)`, `LID(bep,stan,evon)`, `SPEC(deeleigen)`)
+//! and named-entity label. Frog takes ~7-9 s to load its models (~30 s on a loaded machine),
+//! so it is never started per sentence, and a short document does not start it either: it
+//! goes to the process's Frog server, started once and shared by every document of the
+//! process ([`super::frog_server`]). A long document is tagged by one `frog -t FILE -n
+//! --skip=mpacl` call, whose file mode tags ten times faster per sentence than the server
+//! (see [`SERVER_MAX_SENTENCES`]). Tokens are mapped back to byte spans of the sentences by
+//! matching their text in order (Frog may cut one line into several sentences). The program
+//! is looked up on `PATH`, or taken from `DIPTYCH_FROG`; `DIPTYCH_FROG_SERVER` names a
+//! running server to use instead of starting one.
 
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
+
+use super::frog_server;
 
 /// The note when the program is missing.
 pub const MISSING: &str =
@@ -53,20 +59,91 @@ pub trait Tagger: Send + Sync {
     fn tag(&self, sentences: &[&str]) -> Result<Vec<Vec<Token>>, String>;
 }
 
-/// The `frog` program.
+/// Frog: a program to start, a server to reach, or both.
 #[derive(Clone, Debug)]
 pub struct Frog {
-    program: PathBuf,
+    program: Option<PathBuf>,
+    server: Option<String>,
 }
 
+/// Documents up to this many sentences go to the process's Frog server; longer ones to one
+/// `frog -t` call. Frog's server (like its standard-input mode) tags ~10 times slower per
+/// sentence than its file mode (~40 ms against ~4 ms of CPU a sentence, measured: README,
+/// "Grammar"), so its saved start-up (~4 s of CPU) pays off only below ~100 sentences.
+pub const SERVER_MAX_SENTENCES: usize = 100;
+
 impl Frog {
-    /// The program from `DIPTYCH_FROG` or `PATH`, if there is one.
+    /// The program from `DIPTYCH_FROG` or `PATH`, and the server from `DIPTYCH_FROG_SERVER`;
+    /// `None` when there is neither.
     pub fn find() -> Option<Frog> {
         let program = match std::env::var_os("DIPTYCH_FROG") {
-            Some(p) => PathBuf::from(p),
-            None => super::grammalecte::find_on_path("frog")?,
+            Some(p) => Some(PathBuf::from(p)),
+            None => super::grammalecte::find_on_path("frog"),
+        }
+        .filter(|p| p.is_file());
+        let server = std::env::var(frog_server::SERVER_ENV)
+            .ok()
+            .filter(|s| !s.trim().is_empty());
+        (program.is_some() || server.is_some()).then_some(Frog { program, server })
+    }
+
+    /// Tags through a server: the one named by `DIPTYCH_FROG_SERVER`, or this process's own.
+    fn tag_by_server(&self, sentences: &[&str]) -> Result<Vec<Vec<Token>>, String> {
+        let address = match (&self.server, &self.program) {
+            (Some(address), _) => address.clone(),
+            (None, Some(program)) => frog_server::shared_address(program)?,
+            (None, None) => return Err(MISSING.to_owned()),
         };
-        program.is_file().then_some(Frog { program })
+        let answers = frog_server::tag_over(&address, sentences)?;
+        let mut out = Vec::with_capacity(sentences.len());
+        for (answer, batch) in answers.iter().zip(sentences.chunks(frog_server::BATCH)) {
+            let tokens = parse_columns(answer);
+            if tokens
+                .iter()
+                .any(|t| t.word == "utt" || t.word.contains(frog_server::MARKER))
+            {
+                return Err(format!(
+                    "the Frog server at {address} does not take {:?} (start it with: frog -S PORT {})",
+                    frog_server::MARKER,
+                    frog_server::FROG_OPTIONS.join(" ")
+                ));
+            }
+            out.extend(assign(tokens, batch));
+        }
+        Ok(out)
+    }
+
+    /// Tags with one `frog -t` call over a temporary file, one sentence a line.
+    fn tag_by_file(&self, program: &Path, sentences: &[&str]) -> Result<Vec<Vec<Token>>, String> {
+        // Frog leaves debug files in its working folder: give it a temporary one.
+        let dir = tempfile::tempdir().map_err(|e| e.to_string())?;
+        let input = dir.path().join("input.txt");
+        let mut file = std::fs::File::create(&input).map_err(|e| e.to_string())?;
+        for s in sentences {
+            writeln!(file, "{}", s.replace(['\n', '\r'], " ")).map_err(|e| e.to_string())?;
+        }
+        file.flush().map_err(|e| e.to_string())?;
+        let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+        let output = Command::new(program)
+            .current_dir(dir.path())
+            .arg("-t")
+            .arg(&input)
+            .args(["-n", "--skip=mpacl"])
+            .arg(format!("--threads={threads}"))
+            .stdin(Stdio::null())
+            .output()
+            .map_err(|e| format!("{}: {e}", program.display()))?;
+        let stdout = String::from_utf8_lossy(&output.stdout);
+        if !output.status.success() || stdout.trim().is_empty() {
+            let err = String::from_utf8_lossy(&output.stderr);
+            return Err(format!(
+                "{} exited with {}: {}",
+                program.display(),
+                output.status,
+                err.lines().last().unwrap_or("")
+            ));
+        }
+        Ok(assign(parse_columns(&stdout), sentences))
     }
 }
 
@@ -79,35 +156,12 @@ impl Tagger for Frog {
         if sentences.is_empty() {
             return Ok(Vec::new());
         }
-        // Frog leaves debug files in its working folder: give it a temporary one.
-        let dir = tempfile::tempdir().map_err(|e| e.to_string())?;
-        let input = dir.path().join("input.txt");
-        let mut file = std::fs::File::create(&input).map_err(|e| e.to_string())?;
-        for s in sentences {
-            writeln!(file, "{}", s.replace(['\n', '\r'], " ")).map_err(|e| e.to_string())?;
+        match &self.program {
+            Some(program) if sentences.len() > SERVER_MAX_SENTENCES => {
+                self.tag_by_file(program, sentences)
+            }
+            _ => self.tag_by_server(sentences),
         }
-        file.flush().map_err(|e| e.to_string())?;
-        let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-        let output = Command::new(&self.program)
-            .current_dir(dir.path())
-            .arg("-t")
-            .arg(&input)
-            .args(["-n", "--skip=mpacl"])
-            .arg(format!("--threads={threads}"))
-            .stdin(Stdio::null())
-            .output()
-            .map_err(|e| format!("{}: {e}", self.program.display()))?;
-        let stdout = String::from_utf8_lossy(&output.stdout);
-        if !output.status.success() || stdout.trim().is_empty() {
-            let err = String::from_utf8_lossy(&output.stderr);
-            return Err(format!(
-                "{} exited with {}: {}",
-                self.program.display(),
-                output.status,
-                err.lines().last().unwrap_or("")
-            ));
-        }
-        Ok(assign(parse_columns(&stdout), sentences))
     }
 }
 

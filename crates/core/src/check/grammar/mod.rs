@@ -19,6 +19,7 @@ use super::text::is_acronym;
 use crate::{BlockKind, Document, Finding, Lang};
 
 pub mod frog;
+pub mod frog_server;
 pub mod grammalecte;
 pub mod rules_nl;
 

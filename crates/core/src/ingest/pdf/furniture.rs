@@ -40,6 +40,7 @@ pub fn remove(pages: &[PageText]) -> (Vec<Vec<Line>>, Vec<Removed>) {
         }
     }
     let needed = ((pages.len() as f32 * 0.25).ceil() as usize).max(2);
+    let folios = numbering_offsets(pages, &keys);
     let mut kept = Vec::with_capacity(pages.len());
     let mut removed = Vec::new();
     for (p, page) in pages.iter().enumerate() {
@@ -47,7 +48,9 @@ pub fn remove(pages: &[PageText]) -> (Vec<Vec<Line>>, Vec<Removed>) {
         for (i, line) in page.lines.iter().enumerate() {
             let furniture = match &keys[p][i] {
                 None => false,
-                Some((_, k)) if k.is_empty() => is_folio(&line.text),
+                Some((_, k)) if k.is_empty() => {
+                    folio_offset(p, &line.text).is_some_and(|o| folios.contains(&o))
+                }
                 Some((top, k)) => {
                     let y = line.bbox[1];
                     let others = seen[&(*top, k.as_str())]
@@ -98,6 +101,41 @@ fn letters_of(text: &str) -> String {
         .collect()
 }
 
+/// The page numbering of a file, as offsets between printed folio and page index: an
+/// offset that the number-only edge lines of at least two pages share (any, for a file of
+/// one page). A number alone at a column's edge whose offset no other page shares is text
+/// (`14.` ending a sentence cut at a page break).
+fn numbering_offsets(pages: &[PageText], keys: &[Vec<Option<(bool, String)>>]) -> Vec<i64> {
+    let mut count: HashMap<i64, std::collections::BTreeSet<usize>> = HashMap::new();
+    for (p, page) in pages.iter().enumerate() {
+        for (line, key) in page.lines.iter().zip(&keys[p]) {
+            if let (Some((_, k)), Some(offset)) = (key, folio_offset(p, &line.text)) {
+                if k.is_empty() {
+                    count.entry(offset).or_default().insert(p);
+                }
+            }
+        }
+    }
+    count
+        .into_iter()
+        .filter(|(_, pages_with)| pages_with.len() >= 2 || pages.len() == 1)
+        .map(|(offset, _)| offset)
+        .collect()
+}
+
+/// For a page-number line on page index `p`: its number less the page's 1-based index.
+fn folio_offset(p: usize, text: &str) -> Option<i64> {
+    if !is_folio(text) {
+        return None;
+    }
+    let digits: String = text
+        .chars()
+        .skip_while(|c| !c.is_ascii_digit())
+        .take_while(char::is_ascii_digit)
+        .collect();
+    digits.parse::<i64>().ok().map(|n| n - (p as i64 + 1))
+}
+
 /// A page number alone: digits with at most dashes, dots and brackets around them.
 fn is_folio(text: &str) -> bool {
     let digits = text.chars().filter(char::is_ascii_digit).count();
@@ -125,12 +163,31 @@ pub fn mark_footnotes(paras: &mut [Para]) {
             .take_while(|&&i| paras[i].size() <= 0.9 * body)
             .copied()
             .collect();
-        if tail.len() < indices.len() {
+        let whole_region_below = tail.len() == indices.len() && below_the_body(paras, indices);
+        if tail.len() < indices.len() || whole_region_below {
             for i in tail {
                 paras[i].footnote = true;
             }
         }
     }
+}
+
+/// Whether the paragraphs `indices` (one region) all sit below every other paragraph of
+/// their page: notes set full width under two columns form a region of their own.
+fn below_the_body(paras: &[Para], indices: &[usize]) -> bool {
+    let Some(&first) = indices.first() else {
+        return false;
+    };
+    let (page, region) = (paras[first].page, paras[first].region);
+    let top = indices
+        .iter()
+        .map(|&i| paras[i].bbox()[1])
+        .fold(f32::MAX, f32::min);
+    let others: Vec<&Para> = paras
+        .iter()
+        .filter(|p| p.page == page && p.region != region)
+        .collect();
+    !others.is_empty() && others.iter().all(|p| p.bbox()[3] <= top)
 }
 
 /// The size most text is set in (weighted by characters).

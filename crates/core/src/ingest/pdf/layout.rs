@@ -106,14 +106,19 @@ pub struct PageText {
 
 /// Groups a page's glyphs into lines and finds its gutter.
 pub fn page_text(page: &PageGlyphs) -> PageText {
+    page_text_with(page, None)
+}
+
+/// [`page_text`], with the gutter the file's other pages share: a page too short to show its
+/// own (the last lines of a text) takes it when its lines jump that strip rather than cross it.
+pub fn page_text_with(page: &PageGlyphs, shared_gutter: Option<[f32; 2]>) -> PageText {
     let clusters = clusters(&page.glyphs);
-    let gutter = find_gutter(&clusters, page.width);
+    let gutter = find_gutter(&clusters, page.width)
+        .or_else(|| shared_gutter.filter(|g| lines_jump(&clusters, *g)));
     let mut lines = Vec::new();
-    for cluster in &clusters {
-        for (side, glyphs) in split_at_gutter(cluster, gutter) {
-            if let Some(line) = line_of(&glyphs, side) {
-                lines.push(line);
-            }
+    for (side, glyphs) in lines_by_column(&clusters, gutter) {
+        if let Some(line) = line_of(&glyphs, side) {
+            lines.push(line);
         }
     }
     lines.sort_by(|a, b| {
@@ -160,13 +165,17 @@ fn clusters(glyphs: &[Glyph]) -> Vec<Vec<Glyph>> {
 }
 
 /// The gutter of a two-column page: the x (in the middle half of the page) that the most
-/// lines jump over with text on both sides; accepted when at least four lines, and 40 % of
-/// the lines that do not cross it, do so. Returns the strip `[x0, x1]` of that jump.
+/// lines jump over with text on both sides, or that separates lines on its left from lines
+/// on its right (two columns whose baselines do not line up are read as lines of one side
+/// each); accepted when at least two lines, and 40 % of the lines that do not cross it, do
+/// so. Returns the strip `[x0, x1]` of that jump.
 fn find_gutter(clusters: &[Vec<Glyph>], width: f32) -> Option<[f32; 2]> {
     let w = width.max(1.0).ceil() as usize;
     let (lo, hi) = (w / 4, w * 3 / 4);
     let mut both = vec![0usize; w + 1];
     let mut cover = vec![0usize; w + 1];
+    let mut left_only = vec![0usize; w + 1];
+    let mut right_only = vec![0usize; w + 1];
     let mut counted = 0usize;
     for cluster in clusters {
         let ink: Vec<&Glyph> = cluster.iter().filter(|g| !g.ch.is_whitespace()).collect();
@@ -188,27 +197,27 @@ fn find_gutter(clusters: &[Vec<Glyph>], width: f32) -> Option<[f32; 2]> {
         }
         let first = ink[0].bbox[0].max(0.0) as usize;
         let last = (ink[ink.len() - 1].bbox[2].max(0.0) as usize).min(w);
-        for x in lo.max(first)..=hi.min(last) {
+        for x in lo..=hi {
             if covered[x] {
                 cover[x] += 1;
-            } else {
+            } else if (first..=last).contains(&x) {
                 both[x] += 1;
-            }
-        }
-        for x in lo..=hi {
-            if covered[x] && !(first..=last).contains(&x) {
-                cover[x] += 1;
+            } else if x > last {
+                left_only[x] += 1;
+            } else {
+                right_only[x] += 1;
             }
         }
     }
-    let best = (lo..=hi).max_by_key(|&x| (both[x], usize::MAX - cover[x]))?;
+    let separated = |x: usize| both[x] + left_only[x].min(right_only[x]);
+    let best = (lo..=hi).max_by_key(|&x| (separated(x), usize::MAX - cover[x]))?;
     let lines_not_crossing = counted.saturating_sub(cover[best]);
     // A short page (the end of a text) may have only a few lines in two columns.
-    let few = both[best] < 2;
-    if few || (both[best] as f32) < 0.4 * lines_not_crossing as f32 {
+    let few = separated(best) < 2;
+    if few || (separated(best) as f32) < 0.4 * lines_not_crossing as f32 {
         return None;
     }
-    let good = |x: usize| both[x] * 10 >= both[best] * 9 && cover[x] <= cover[best];
+    let good = |x: usize| separated(x) * 10 >= separated(best) * 9 && cover[x] <= cover[best];
     let mut a = best;
     while a > lo && good(a - 1) {
         a -= 1;
@@ -218,6 +227,59 @@ fn find_gutter(clusters: &[Vec<Glyph>], width: f32) -> Option<[f32; 2]> {
         b += 1;
     }
     Some([a as f32, b as f32 + 1.0])
+}
+
+/// Whether the lines that have text on both sides of the strip `[g0, g1]` mostly leave it
+/// empty (at least one does, and no fewer than cross it with a glyph).
+fn lines_jump(clusters: &[Vec<Glyph>], [g0, g1]: [f32; 2]) -> bool {
+    let (mut jump, mut cross) = (0, 0);
+    for cluster in clusters {
+        let ink: Vec<&Glyph> = cluster.iter().filter(|g| !g.ch.is_whitespace()).collect();
+        let both_sides = ink.iter().any(|g| g.bbox[2] <= g0) && ink.iter().any(|g| g.bbox[0] >= g1);
+        if ink.len() < 3 || !both_sides {
+            continue;
+        }
+        if ink.iter().any(|g| g.bbox[2] > g0 && g.bbox[0] < g1) {
+            cross += 1;
+        } else {
+            jump += 1;
+        }
+    }
+    jump >= 1 && jump >= cross
+}
+
+/// The gutter most two-column pages of a file share (the median strip), when at least two
+/// pages have one.
+pub fn shared_gutter(pages: &[PageText]) -> Option<[f32; 2]> {
+    let gutters: Vec<[f32; 2]> = pages.iter().filter_map(|p| p.gutter).collect();
+    (gutters.len() >= 2).then(|| {
+        [
+            median(gutters.iter().map(|g| g[0]).collect()),
+            median(gutters.iter().map(|g| g[1]).collect()),
+        ]
+    })
+}
+
+/// The page's lines with their column: a line that crosses the gutter stays whole; the
+/// glyphs of the others are grouped into lines again within each column, since the two
+/// columns' baselines need not line up (a superscript in one column may sit nearer a line
+/// of the other).
+fn lines_by_column(clusters: &[Vec<Glyph>], gutter: Option<[f32; 2]>) -> Vec<(Side, Vec<Glyph>)> {
+    let mut out = Vec::new();
+    let mut columns: [Vec<Glyph>; 2] = [Vec::new(), Vec::new()];
+    for cluster in clusters {
+        for (side, glyphs) in split_at_gutter(cluster, gutter) {
+            match side {
+                Side::Full => out.push((side, glyphs)),
+                Side::Left => columns[0].extend(glyphs),
+                Side::Right => columns[1].extend(glyphs),
+            }
+        }
+    }
+    for (side, glyphs) in [Side::Left, Side::Right].into_iter().zip(columns) {
+        out.extend(self::clusters(&glyphs).into_iter().map(|line| (side, line)));
+    }
+    out
 }
 
 /// Splits a line at the gutter, unless it crosses it (a glyph over the middle of the gutter,
@@ -282,7 +344,11 @@ fn line_of(glyphs: &[Glyph], side: Side) -> Option<Line> {
         text.push(g.ch);
         last_x1 = last_x1.max(g.bbox[2]);
     }
-    let letters: Vec<&&Glyph> = ink.iter().filter(|g| g.ch.is_alphabetic()).collect();
+    // Weight by the letters; a line of digits and signs (`2023)`) by all its glyphs.
+    let mut letters: Vec<&&Glyph> = ink.iter().filter(|g| g.ch.is_alphabetic()).collect();
+    if letters.is_empty() {
+        letters = ink.iter().collect();
+    }
     let bold =
         !letters.is_empty() && letters.iter().filter(|g| g.bold).count() * 5 >= letters.len() * 4;
     let bbox = union(ink.iter().map(|g| g.bbox));
@@ -347,22 +413,11 @@ fn split_paragraphs(lines: &[Line]) -> Vec<Vec<Line>> {
     if lines.is_empty() {
         return Vec::new();
     }
-    let left = percentile(lines.iter().map(|l| l.bbox[0]).collect(), 0.1);
-    let right = percentile(lines.iter().map(|l| l.bbox[2]).collect(), 0.9);
-    let pitches: Vec<f32> = lines
-        .windows(2)
-        .map(|w| w[1].bbox[3] - w[0].bbox[3])
-        .filter(|d| *d > 0.0)
-        .collect();
-    let pitch = if pitches.is_empty() {
-        lines[0].size * 1.2
-    } else {
-        median(pitches)
-    };
+    let geometry = Geometry::of(lines);
     let mut out: Vec<Vec<Line>> = vec![vec![lines[0].clone()]];
     for i in 1..lines.len() {
-        let geometry = Geometry { left, right, pitch };
-        if starts_paragraph(lines, i, &geometry) {
+        let first = &out.last().expect("pushed")[0];
+        if starts_paragraph(lines, i, first, &geometry) {
             out.push(Vec::new());
         }
         out.last_mut().expect("pushed").push(lines[i].clone());
@@ -370,20 +425,61 @@ fn split_paragraphs(lines: &[Line]) -> Vec<Vec<Line>> {
     out
 }
 
+/// What a column's lines have in common: its left and right edges and its line pitch.
 struct Geometry {
     left: f32,
     right: f32,
+    /// The usual baseline-to-baseline step, per point of type size (about 1.15-1.2).
+    leading: f32,
+    /// The usual baseline-to-baseline step, in points.
     pitch: f32,
 }
 
-/// Whether line `i` starts a new paragraph.
-fn starts_paragraph(lines: &[Line], i: usize, g: &Geometry) -> bool {
+impl Geometry {
+    fn of(lines: &[Line]) -> Geometry {
+        let leadings: Vec<f32> = lines
+            .windows(2)
+            .map(|w| (w[1].bbox[3] - w[0].bbox[3]) / w[0].size.max(w[1].size).max(1.0))
+            .filter(|d| *d > 0.0)
+            .collect();
+        let pitches: Vec<f32> = lines
+            .windows(2)
+            .map(|w| w[1].bbox[3] - w[0].bbox[3])
+            .filter(|d| *d > 0.0)
+            .collect();
+        Geometry {
+            pitch: if pitches.is_empty() {
+                lines[0].size * 1.2
+            } else {
+                median(pitches)
+            },
+            left: percentile(lines.iter().map(|l| l.bbox[0]).collect(), 0.1),
+            right: percentile(lines.iter().map(|l| l.bbox[2]).collect(), 0.9),
+            leading: if leadings.is_empty() {
+                1.2
+            } else {
+                median(leadings)
+            },
+        }
+    }
+}
+
+/// Whether line `i` starts a new paragraph; `first` is the first line of the paragraph it
+/// would continue.
+fn starts_paragraph(lines: &[Line], i: usize, first: &Line, g: &Geometry) -> bool {
     let (prev, line) = (&lines[i - 1], &lines[i]);
     let size = line.size.max(prev.size).max(1.0);
     let step = line.bbox[3] - prev.bbox[3];
-    let spaced = step > g.pitch * 1.3 + 0.5 || step > 2.2 * size;
+    // Spaced: a step well over the column's usual one, or over the step this type size
+    // takes at the column's leading (large title lines step more than body lines).
+    let spaced = step > (g.pitch * 1.3 + 0.5).max(size * g.leading * 1.15) || step > 2.2 * size;
     let restyled = (line.size - prev.size).abs() > 0.12 * size || line.bold != prev.bold;
-    let indented = line.bbox[0] > g.left + 0.8 * size && line.bbox[0] > prev.bbox[0] + 0.8 * size;
+    let hanging = is_item_start(&first.text) && line.bbox[0] > first.bbox[0] + 0.3 * size;
+    let centred = is_centred_pair(prev, line, g);
+    let indented = !hanging
+        && !centred
+        && line.bbox[0] > g.left + 0.8 * size
+        && line.bbox[0] > prev.bbox[0] + 0.8 * size;
     let back_left = lines
         .get(i + 1)
         .is_none_or(|next| next.bbox[0] < line.bbox[0] - 0.5 * size);
@@ -397,8 +493,22 @@ fn starts_paragraph(lines: &[Line], i: usize, g: &Geometry) -> bool {
     spaced
         || restyled
         || is_item_start(&line.text)
+        || starts_with_note_number(&line.text)
         || (indented && (back_left || prev_short))
-        || (prev_short && (prev_ends || starts_upper) && !is_item_label_only(&prev.text))
+        || (prev_short
+            && !centred
+            && (prev_ends || starts_upper)
+            && !is_item_label_only(&prev.text))
+}
+
+/// Two lines centred on the same axis, off the column's left edge: the lines of one centred
+/// title, whose shortness says nothing about where it ends.
+fn is_centred_pair(a: &Line, b: &Line, g: &Geometry) -> bool {
+    let centre = |l: &Line| (l.bbox[0] + l.bbox[2]) / 2.0;
+    let size = a.size.max(b.size).max(1.0);
+    (centre(a) - centre(b)).abs() < 0.6 * size
+        && a.bbox[0].max(b.bbox[0]) > g.left + size
+        && (a.bbox[0] - b.bbox[0]).abs() > 0.3 * size
 }
 
 /// `•`, `-`, `–`, `▪`, `1°`, `a)`, `(2)`, `1)` followed by a space.
@@ -419,6 +529,15 @@ fn is_list_label(word: &str) -> bool {
         && body.len() <= 3
         && (body.chars().all(|c| c.is_ascii_digit())
             || body.chars().all(|c| c.is_ascii_lowercase()))
+}
+
+/// A footnote's first line: its number set against the first word (`1Agreement`, `12Voir`).
+fn starts_with_note_number(text: &str) -> bool {
+    let digits = text.chars().take_while(char::is_ascii_digit).count();
+    let mut rest = text.chars().skip(digits);
+    (1..=3).contains(&digits)
+        && rest.next().is_some_and(char::is_uppercase)
+        && rest.next().is_some_and(char::is_lowercase)
 }
 
 /// A line that is only a list label (the text follows on the next line).

@@ -85,6 +85,8 @@ struct Pages {
     removed: Vec<furniture::Removed>,
     sizes: Vec<(u32, f32, f32)>,
     body_size: f32,
+    /// The words the file writes whole, which decide its line-end hyphens.
+    seen: std::collections::HashSet<String>,
 }
 
 /// Whether a file starts like a PDF (`%PDF-` within its first KiB).
@@ -97,13 +99,30 @@ pub fn is_pdf(path: &Path) -> bool {
     head[..n].windows(5).any(|w| w == b"%PDF-")
 }
 
+/// The lines of every page, each page's gutter found on its own or, for a page too short
+/// to show one, taken from the file's other pages.
+pub fn page_texts(source: &dyn glyphs::GlyphSource) -> Result<Vec<layout::PageText>> {
+    let mut glyphs = Vec::with_capacity(source.page_count());
+    let mut texts = Vec::with_capacity(source.page_count());
+    for i in 0..source.page_count() {
+        let page = source.page(i)?;
+        texts.push(layout::page_text(&page));
+        glyphs.push(page);
+    }
+    if let Some(shared) = layout::shared_gutter(&texts) {
+        for (text, page) in texts.iter_mut().zip(&glyphs) {
+            if text.gutter.is_none() {
+                *text = layout::page_text_with(page, Some(shared));
+            }
+        }
+    }
+    Ok(texts)
+}
+
 fn read_pages(path: &Path) -> Result<Pages> {
     let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
     let source = glyphs::open(bytes, path)?;
-    let mut texts = Vec::with_capacity(source.page_count());
-    for i in 0..source.page_count() {
-        texts.push(layout::page_text(&source.page(i)?));
-    }
+    let texts = page_texts(source.as_ref())?;
     let letters: usize = texts
         .iter()
         .flat_map(|p| &p.lines)
@@ -124,7 +143,9 @@ fn read_pages(path: &Path) -> Result<Pages> {
     }
     furniture::mark_footnotes(&mut paras);
     let body_size = furniture::body_size(&paras);
+    let seen = reading::seen_words(&paras);
     Ok(Pages {
+        seen,
         paras,
         regions,
         removed,
@@ -312,7 +333,7 @@ fn build_side(pages: &Pages, labels: &[Label], lang: Lang, line0: usize) -> Side
         by_first_line.insert(first, i);
         stream.push(Placed {
             para: i,
-            text: reading::para_text(para, lang),
+            text: reading::para_text(para, lang, &pages.seen),
             lines: [first, line],
         });
     }

@@ -5,7 +5,7 @@
 //! page end joined with their continuation, line-end hyphens resolved, and the blocks built
 //! by the same structure code as the woven-text reader, each with its page regions.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use super::layout::{Para, Side};
@@ -89,6 +89,7 @@ pub fn label(
             }
         }
     }
+    inherit_side_languages(paras, &pages, &mut side_lang);
     let mut region_lang: HashMap<(u32, usize), Option<Lang>> = HashMap::new();
     let mut out: Vec<Label> = Vec::with_capacity(paras.len());
     let mut previous = pair[0];
@@ -124,12 +125,35 @@ pub fn label(
     out
 }
 
+/// A page with columns too short to tell their languages (the last lines of a text) takes
+/// those of the page before it, when that page had two language columns.
+fn inherit_side_languages(
+    paras: &[Para],
+    pages: &[u32],
+    side_lang: &mut HashMap<(u32, Side), Lang>,
+) {
+    for pair in pages.windows(2) {
+        let (before, page) = (pair[0], pair[1]);
+        let has_columns = paras.iter().any(|p| p.page == page && p.side != Side::Full);
+        let known = side_lang.contains_key(&(page, Side::Left));
+        if let (false, true, Some(&l), Some(&r)) = (
+            known,
+            has_columns,
+            side_lang.get(&(before, Side::Left)),
+            side_lang.get(&(before, Side::Right)),
+        ) {
+            side_lang.insert((page, Side::Left), l);
+            side_lang.insert((page, Side::Right), r);
+        }
+    }
+}
+
 /// Joins the lines of a paragraph: a soft hyphen at a line end always goes; a hard hyphen
 /// after a capital or digit stays without a space (`EU-`+`landen`); before a coordinating
 /// word it stays with one (`terug- en`); otherwise the word is rejoined when the dictionary
 /// knows the joined word, and the hyphen kept when the first part starts with a capital
 /// (`Benelux-`+`landen`) or the dictionary knows the hyphenated form.
-pub fn join_lines(lines: &[&str], dict: Option<&spellbook::Dictionary>) -> String {
+pub fn join_lines(lines: &[&str], words: &Words) -> String {
     let mut text = String::new();
     for line in lines {
         let line = line.trim();
@@ -144,41 +168,130 @@ pub fn join_lines(lines: &[&str], dict: Option<&spellbook::Dictionary>) -> Strin
             text = format!("{stem}{line}");
             continue;
         }
-        text = join_two(&text, line, dict);
+        text = join_two(&text, line, words);
     }
     text.replace('\u{ad}', "")
 }
 
-fn join_two(left: &str, right: &str, dict: Option<&spellbook::Dictionary>) -> String {
+fn join_two(left: &str, right: &str, words: &Words) -> String {
+    let last_token = left.rsplit(' ').next().unwrap_or("");
+    if last_token.len() > 1 && last_token.ends_with('/') {
+        // A reference or an address broken at its slash (`A/78/` + `L.12`).
+        return format!("{left}{right}");
+    }
     let Some(stem) = left.strip_suffix('-') else {
         return format!("{left} {right}");
     };
-    let first = stem.rsplit(' ').next().unwrap_or("");
+    let first = stem
+        .rsplit(' ')
+        .next()
+        .unwrap_or("")
+        .trim_start_matches(|c: char| !c.is_alphanumeric());
     let next = right.split_whitespace().next().unwrap_or("");
     let next_letters: String = next.chars().take_while(|c| c.is_alphabetic()).collect();
     let ends_word = first.chars().last().is_some_and(char::is_alphabetic);
+    let capitals = is_all_caps(first) && is_all_caps(&next_letters);
     let lower_start = right.chars().next().is_some_and(char::is_lowercase);
-    if !ends_word || !lower_start || first.contains('-') {
+    let last_part = first.rsplit('-').next().unwrap_or("");
+    if first.contains('-') && ends_word && lower_start && last_part.chars().count() <= 2 {
+        // A compound of short words already hyphenated before the line end (`c.-à-` + `d.`,
+        // `vis-à-` + `vis`).
+        return format!("{left}{right}");
+    }
+    if !ends_word || !(lower_start || capitals) || first.contains('-') {
         return crate::ingest::glue(left, right);
     }
     let glued = crate::ingest::glue(left, right);
-    if !glued.starts_with(&format!("{stem}{right}")) {
+    if !capitals && !glued.starts_with(&format!("{stem}{right}")) {
         // glue kept the hyphen: a capital or digit before it, or a coordinating word after.
         return glued;
     }
-    let joined = format!("{first}{next_letters}");
-    let hyphenated = format!("{first}-{next_letters}");
-    let capital = first.chars().next().is_some_and(char::is_uppercase);
-    let keep = match dict {
-        Some(d) if d.check(&joined) => false,
-        Some(d) if d.check(&hyphenated) => true,
-        _ => capital,
-    };
-    if keep {
+    if keeps_hyphen(first, &next_letters, words) {
         format!("{left}{right}")
     } else {
         format!("{stem}{right}")
     }
+}
+
+/// What decides a line-end hyphen: the words the document itself writes whole (lower case),
+/// and the language's dictionary when installed.
+#[derive(Default)]
+pub struct Words<'a> {
+    /// Words seen in the document away from a line end, in lower case.
+    pub seen: Option<&'a HashSet<String>>,
+    /// The language's Hunspell dictionary.
+    pub dict: Option<&'a spellbook::Dictionary>,
+}
+
+/// The words of a document's lines, in lower case, leaving out the pieces of words cut at a
+/// line end (the part before a final hyphen and the first word after it).
+pub fn seen_words(paras: &[Para]) -> HashSet<String> {
+    let mut seen = HashSet::new();
+    for para in paras {
+        let mut cut = false;
+        for line in &para.lines {
+            let tokens: Vec<&str> = line.text.split_whitespace().collect();
+            let ends_cut = tokens.last().is_some_and(|t| t.ends_with(['-', '\u{ad}']));
+            for (i, token) in tokens.iter().enumerate() {
+                if (i == 0 && cut) || (i + 1 == tokens.len() && ends_cut) {
+                    continue;
+                }
+                let word = token.trim_matches(|c: char| !c.is_alphanumeric());
+                if word.chars().any(char::is_alphabetic) {
+                    seen.insert(word.to_lowercase());
+                    // A note call set against its word (`Karlsruhe1`).
+                    let called = word.trim_end_matches(|c: char| c.is_ascii_digit());
+                    if called.len() < word.len() && called.ends_with(char::is_alphabetic) {
+                        seen.insert(called.to_lowercase());
+                    }
+                }
+            }
+            cut = ends_cut;
+        }
+    }
+    seen
+}
+
+/// Whether a word split at a line-end hyphen (`first-` + `next`) is written with its hyphen.
+/// The document decides first: not when it writes the joined word elsewhere (`COREPER`),
+/// yes when it writes the hyphenated one. Then the dictionary: not when it knows the joined
+/// word (`samen`+`werking`); yes when it knows the hyphenated form, or both halves as words
+/// while the joined one is unknown (`directies-generaal`, `Benelux-landen`), or a capitalised
+/// word before a part it does not know (`Open-ended`). Capitals are
+/// compared in lower case (`INTERPARLEMEN-` + `TAIRE`); an unknown word in capitals keeps
+/// its hyphen (`EU-GCC`). Without a dictionary: kept after capitals only.
+fn keeps_hyphen(first: &str, next: &str, words: &Words) -> bool {
+    let joined = format!("{first}{next}").to_lowercase();
+    let hyphenated = format!("{first}-{next}").to_lowercase();
+    if let Some(seen) = words.seen {
+        if seen.contains(&joined) {
+            return false;
+        }
+        if seen.contains(&hyphenated) {
+            return true;
+        }
+    }
+    let caps = is_all_caps(first);
+    // A capitalised word of four letters or more: a short one is as likely a syllable
+    // (`Con-` + `duct`, `As-` + `sembly`).
+    let capital =
+        first.chars().next().is_some_and(char::is_uppercase) && first.chars().count() >= 4;
+    let Some(d) = words.dict else {
+        // Without a dictionary only an acronym keeps it: a capitalised compound with a
+        // lower-case second part is rarer than a hyphenated capitalised word.
+        return caps;
+    };
+    let known = |w: &str| d.check(w) || d.check(&w.to_lowercase());
+    if known(&format!("{first}{next}")) {
+        return false;
+    }
+    let word = |w: &str| w.chars().count() >= 2 && known(w);
+    caps || known(&hyphenated) || (word(first) && (word(next) || capital))
+}
+
+/// Two or more letters, all capitals.
+fn is_all_caps(word: &str) -> bool {
+    word.chars().count() >= 2 && word.chars().all(|c| c.is_uppercase())
 }
 
 /// The dictionary of a language, when Debian's Hunspell package for it is installed.
@@ -192,10 +305,14 @@ pub fn dictionary(lang: Lang) -> Option<Arc<spellbook::Dictionary>> {
 }
 
 /// The text of a paragraph in its language, a leading bullet symbol removed.
-pub fn para_text(para: &Para, lang: Lang) -> String {
+pub fn para_text(para: &Para, lang: Lang, seen: &HashSet<String>) -> String {
     let dict = dictionary(lang);
     let lines: Vec<&str> = para.lines.iter().map(|l| l.text.as_str()).collect();
-    let text = join_lines(&lines, dict.as_deref());
+    let words = Words {
+        seen: Some(seen),
+        dict: dict.as_deref(),
+    };
+    let text = join_lines(&lines, &words);
     let first = text.split_whitespace().next().unwrap_or("");
     if matches!(first, "•" | "-" | "–" | "▪" | "·" | "◦" | "‣" | "*" | "—") {
         text[first.len()..].trim_start().to_owned()
@@ -207,7 +324,8 @@ pub fn para_text(para: &Para, lang: Lang) -> String {
 /// Whether `next` (first of its column region in its language) continues `prev` (last of
 /// its own region): neither is a footnote, an item or a heading-like styled line; `prev`
 /// does not end a sentence; and `next` starts in lower case, or `prev` is too long for a
-/// heading or clearly cut, or its last line runs to the column's right edge.
+/// heading or clearly cut, or its last line runs to the column's right edge or has no room
+/// left for `next`'s first word (ragged text).
 pub fn continues(
     prev: &Para,
     prev_text: &str,
@@ -223,7 +341,14 @@ pub fn continues(
         return false;
     }
     let last = prev.lines.last().expect("a paragraph has lines");
-    let full = last.bbox[2] >= right_edge - 1.5 * last.size && prev.lines.len() > 1;
+    // A body line (not bold) that runs to the column's edge is cut even when it is the
+    // paragraph's only line.
+    let next_word = next.lines.first().map_or(0.0, |l| l.first_word);
+    let no_room = last.bbox[2] + 0.3 * last.size + next_word > right_edge - 0.3 * last.size;
+    let reaches_edge = last.bbox[2] >= right_edge - 1.5 * last.size;
+    // A bold paragraph (a heading, kept with what follows it) is cut only when its text says
+    // so (a hyphen, a comma, a lower-case continuation), never by its length.
+    let full = !prev.bold() && (reaches_edge || no_room);
     let starts_lower = next_text.chars().next().is_some_and(char::is_lowercase);
     starts_lower || word_count(prev_text) > HEADING_MAX_WORDS || clearly_cut(prev_text) || full
 }
@@ -240,28 +365,34 @@ pub struct Placed {
 }
 
 /// One language's paragraphs in reading order, each joined with its continuations; returns
-/// the groups of paragraph indices, each group one block.
+/// the groups of paragraph indices, each group one block. Footnotes stay groups of their
+/// own and do not interrupt the text they sit in (a paragraph cut by a page's notes goes on
+/// after them).
 pub fn join_stream(
     paras: &[Para],
     stream: &[Placed],
     region_right: &HashMap<(u32, usize), f32>,
 ) -> Vec<Vec<usize>> {
     let mut groups: Vec<Vec<usize>> = Vec::new();
+    let mut text_group: Option<usize> = None;
     let mut seen_regions: std::collections::HashSet<(u32, usize)> = Default::default();
     for (k, placed) in stream.iter().enumerate() {
         let para = &paras[placed.para];
-        let key = (para.page, para.region);
-        let first_in_region = seen_regions.insert(key);
-        let joined = match (k.checked_sub(1).map(|j| &stream[j]), groups.last()) {
-            (Some(prev), Some(_)) if first_in_region => {
-                let p = &paras[prev.para];
+        let first_in_region = seen_regions.insert((para.page, para.region));
+        if para.footnote {
+            groups.push(vec![k]);
+            continue;
+        }
+        let joined = match text_group {
+            Some(g) if first_in_region => {
+                let last = &paras[stream[*groups[g].last().expect("a group")].para];
                 let right = region_right
-                    .get(&(p.page, p.region))
+                    .get(&(last.page, last.region))
                     .copied()
                     .unwrap_or(f32::MAX);
                 continues(
-                    p,
-                    &joined_text(stream, groups.last().expect("a group"), paras),
+                    last,
+                    &joined_text(stream, &groups[g]),
                     para,
                     &placed.text,
                     right,
@@ -269,16 +400,18 @@ pub fn join_stream(
             }
             _ => false,
         };
-        if joined {
-            groups.last_mut().expect("a group").push(k);
-        } else {
-            groups.push(vec![k]);
+        match text_group {
+            Some(g) if joined => groups[g].push(k),
+            _ => {
+                groups.push(vec![k]);
+                text_group = Some(groups.len() - 1);
+            }
         }
     }
     groups
 }
 
-fn joined_text(stream: &[Placed], group: &[usize], _paras: &[Para]) -> String {
+fn joined_text(stream: &[Placed], group: &[usize]) -> String {
     group
         .iter()
         .map(|&k| stream[k].text.as_str())
@@ -294,6 +427,8 @@ pub fn pieces(
     labels: &[Label],
     body_size: f32,
 ) -> Vec<Piece> {
+    let styled = |para: &Para| para.bold() || para.size() >= 1.15 * body_size;
+    let levels = heading_levels(paras, stream, groups, body_size);
     groups
         .iter()
         .map(|group| {
@@ -301,8 +436,11 @@ pub fn pieces(
             let para = &paras[first.para];
             let mark = Mark {
                 bullet: para.bullet(),
-                bold: para.bold() || para.size() >= 1.15 * body_size,
+                bold: styled(para),
                 md_level: None,
+                size_level: styled(para)
+                    .then(|| levels.get(&size_key(para.size())).copied())
+                    .flatten(),
             };
             let raw = |placed: &Placed| RawPara {
                 text: placed.text.clone(),
@@ -316,6 +454,42 @@ pub fn pieces(
             piece
         })
         .collect()
+}
+
+/// A type size to the half point.
+fn size_key(size: f32) -> i32 {
+    (size * 2.0).round() as i32
+}
+
+/// The heading level of each type size headings are set in, largest first, counted after
+/// the first paragraph of body text (the cover's larger sizes left out); empty when the
+/// headings share one size, which then tells nothing.
+fn heading_levels(
+    paras: &[Para],
+    stream: &[Placed],
+    groups: &[Vec<usize>],
+    body_size: f32,
+) -> HashMap<i32, u8> {
+    let first_of = |group: &Vec<usize>| &paras[stream[group[0]].para];
+    let is_body = |group: &Vec<usize>| {
+        let para = first_of(group);
+        !para.bold() && ends_sentence(&stream[group[0]].text) && para.size() < 1.15 * body_size
+    };
+    let Some(body) = groups.iter().position(is_body) else {
+        return HashMap::new();
+    };
+    let mut sizes: Vec<i32> = groups[body..]
+        .iter()
+        .map(first_of)
+        .filter(|p| !p.bullet() && !p.footnote && (p.bold() || p.size() >= 1.15 * body_size))
+        .map(|p| size_key(p.size()))
+        .collect();
+    sizes.sort_unstable_by(|a, b| b.cmp(a));
+    sizes.dedup();
+    if sizes.len() < 2 {
+        return HashMap::new();
+    }
+    sizes.into_iter().zip(1u8..).collect()
 }
 
 /// Fills each block's regions from the paragraphs its line ranges came from, and marks
@@ -359,27 +533,89 @@ mod tests {
     #[test]
     fn line_end_hyphens_are_resolved_and_real_hyphens_kept() {
         assert_eq!(
-            join_lines(&["de gemeen-", "schappen"], None),
+            join_lines(&["de gemeen-", "schappen"], &Words::default()),
             "de gemeenschappen"
         );
         assert_eq!(
-            join_lines(&["de Benelux-", "landen"], None),
-            "de Benelux-landen"
+            join_lines(&["the Organisa-", "tion"], &Words::default()),
+            "the Organisation"
         );
-        assert_eq!(join_lines(&["de EU-", "landen"], None), "de EU-landen");
         assert_eq!(
-            join_lines(&["terug-", "en overname"], None),
+            join_lines(&["de EU-", "landen"], &Words::default()),
+            "de EU-landen"
+        );
+        assert_eq!(
+            join_lines(&["terug-", "en overname"], &Words::default()),
             "terug- en overname"
         );
         assert_eq!(
-            join_lines(&["Minister\u{ad}", "raad"], None),
+            join_lines(&["Minister\u{ad}", "raad"], &Words::default()),
             "Ministerraad"
         );
         assert_eq!(
-            join_lines(&["Mmister\u{ad}raad", "zegt"], None),
+            join_lines(&["Mmister\u{ad}raad", "zegt"], &Words::default()),
             "Mmisterraad zegt"
         );
-        assert_eq!(join_lines(&["le 1er", "mai"], None), "le 1er mai");
+        assert_eq!(
+            join_lines(&["le 1er", "mai"], &Words::default()),
+            "le 1er mai"
+        );
+        assert_eq!(
+            join_lines(&["résolution A/78/", "L.12"], &Words::default()),
+            "résolution A/78/L.12"
+        );
+        assert_eq!(join_lines(&["nl /", "fr"], &Words::default()), "nl / fr");
+        assert_eq!(
+            join_lines(&["c.-à-", "d. le"], &Words::default()),
+            "c.-à-d. le"
+        );
+        assert_eq!(
+            join_lines(&["de Benelux-samen-", "werking"], &Words::default()),
+            "de Benelux-samenwerking"
+        );
+    }
+
+    fn in_dict(dict: &spellbook::Dictionary) -> Words<'_> {
+        Words {
+            seen: None,
+            dict: Some(dict),
+        }
+    }
+
+    #[test]
+    fn the_document_decides_before_the_dictionary() {
+        let seen: HashSet<String> = ["coreper".to_owned(), "eu-gcc".to_owned()].into();
+        let words = Words {
+            seen: Some(&seen),
+            dict: None,
+        };
+        assert_eq!(join_lines(&["(CORE-", "PER)"], &words), "(COREPER)");
+        assert_eq!(join_lines(&["de EU-", "GCC"], &words), "de EU-GCC");
+        assert_eq!(join_lines(&["het ver-", "slag"], &words), "het verslag");
+    }
+
+    #[test]
+    fn seen_words_leave_out_the_pieces_of_cut_words() {
+        let para = |lines: &[&str]| Para {
+            page: 1,
+            region: 0,
+            side: super::super::layout::Side::Full,
+            lines: lines
+                .iter()
+                .map(|t| super::super::layout::Line {
+                    text: (*t).to_owned(),
+                    bbox: [0.0; 4],
+                    size: 10.0,
+                    bold: false,
+                    first_word: 0.0,
+                    side: super::super::layout::Side::Full,
+                })
+                .collect(),
+            footnote: false,
+        };
+        let seen = seen_words(&[para(&["Het COREPER ver-", "gaderde (EU-GCC)."])]);
+        assert!(seen.contains("coreper") && seen.contains("eu-gcc") && seen.contains("het"));
+        assert!(!seen.contains("ver") && !seen.contains("gaderde"));
     }
 
     #[test]
@@ -393,12 +629,36 @@ mod tests {
             return;
         };
         assert_eq!(
-            join_lines(&["Gemeen-", "schappen zijn"], Some(&dict)),
+            join_lines(&["Gemeen-", "schappen zijn"], &in_dict(&dict)),
             "Gemeenschappen zijn"
         );
         assert_eq!(
-            join_lines(&["de Benelux-", "landen"], Some(&dict)),
+            join_lines(&["de Benelux-", "landen"], &in_dict(&dict)),
             "de Benelux-landen"
+        );
+        assert_eq!(
+            join_lines(
+                &["BENELUX INTERPARLEMEN-", "TAIRE ASSEMBLEE"],
+                &in_dict(&dict)
+            ),
+            "BENELUX INTERPARLEMENTAIRE ASSEMBLEE"
+        );
+        assert_eq!(
+            join_lines(&["de Raadsin-", "stellingen"], &in_dict(&dict)),
+            "de Raadsinstellingen"
+        );
+        assert_eq!(
+            join_lines(&["tussen de directies-", "generaal"], &in_dict(&dict)),
+            "tussen de directies-generaal"
+        );
+        assert_eq!(join_lines(&["Fin-", "land,"], &in_dict(&dict)), "Finland,");
+        assert_eq!(
+            join_lines(&["Code of Con-", "duct"], &in_dict(&dict)),
+            "Code of Conduct"
+        );
+        assert_eq!(
+            join_lines(&["de Open-", "ended werkgroep"], &in_dict(&dict)),
+            "de Open-ended werkgroep"
         );
     }
 }

@@ -1,0 +1,225 @@
+//! Words as the archive's full-text index cuts them (runs of letters and digits, as SQLite's
+//! `unicode61` tokenizer does), and where a query matches in a sentence. The PostgreSQL backend
+//! indexes the words cut here, so both backends find the same words, and it marks matches with
+//! [`spans`] (SQLite's FTS5 marks them itself with `highlight()`).
+
+use diptych_core::text::fold;
+
+use crate::query::{parse, Term};
+use crate::{Query, Result};
+
+/// One word of a text: its byte range and its folded form (lower case, no accents).
+#[derive(Debug)]
+struct Word {
+    start: usize,
+    end: usize,
+    folded: String,
+}
+
+/// The words of `text`, in order.
+fn words(text: &str) -> Vec<Word> {
+    word_ranges(text)
+        .map(|(start, end)| Word {
+            start,
+            end,
+            folded: fold(&text[start..end]),
+        })
+        .collect()
+}
+
+/// Byte ranges of the runs of letters and digits of `text`.
+fn word_ranges(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
+    let mut start = None;
+    text.char_indices()
+        .chain(std::iter::once((text.len(), ' ')))
+        .filter_map(move |(i, c)| match (c.is_alphanumeric(), start) {
+            (true, None) => {
+                start = Some(i);
+                None
+            }
+            (false, Some(s)) => {
+                start = None;
+                Some((s, i))
+            }
+            _ => None,
+        })
+}
+
+/// The words of `text` separated by single spaces: what the PostgreSQL backend hands to
+/// `to_tsvector`, so its parser sees exactly the words SQLite's tokenizer would.
+pub(crate) fn index_text(text: &str) -> String {
+    word_ranges(text)
+        .map(|(s, e)| &text[s..e])
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// The words of one query term (folded), and whether the last one is a prefix.
+fn term_words(term: &Term) -> (Vec<String>, bool) {
+    let folded = words(term.text()).into_iter().map(|w| w.folded).collect();
+    (folded, matches!(term, Term::Prefix(_)))
+}
+
+/// A `tsquery` (PostgreSQL) for a parsed word query: each term's words in a row (`<->`), a
+/// prefix term's last word with `:*`, all terms required (`&`). Words are runs of letters and
+/// digits, quoted, so nothing typed can be read as an operator; they are left as typed for the
+/// server's text search configuration to fold, as it folds the indexed text.
+pub(crate) fn tsquery(terms: &[Term]) -> String {
+    terms
+        .iter()
+        .map(|term| {
+            let text = term.text();
+            let words: Vec<&str> = word_ranges(text).map(|(s, e)| &text[s..e]).collect();
+            let prefix = matches!(term, Term::Prefix(_));
+            let last = words.len().saturating_sub(1);
+            words
+                .iter()
+                .enumerate()
+                .map(|(i, w)| {
+                    let star = if prefix && i == last { ":*" } else { "" };
+                    format!("'{w}'{star}")
+                })
+                .collect::<Vec<_>>()
+                .join(" <-> ")
+        })
+        .collect::<Vec<_>>()
+        .join(" & ")
+}
+
+/// A `tsquery` for a phrase of folded words (translation grouping's candidates).
+pub(crate) fn phrase_tsquery(key: &str) -> String {
+    tsquery(&[Term::Phrase(key.to_owned())])
+}
+
+/// Byte ranges `[start, end)` in `text` of the matches of `query`: for a word query each run
+/// of words matching a term (a phrase is one range), for a substring query each occurrence,
+/// case and accents ignored; overlapping ranges are merged.
+pub(crate) fn spans(text: &str, query: &Query) -> Result<Vec<[usize; 2]>> {
+    let mut found = if query.substring {
+        substring_spans(text, &fold(query.text.trim()))
+    } else {
+        let terms = parse(&query.text)?;
+        let words = words(text);
+        terms.iter().flat_map(|t| term_spans(&words, t)).collect()
+    };
+    found.sort_unstable();
+    Ok(merge(found))
+}
+
+fn term_spans(words: &[Word], term: &Term) -> Vec<[usize; 2]> {
+    let (wanted, prefix) = term_words(term);
+    if wanted.is_empty() || wanted.len() > words.len() {
+        return Vec::new();
+    }
+    let last = wanted.len() - 1;
+    let matches_at = |at: usize| {
+        wanted.iter().enumerate().all(|(i, w)| {
+            let have = &words[at + i].folded;
+            if prefix && i == last {
+                have.starts_with(w.as_str())
+            } else {
+                have == w
+            }
+        })
+    };
+    (0..=words.len() - wanted.len())
+        .filter(|&at| matches_at(at))
+        .map(|at| [words[at].start, words[at + last].end])
+        .collect()
+}
+
+/// Occurrences of the folded `needle` in `text` folded character by character, as byte
+/// ranges of `text`.
+fn substring_spans(text: &str, needle: &str) -> Vec<[usize; 2]> {
+    if needle.is_empty() {
+        return Vec::new();
+    }
+    // For each byte of the folded text, the range of the character of `text` it came from.
+    let mut folded = String::with_capacity(text.len());
+    let mut origin: Vec<(usize, usize)> = Vec::with_capacity(text.len());
+    for (i, c) in text.char_indices() {
+        let piece = fold(c.encode_utf8(&mut [0; 4]));
+        origin.extend(std::iter::repeat_n((i, i + c.len_utf8()), piece.len()));
+        folded.push_str(&piece);
+    }
+    folded
+        .match_indices(needle)
+        .map(|(at, m)| [origin[at].0, origin[at + m.len() - 1].1])
+        .collect()
+}
+
+fn merge(sorted: Vec<[usize; 2]>) -> Vec<[usize; 2]> {
+    let mut out: Vec<[usize; 2]> = Vec::with_capacity(sorted.len());
+    for span in sorted {
+        match out.last_mut() {
+            Some(last) if span[0] < last[1] => last[1] = last[1].max(span[1]),
+            _ => out.push(span),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn marked(text: &str, query: &Query) -> Vec<String> {
+        spans(text, query)
+            .unwrap()
+            .iter()
+            .map(|[a, b]| text[*a..*b].to_owned())
+            .collect()
+    }
+
+    #[test]
+    fn words_are_runs_of_letters_and_digits() {
+        assert_eq!(
+            index_text("l'OTAN, NAVO-top (25e) www.benelux.int"),
+            "l OTAN NAVO top 25e www benelux int"
+        );
+    }
+
+    #[test]
+    fn tsquery_quotes_words_and_joins_terms() {
+        let terms = parse(r#"Oekraïne "Raad van Europa" navo* a:b&c"#).unwrap();
+        assert_eq!(
+            tsquery(&terms),
+            "'Oekraïne' & 'Raad' <-> 'van' <-> 'Europa' & 'navo':* & 'a' <-> 'b' <-> 'c'"
+        );
+        assert_eq!(
+            phrase_tsquery("sommet de l otan"),
+            "'sommet' <-> 'de' <-> 'l' <-> 'otan'"
+        );
+    }
+
+    #[test]
+    fn phrases_prefixes_and_accents_are_marked() {
+        let text = "De Baltische ambtsgenoten en de Oekraïne-top, energiedataplatformen.";
+        let q = Query::new(r#""baltische AMBTSGENOTEN" oekraine energiedata*"#);
+        assert_eq!(
+            marked(text, &q),
+            [
+                "Baltische ambtsgenoten",
+                "Oekraïne",
+                "energiedataplatformen"
+            ]
+        );
+        assert!(
+            marked(text, &Query::new("baltisch")).is_empty(),
+            "whole words only"
+        );
+    }
+
+    #[test]
+    fn substrings_are_marked_across_case_and_accents() {
+        let mut q = Query::new("ENERGIE");
+        q.substring = true;
+        assert_eq!(marked("l'Énergie et energieën", &q), ["Énergie", "energie"]);
+        q.text = "oe".into();
+        assert_eq!(
+            marked("œuvre", &q),
+            ["œ"],
+            "a ligature folds to two letters"
+        );
+    }
+}
