@@ -3,8 +3,7 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use diptych_core::Lang;
-use diptych_index::{level_name, parse_level, ActivityFilter, ActivityRecord};
+use diptych_index::{csv_row, parse_level, ActivityFilter};
 
 /// Flags of `diptych activities`.
 #[derive(clap::Args)]
@@ -17,6 +16,12 @@ pub struct Args {
     /// or part of it, in any language (e.g. "Baltic states"). Topics only discussed do not count.
     #[arg(long)]
     pub partner: Option<String>,
+    /// Activities held at a place: its name or part of it, in any language (e.g. "Brussel").
+    #[arg(long)]
+    pub place: Option<String>,
+    /// Words that must all occur in the activity's title, in either language.
+    #[arg(long)]
+    pub text: Option<String>,
     /// From this date: YYYY, YYYY-MM or YYYY-MM-DD.
     #[arg(long)]
     pub from: Option<String>,
@@ -45,6 +50,8 @@ pub fn execute(args: Args) -> anyhow::Result<ExitCode> {
     let archive = super::index::open_existing(args.archive)?;
     let filter = ActivityFilter {
         partner: args.partner,
+        place: args.place,
+        text: args.text,
         from: args.from,
         to: args.to,
         level: args.level.as_deref().map(parse_level).transpose()?,
@@ -52,31 +59,16 @@ pub fn execute(args: Args) -> anyhow::Result<ExitCode> {
     };
     let records = archive.activities(&filter, args.limit)?;
     if args.json {
-        println!("{}", serde_json::to_string_pretty(&records)?);
+        diptych_index::write_json(&records, std::io::stdout().lock())?;
     } else if args.csv {
-        let mut w = csv::Writer::from_writer(std::io::stdout().lock());
-        w.write_record([
-            "document",
-            "dates",
-            "level",
-            "title_src",
-            "title_tgt",
-            "partners",
-            "topics",
-            "places",
-            "people",
-        ])?;
-        for r in &records {
-            w.write_record(row(r))?;
-        }
-        w.flush()?;
+        diptych_index::write_csv(&records, std::io::stdout().lock())?;
     } else {
         println!(
             "{:<10} {:<19} {:<20} title / partners",
             "dates", "level", "document"
         );
         for r in &records {
-            let [_, dates, level, title, _, partners, ..] = row(r);
+            let [_, dates, level, title, _, partners, ..] = csv_row(r);
             println!("{dates:<10} {level:<19} {:<20} {title}", r.document);
             if !partners.is_empty() {
                 println!("{:52}with {partners}", "");
@@ -84,29 +76,4 @@ pub fn execute(args: Args) -> anyhow::Result<ExitCode> {
         }
     }
     Ok(ExitCode::SUCCESS)
-}
-
-/// An activity as CSV fields; titles in the document's first and second language.
-fn row(r: &ActivityRecord) -> [String; 9] {
-    let a = &r.activity;
-    let mut titles = a.titles.iter();
-    let title = |t: Option<(&Lang, &String)>| t.map(|(_, s)| s.clone()).unwrap_or_default();
-    let names = |places: &[diptych_core::model::Place]| {
-        places
-            .iter()
-            .map(|p| p.name.as_str())
-            .collect::<Vec<_>>()
-            .join("; ")
-    };
-    [
-        r.document.clone(),
-        a.dates.join(" "),
-        level_name(a.level).to_owned(),
-        title(titles.next()),
-        title(titles.next()),
-        names(&a.partners),
-        names(&a.topics),
-        names(&a.places),
-        a.people.join("; "),
-    ]
 }

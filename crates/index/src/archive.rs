@@ -373,9 +373,12 @@ impl crate::store::Store for SqliteArchive {
     fn activities(
         &self,
         filter: &crate::ActivityFilter,
-        limit: usize,
+        limit: Option<usize>,
     ) -> Result<Vec<crate::ActivityRecord>> {
         SqliteArchive::activities(self, filter, limit)
+    }
+    fn activity_source(&self, name: &str, index: usize) -> Result<crate::ActivitySource> {
+        SqliteArchive::activity_source(self, name, index)
     }
 }
 

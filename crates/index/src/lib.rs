@@ -35,7 +35,10 @@ mod store;
 mod words;
 mod write;
 
-pub use activities::{ActivityFilter, ActivityRecord};
+pub use activities::{
+    count_by_year_and_level, csv_row, sort_records, write_csv, write_json, ActivityFilter,
+    ActivityRecord, ActivitySource, SortKey, YearCount, CSV_HEADER,
+};
 pub use archive::{infer_year, level_name, parse_level, AddOptions, BeadRecord, DocumentInfo};
 pub use error::{Error, Result};
 pub use group::{Grouping, Rendering};

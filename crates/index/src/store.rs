@@ -11,7 +11,7 @@ use std::path::Path;
 
 use diptych_core::Finding;
 
-use crate::activities::{check_date, ActivityFilter, ActivityRecord};
+use crate::activities::{ActivityFilter, ActivityRecord, ActivitySource};
 use crate::archive::{BeadRecord, DocumentInfo, SqliteArchive};
 use crate::group::{Grouping, Matched};
 use crate::search::{Hit, Page, Query};
@@ -49,8 +49,17 @@ pub(crate) trait Store: Send {
     /// Number of beads with a sentence holding the words of `key` in a row, under the filters
     /// of `scope`.
     fn beads_containing(&self, scope: &Query, key: &str) -> Result<usize>;
-    /// The activities matching an already checked `filter`, in date order, at most `limit`.
-    fn activities(&self, filter: &ActivityFilter, limit: usize) -> Result<Vec<ActivityRecord>>;
+    /// The activities the SQL filters of an already checked `filter` admit (partner, dates,
+    /// level, document; places and title words are left to [`Archive`]), in date order, at
+    /// most `limit` (`None`: all).
+    fn activities(
+        &self,
+        filter: &ActivityFilter,
+        limit: Option<usize>,
+    ) -> Result<Vec<ActivityRecord>>;
+    /// The activity `index` of document `name` with the beads whose source or target block is
+    /// one of the activity's blocks, in order.
+    fn activity_source(&self, name: &str, index: usize) -> Result<ActivitySource>;
 }
 
 /// An archive: many processed documents, their beads, findings and activities, in one SQLite
@@ -206,9 +215,18 @@ impl Archive {
     /// a date range when any of its dates does; undated activities are left out of dated
     /// searches.
     pub fn activities(&self, filter: &ActivityFilter, limit: usize) -> Result<Vec<ActivityRecord>> {
-        for bound in filter.from.iter().chain(&filter.to) {
-            check_date(bound)?;
-        }
-        self.store.activities(filter, limit)
+        crate::activities::activities(self.store.as_ref(), filter, Some(limit))
+    }
+
+    /// Every activity matching `filter`, in date order: what the activities page counts and
+    /// draws before showing one page of it.
+    pub fn all_activities(&self, filter: &ActivityFilter) -> Result<Vec<ActivityRecord>> {
+        crate::activities::activities(self.store.as_ref(), filter, None)
+    }
+
+    /// The activity `index` of document `name` (its position among the document's
+    /// activities) with the beads it comes from.
+    pub fn activity_source(&self, name: &str, index: usize) -> Result<ActivitySource> {
+        self.store.activity_source(name, index)
     }
 }

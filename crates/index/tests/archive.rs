@@ -9,7 +9,10 @@ use backend::{Backend, Fresh};
 use common::*;
 use diptych_core::model::Level;
 use diptych_core::Lang;
-use diptych_index::{ActivityFilter, AddOptions, Archive, Error, NewDocument, Query};
+use diptych_index::{
+    count_by_year_and_level, sort_records, write_csv, write_json, ActivityFilter, ActivityRecord,
+    AddOptions, Archive, Error, NewDocument, Query, SortKey, CSV_HEADER,
+};
 
 on_both_backends!(
     lists_documents_with_years_and_counts,
@@ -20,6 +23,10 @@ on_both_backends!(
     filters_and_paging,
     grouping_finds_navo_as_otan_and_the_council,
     activities_across_documents,
+    activities_by_place_and_title_words,
+    activities_sorted_and_counted,
+    an_activity_comes_with_its_beads,
+    activities_written_as_csv_and_json,
     adding_again_replaces_and_remove_removes,
     stored_findings_and_beads_come_back,
     fts_syntax_is_searched_literally_or_refused_clearly,
@@ -559,6 +566,126 @@ fn concurrent_writers_lose_nothing(backend: Backend) {
         12 * 20
     );
     archive.check_integrity().unwrap();
+}
+
+/// The document and position of each record.
+fn keys(records: &[ActivityRecord]) -> Vec<(String, usize)> {
+    records
+        .iter()
+        .map(|r| (r.document.clone(), r.index))
+        .collect()
+}
+
+/// A filter on place and title words only.
+fn place_or_words(place: Option<&str>, text: Option<&str>) -> ActivityFilter {
+    ActivityFilter {
+        place: place.map(str::to_owned),
+        text: text.map(str::to_owned),
+        ..Default::default()
+    }
+}
+
+fn activities_by_place_and_title_words(backend: Backend) {
+    let Some((_fresh, archive)) = archive_with_both(backend) else {
+        return;
+    };
+    let found = |filter: ActivityFilter| keys(&archive.activities(&filter, 100).unwrap());
+    let luxembourg_meeting = [("benelux-2022".to_owned(), 1)];
+    assert_eq!(
+        found(place_or_words(Some("luxemburg"), None)),
+        luxembourg_meeting
+    );
+    assert_eq!(
+        found(place_or_words(None, Some("ENERGIE benelux"))),
+        luxembourg_meeting
+    );
+    assert_eq!(
+        found(place_or_words(None, Some("baltes rencontre"))),
+        [("own-report-2021".to_owned(), 0)],
+        "the other language's title"
+    );
+    let ministers = place_or_words(None, Some("ministres"));
+    assert_eq!(archive.activities(&ministers, 100).unwrap().len(), 2);
+    assert_eq!(
+        archive.activities(&ministers, 1).unwrap().len(),
+        1,
+        "the limit applies after the text filter"
+    );
+    let meetings = place_or_words(None, Some("rencontre"));
+    assert_eq!(archive.activities(&meetings, 100).unwrap().len(), 2);
+    let in_benelux = ActivityFilter {
+        document: Some("benelux-2022".into()),
+        ..meetings
+    };
+    assert_eq!(
+        found(in_benelux),
+        [("benelux-2022".to_owned(), 0)],
+        "SQL and Rust filters combine"
+    );
+}
+
+fn activities_sorted_and_counted(backend: Backend) {
+    let Some((_fresh, archive)) = archive_with_both(backend) else {
+        return;
+    };
+    let mut all = archive.all_activities(&ActivityFilter::default()).unwrap();
+    assert_eq!(all.len(), 3);
+    let counts = count_by_year_and_level(&all);
+    assert_eq!(
+        counts.iter().map(|c| (c.year, c.total)).collect::<Vec<_>>(),
+        [(Some(2021), 1), (Some(2022), 2)]
+    );
+    assert_eq!(counts[1].levels["ministerial"], 2);
+    sort_records(&mut all, SortKey::Date, true);
+    assert_eq!(all[0].activity.dates, ["2022-06-27"]);
+    sort_records(&mut all, SortKey::Document, true);
+    assert_eq!(all[0].document, "own-report-2021");
+    sort_records(&mut all, SortKey::Place, false);
+    assert_eq!(
+        all[0].activity.places[0].name, "Luxembourg",
+        "empty lists sort last"
+    );
+    assert_eq!(SortKey::parse("partner").unwrap(), SortKey::Partner);
+    assert!(matches!(SortKey::parse("size"), Err(Error::Invalid(_))));
+}
+
+fn an_activity_comes_with_its_beads(backend: Backend) {
+    let Some((_fresh, archive)) = archive_with_both(backend) else {
+        return;
+    };
+    let source = archive.activity_source("benelux-2022", 1).unwrap();
+    assert_eq!(source.langs, ["nl", "fr"]);
+    assert_eq!(source.record.year, Some(2022));
+    assert_eq!(source.record.activity.people, ["Claude Turmes"]);
+    assert_eq!(source.beads.len(), 2, "{:?}", source.beads);
+    assert!(source.beads[0]
+        .src
+        .starts_with("Bijeenkomst van de Benelux-ministers"));
+    assert!(source.beads[1].tgt.contains("Claude Turmes"));
+    assert!(matches!(
+        archive.activity_source("benelux-2022", 9),
+        Err(Error::Invalid(_))
+    ));
+    assert!(matches!(
+        archive.activity_source("nope", 0),
+        Err(Error::NoSuchDocument(_))
+    ));
+}
+
+fn activities_written_as_csv_and_json(backend: Backend) {
+    let Some((_fresh, archive)) = archive_with_both(backend) else {
+        return;
+    };
+    let records = archive.activities(&ActivityFilter::default(), 100).unwrap();
+    let mut csv = Vec::new();
+    write_csv(&records, &mut csv).unwrap();
+    let csv = String::from_utf8(csv).unwrap();
+    assert_eq!(csv.lines().next().unwrap(), CSV_HEADER.join(","));
+    assert_eq!(csv.lines().count(), 4);
+    let mut json = Vec::new();
+    write_json(&records, &mut json).unwrap();
+    let back: Vec<ActivityRecord> = serde_json::from_slice(&json).unwrap();
+    assert_eq!(back, records);
 }
 
 /// Tells a child process of [`processes_adding_at_once_lose_nothing`] which writer it is and

@@ -2,6 +2,8 @@
 //!
 //! * `GET /` — a search page: a search box, filters, and the bilingual hits with the matches
 //!   highlighted, each linked to its document's review page.
+//! * `GET /activities` — the activities page: every activity in the archive, filtered,
+//!   sorted and counted on the server, on a timeline, with the beads that report each one.
 //! * `GET /api/search`, `/api/group`, `/api/documents`, `/api/documents/{name}/beads`,
 //!   `/api/documents/{name}/findings`, `/api/activities` — the JSON API (see [`api`]).
 //! * `GET /documents/{name}/report.html` — a document's review page, as stored in the archive
@@ -14,6 +16,7 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+mod activities_page;
 pub mod api;
 mod error;
 mod page;
@@ -61,6 +64,7 @@ impl Config {
 pub fn router(pool: Arc<Pool>) -> Router {
     Router::new()
         .route("/", get(page::search_page))
+        .route("/activities", get(activities_page::activities_page))
         .route("/documents/{name}/report.html", get(page::report))
         .nest("/api", api::routes())
         .fallback(error::not_found)

@@ -74,6 +74,7 @@ fn render(form: &SearchParams, results: &Results) -> Markup {
                 style { (STYLE) }
             }
             body {
+                nav { strong { "search" } " · " a href="/activities" { "activities" } }
                 h1 { "diptych archive" }
                 form #search method="get" action="/" {
                     label { "Search" input type="search" name="q" value=(value(&form.q)) autofocus; }
@@ -200,7 +201,7 @@ fn next_page_link(form: &SearchParams, page: usize) -> String {
 }
 
 /// Percent-encodes everything but unreserved characters (RFC 3986).
-fn encode(s: &str) -> String {
+pub(crate) fn encode(s: &str) -> String {
     s.bytes()
         .map(|b| match b {
             b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {

@@ -285,3 +285,65 @@ fn pool_upgrades_an_old_archive_and_serves_more_queries_than_connections() {
     );
     drop(Archive::open_read_only(&path).unwrap());
 }
+
+#[test]
+fn activities_view_source_downloads_and_page() {
+    let (_dir, addr) = start();
+    let (status, view) = get_json(
+        addr,
+        "/api/activities/view?partner=baltes&sort=date&desc=1&limit=2",
+    );
+    assert_eq!(status, 200, "{view}");
+    assert_eq!(view["total"], 3);
+    assert_eq!(view["rows"].as_array().unwrap().len(), 2);
+    assert_eq!(view["rows"][0]["activity"]["dates"][0], "2022-06-27");
+    assert_eq!(view["counts"][0]["year"], 2021);
+    assert_eq!(view["counts"][1]["levels"]["ministerial"], 2);
+    let timeline = view["timeline"].as_str().unwrap();
+    assert_eq!(timeline.matches("<a href=\"#a/").count(), 3, "{timeline}");
+    assert!(timeline.contains("href=\"#a/own-report-2021/0\""));
+    let (_, next) = get_json(addr, "/api/activities/view?partner=baltes&offset=2&limit=2");
+    assert_eq!(next["rows"].as_array().unwrap().len(), 1);
+
+    let (status, source) = get_json(addr, "/api/documents/benelux-2022/activities/1");
+    assert_eq!(status, 200);
+    assert_eq!(source["langs"], serde_json::json!(["nl", "fr"]));
+    assert_eq!(source["beads"].as_array().unwrap().len(), 2);
+    for path in [
+        "/api/documents/benelux-2022/activities/x",
+        "/api/documents/benelux-2022/activities/9",
+        "/api/activities/view?sort=size",
+        "/api/activities/view?limit=0",
+        "/api/activities.csv?from=soon",
+    ] {
+        let (status, body) = get_json(addr, path);
+        assert_eq!(status, 400, "{path}: {body}");
+        assert!(body["error"].is_string());
+    }
+
+    let (status, head, csv) = get(addr, "/api/activities.csv?place=Luxembourg");
+    assert_eq!(status, 200);
+    assert!(
+        head.to_ascii_lowercase().contains("content-type: text/csv"),
+        "{head}"
+    );
+    assert!(head.contains("attachment; filename=\"activities.csv\""));
+    assert_eq!(csv.lines().count(), 2, "{csv}");
+    assert!(csv.starts_with("document,dates,level,"));
+    let (status, _, json) = get(addr, "/api/activities.json?partner=baltes");
+    assert_eq!(status, 200);
+    let records: Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(records.as_array().unwrap().len(), 3);
+
+    let (status, _, html) = get(addr, "/activities?partner=%3Cb%3E&level=ministerial");
+    assert_eq!(status, 200);
+    assert!(
+        html.contains("value=\"&lt;b&gt;\""),
+        "the URL's filter fills the form, escaped"
+    );
+    assert!(html.contains("<option value=\"ministerial\" selected>"));
+    assert!(
+        html.contains("[\"benelux-2022\"]"),
+        "documents with a review page"
+    );
+}

@@ -27,7 +27,7 @@ use std::collections::BTreeMap;
 use crate::model::{Activity, Bitext, Document, Lang, Level};
 
 pub use agreement::agreement_findings;
-pub use timeline::timeline_svg;
+pub use timeline::{timeline_svg, timeline_svg_linked};
 
 use side::{ItemSpan, SideRecord};
 

@@ -1,7 +1,8 @@
 //! A timeline of activities as a self-contained SVG: a dated axis with month ticks, one mark
 //! per activity (a dot for a day, a bar for a month) coloured by level, each a link to the
-//! activity's first block (`#nl-b12`) in the review page. Activities without a date are drawn
-//! in a row of their own so that none is left out.
+//! activity's first block (`#nl-b12`) in the review page, or wherever the caller says
+//! ([`timeline_svg_linked`]: the archive's activities page links each mark to its record).
+//! Activities without a date are drawn in a row of their own so that none is left out.
 
 use std::fmt::Write;
 
@@ -24,17 +25,33 @@ const LEVELS: [(Level, &str, &str); 4] = [
 /// A mark to draw: the first and last day it covers (days since 1970-01-01).
 struct Mark<'a> {
     activity: &'a Activity,
+    /// The activity's position in the slice drawn (what the link is made from).
+    index: usize,
     label: String,
     first: i64,
     last: i64,
 }
 
-/// Draws the activities as an SVG document (no external resources, all text escaped).
+/// Draws the activities as an SVG document (no external resources, all text escaped), each
+/// mark linked to the activity's first block in the review page (`#nl-b12`).
 pub fn timeline_svg(activities: &[Activity]) -> String {
-    let marks: Vec<Mark> = activities.iter().filter_map(mark_of).collect();
-    let undated: Vec<&Activity> = activities
+    let refs: Vec<&Activity> = activities.iter().collect();
+    timeline_svg_linked(&refs, &|i| block_link(refs[i]))
+}
+
+/// Draws the activities as [`timeline_svg`] does, each mark linked to `link(i)`, `i` being
+/// the activity's position in `activities` (the link is escaped here).
+pub fn timeline_svg_linked(activities: &[&Activity], link: &dyn Fn(usize) -> String) -> String {
+    let marks: Vec<Mark> = activities
         .iter()
-        .filter(|a| a.dates.iter().all(|d| day_range(d).is_none()))
+        .enumerate()
+        .filter_map(|(i, a)| mark_of(i, a))
+        .collect();
+    let undated: Vec<(usize, &Activity)> = activities
+        .iter()
+        .enumerate()
+        .filter(|(_, a)| a.dates.iter().all(|d| day_range(d).is_none()))
+        .map(|(i, a)| (i, *a))
         .collect();
     let lanes = assign_lanes(&marks);
     let lane_count = lanes.iter().copied().max().map_or(0, |m| m + 1);
@@ -61,7 +78,13 @@ pub fn timeline_svg(activities: &[Activity]) -> String {
         let scale = Scale::new(month_start(start), month_end(end));
         axis(&mut svg, &scale, axis_y);
         for (mark, lane) in marks.iter().zip(&lanes) {
-            draw_mark(&mut svg, &scale, mark, TOP + *lane as f64 * LANE);
+            draw_mark(
+                &mut svg,
+                &scale,
+                mark,
+                &link(mark.index),
+                TOP + *lane as f64 * LANE,
+            );
         }
     } else {
         let _ = writeln!(
@@ -69,18 +92,19 @@ pub fn timeline_svg(activities: &[Activity]) -> String {
             r#"<text x="{LEFT}" y="{axis_y}">no dated activities</text>"#
         );
     }
-    undated_row(&mut svg, &undated, undated_y);
+    undated_row(&mut svg, &undated, link, undated_y);
     svg.push_str("</svg>\n");
     svg
 }
 
-fn mark_of(activity: &Activity) -> Option<Mark<'_>> {
+fn mark_of(index: usize, activity: &Activity) -> Option<Mark<'_>> {
     let (date, (first, last)) = activity
         .dates
         .iter()
         .find_map(|d| day_range(d).map(|r| (d, r)))?;
     Some(Mark {
         activity,
+        index,
         label: format!("{date} – {}{}", title_of(activity), with_partners(activity)),
         first,
         last,
@@ -213,7 +237,6 @@ fn axis(svg: &mut String, scale: &Scale, y: f64) {
         WIDTH - RIGHT
     );
     let months = months_between(scale.start, scale.end);
-    let step = months.len().div_ceil(12).max(1);
     for (k, day) in months.iter().enumerate() {
         let x = scale.x(*day);
         let _ = writeln!(
@@ -221,15 +244,28 @@ fn axis(svg: &mut String, scale: &Scale, y: f64) {
             r##"<line x1="{x:.1}" y1="{y}" x2="{x:.1}" y2="{}" stroke="#333"/>"##,
             y + 5.0
         );
-        if k % step == 0 {
-            let (yr, m, _) = civil_from_days(*day);
+        if let Some(label) = tick_label(k, *day, months.len()) {
             let _ = writeln!(
                 svg,
-                r#"<text x="{x:.1}" y="{}" text-anchor="middle">{yr}-{m:02}</text>"#,
+                r#"<text x="{x:.1}" y="{}" text-anchor="middle">{label}</text>"#,
                 y + 18.0
             );
         }
     }
+}
+
+/// The label of the `k`th month tick of `count`: up to two years, about twelve `YYYY-MM`
+/// labels; over a longer span (the archive's timeline across years), the year at each January
+/// (every few years when there are more than twelve).
+fn tick_label(k: usize, day: i64, count: usize) -> Option<String> {
+    let (year, month, _) = civil_from_days(day);
+    if count <= 24 {
+        let step = count.div_ceil(12).max(1);
+        let on_step = k.checked_rem(step) == Some(0);
+        return on_step.then(|| format!("{year}-{month:02}"));
+    }
+    let year_step = count.div_ceil(12 * 12).max(1) as i64;
+    (month == 1 && year.rem_euclid(year_step) == 0).then(|| year.to_string())
 }
 
 fn months_between(start: i64, end: i64) -> Vec<i64> {
@@ -242,12 +278,12 @@ fn months_between(start: i64, end: i64) -> Vec<i64> {
     days
 }
 
-fn draw_mark(svg: &mut String, scale: &Scale, mark: &Mark, y: f64) {
+fn draw_mark(svg: &mut String, scale: &Scale, mark: &Mark, link: &str, y: f64) {
     let colour = colour_of(mark.activity.level);
     let _ = write!(
         svg,
         r#"<a href="{}"><title>{}</title>"#,
-        escape(&link_of(mark.activity)),
+        escape(link),
         escape(&mark.label)
     );
     if mark.first == mark.last {
@@ -268,17 +304,22 @@ fn draw_mark(svg: &mut String, scale: &Scale, mark: &Mark, y: f64) {
     svg.push_str("</a>\n");
 }
 
-fn undated_row(svg: &mut String, undated: &[&Activity], y: f64) {
+fn undated_row(
+    svg: &mut String,
+    undated: &[(usize, &Activity)],
+    link: &dyn Fn(usize) -> String,
+    y: f64,
+) {
     if undated.is_empty() {
         return;
     }
     let _ = writeln!(svg, r#"<text x="4" y="{}">undated</text>"#, y + 4.0);
-    for (k, a) in undated.iter().enumerate() {
+    for (k, (i, a)) in undated.iter().enumerate() {
         let x = LEFT + 14.0 * k as f64;
         let _ = writeln!(
             svg,
             r#"<a href="{}"><title>{}</title><circle cx="{x:.1}" cy="{y}" r="5" fill="{}"/></a>"#,
-            escape(&link_of(a)),
+            escape(&link(*i)),
             escape(&format!("undated – {}", title_of(a))),
             colour_of(a.level)
         );
@@ -305,7 +346,8 @@ fn title_of(a: &Activity) -> &str {
     a.titles.values().next().map_or("", String::as_str)
 }
 
-fn link_of(a: &Activity) -> String {
+/// The review page's anchor of the activity's first block.
+fn block_link(a: &Activity) -> String {
     format!("#{}", a.blocks.first().map_or("", String::as_str))
 }
 
@@ -415,8 +457,34 @@ mod tests {
             activity("b", &["2022-06-28"], Level::Other, "b2"),
             activity("c", &["2022-10-01"], Level::Other, "b3"),
         ];
-        let marks: Vec<Mark> = acts.iter().filter_map(mark_of).collect();
+        let marks: Vec<Mark> = acts
+            .iter()
+            .enumerate()
+            .filter_map(|(i, a)| mark_of(i, a))
+            .collect();
         assert_eq!(assign_lanes(&marks), [0, 1, 0]);
+    }
+
+    #[test]
+    fn a_span_of_years_is_labelled_by_year_and_links_are_the_callers() {
+        let acts = [
+            activity("a", &["2015-03-02"], Level::Other, "b1"),
+            activity("b", &["2019-06"], Level::Ministerial, "b2"),
+            activity("c", &[], Level::Other, "b3"),
+        ];
+        let refs: Vec<&Activity> = acts.iter().collect();
+        let svg = timeline_svg_linked(&refs, &|i| format!("#doc \"x\"/{i}"));
+        for year in ["2016", "2017", "2018", "2019"] {
+            assert!(svg.contains(&format!(">{year}<")), "{year}: {svg}");
+        }
+        assert!(!svg.contains(">2016-01<"));
+        for i in 0..3 {
+            assert!(
+                svg.contains(&format!("href=\"#doc &quot;x&quot;/{i}\"")),
+                "{svg}"
+            );
+        }
+        assert!(!svg.contains("#b1"));
     }
 
     #[test]

@@ -8,9 +8,10 @@
 //! words as a `tsvector` (GIN index, `unaccent` + `simple`) and its folded text under a
 //! `pg_trgm` index. `schema.rs` creates and upgrades it; `write.rs` adds and removes
 //! documents (one transaction per batch, one statement per table and document, names locked
-//! so concurrent writers never lose a document); `search.rs` answers searches, grouping and
-//! activities.
+//! so concurrent writers never lose a document); `search.rs` answers searches and grouping,
+//! `activities.rs` the activities and the beads each comes from.
 
+mod activities;
 mod schema;
 mod search;
 mod write;
@@ -156,16 +157,7 @@ impl PgArchive {
              WHERE doc = $1 AND ord >= $2 ORDER BY ord LIMIT $3",
             &[&doc, &(offset as i64), &(limit as i64)],
         )?;
-        Ok(rows
-            .iter()
-            .map(|r| BeadRecord {
-                index: r.get::<_, i64>(0) as usize,
-                src: r.get(1),
-                tgt: r.get(2),
-                shape: r.get(3),
-                score: r.get(4),
-            })
-            .collect())
+        Ok(rows.iter().map(bead_record).collect())
     }
 
     pub(crate) fn findings(&self, name: &str) -> Result<Vec<Finding>> {
@@ -286,6 +278,17 @@ fn message_of(e: &postgres::Error) -> String {
     }
 }
 
+/// A bead from a row of (ord, src_text, tgt_text, shape, score).
+fn bead_record(r: &postgres::Row) -> BeadRecord {
+    BeadRecord {
+        index: r.get::<_, i64>(0) as usize,
+        src: r.get(1),
+        tgt: r.get(2),
+        shape: r.get(3),
+        score: r.get(4),
+    }
+}
+
 impl crate::store::Store for PgArchive {
     fn location(&self) -> &Path {
         &self.location
@@ -333,9 +336,12 @@ impl crate::store::Store for PgArchive {
     fn activities(
         &self,
         filter: &crate::ActivityFilter,
-        limit: usize,
+        limit: Option<usize>,
     ) -> Result<Vec<crate::ActivityRecord>> {
         PgArchive::activities(self, filter, limit)
+    }
+    fn activity_source(&self, name: &str, index: usize) -> Result<crate::ActivitySource> {
+        PgArchive::activity_source(self, name, index)
     }
 }
 

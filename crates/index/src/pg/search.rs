@@ -7,7 +7,6 @@ use diptych_core::Lang;
 use postgres::types::ToSql;
 
 use super::PgArchive;
-use crate::activities::{ActivityFilter, ActivityRecord};
 use crate::archive::level_name;
 use crate::group::Matched;
 use crate::query::{parse, substring_fts};
@@ -230,46 +229,5 @@ impl PgArchive {
         );
         let rows = self.rows(&sql, &filters.params(&argument))?;
         Ok(rows.first().map_or(0, |r| r.get::<_, i64>(0)) as usize)
-    }
-
-    /// The activities matching `filter` (already checked), in date order, at most `limit`.
-    pub(crate) fn activities(
-        &self,
-        filter: &ActivityFilter,
-        limit: usize,
-    ) -> Result<Vec<ActivityRecord>> {
-        let partner = filter.partner.as_deref().map(|p| fold(p.trim()));
-        // "2022" as an upper bound must admit "2022-12-31": '~' sorts after '-' and digits.
-        let to = filter.to.as_ref().map(|t| format!("{t}~"));
-        let level = filter.level.map(level_name);
-        let rows = self.rows(
-            "SELECT d.name, d.year, a.json FROM activities a JOIN documents d ON d.id = a.doc
-             WHERE ($1::text IS NULL OR EXISTS (SELECT 1 FROM activity_partners p
-                                                WHERE p.activity = a.id
-                                                  AND strpos(p.folded, $1) > 0))
-               AND ($2::text IS NULL OR a.last_date >= $2)
-               AND ($3::text IS NULL OR a.first_date <= $3)
-               AND ($4::text IS NULL OR a.level = $4)
-               AND ($5::text IS NULL OR d.name = $5)
-             ORDER BY a.first_date IS NULL, a.first_date, d.name, a.ord
-             LIMIT $6",
-            &[
-                &partner,
-                &filter.from,
-                &to,
-                &level,
-                &filter.document,
-                &(limit as i64),
-            ],
-        )?;
-        rows.iter()
-            .map(|r| {
-                Ok(ActivityRecord {
-                    document: r.get(0),
-                    year: r.get::<_, Option<i64>>(1).map(|y| y as i32),
-                    activity: self.decode(r.get(2))?,
-                })
-            })
-            .collect()
     }
 }
