@@ -191,13 +191,40 @@ impl SqliteArchive {
         // last committed state; NORMAL sync is crash-safe in WAL mode. Sorting for the bulk
         // full-text fill stays in memory.
         if writable {
-            pragmas.push_str(
-                "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA temp_store = MEMORY;",
-            );
+            self.use_wal()?;
+            pragmas.push_str("PRAGMA synchronous = NORMAL; PRAGMA temp_store = MEMORY;");
         } else {
             pragmas.push_str("PRAGMA busy_timeout = 5000;");
         }
         self.sql(self.conn.execute_batch(&pragmas))
+    }
+
+    /// Puts the archive in WAL mode (kept in the file, so done once). Switching needs the
+    /// file to itself and SQLite does not wait for that, so a process that finds another one
+    /// switching at the same moment tries again for a while.
+    fn use_wal(&self) -> Result<()> {
+        let mode = || {
+            self.conn
+                .query_row("PRAGMA journal_mode", [], |r| r.get::<_, String>(0))
+        };
+        let mut tries = 0;
+        loop {
+            match mode().and_then(|m| {
+                if m.eq_ignore_ascii_case("wal") {
+                    Ok(m)
+                } else {
+                    self.conn
+                        .query_row("PRAGMA journal_mode = WAL", [], |r| r.get::<_, String>(0))
+                }
+            }) {
+                Ok(m) if m.eq_ignore_ascii_case("wal") => return Ok(()),
+                Ok(_) | Err(_) if tries < 100 => {
+                    tries += 1;
+                    std::thread::sleep(std::time::Duration::from_millis(50));
+                }
+                other => return self.sql(other.map(|_| ())),
+            }
+        }
     }
 
     /// The documents in the archive, by name. Read once per change of the archive: the
