@@ -490,8 +490,18 @@ fn starts_paragraph(lines: &[Line], i: usize, first: &Line, g: &Geometry) -> boo
         .chars()
         .next()
         .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit() || c == '«' || c == '"');
+    let after_leader = leader_start(&prev.text).is_some() && !is_page_refs(&line.text);
+    // An entry of a table of contents wrapped under a hanging indent: its leader is on the
+    // indented line.
+    let wrapped_entry = leader_start(&prev.text).is_none()
+        && leader_start(&line.text).is_some()
+        && line.bbox[0] > prev.bbox[0] + 0.3 * size;
+    if wrapped_entry && !spaced && !restyled {
+        return false;
+    }
     spaced
         || restyled
+        || after_leader
         || is_item_start(&line.text)
         || starts_with_note_number(&line.text)
         || (indented && (back_left || prev_short))
@@ -512,6 +522,42 @@ fn is_centred_pair(a: &Line, b: &Line, g: &Geometry) -> bool {
         && centred(a)
         && centred(b)
         && (a.bbox[0] - b.bbox[0]).abs() > 0.3 * size
+}
+
+/// Where a table-of-contents or index line's dot leader begins (`Finance ....... 12`,
+/// `Notices . . . . . 3528, 3543`): the byte offset of a run of at least four leader dots
+/// followed by nothing but page references. `None` for any other line.
+pub fn leader_start(text: &str) -> Option<usize> {
+    let text = text.trim_end();
+    let refs_start = text
+        .char_indices()
+        .rev()
+        .take_while(|(_, c)| c.is_ascii_digit() || matches!(c, ',' | ' ' | '-' | '–'))
+        .last()
+        .map_or(text.len(), |(i, _)| i);
+    let before = &text[..refs_start];
+    let mut dots = 0;
+    let mut start = before.len();
+    for (i, c) in before.char_indices().rev() {
+        match c {
+            '.' => dots += 1,
+            '…' => dots += 3,
+            ' ' | '\u{a0}' => {}
+            _ => break,
+        }
+        start = i;
+    }
+    (dots >= 4).then_some(start)
+}
+
+/// A line holding only page references (`3528, 3543, 3639`), the wrapped end of a leader
+/// line.
+pub fn is_page_refs(text: &str) -> bool {
+    let text = text.trim();
+    text.chars().any(|c| c.is_ascii_digit())
+        && text
+            .chars()
+            .all(|c| c.is_ascii_digit() || matches!(c, ',' | ' ' | '-' | '–'))
 }
 
 /// `•`, `-`, `–`, `▪`, `1°`, `a)`, `(2)`, `1)` followed by a space.
@@ -690,6 +736,22 @@ pub(crate) mod tests {
         let text = page_text(&page(g));
         assert_eq!(text.lines.len(), 1);
         assert_eq!(text.lines[0].text, "le 1e mai");
+    }
+
+    #[test]
+    fn leaders_and_their_page_references_are_found() {
+        let line = "Canada Revenue Agency.......................... 1";
+        assert_eq!(leader_start(line), Some("Canada Revenue Agency".len()));
+        let spaced = "Notices . . . . . . 3528, 3543";
+        assert_eq!(leader_start(spaced), Some("Notices".len()));
+        assert_eq!(
+            leader_start("Decisions 2011-593.................."),
+            Some(18)
+        );
+        assert_eq!(leader_start("He waited... 3 days."), None);
+        assert_eq!(leader_start("Art. 3. Dit is een zin."), None);
+        assert!(is_page_refs(" 3528, 3543, 3639, 3713"));
+        assert!(!is_page_refs("Commission"));
     }
 
     #[test]

@@ -328,12 +328,16 @@ fn build_side(pages: &Pages, labels: &[Label], lang: Lang, line0: usize) -> Side
         if labels[i].lang != lang {
             continue;
         }
+        let text = reading::para_text(para, lang, &pages.seen);
+        if text.trim().is_empty() {
+            continue;
+        }
         let first = line + 1;
         line += para.lines.len();
         by_first_line.insert(first, i);
         stream.push(Placed {
             para: i,
-            text: reading::para_text(para, lang, &pages.seen),
+            text,
             lines: [first, line],
         });
     }

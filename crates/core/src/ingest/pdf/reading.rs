@@ -8,7 +8,7 @@
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
-use super::layout::{Para, Side};
+use super::layout::{self, Para, Side};
 use crate::ingest::langid::{self, Guess};
 use crate::ingest::markup::{Mark, RawPara};
 use crate::ingest::structure;
@@ -78,18 +78,21 @@ pub fn label(
     let mut pages: Vec<u32> = paras.iter().map(|p| p.page).collect();
     pages.dedup();
     let mut side_lang: HashMap<(u32, Side), Lang> = HashMap::new();
+    let mut one_language: HashMap<u32, Lang> = HashMap::new();
     for &page in &pages {
         let of_side = |side: Side| {
             vote(&mut (0..paras.len()).filter(|&i| paras[i].page == page && paras[i].side == side))
         };
         if let (Some(l), Some(r)) = (of_side(Side::Left), of_side(Side::Right)) {
-            if l != r && pair.contains(&l) && pair.contains(&r) {
+            if l == r {
+                one_language.insert(page, l);
+            } else if pair.contains(&l) && pair.contains(&r) {
                 side_lang.insert((page, Side::Left), l);
                 side_lang.insert((page, Side::Right), r);
             }
         }
     }
-    inherit_side_languages(paras, &pages, &mut side_lang);
+    inherit_side_languages(paras, &pages, &one_language, &mut side_lang);
     let mut region_lang: HashMap<(u32, usize), Option<Lang>> = HashMap::new();
     let mut out: Vec<Label> = Vec::with_capacity(paras.len());
     let mut previous = pair[0];
@@ -98,6 +101,11 @@ pub fn label(
         let third = own.filter(|l| !pair.contains(l) && guesses[i].1 >= 0.9 && guesses[i].2 >= 0.6);
         let lang = if let Some(&column) = side_lang.get(&(para.page, para.side)) {
             third.unwrap_or(column)
+        } else if let Some(&page_lang) = one_language.get(&para.page) {
+            // A short entry (a name, a title) on a page set in one language stays in it
+            // unless the detector is very sure on enough text.
+            own.filter(|_| guesses[i].1 >= 0.9 && guesses[i].2 >= 0.6)
+                .unwrap_or(page_lang)
         } else if let Some(l) = own {
             l
         } else {
@@ -126,16 +134,19 @@ pub fn label(
 }
 
 /// A page with columns too short to tell their languages (the last lines of a text) takes
-/// those of the page before it, when that page had two language columns.
+/// those of the page before it, when that page had two language columns. A page whose two
+/// columns both read as one language (`one_language`: an index set in two columns after a
+/// bilingual table of contents) keeps its own.
 fn inherit_side_languages(
     paras: &[Para],
     pages: &[u32],
+    one_language: &HashMap<u32, Lang>,
     side_lang: &mut HashMap<(u32, Side), Lang>,
 ) {
     for pair in pages.windows(2) {
         let (before, page) = (pair[0], pair[1]);
         let has_columns = paras.iter().any(|p| p.page == page && p.side != Side::Full);
-        let known = side_lang.contains_key(&(page, Side::Left));
+        let known = side_lang.contains_key(&(page, Side::Left)) || one_language.contains_key(&page);
         if let (false, true, Some(&l), Some(&r)) = (
             known,
             has_columns,
@@ -307,7 +318,7 @@ pub fn dictionary(lang: Lang) -> Option<Arc<spellbook::Dictionary>> {
 /// The text of a paragraph in its language, a leading bullet symbol removed.
 pub fn para_text(para: &Para, lang: Lang, seen: &HashSet<String>) -> String {
     let dict = dictionary(lang);
-    let lines: Vec<&str> = para.lines.iter().map(|l| l.text.as_str()).collect();
+    let lines = without_leaders(para.lines.iter().map(|l| l.text.as_str()));
     let words = Words {
         seen: Some(seen),
         dict: dict.as_deref(),
@@ -319,6 +330,33 @@ pub fn para_text(para: &Para, lang: Lang, seen: &HashSet<String>) -> String {
     } else {
         text
     }
+}
+
+/// The lines with the dot leaders of a table of contents or index taken off, together with
+/// the page references after them (folios of the printed edition, which differ between the
+/// languages and mean nothing in the text), also when they wrap onto a line of their own.
+fn without_leaders<'a>(lines: impl Iterator<Item = &'a str>) -> Vec<&'a str> {
+    let mut out = Vec::new();
+    let mut after_leader = false;
+    for line in lines {
+        if after_leader && layout::is_page_refs(line) {
+            continue;
+        }
+        match layout::leader_start(line) {
+            Some(start) => {
+                after_leader = true;
+                let title = line[..start].trim_end();
+                if !title.is_empty() {
+                    out.push(title);
+                }
+            }
+            None => {
+                after_leader = false;
+                out.push(line);
+            }
+        }
+    }
+    out
 }
 
 /// Whether `next` (first of its column region in its language) continues `prev` (last of
@@ -365,38 +403,46 @@ pub struct Placed {
 }
 
 /// One language's paragraphs in reading order, each joined with its continuations; returns
-/// the groups of paragraph indices, each group one block. Footnotes stay groups of their
-/// own and do not interrupt the text they sit in (a paragraph cut by a page's notes goes on
-/// after them).
+/// the groups of paragraph indices, each group one block. A paragraph continues only from
+/// the end of one column region into the start of the next, on the same or the following
+/// page (never over text of another language, nor across pages in between). Footnotes stay
+/// groups of their own and do not interrupt the text they sit in (a paragraph cut by a
+/// page's notes goes on after them).
 pub fn join_stream(
     paras: &[Para],
     stream: &[Placed],
     region_right: &HashMap<(u32, usize), f32>,
 ) -> Vec<Vec<usize>> {
+    let ends = region_ends(paras);
     let mut groups: Vec<Vec<usize>> = Vec::new();
     let mut text_group: Option<usize> = None;
-    let mut seen_regions: std::collections::HashSet<(u32, usize)> = Default::default();
     for (k, placed) in stream.iter().enumerate() {
         let para = &paras[placed.para];
-        let first_in_region = seen_regions.insert((para.page, para.region));
         if para.footnote {
             groups.push(vec![k]);
             continue;
         }
+        let opens_region = ends[&(para.page, para.region)][0] == placed.para;
         let joined = match text_group {
-            Some(g) if first_in_region => {
-                let last = &paras[stream[*groups[g].last().expect("a group")].para];
-                let right = region_right
-                    .get(&(last.page, last.region))
-                    .copied()
-                    .unwrap_or(f32::MAX);
-                continues(
-                    last,
-                    &joined_text(stream, &groups[g]),
-                    para,
-                    &placed.text,
-                    right,
-                )
+            Some(g) if opens_region => {
+                let last_index = stream[*groups[g].last().expect("a group")].para;
+                let last = &paras[last_index];
+                let closed_region = ends[&(last.page, last.region)][1] == last_index;
+                if !closed_region || para.page > last.page + 1 {
+                    false
+                } else {
+                    let right = region_right
+                        .get(&(last.page, last.region))
+                        .copied()
+                        .unwrap_or(f32::MAX);
+                    continues(
+                        last,
+                        &joined_text(stream, &groups[g]),
+                        para,
+                        &placed.text,
+                        right,
+                    )
+                }
             }
             _ => false,
         };
@@ -409,6 +455,21 @@ pub fn join_stream(
         }
     }
     groups
+}
+
+/// The first and last body paragraph (footnotes left out) of each column region, by page
+/// and region.
+fn region_ends(paras: &[Para]) -> HashMap<(u32, usize), [usize; 2]> {
+    let mut ends: HashMap<(u32, usize), [usize; 2]> = HashMap::new();
+    for (i, para) in paras.iter().enumerate().filter(|(_, p)| !p.footnote) {
+        ends.entry((para.page, para.region))
+            .and_modify(|e| e[1] = i)
+            .or_insert([i, i]);
+    }
+    for (i, para) in paras.iter().enumerate() {
+        ends.entry((para.page, para.region)).or_insert([i, i]);
+    }
+    ends
 }
 
 fn joined_text(stream: &[Placed], group: &[usize]) -> String {
@@ -529,6 +590,48 @@ pub fn lone_blocks(pieces: Vec<Piece>, lang: Lang) -> Vec<Block> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn para_at(page: u32, side: Side) -> Para {
+        let region = usize::from(side == Side::Right);
+        Para {
+            page,
+            region,
+            side,
+            lines: Vec::new(),
+            footnote: false,
+        }
+    }
+
+    #[test]
+    fn same_language_columns_after_a_bilingual_page_keep_their_language() {
+        let (en, fr) = (Lang::parse("en").unwrap(), Lang::parse("fr").unwrap());
+        // Page 1: en | fr. Page 2: en | en, an index set in two columns.
+        let paras = [
+            para_at(1, Side::Left),
+            para_at(1, Side::Right),
+            para_at(2, Side::Left),
+            para_at(2, Side::Right),
+        ];
+        let guesses = [
+            (en, 0.95, 1.0),
+            (fr, 0.95, 1.0),
+            (en, 0.9, 1.0),
+            (en, 0.6, 1.0),
+        ];
+        let labels = label(&paras, &guesses, [en, fr], &[en, fr]);
+        let langs: Vec<Lang> = labels.iter().map(|l| l.lang).collect();
+        assert_eq!(langs, [en, fr, en, en]);
+        // A page whose columns cannot be told apart still inherits the page before's sides.
+        let guesses = [
+            (en, 0.95, 1.0),
+            (fr, 0.95, 1.0),
+            (en, 0.3, 0.1),
+            (en, 0.3, 0.1),
+        ];
+        let labels = label(&paras, &guesses, [en, fr], &[en, fr]);
+        let langs: Vec<Lang> = labels.iter().map(|l| l.lang).collect();
+        assert_eq!(langs, [en, fr, en, fr]);
+    }
 
     #[test]
     fn line_end_hyphens_are_resolved_and_real_hyphens_kept() {
