@@ -311,11 +311,25 @@ fn en_fr_footnotes_are_their_own_blocks() {
             "Accord du 23 janvier 1996 sur la coopération transfrontalière entre collectivités locales.",
         ),
     ];
-    for (lang, note) in notes {
+    let blocks = jsonl(dir.path(), "blocks.jsonl");
+    for ((lang, note), call) in notes
+        .into_iter()
+        .zip(["Karlsruhe Agreement,", "Accord de Karlsruhe,"])
+    {
         let got = footnotes(dir.path(), lang);
         assert!(
-            got.iter().any(|t| t.ends_with(note)),
-            "{lang}: footnote {note:?} not among {got:?}"
+            got.iter().any(|t| t == note),
+            "{lang}: footnote {note:?} (its number taken off) not among {got:?}"
+        );
+        // The note is linked to the block that calls it, whose text has lost the call mark.
+        let block = blocks.iter().find(|b| b["text"] == note).unwrap();
+        assert_eq!(block["note"]["label"], "1", "{block}");
+        let caller = block["note"]["called_from"].as_str().unwrap();
+        let caller = blocks.iter().find(|b| b["id"] == caller).unwrap();
+        let text = caller["text"].as_str().unwrap();
+        assert!(
+            text.contains(call),
+            "{lang}: the call {call:?} not in {text:?}"
         );
     }
 }

@@ -37,6 +37,7 @@ fn document(lang: Lang, n: usize) -> Document {
                 joined_from: vec![],
                 lang_confidence: 1.0,
                 regions: vec![],
+                note: None,
             })
             .collect(),
         sentences: (0..n)

@@ -37,6 +37,6 @@ pub mod text;
 
 pub use error::{Error, Result};
 pub use model::{
-    Activity, Bead, Bitext, Block, BlockKind, Document, Finding, FindingCounts, Lang, Provenance,
-    Region, RunOutput, Sentence, Severity, SourceStamp,
+    Activity, Bead, Bitext, Block, BlockKind, Document, Finding, FindingCounts, Lang, NoteLink,
+    Provenance, Region, RunOutput, Sentence, Severity, SourceStamp,
 };

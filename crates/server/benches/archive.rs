@@ -355,6 +355,7 @@ fn textberg_bitext(name: &str, de: &str, fr: &str, gold: &str) -> Bitext {
                 joined_from: vec![],
                 lang_confidence: 1.0,
                 regions: vec![],
+                note: None,
             });
             doc.sentences.push(Sentence {
                 id: format!("{lang}-s{i}"),

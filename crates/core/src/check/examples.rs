@@ -72,6 +72,7 @@ fn document(lang: Lang, lines: &[&str]) -> (Document, Vec<std::ops::Range<usize>
                 joined_from: vec![],
                 lang_confidence: 1.0,
                 regions: vec![],
+                note: None,
             });
             doc.sentences.push(Sentence {
                 id: format!("{lang}-s{start}"),

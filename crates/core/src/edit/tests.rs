@@ -25,6 +25,7 @@ fn doc(lang: Lang, n: usize) -> Document {
             joined_from: vec![],
             lang_confidence: 1.0,
             regions: vec![],
+            note: None,
         })
         .collect();
     let sentences = (0..n)

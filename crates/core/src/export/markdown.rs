@@ -1,5 +1,6 @@
 //! Markdown: each language's clean document (`nl.md`, `fr.md` in a run folder): `#` title,
-//! `##`/`###` headings, `-` items, `>` footnotes, paragraphs, one blank line between blocks.
+//! `##`/`###` headings, `-` items, `>` footnotes (with their
+//! number), paragraphs, one blank line between blocks.
 
 use std::io::{self, Write};
 
@@ -16,7 +17,10 @@ pub fn to_markdown(doc: &Document) -> String {
             }
             BlockKind::Item => "- ".to_owned(),
             BlockKind::Paragraph => String::new(),
-            BlockKind::Footnote => "> ".to_owned(),
+            BlockKind::Footnote => match &block.note {
+                Some(note) => format!("> {} ", note.label),
+                None => "> ".to_owned(),
+            },
         };
         if !out.is_empty() {
             out.push('\n');

@@ -130,6 +130,7 @@ fn add_side(
                 joined_from: vec![],
                 lang_confidence: 1.0,
                 regions: vec![],
+                note: None,
             });
         }
         let block_index = doc.blocks.len() - 1;

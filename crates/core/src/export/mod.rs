@@ -618,6 +618,7 @@ mod tests {
                     joined_from: vec![],
                     lang_confidence: 1.0,
                     regions: vec![],
+                    note: None,
                 });
             }
             doc

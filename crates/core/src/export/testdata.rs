@@ -122,6 +122,7 @@ fn document(lang: Lang, blocks: Blocks) -> Document {
             joined_from: vec![],
             lang_confidence: 1.0,
             regions: vec![],
+            note: None,
         });
     }
     doc

@@ -25,6 +25,7 @@ fn doc(lang: Lang, blocks: &[(BlockKind, &str)]) -> Document {
             joined_from: vec![],
             lang_confidence: 1.0,
             regions: vec![],
+            note: None,
         })
         .collect();
     let sentences = blocks

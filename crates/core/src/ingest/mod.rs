@@ -314,6 +314,7 @@ pub fn read_presegmented(
                 joined_from: Vec::new(),
                 lang_confidence: 1.0,
                 regions: vec![],
+                note: None,
             })
             .collect()
     };

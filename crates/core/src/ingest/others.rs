@@ -88,6 +88,7 @@ pub fn set_apart(
             joined_from: Vec::new(),
             lang_confidence: ((guesses[i].confidence[at] * 1000.0).round() / 1000.0) as f32,
             regions: Vec::new(),
+            note: None,
         });
     }
     (lang_of.iter().map(Option::is_some).collect(), blocks)

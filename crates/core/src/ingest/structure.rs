@@ -192,6 +192,7 @@ fn build(pieces: Vec<Piece>, drafts: &[Draft], levels: &[u8], lang: Lang) -> Vec
                 },
                 lang_confidence: ((piece.confidence * 1000.0).round() / 1000.0) as f32,
                 regions: Vec::new(),
+                note: None,
             }
         })
         .collect()

@@ -61,6 +61,20 @@ pub struct Block {
     /// order. Empty for text inputs, whose provenance is `source_lines`.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub regions: Vec<Region>,
+    /// For a footnote (kind `footnote`): its number and the block that calls it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<NoteLink>,
+}
+
+/// A footnote's number and where it is called from.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct NoteLink {
+    /// The number printed on the note and at its call (`1`).
+    pub label: String,
+    /// Id of the block of the same language whose text carries the call, when it was found
+    /// on the note's page. The call mark itself is not kept in that block's text.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub called_from: Option<String>,
 }
 
 /// A rectangle on one page of a paged source, the provenance of (a piece of) a block.
@@ -140,6 +154,7 @@ mod tests {
             joined_from: vec![],
             lang_confidence: 1.0,
             regions: vec![],
+            note: None,
         }
     }
 

@@ -21,7 +21,7 @@ mod run;
 
 pub use activity::{Activity, Level, Place};
 pub use bitext::{Bead, Bitext};
-pub use document::{Block, BlockKind, Document, Region, Sentence};
+pub use document::{Block, BlockKind, Document, NoteLink, Region, Sentence};
 pub use finding::{Finding, FindingCounts, Highlight, Severity};
 pub use lang::Lang;
 pub use run::{Provenance, RunOutput, SourceStamp};

@@ -382,6 +382,7 @@ mod tests {
                 joined_from: vec![],
                 lang_confidence: 1.0,
                 regions: vec![],
+                note: None,
             })
             .collect();
         let sentences = texts

@@ -119,6 +119,7 @@ fn add_block(doc: &mut Document, lang: Lang, b: usize, pair: &Pair, sentences: &
         joined_from: vec![],
         lang_confidence: 1.0,
         regions: vec![],
+        note: None,
     });
 }
 

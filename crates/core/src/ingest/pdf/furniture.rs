@@ -215,6 +215,7 @@ mod tests {
             bold: false,
             first_word: 20.0,
             side: Side::Full,
+            calls: Vec::new(),
         }
     }
 

@@ -32,6 +32,9 @@ pub struct Line {
     pub first_word: f32,
     /// Which column.
     pub side: Side,
+    /// Byte ranges of `text` holding raised, smaller digits set right after a word
+    /// (`Agreement¹`): footnote calls when a note of that number sits on the page.
+    pub calls: Vec<std::ops::Range<usize>>,
 }
 
 /// A paragraph read on one page, in one column region.
@@ -47,6 +50,9 @@ pub struct Para {
     pub lines: Vec<Line>,
     /// Set by the furniture pass: a footnote at the foot of its column.
     pub footnote: bool,
+    /// Set by the notes pass: the numbers of the footnotes this paragraph calls (the call
+    /// marks are taken out of its lines' text), or for a footnote, its own number.
+    pub notes: Vec<String>,
 }
 
 impl Para {
@@ -324,7 +330,14 @@ fn line_of(glyphs: &[Glyph], side: Side) -> Option<Line> {
         return None;
     }
     let size = median(ink.iter().map(|g| g.size).collect());
+    let base = median(
+        ink.iter()
+            .filter(|g| g.size >= 0.9 * size)
+            .map(|g| g.bbox[3])
+            .collect(),
+    );
     let mut text = String::new();
+    let mut calls: Vec<std::ops::Range<usize>> = Vec::new();
     let mut last_x1 = f32::MIN;
     let mut pending_space = false;
     let mut first_word_end: Option<f32> = None;
@@ -334,11 +347,21 @@ fn line_of(glyphs: &[Glyph], side: Side) -> Option<Line> {
             continue;
         }
         let gap = g.bbox[0] - last_x1;
-        if !text.is_empty() && (pending_space || gap > 0.15 * size.min(g.size.max(size * 0.5))) {
+        let spaced = pending_space || gap > 0.15 * size.min(g.size.max(size * 0.5));
+        if !text.is_empty() && spaced {
             if first_word_end.is_none() {
                 first_word_end = Some(last_x1);
             }
             text.push(' ');
+        }
+        let raised =
+            g.ch.is_ascii_digit() && g.size <= 0.85 * size && g.bbox[3] < base - 0.2 * size;
+        match calls.last_mut() {
+            Some(call) if raised && !spaced && call.end == text.len() => call.end += 1,
+            _ if raised && !spaced && text.ends_with(is_call_host) => {
+                calls.push(text.len()..text.len() + 1)
+            }
+            _ => {}
         }
         pending_space = false;
         text.push(g.ch);
@@ -359,7 +382,18 @@ fn line_of(glyphs: &[Glyph], side: Side) -> Option<Line> {
         bold,
         first_word: first_word_end.unwrap_or(bbox[2]) - bbox[0],
         side,
+        calls,
     })
+}
+
+/// What a footnote call can follow: a letter, or the punctuation that ends a word or
+/// clause (`Agreement¹`, `1998),²`).
+fn is_call_host(c: char) -> bool {
+    c.is_alphabetic()
+        || matches!(
+            c,
+            ')' | '.' | ',' | ';' | ':' | '’' | '\'' | '"' | '”' | '»'
+        )
 }
 
 /// The column regions of a page in reading order and the paragraphs of each: lines that
@@ -402,6 +436,7 @@ pub fn paragraphs(page: &PageText, lines: &[Line]) -> (Vec<Region>, Vec<Para>) {
                 side,
                 lines: group,
                 footnote: false,
+                notes: Vec::new(),
             });
         }
     }
@@ -581,7 +616,7 @@ fn is_list_label(word: &str) -> bool {
 }
 
 /// A footnote's first line: its number set against the first word (`1Agreement`, `12Voir`).
-fn starts_with_note_number(text: &str) -> bool {
+pub fn starts_with_note_number(text: &str) -> bool {
     let digits = text.chars().take_while(char::is_ascii_digit).count();
     let mut rest = text.chars().skip(digits);
     (1..=3).contains(&digits)

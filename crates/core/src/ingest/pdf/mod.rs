@@ -13,6 +13,7 @@
 pub mod furniture;
 pub mod glyphs;
 pub mod layout;
+pub mod notes;
 pub mod reading;
 
 use std::collections::HashMap;
@@ -142,6 +143,7 @@ fn read_pages(path: &Path) -> Result<Pages> {
         paras.extend(page_paras);
     }
     furniture::mark_footnotes(&mut paras);
+    notes::link_calls(&mut paras);
     let body_size = furniture::body_size(&paras);
     let seen = reading::seen_words(&paras);
     Ok(Pages {
@@ -389,6 +391,8 @@ fn build(path: &Path, pages: &Pages, labels: &[Label], pair: [Lang; 2]) -> Resul
     }
     for doc in &mut docs {
         reading::place_blocks(&mut doc.blocks, &pages.paras, &by_first_line);
+        let paras_of = reading::paras_of(&doc.blocks, &by_first_line);
+        notes::link_blocks(&mut doc.blocks, &pages.paras, &paras_of);
     }
     let all: Vec<Block> = docs
         .iter()

@@ -557,11 +557,7 @@ fn heading_levels(
 /// footnotes.
 pub fn place_blocks(blocks: &mut [Block], paras: &[Para], by_first_line: &HashMap<usize, usize>) {
     for block in blocks {
-        let parts = if block.joined_from.is_empty() {
-            vec![block.source_lines]
-        } else {
-            block.joined_from.clone()
-        };
+        let parts = block_parts(block);
         block.regions = parts
             .iter()
             .filter_map(|part| by_first_line.get(&part[0]))
@@ -579,6 +575,28 @@ pub fn place_blocks(blocks: &mut [Block], paras: &[Para], by_first_line: &HashMa
             block.level = 0;
         }
     }
+}
+
+/// The line ranges a block was read from: its pieces when it was joined, else its lines.
+fn block_parts(block: &Block) -> Vec<[usize; 2]> {
+    if block.joined_from.is_empty() {
+        vec![block.source_lines]
+    } else {
+        block.joined_from.clone()
+    }
+}
+
+/// Each block's paragraph indices, in order.
+pub fn paras_of(blocks: &[Block], by_first_line: &HashMap<usize, usize>) -> Vec<Vec<usize>> {
+    blocks
+        .iter()
+        .map(|block| {
+            block_parts(block)
+                .iter()
+                .filter_map(|part| by_first_line.get(&part[0]).copied())
+                .collect()
+        })
+        .collect()
 }
 
 /// Blocks of a language with no counterpart (a third language): kinds from the same
@@ -599,6 +617,7 @@ mod tests {
             side,
             lines: Vec::new(),
             footnote: false,
+            notes: Vec::new(),
         }
     }
 
@@ -712,9 +731,11 @@ mod tests {
                     bold: false,
                     first_word: 0.0,
                     side: super::super::layout::Side::Full,
+                    calls: Vec::new(),
                 })
                 .collect(),
             footnote: false,
+            notes: Vec::new(),
         };
         let seen = seen_words(&[para(&["Het COREPER ver-", "gaderde (EU-GCC)."])]);
         assert!(seen.contains("coreper") && seen.contains("eu-gcc") && seen.contains("het"));
