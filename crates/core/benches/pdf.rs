@@ -9,7 +9,8 @@
 //!
 //! Prints pages per second of each, the ratio (reader time / pdftotext time; the aim is
 //! within 2x), and the peak resident memory (VmHWM) of this process and of pdftotext
-//! (`/usr/bin/time -f %M`). Skips what it cannot measure, with a note.
+//! (`/usr/bin/time -f %M`), and the reader's time per stage. Skips what it cannot measure,
+//! with a note.
 //!
 //! `cargo bench -p diptych-core --bench pdf`
 
@@ -96,6 +97,33 @@ fn time_reader(path: &Path) -> (Duration, usize) {
     (median(times), blocks)
 }
 
+/// Where the reader's time goes: the PDF library's glyphs alone, then glyphs plus lines,
+/// columns and gutters (`page_texts`); the rest of `read_pdf` (furniture, paragraphs,
+/// language, joins, blocks) is the whole minus these. Medians of `ROUNDS`.
+fn time_stages(path: &Path) -> [Duration; 2] {
+    use diptych_core::ingest::pdf::{glyphs, page_texts};
+    let bytes = std::fs::read(path).expect("reads the benchmark PDF");
+    let glyphs_only = (0..ROUNDS)
+        .map(|_| {
+            let start = Instant::now();
+            let source = glyphs::open(bytes.clone(), path).expect("opens");
+            for i in 0..source.page_count() {
+                std::hint::black_box(source.page(i).expect("a page"));
+            }
+            start.elapsed()
+        })
+        .collect();
+    let with_layout = (0..ROUNDS)
+        .map(|_| {
+            let start = Instant::now();
+            let source = glyphs::open(bytes.clone(), path).expect("opens");
+            std::hint::black_box(page_texts(source.as_ref()).expect("lays out"));
+            start.elapsed()
+        })
+        .collect();
+    [median(glyphs_only), median(with_layout)]
+}
+
 fn pdftotext_present() -> bool {
     Command::new("pdftotext")
         .arg("-v")
@@ -165,6 +193,17 @@ fn measure(label: &str, path: &Path, pages: usize) {
         std::fs::metadata(path).map_or(0, |m| m.len() / 1024),
         ours.as_secs_f64() * 1000.0,
         rate(ours)
+    );
+    let [glyphs, layout] = time_stages(path);
+    let share = |d: Duration| 100.0 * d.as_secs_f64() / ours.as_secs_f64();
+    println!(
+        "{label}: stages: glyphs (pdf_oxide) {:.0} ms ({:.0} %), lines and columns {:.0} ms ({:.0} %), the rest {:.0} ms ({:.0} %)",
+        glyphs.as_secs_f64() * 1000.0,
+        share(glyphs),
+        (layout - glyphs.min(layout)).as_secs_f64() * 1000.0,
+        share(layout - glyphs.min(layout)),
+        (ours - layout.min(ours)).as_secs_f64() * 1000.0,
+        share(ours - layout.min(ours)),
     );
     if pdftotext_present() {
         let theirs = time_pdftotext(path);

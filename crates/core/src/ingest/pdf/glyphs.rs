@@ -101,8 +101,13 @@ impl GlyphSource for Oxide {
                 .map_err(|_| bad_pdf(&self.path, &format!("page {}: unreadable", index + 1)))?
                 .map_err(|e| bad_pdf(&self.path, &format!("page {}: {e}", index + 1)))?;
         let mut glyphs = Vec::with_capacity(chars.len());
+        // Glyphs come in runs of one font: its name is read once per run.
+        let mut font: (String, bool) = (String::new(), false);
         for c in chars {
-            let bold = c.font_weight as u32 >= 600 || is_bold_name(&c.font_name);
+            if c.font_name != font.0 {
+                font = (c.font_name.clone(), is_bold_name(&c.font_name));
+            }
+            let bold = c.font_weight as u32 >= 600 || font.1;
             // pdf_oxide gives boxes with a bottom-left origin; turn them to top-left.
             let (bx0, bx1) = (c.bbox.x - x0, c.bbox.x + c.bbox.width - x0);
             let top = height - (c.bbox.y + c.bbox.height - y0);

@@ -76,6 +76,12 @@ impl Para {
         self.lines.first().is_some_and(|l| is_item_start(&l.text))
     }
 
+    /// It is an entry of a table of contents or an index: a line of it ends in a dot leader
+    /// and page references.
+    pub fn entry(&self) -> bool {
+        self.lines.iter().any(|l| leader_start(&l.text).is_some())
+    }
+
     /// The lines joined by single spaces, line-end hyphens left as they are.
     pub fn raw_text(&self) -> String {
         self.lines

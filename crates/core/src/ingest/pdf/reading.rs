@@ -96,6 +96,8 @@ pub fn label(
     let mut region_lang: HashMap<(u32, usize), Option<Lang>> = HashMap::new();
     let mut out: Vec<Label> = Vec::with_capacity(paras.len());
     let mut previous = pair[0];
+    // Per language: whether its last paragraph so far stops short of a sentence end.
+    let mut open: HashMap<Lang, bool> = HashMap::new();
     for (i, para) in paras.iter().enumerate() {
         let own = sure(i);
         let third = own.filter(|l| !pair.contains(l) && guesses[i].1 >= 0.9 && guesses[i].2 >= 0.6);
@@ -117,9 +119,14 @@ pub fn label(
                             paras[j].page == para.page && paras[j].region == para.region
                         }))
                     });
-            region.unwrap_or(previous)
+            region
+                .or_else(|| continued_language(para, pair, &open))
+                .unwrap_or(previous)
         };
         previous = lang;
+        if !para.footnote {
+            open.insert(lang, !ends_sentence(&para.raw_text()));
+        }
         let p = if guesses[i].0 == lang {
             guesses[i].1
         } else {
@@ -131,6 +138,24 @@ pub fn label(
         });
     }
     out
+}
+
+/// For a paragraph too short to tell its language that starts in lower case (the end of a
+/// sentence carried over to a page of its own): the one language of `pair` whose last
+/// paragraph was left open.
+fn continued_language(para: &Para, pair: [Lang; 2], open: &HashMap<Lang, bool>) -> Option<Lang> {
+    let lower = para
+        .lines
+        .first()
+        .and_then(|l| l.text.chars().next())
+        .is_some_and(char::is_lowercase);
+    let mut candidates = pair
+        .iter()
+        .filter(|l| open.get(l).copied().unwrap_or(false));
+    match (lower, candidates.next(), candidates.next()) {
+        (true, Some(&lang), None) => Some(lang),
+        _ => None,
+    }
 }
 
 /// A page with columns too short to tell their languages (the last lines of a text) takes
@@ -496,7 +521,7 @@ pub fn pieces(
             let first = &stream[group[0]];
             let para = &paras[first.para];
             let mark = Mark {
-                bullet: para.bullet(),
+                bullet: para.bullet() || para.entry(),
                 bold: styled(para),
                 md_level: None,
                 size_level: styled(para)
