@@ -540,13 +540,17 @@ fn starts_paragraph(lines: &[Line], i: usize, first: &Line, g: &Geometry) -> boo
     if wrapped_entry && !spaced && !restyled {
         return false;
     }
+    // A line ending in a comma leaves its clause open (`ALBERT II, Roi des Belges,` over
+    // `A tous, présents et à venir, Salut.`): only spacing, style or a label cuts there.
+    let open_clause = prev.text.trim_end().ends_with(',');
     spaced
         || restyled
         || after_leader
         || is_item_start(&line.text)
         || starts_with_note_number(&line.text)
-        || (indented && (back_left || prev_short))
-        || (prev_short
+        || (!open_clause && indented && (back_left || prev_short))
+        || (!open_clause
+            && prev_short
             && !centred
             && (prev_ends || starts_upper)
             && !is_item_label_only(&prev.text))
@@ -777,6 +781,28 @@ pub(crate) mod tests {
         let text = page_text(&page(g));
         assert_eq!(text.lines.len(), 1);
         assert_eq!(text.lines[0].text, "le 1e mai");
+    }
+
+    #[test]
+    fn a_short_line_ending_in_a_comma_keeps_its_clause_open() {
+        let mut g = Vec::new();
+        set(
+            "Une longue ligne de texte pour donner sa largeur",
+            50.0,
+            80.0,
+            &mut g,
+        );
+        set("à la colonne entière.", 50.0, 92.0, &mut g);
+        set("ALBERT II, Roi des Belges,", 90.0, 104.0, &mut g);
+        set("A tous, présents et à venir, Salut.", 70.0, 116.0, &mut g);
+        set("Les Chambres ont adopté ce qui suit.", 50.0, 128.0, &mut g);
+        let text = page_text(&page(g));
+        let (_, paras) = paragraphs(&text, &text.lines);
+        let texts: Vec<String> = paras.iter().map(Para::raw_text).collect();
+        assert_eq!(
+            texts[1], "ALBERT II, Roi des Belges, A tous, présents et à venir, Salut.",
+            "{texts:?}"
+        );
     }
 
     #[test]
