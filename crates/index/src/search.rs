@@ -216,8 +216,20 @@ pub(crate) fn search(store: &dyn Store, query: &Query) -> Result<Page<Hit>> {
 }
 
 impl SqliteArchive {
-    /// (sentence row id, bm25) of the most recently added matches, at most `limit`.
+    /// (sentence row id, bm25) of the most recently added matches, at most `limit`: ranked
+    /// by FTS5's `bm25()` when every phrase of the query is rare enough for it to count its
+    /// matches quickly, else by the same formula in [`crate::rank`].
     pub(crate) fn window(&self, query: &Query, limit: usize) -> Result<Vec<(i64, f64)>> {
+        let hits = self.phrase_hits(query)?;
+        if hits.iter().all(|h| h.exact) {
+            self.window_by_fts5(query, limit)
+        } else {
+            self.window_ranked_here(query, limit, &hits)
+        }
+    }
+
+    /// The window ranked by FTS5's `bm25()`, which reads every match of every phrase.
+    pub(crate) fn window_by_fts5(&self, query: &Query, limit: usize) -> Result<Vec<(i64, f64)>> {
         let (expr, table) = query.fts()?;
         let mut params = vec![Value::Text(expr)];
         let sql = if query.has_filters() {

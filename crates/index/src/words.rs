@@ -106,6 +106,40 @@ pub(crate) fn spans(text: &str, query: &Query) -> Result<Vec<[usize; 2]>> {
     Ok(merge(found))
 }
 
+/// What a query looks for, ready to count in many texts: how often each phrase of the query
+/// (each term, or the one substring) occurs, as FTS5 counts a phrase's instances for BM25.
+pub(crate) enum Phrases {
+    /// The terms of a word query, in order.
+    Terms(Vec<Term>),
+    /// The folded text of a substring query.
+    Substring(String),
+}
+
+impl Phrases {
+    /// The phrases of `query`.
+    pub(crate) fn of(query: &Query) -> Result<Phrases> {
+        Ok(if query.substring {
+            Phrases::Substring(fold(query.text.trim()))
+        } else {
+            Phrases::Terms(parse(&query.text)?)
+        })
+    }
+
+    /// How many times each phrase occurs in `text`, in the order of the query.
+    pub(crate) fn frequencies(&self, text: &str) -> Vec<f64> {
+        match self {
+            Phrases::Substring(needle) => vec![substring_spans(text, needle).len() as f64],
+            Phrases::Terms(terms) => {
+                let words = words(text);
+                terms
+                    .iter()
+                    .map(|t| term_spans(&words, t).len() as f64)
+                    .collect()
+            }
+        }
+    }
+}
+
 fn term_spans(words: &[Word], term: &Term) -> Vec<[usize; 2]> {
     let (wanted, prefix) = term_words(term);
     if wanted.is_empty() || wanted.len() > words.len() {
@@ -208,6 +242,17 @@ mod tests {
             marked(text, &Query::new("baltisch")).is_empty(),
             "whole words only"
         );
+    }
+
+    #[test]
+    fn phrase_frequencies_count_each_term_and_substring() {
+        let text = "De NAVO-top en de navo: de NAVO-landen, Navolging.";
+        let q = Query::new(r#"navo "de navo" navo*"#);
+        let phrases = Phrases::of(&q).unwrap();
+        assert_eq!(phrases.frequencies(text), [3.0, 3.0, 4.0]);
+        let mut sub = Query::new("AVO");
+        sub.substring = true;
+        assert_eq!(Phrases::of(&sub).unwrap().frequencies(text), [4.0]);
     }
 
     #[test]
