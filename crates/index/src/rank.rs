@@ -1,14 +1,15 @@
-//! Ranking a search window (SQLite) without paying for every match of a frequent phrase.
+//! Ranking a search window (SQLite) by BM25 without reading every match of a frequent phrase.
 //!
 //! FTS5's `bm25()` weighs each phrase of a query by its inverse document frequency, which it
-//! finds by reading every match of the phrase in the whole index, on every search: a frequent
-//! word in an archive of a million beads costs tens of milliseconds however small the window.
-//! So when a phrase has more than [`EXACT_COUNT`] matches, the window is ranked here with the
-//! same formula (BM25, k1 = 1.2, b = 0.75), the same row lengths (FTS5's `_docsize` table) and
-//! table totals (its averages record); the phrase frequencies are counted on the sentence text
-//! by [`crate::words`], and the frequent phrase's number of matches is estimated from how
-//! densely its newest [`EXACT_COUNT`] matches lie among the row ids. With fewer matches FTS5
-//! ranks as before, exactly.
+//! finds by reading every match of the phrase in the whole index, on every search, after the
+//! window has read its own matches: a frequent word in an archive of a million beads costs
+//! tens of milliseconds however small the window. The window is ranked here instead, with
+//! FTS5's formula (BM25, k1 = 1.2, b = 0.75), its row lengths (the `_docsize` table) and
+//! table totals (its averages record), the phrase frequencies counted on the sentence text by
+//! [`crate::words`], and each phrase's number of matches counted when the phrase has few and
+//! estimated when it has many, from how densely its newest matches lie among the row ids. A
+//! query of one phrase without filters takes its count from the window itself, so it reads
+//! the index once. With exact counts the ranks are FTS5's (tested against `bm25()`).
 
 use rusqlite::types::Value;
 
@@ -18,10 +19,9 @@ use crate::search::{Query, FILTERS};
 use crate::words::Phrases;
 use crate::Result;
 
-/// A phrase with at most this many matches is weighed by its exact count (FTS5's `bm25()`
-/// counts them quickly); above it, by an estimate.
-pub(crate) const EXACT_COUNT: usize = 2000;
-
+/// The newest matches of a phrase read to count its matches, or estimate them when it has
+/// more.
+const SAMPLE: usize = 500;
 /// BM25's term-frequency saturation (FTS5's value).
 const K1: f64 = 1.2;
 /// BM25's length normalisation (FTS5's value).
@@ -31,11 +31,11 @@ const AVERAGES_ROWID: i64 = 1;
 
 /// How many rows of the index match one phrase of a query, and whether that is exact.
 #[derive(Clone, Copy, Debug, PartialEq)]
-pub(crate) struct PhraseHits {
+struct PhraseHits {
     /// The count, or the estimate when `exact` is false.
-    pub(crate) hits: f64,
-    /// False when the phrase has more than [`EXACT_COUNT`] matches.
-    pub(crate) exact: bool,
+    hits: f64,
+    /// False when only the newest matches were read.
+    exact: bool,
 }
 
 /// The rows and tokens of a full-text index (FTS5's own totals).
@@ -44,6 +44,9 @@ struct Totals {
     rows: f64,
     tokens: f64,
 }
+
+/// One match of the window: row id, sentence text, length in tokens.
+type Row = (i64, String, f64);
 
 /// The FTS5 expression of each phrase of `query` on its own (one per term, or the substring).
 fn phrase_expressions(query: &Query) -> Result<Vec<String>> {
@@ -91,70 +94,62 @@ fn read_varint(bytes: &[u8]) -> Option<(u64, usize)> {
     None
 }
 
-/// The number of matches of a phrase whose newest matches (row ids, newest first, at most
-/// [`EXACT_COUNT`] + 1) are `newest`, in a table whose row ids run over `ids` and which holds
-/// `rows` rows.
-fn estimate_hits(newest: &[i64], ids: (i64, i64), rows: f64) -> PhraseHits {
-    let found = newest.len();
+/// The matches of a phrase whose newest matches (row ids, newest first) are `newest`: their
+/// number when `all` of them were read, else an estimate from their density over the row ids
+/// `ids` (first, last) of a table of `rows` rows.
+fn estimate_hits(newest: &[i64], all: bool, ids: (i64, i64), rows: f64) -> PhraseHits {
+    let found = newest.len() as f64;
     match newest.last() {
-        Some(&oldest) if found > EXACT_COUNT => {
+        Some(&oldest) if !all => {
             let (first, last) = ids;
             let span = (last - oldest + 1).max(1) as f64;
-            let density = found as f64 / span;
-            let estimate = density * (last - first + 1).max(1) as f64;
+            let estimate = found / span * (last - first + 1).max(1) as f64;
             PhraseHits {
-                hits: estimate.clamp(found as f64, rows.max(found as f64)),
+                hits: estimate.clamp(found, rows.max(found)),
                 exact: false,
             }
         }
         _ => PhraseHits {
-            hits: found as f64,
+            hits: found,
             exact: true,
         },
     }
 }
 
 impl SqliteArchive {
-    /// The matches of each phrase of `query` in the whole index, counted up to
-    /// [`EXACT_COUNT`] and estimated above it.
-    pub(crate) fn phrase_hits(&self, query: &Query) -> Result<Vec<PhraseHits>> {
+    /// (sentence row id, rank) of the at most `limit` newest matches of `query`, ranked by
+    /// BM25 as FTS5's `rank` (lower is better).
+    pub(crate) fn ranked_window(&self, query: &Query, limit: usize) -> Result<Vec<(i64, f64)>> {
         let (_, table) = query.fts()?;
+        let rows = self.window_rows(query, limit)?;
         let totals = self.totals(table)?;
         let ids = self.sentence_ids()?;
-        let sql = format!(
-            "SELECT rowid FROM {table} WHERE {table} MATCH ?1 ORDER BY rowid DESC LIMIT {}",
-            EXACT_COUNT + 1
-        );
-        let mut stmt = self.sql(self.conn.prepare_cached(&sql))?;
-        phrase_expressions(query)?
-            .iter()
-            .map(|phrase| {
-                let newest: Vec<i64> = self.sql(
-                    stmt.query_map([phrase], |r| r.get(0))
-                        .and_then(|rows| rows.collect()),
-                )?;
-                Ok(estimate_hits(&newest, ids, totals.rows))
-            })
-            .collect()
-    }
-
-    /// The window of [`SqliteArchive::window`] (row id and rank, newest matches first),
-    /// ranked here by BM25 with the phrase counts `hits` instead of by FTS5's `bm25()`.
-    pub(crate) fn window_ranked_here(
-        &self,
-        query: &Query,
-        limit: usize,
-        hits: &[PhraseHits],
-    ) -> Result<Vec<(i64, f64)>> {
-        let (expr, table) = query.fts()?;
-        let totals = self.totals(table)?;
+        let expressions = phrase_expressions(query)?;
+        let hits = if expressions.len() == 1 && !query.has_filters() {
+            let newest: Vec<i64> = rows.iter().map(|r| r.0).collect();
+            vec![estimate_hits(&newest, rows.len() < limit, ids, totals.rows)]
+        } else {
+            self.phrase_hits(table, &expressions, ids, totals.rows)?
+        };
+        let idfs: Vec<f64> = hits.iter().map(|h| idf(totals.rows, h.hits)).collect();
         let average = if totals.rows > 0.0 {
             totals.tokens / totals.rows
         } else {
             1.0
         };
-        let idfs: Vec<f64> = hits.iter().map(|h| idf(totals.rows, h.hits)).collect();
         let phrases = Phrases::of(query)?;
+        Ok(rows
+            .iter()
+            .map(|(id, text, length)| {
+                let rank = bm25(&idfs, &phrases.frequencies(text), *length, average);
+                (*id, rank)
+            })
+            .collect())
+    }
+
+    /// The at most `limit` newest matches of `query`, newest first, with their text and length.
+    fn window_rows(&self, query: &Query, limit: usize) -> Result<Vec<Row>> {
+        let (expr, table) = query.fts()?;
         let mut params = vec![Value::Text(expr)];
         let from = if query.has_filters() {
             params.extend(query.filter_params());
@@ -168,47 +163,72 @@ impl SqliteArchive {
         );
         let mut stmt = self.sql(self.conn.prepare_cached(&sql))?;
         let rows = stmt.query_map(rusqlite::params_from_iter(params), |r| {
-            let id: i64 = r.get(0)?;
-            let text: String = r.get(1)?;
             let size: Option<Vec<u8>> = r.get(2)?;
             let length = size
                 .as_deref()
                 .and_then(read_varint)
                 .map_or(0.0, |(n, _)| n as f64);
-            let rank = bm25(&idfs, &phrases.frequencies(&text), length, average);
-            Ok((id, rank))
+            Ok((r.get(0)?, r.get(1)?, length))
         });
         self.sql(rows.and_then(|rows| rows.collect()))
+    }
+
+    /// The matches of each phrase (`expressions`) in the whole index, counted up to
+    /// [`SAMPLE`] and estimated above it.
+    fn phrase_hits(
+        &self,
+        table: &str,
+        expressions: &[String],
+        ids: (i64, i64),
+        rows: f64,
+    ) -> Result<Vec<PhraseHits>> {
+        let sql = format!(
+            "SELECT rowid FROM {table} WHERE {table} MATCH ?1 ORDER BY rowid DESC LIMIT {}",
+            SAMPLE + 1
+        );
+        let mut stmt = self.sql(self.conn.prepare_cached(&sql))?;
+        expressions
+            .iter()
+            .map(|phrase| {
+                let newest: Vec<i64> = self.sql(
+                    stmt.query_map([phrase], |r| r.get(0))
+                        .and_then(|rows| rows.collect()),
+                )?;
+                Ok(estimate_hits(&newest, newest.len() <= SAMPLE, ids, rows))
+            })
+            .collect()
     }
 
     /// FTS5's totals for `table`: its rows and tokens (the averages record).
     fn totals(&self, table: &str) -> Result<Totals> {
         let sql = format!("SELECT block FROM {table}_data WHERE id = {AVERAGES_ROWID}");
-        let block: Option<Vec<u8>> = self.sql(
-            self.conn
-                .prepare_cached(&sql)
-                .and_then(|mut s| s.query_row([], |r| r.get(0)))
-                .or_else(|e| match e {
-                    rusqlite::Error::QueryReturnedNoRows => Ok(None),
-                    e => Err(e),
-                }),
-        )?;
-        let block = block.unwrap_or_default();
-        let (rows, used) = read_varint(&block).unwrap_or((0, 0));
+        let mut stmt = self.sql(self.conn.prepare_cached(&sql))?;
+        let mut rows = self.sql(stmt.query([]))?;
+        let block: Vec<u8> = match self.sql(rows.next())? {
+            Some(row) => self.sql(row.get(0))?,
+            None => Vec::new(),
+        };
+        let (count, used) = read_varint(&block).unwrap_or((0, 0));
         let tokens = read_varint(&block[used..]).map_or(0, |(n, _)| n);
         Ok(Totals {
-            rows: rows as f64,
+            rows: count as f64,
             tokens: tokens as f64,
         })
     }
 
-    /// The smallest and largest sentence row id (the range the estimates spread over).
+    /// The smallest and largest sentence row id (the range the estimates spread over). One
+    /// statement each: SQLite reads a lone `min()` or `max()` of the key from the end of the
+    /// table, but scans the table for both at once.
     fn sentence_ids(&self) -> Result<(i64, i64)> {
-        let mut stmt = self.sql(
-            self.conn
-                .prepare_cached("SELECT coalesce(min(id), 0), coalesce(max(id), 0) FROM sentences"),
-        )?;
-        self.sql(stmt.query_row([], |r| Ok((r.get(0)?, r.get(1)?))))
+        let end = |sql: &str| -> Result<i64> {
+            let mut stmt = self.sql(self.conn.prepare_cached(sql))?;
+            let id: Option<i64> = self.sql(stmt.query_row([], |r| r.get(0)))?;
+            Ok(id.unwrap_or(0))
+        };
+        Ok((
+            end("SELECT min(id) FROM sentences")?,
+            end("SELECT max(id) FROM sentences")?,
+        ))
     }
 }
 
@@ -307,10 +327,8 @@ mod tests {
         filtered.lang = Some(Lang::NL);
         queries.push(filtered);
         for query in &queries {
-            let hits = archive.phrase_hits(query).unwrap();
-            assert!(hits.iter().all(|h| h.exact), "{query:?}");
             let fts5 = archive.window_by_fts5(query, 100).unwrap();
-            let here = archive.window_ranked_here(query, 100, &hits).unwrap();
+            let here = archive.ranked_window(query, 100).unwrap();
             assert!(fts5.len() >= 2, "{query:?}: {fts5:?}");
             assert_eq!(fts5.len(), here.len(), "{query:?}");
             for ((id_a, rank_a), (id_b, rank_b)) in fts5.iter().zip(&here) {
@@ -330,25 +348,28 @@ mod tests {
     }
 
     #[test]
-    fn a_frequent_word_is_ranked_here_in_the_order_fts5_gives() {
+    fn frequent_words_are_ranked_in_the_order_fts5_gives() {
         let dir = tempfile::tempdir().unwrap();
-        // "navo" is in 4 of the 6 Dutch sentences: 2,400 matches.
+        // "navo" and "ministers" are each in 4 of the 6 Dutch sentences: 2,400 matches each.
         let archive = archive(dir.path(), 600);
-        let query = Query::new("navo");
-        let hits = archive.phrase_hits(&query).unwrap();
-        assert!(!hits[0].exact, "{hits:?}");
-        assert!((hits[0].hits - 2400.0).abs() < 50.0, "{hits:?}");
-        let window = archive.window(&query, 1001).unwrap();
-        assert_eq!(window.len(), 1001);
-        assert_eq!(
-            window,
-            archive.window_ranked_here(&query, 1001, &hits).unwrap(),
-            "the window of a frequent word is ranked here"
-        );
-        let fts5 = archive.window_by_fts5(&query, 1001).unwrap();
-        let ids = |w: &[(i64, f64)]| w.iter().map(|r| r.0).collect::<Vec<_>>();
-        assert_eq!(ids(&window), ids(&fts5), "the same newest matches");
-        assert_eq!(order(window), order(fts5), "ranked alike");
+        let ids = archive.sentence_ids().unwrap();
+        let rows = archive.totals("sentences_fts").unwrap().rows;
+        let expressions = ["\"navo\"".to_owned(), "\"ministers\"".to_owned()];
+        let hits = archive
+            .phrase_hits("sentences_fts", &expressions, ids, rows)
+            .unwrap();
+        for (h, expected) in hits.iter().zip([2400.0, 2400.0]) {
+            assert!(!h.exact && (h.hits - expected).abs() < 0.05 * expected, "{hits:?}");
+        }
+        let ids_of = |w: &[(i64, f64)]| w.iter().map(|r| r.0).collect::<Vec<_>>();
+        for text in ["navo", "ministers navo"] {
+            let query = Query::new(text);
+            let here = archive.ranked_window(&query, 1001).unwrap();
+            let fts5 = archive.window_by_fts5(&query, 1001).unwrap();
+            assert_eq!(here.len(), 1001);
+            assert_eq!(ids_of(&here), ids_of(&fts5), "the same newest matches");
+            assert_eq!(order(here), order(fts5), "{text}: ranked alike");
+        }
     }
 
     #[test]
@@ -376,17 +397,17 @@ mod tests {
     fn frequent_phrases_are_estimated_from_the_density_of_their_newest_matches() {
         let few: Vec<i64> = (0..10).rev().collect();
         assert_eq!(
-            estimate_hits(&few, (0, 99), 100.0),
+            estimate_hits(&few, true, (0, 99), 100.0),
             PhraseHits {
                 hits: 10.0,
                 exact: true
             }
         );
         // Every other row among the newest: about half of all rows.
-        let many: Vec<i64> = (0..=EXACT_COUNT as i64)
+        let many: Vec<i64> = (0..=SAMPLE as i64)
             .map(|i| 100_000 - 2 * i)
             .collect();
-        let estimate = estimate_hits(&many, (1, 100_000), 100_000.0);
+        let estimate = estimate_hits(&many, false, (1, 100_000), 100_000.0);
         assert!(!estimate.exact);
         assert!((estimate.hits - 50_000.0).abs() < 100.0, "{estimate:?}");
     }

@@ -216,19 +216,15 @@ pub(crate) fn search(store: &dyn Store, query: &Query) -> Result<Page<Hit>> {
 }
 
 impl SqliteArchive {
-    /// (sentence row id, bm25) of the most recently added matches, at most `limit`: ranked
-    /// by FTS5's `bm25()` when every phrase of the query is rare enough for it to count its
-    /// matches quickly, else by the same formula in [`crate::rank`].
+    /// (sentence row id, bm25) of the most recently added matches, at most `limit`, ranked
+    /// as FTS5's `bm25()` ranks them (see [`crate::rank`] for why not by it).
     pub(crate) fn window(&self, query: &Query, limit: usize) -> Result<Vec<(i64, f64)>> {
-        let hits = self.phrase_hits(query)?;
-        if hits.iter().all(|h| h.exact) {
-            self.window_by_fts5(query, limit)
-        } else {
-            self.window_ranked_here(query, limit, &hits)
-        }
+        self.ranked_window(query, limit)
     }
 
-    /// The window ranked by FTS5's `bm25()`, which reads every match of every phrase.
+    /// The window ranked by FTS5's `bm25()`, which reads every match of every phrase (what
+    /// [`SqliteArchive::window`] is tested against).
+    #[cfg(test)]
     pub(crate) fn window_by_fts5(&self, query: &Query, limit: usize) -> Result<Vec<(i64, f64)>> {
         let (expr, table) = query.fts()?;
         let mut params = vec![Value::Text(expr)];

@@ -108,9 +108,12 @@ pub(crate) fn spans(text: &str, query: &Query) -> Result<Vec<[usize; 2]>> {
 
 /// What a query looks for, ready to count in many texts: how often each phrase of the query
 /// (each term, or the one substring) occurs, as FTS5 counts a phrase's instances for BM25.
+/// Each text is folded once and its words cut from the folded text (ranking a window counts
+/// in a thousand sentences per search).
 pub(crate) enum Phrases {
-    /// The terms of a word query, in order.
-    Terms(Vec<Term>),
+    /// The folded words of each term of a word query, in order, and whether the last one is a
+    /// prefix.
+    Terms(Vec<(Vec<String>, bool)>),
     /// The folded text of a substring query.
     Substring(String),
 }
@@ -121,23 +124,59 @@ impl Phrases {
         Ok(if query.substring {
             Phrases::Substring(fold(query.text.trim()))
         } else {
-            Phrases::Terms(parse(&query.text)?)
+            Phrases::Terms(parse(&query.text)?.iter().map(term_words).collect())
         })
     }
 
     /// How many times each phrase occurs in `text`, in the order of the query.
     pub(crate) fn frequencies(&self, text: &str) -> Vec<f64> {
+        let folded = fold(text);
         match self {
-            Phrases::Substring(needle) => vec![substring_spans(text, needle).len() as f64],
+            Phrases::Substring(needle) => vec![occurrences(&folded, needle) as f64],
             Phrases::Terms(terms) => {
-                let words = words(text);
+                let words: Vec<&str> = word_ranges(&folded).map(|(s, e)| &folded[s..e]).collect();
                 terms
                     .iter()
-                    .map(|t| term_spans(&words, t).len() as f64)
+                    .map(|(wanted, prefix)| runs(&words, wanted, *prefix) as f64)
                     .collect()
             }
         }
     }
+}
+
+/// How many times `needle` occurs in `hay`, overlapping occurrences included (as FTS5 counts
+/// a phrase of trigrams).
+fn occurrences(hay: &str, needle: &str) -> usize {
+    if needle.is_empty() {
+        return 0;
+    }
+    let mut count = 0;
+    let mut from = 0;
+    while let Some(at) = hay[from..].find(needle) {
+        count += 1;
+        let start = from + at;
+        from = start + hay[start..].chars().next().map_or(1, char::len_utf8);
+    }
+    count
+}
+
+/// How many runs of `words` match `wanted` (the last one as a prefix when `prefix`).
+fn runs(words: &[&str], wanted: &[String], prefix: bool) -> usize {
+    if wanted.is_empty() || wanted.len() > words.len() {
+        return 0;
+    }
+    let last = wanted.len() - 1;
+    (0..=words.len() - wanted.len())
+        .filter(|&at| {
+            wanted.iter().enumerate().all(|(i, w)| {
+                if prefix && i == last {
+                    words[at + i].starts_with(w.as_str())
+                } else {
+                    words[at + i] == w
+                }
+            })
+        })
+        .count()
 }
 
 fn term_spans(words: &[Word], term: &Term) -> Vec<[usize; 2]> {
@@ -253,6 +292,12 @@ mod tests {
         let mut sub = Query::new("AVO");
         sub.substring = true;
         assert_eq!(Phrases::of(&sub).unwrap().frequencies(text), [4.0]);
+        sub.text = "aa".into();
+        assert_eq!(
+            Phrases::of(&sub).unwrap().frequencies("AAAA ä"),
+            [3.0],
+            "overlapping"
+        );
     }
 
     #[test]
