@@ -297,7 +297,9 @@ mod tests {
             src: side(Lang::NL, &nl),
             tgt: side(Lang::FR, &fr),
             block_beads: vec![],
-            beads: (0..nl.len()).map(|i| Bead::new(i..i + 1, i..i + 1, 1.0)).collect(),
+            beads: (0..nl.len())
+                .map(|i| Bead::new(i..i + 1, i..i + 1, 1.0))
+                .collect(),
         };
         let mut archive = SqliteArchive::open(dir.join("rank.sqlite")).unwrap();
         let options = AddOptions::default();
@@ -359,7 +361,10 @@ mod tests {
             .phrase_hits("sentences_fts", &expressions, ids, rows)
             .unwrap();
         for (h, expected) in hits.iter().zip([2400.0, 2400.0]) {
-            assert!(!h.exact && (h.hits - expected).abs() < 0.05 * expected, "{hits:?}");
+            assert!(
+                !h.exact && (h.hits - expected).abs() < 0.05 * expected,
+                "{hits:?}"
+            );
         }
         let ids_of = |w: &[(i64, f64)]| w.iter().map(|r| r.0).collect::<Vec<_>>();
         for text in ["navo", "ministers navo"] {
@@ -404,9 +409,7 @@ mod tests {
             }
         );
         // Every other row among the newest: about half of all rows.
-        let many: Vec<i64> = (0..=SAMPLE as i64)
-            .map(|i| 100_000 - 2 * i)
-            .collect();
+        let many: Vec<i64> = (0..=SAMPLE as i64).map(|i| 100_000 - 2 * i).collect();
         let estimate = estimate_hits(&many, false, (1, 100_000), 100_000.0);
         assert!(!estimate.exact);
         assert!((estimate.hits - 50_000.0).abs() < 100.0, "{estimate:?}");

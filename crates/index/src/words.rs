@@ -130,7 +130,7 @@ impl Phrases {
 
     /// How many times each phrase occurs in `text`, in the order of the query.
     pub(crate) fn frequencies(&self, text: &str) -> Vec<f64> {
-        let folded = fold(text);
+        let folded = fold_quickly(text);
         match self {
             Phrases::Substring(needle) => vec![occurrences(&folded, needle) as f64],
             Phrases::Terms(terms) => {
@@ -142,6 +142,21 @@ impl Phrases {
             }
         }
     }
+}
+
+/// [`fold`] character by character, ASCII lower-cased directly (most characters of the
+/// archive's languages): the same text, several times faster.
+fn fold_quickly(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut buf = [0; 4];
+    for c in text.chars() {
+        if c.is_ascii() {
+            out.push(c.to_ascii_lowercase());
+        } else {
+            out.push_str(&fold(c.encode_utf8(&mut buf)));
+        }
+    }
+    out
 }
 
 /// How many times `needle` occurs in `hay`, overlapping occurrences included (as FTS5 counts
@@ -281,6 +296,17 @@ mod tests {
             marked(text, &Query::new("baltisch")).is_empty(),
             "whole words only"
         );
+    }
+
+    #[test]
+    fn quick_folding_folds_as_fold_does() {
+        for text in [
+            "Bosnië-Herzégovine’s Œuvre, Straße ØRESUND İstanbul e\u{301}t\u{e9} 25e",
+            "l’Ukraine – NAVO-top",
+            "",
+        ] {
+            assert_eq!(fold_quickly(text), fold(text), "{text}");
+        }
     }
 
     #[test]

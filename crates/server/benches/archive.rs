@@ -518,8 +518,8 @@ fn scan_baseline(path: &Path, queries: &[Query]) {
 }
 
 fn http_latency(label: &str, path: &Path, queries: &[Query]) {
-    // As many connections as `diptych serve` opens on this machine.
-    let connections = diptych_server::default_size();
+    // As many connections as `diptych serve` opens to this archive on this machine.
+    let connections = diptych_server::size_for(path);
     let pool = Arc::new(diptych_server::Pool::open(path, connections).expect("pool"));
     let (tx, rx) = std::sync::mpsc::channel();
     std::thread::spawn(move || {
