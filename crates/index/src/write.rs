@@ -271,11 +271,7 @@ fn insert_blocks(
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
     )?;
     let mut rows = Vec::with_capacity(document.blocks.len());
-    for (ord, block) in document.blocks.iter().enumerate() {
-        let section = document
-            .section_of(ord)
-            .map(|i| document.blocks[i].text.as_str())
-            .unwrap_or("");
+    for (ord, (block, section)) in document.blocks.iter().zip(sections(document)).enumerate() {
         stmt.execute(params![
             doc,
             side,
@@ -290,6 +286,22 @@ fn insert_blocks(
         rows.push(tx.last_insert_rowid());
     }
     Ok(rows)
+}
+
+/// The heading of each block's section (the nearest heading at or before it; empty before
+/// the first), in one pass (`Document::section_of` per block would scan back each time).
+pub(crate) fn sections(document: &Document) -> Vec<&str> {
+    let mut current = "";
+    document
+        .blocks
+        .iter()
+        .map(|block| {
+            if block.kind == BlockKind::Heading {
+                current = block.text.as_str();
+            }
+            current
+        })
+        .collect()
 }
 
 fn insert_findings(tx: &Transaction, doc: i64, findings: &[Finding]) -> rusqlite::Result<()> {
@@ -343,4 +355,45 @@ fn insert_activities(tx: &Transaction, doc: i64, activities: &[Activity]) -> rus
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use diptych_core::{Block, Lang};
+
+    #[test]
+    fn sections_are_the_nearest_heading_at_or_before_each_block() {
+        let block = |kind, text: &str| Block {
+            id: text.into(),
+            lang: Lang::NL,
+            kind,
+            level: 0,
+            text: text.into(),
+            source_lines: [1, 1],
+            joined_from: vec![],
+            lang_confidence: 1.0,
+            regions: vec![],
+        };
+        let document = Document {
+            lang: Some(Lang::NL),
+            blocks: vec![
+                block(BlockKind::Title, "t"),
+                block(BlockKind::Heading, "h1"),
+                block(BlockKind::Paragraph, "p"),
+                block(BlockKind::Heading, "h2"),
+                block(BlockKind::Item, "i"),
+            ],
+            ..Default::default()
+        };
+        let expected: Vec<&str> = (0..5)
+            .map(|i| {
+                document
+                    .section_of(i)
+                    .map_or("", |h| document.blocks[h].text.as_str())
+            })
+            .collect();
+        assert_eq!(sections(&document), expected);
+        assert_eq!(sections(&document), ["", "h1", "h1", "h2", "h2"]);
+    }
 }
