@@ -57,13 +57,14 @@ fn phrase_expressions(query: &Query) -> Result<Vec<String>> {
 }
 
 /// The inverse document frequency of a phrase matching `hits` of `rows` rows, as FTS5's
-/// `bm25()` computes it (never below a millionth).
+/// `bm25()` computes it (never below a millionth, nor undefined when an estimate exceeds
+/// the rows).
 fn idf(rows: f64, hits: f64) -> f64 {
     let idf = ((rows - hits + 0.5) / (hits + 0.5)).ln();
-    if idf <= 0.0 {
-        1e-6
-    } else {
+    if idf > 0.0 {
         idf
+    } else {
+        1e-6
     }
 }
 
@@ -396,6 +397,7 @@ mod tests {
         assert!(rare_twice < rare_once && rare_once < rare_once_long);
         assert!(rare_once < common_once, "lower rank is better");
         assert_eq!(idf(10.0, 9.0), 1e-6, "never zero or negative");
+        assert_eq!(idf(10.0, 12.0), 1e-6, "nor undefined");
     }
 
     #[test]
