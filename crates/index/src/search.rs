@@ -200,12 +200,12 @@ pub(crate) fn search(store: &dyn Store, query: &Query) -> Result<Page<Hit>> {
     window.truncate(WINDOW);
     let total = window.len();
     window.sort_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)));
-    let items = window
+    let page: Vec<(i64, f64)> = window
         .into_iter()
         .skip((query.page - 1) * query.limit)
         .take(query.limit)
-        .map(|(id, rank)| store.hit(query, id, rank))
-        .collect::<Result<Vec<_>>>()?;
+        .collect();
+    let items = store.hits(query, &page)?;
     Ok(Page {
         total,
         exact,
