@@ -29,6 +29,7 @@ mod error;
 mod group;
 mod pg;
 pub mod query;
+mod rank;
 pub mod schema;
 mod search;
 mod store;

@@ -75,7 +75,8 @@ impl Term {
         }
     }
 
-    fn to_fts(&self) -> String {
+    /// The term as one FTS5 phrase (quoted; a prefix with its star).
+    pub(crate) fn to_fts(&self) -> String {
         match self {
             Term::Word(t) | Term::Phrase(t) => quote(t),
             Term::Prefix(t) => format!("{} *", quote(t)),

@@ -200,12 +200,12 @@ pub(crate) fn search(store: &dyn Store, query: &Query) -> Result<Page<Hit>> {
     window.truncate(WINDOW);
     let total = window.len();
     window.sort_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)));
-    let items = window
+    let page: Vec<(i64, f64)> = window
         .into_iter()
         .skip((query.page - 1) * query.limit)
         .take(query.limit)
-        .map(|(id, rank)| store.hit(query, id, rank))
-        .collect::<Result<Vec<_>>>()?;
+        .collect();
+    let items = store.hits(query, &page)?;
     Ok(Page {
         total,
         exact,
@@ -216,8 +216,16 @@ pub(crate) fn search(store: &dyn Store, query: &Query) -> Result<Page<Hit>> {
 }
 
 impl SqliteArchive {
-    /// (sentence row id, bm25) of the most recently added matches, at most `limit`.
+    /// (sentence row id, bm25) of the most recently added matches, at most `limit`, ranked
+    /// as FTS5's `bm25()` ranks them (see [`crate::rank`] for why not by it).
     pub(crate) fn window(&self, query: &Query, limit: usize) -> Result<Vec<(i64, f64)>> {
+        self.ranked_window(query, limit)
+    }
+
+    /// The window ranked by FTS5's `bm25()`, which reads every match of every phrase (what
+    /// [`SqliteArchive::window`] is tested against).
+    #[cfg(test)]
+    pub(crate) fn window_by_fts5(&self, query: &Query, limit: usize) -> Result<Vec<(i64, f64)>> {
         let (expr, table) = query.fts()?;
         let mut params = vec![Value::Text(expr)];
         let sql = if query.has_filters() {

@@ -44,6 +44,13 @@ pub(crate) trait Store: Send {
     fn window(&self, query: &Query, limit: usize) -> Result<Vec<(i64, f64)>>;
     /// One hit: sentence `id` (a match of `query`) with its highlights and counterpart.
     fn hit(&self, query: &Query, id: i64, rank: f64) -> Result<Hit>;
+    /// The hits of one page, `(id, rank)` each, in that order. One [`Store::hit`] each unless
+    /// the backend reads them together (PostgreSQL: one round trip instead of one per hit).
+    fn hits(&self, query: &Query, page: &[(i64, f64)]) -> Result<Vec<Hit>> {
+        page.iter()
+            .map(|&(id, rank)| self.hit(query, id, rank))
+            .collect()
+    }
     /// (bead id, match) of the sentences matching `query`, at most `limit`.
     fn matching_beads(&self, query: &Query, limit: usize) -> Result<Vec<(i64, Matched)>>;
     /// Number of beads with a sentence holding the words of `key` in a row, under the filters

@@ -445,6 +445,52 @@ fn foreign_corrupt_and_newer_files_are_refused_clearly() {
     }
 }
 
+/// A batch of many documents is indexed by one statement per full-text index, so it leaves
+/// a segment or two per index, not one per document (the merges of those were most of the
+/// indexing time). SQLite only: FTS5's segments are counted in its `_idx` shadow tables.
+#[test]
+fn a_batch_of_many_documents_writes_few_index_segments() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("segments.sqlite");
+    let mut archive = Archive::open(&path).unwrap();
+    let options = AddOptions::default();
+    let copies: Vec<_> = (0..30)
+        .map(|i| {
+            let mut bitext = benelux_2022();
+            bitext.name = format!("copy-{i:02}");
+            bitext
+        })
+        .collect();
+    let docs: Vec<NewDocument> = copies
+        .iter()
+        .map(|bitext| NewDocument {
+            bitext,
+            findings: &[],
+            activities: &[],
+            options: &options,
+        })
+        .collect();
+    archive.add_batch(&docs).unwrap();
+    drop(archive);
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    for table in ["sentences_fts_idx", "sentences_tri_idx"] {
+        let segments: i64 = conn
+            .query_row(
+                &format!("SELECT count(DISTINCT segid) FROM {table}"),
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert!(
+            (1..=2).contains(&segments),
+            "{table}: {segments} segments for one batch of 30 documents"
+        );
+    }
+    let archive = Archive::open(&path).unwrap();
+    assert_eq!(archive.search(&Query::new("Oekraine")).unwrap().total, 30);
+    archive.check_integrity().unwrap();
+}
+
 fn frequent_words_are_counted_and_ranked_within_the_window(backend: Backend) {
     let Some(fresh) = backend.fresh() else {
         return;

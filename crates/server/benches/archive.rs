@@ -82,13 +82,23 @@ fn main() {
         println!(
             "indexing baseline (one document per transaction): {base_beads} beads in {base_secs:.1} s = {base_rate:.0} beads/s"
         );
+        let cpu = thread_cpu_seconds();
         let (beads, secs) = build(&path, &sources, target, BATCH_BEADS);
+        let cpu = thread_cpu_seconds()
+            .zip(cpu)
+            .map(|(end, start)| end - start);
         let rate = beads as f64 / secs;
         sqlite_rate = Some(rate);
         println!(
             "indexing (batches of {BATCH_BEADS} beads): {beads} beads in {secs:.1} s = {rate:.0} beads/s = {:.1}x the baseline",
             rate / base_rate
         );
+        if let Some(cpu) = cpu {
+            println!(
+                "indexing CPU time (this thread; SQLite runs in it): {cpu:.1} s = {:.0} beads per CPU second",
+                beads as f64 / cpu
+            );
+        }
     }
     let beads: usize = Archive::open_read_only(&path)
         .expect("open")
@@ -243,6 +253,14 @@ fn bench_postgres(
     library_latency("postgres library", &archive, queries);
     drop(archive);
     http_latency("postgres http", &url, queries);
+}
+
+/// CPU time the calling thread has used, in seconds (`/proc/thread-self/schedstat`): on a
+/// shared machine the indexing rate per CPU second is what does not depend on the load.
+fn thread_cpu_seconds() -> Option<f64> {
+    let stat = std::fs::read_to_string("/proc/thread-self/schedstat").ok()?;
+    let nanos: f64 = stat.split_whitespace().next()?.parse().ok()?;
+    Some(nanos / 1e9)
 }
 
 /// The machine's load average (shared machines make every figure here relative).
@@ -519,8 +537,8 @@ fn scan_baseline(path: &Path, queries: &[Query]) {
 }
 
 fn http_latency(label: &str, path: &Path, queries: &[Query]) {
-    // As many connections as `diptych serve` opens on this machine.
-    let connections = diptych_server::default_size();
+    // As many connections as `diptych serve` opens to this archive on this machine.
+    let connections = diptych_server::size_for(path);
     let pool = Arc::new(diptych_server::Pool::open(path, connections).expect("pool"));
     let (tx, rx) = std::sync::mpsc::channel();
     std::thread::spawn(move || {

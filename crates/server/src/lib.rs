@@ -31,7 +31,7 @@ use axum::routing::get;
 use axum::Router;
 
 pub use error::{ApiError, Error};
-pub use pool::{default_size, Pool};
+pub use pool::{default_size, size_for, Pool, POSTGRES_SIZE};
 
 /// Largest request body accepted (the API takes none; this bounds what a client can send).
 pub const MAX_BODY_BYTES: usize = 16 * 1024;
@@ -99,7 +99,10 @@ pub async fn serve(listener: tokio::net::TcpListener, pool: Arc<Pool>) -> Result
 
 /// Opens the archive and serves it until Ctrl-C; `on_ready` is told the bound address.
 pub fn run(config: &Config, on_ready: impl FnOnce(SocketAddr)) -> Result<(), Error> {
-    let pool = Arc::new(Pool::open(&config.archive, pool::default_size())?);
+    let pool = Arc::new(Pool::open(
+        &config.archive,
+        pool::size_for(&config.archive),
+    )?);
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()

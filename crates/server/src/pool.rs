@@ -23,6 +23,21 @@ pub fn default_size() -> usize {
         .clamp(2, 8)
 }
 
+/// Connections kept to a PostgreSQL archive: its queries run in the server's processes, and a
+/// request holds its connection while it waits for them, so one connection per core would
+/// queue requests behind idle waits (8 clients on 2 connections: see the README's figures).
+pub const POSTGRES_SIZE: usize = 8;
+
+/// The pool size for the archive at `location`: [`default_size`] for a SQLite file (its
+/// queries run on this machine's cores), [`POSTGRES_SIZE`] for a PostgreSQL URL.
+pub fn size_for(location: &Path) -> usize {
+    if diptych_index::is_postgres(location) {
+        POSTGRES_SIZE
+    } else {
+        default_size()
+    }
+}
+
 /// Gives a connection back to the pool when dropped, also when the job panicked.
 struct Lent<'a> {
     pool: &'a Pool,

@@ -323,6 +323,9 @@ impl crate::store::Store for PgArchive {
     fn hit(&self, query: &crate::Query, id: i64, rank: f64) -> Result<crate::Hit> {
         PgArchive::hit(self, query, id, rank)
     }
+    fn hits(&self, query: &crate::Query, page: &[(i64, f64)]) -> Result<Vec<crate::Hit>> {
+        PgArchive::hits(self, query, page)
+    }
     fn matching_beads(
         &self,
         query: &crate::Query,

@@ -143,39 +143,56 @@ impl PgArchive {
 
     /// One hit: the sentence with its matches marked, and its bead's other side.
     pub(crate) fn hit(&self, query: &Query, id: i64, rank: f64) -> Result<Hit> {
+        Ok(self.hits(query, &[(id, rank)])?.remove(0))
+    }
+
+    /// The hits of one page in one statement, in the order of `page`.
+    pub(crate) fn hits(&self, query: &Query, page: &[(i64, f64)]) -> Result<Vec<Hit>> {
+        let ids: Vec<i64> = page.iter().map(|&(id, _)| id).collect();
         let rows = self.rows(
             "SELECT d.name, d.year, b.ord, s.lang, s.sentence_id, s.block_id, k.section, s.text,
                     CASE s.side WHEN 0 THEN b.tgt_text ELSE b.src_text END,
-                    CASE s.side WHEN 0 THEN d.tgt_lang ELSE d.src_lang END
+                    CASE s.side WHEN 0 THEN d.tgt_lang ELSE d.src_lang END, s.id
              FROM sentences s
              JOIN documents d ON d.id = s.doc
              JOIN beads b ON b.id = s.bead
              JOIN blocks k ON k.id = s.block
-             WHERE s.id = $1",
-            &[&id],
+             WHERE s.id = ANY($1)",
+            &[&ids],
         )?;
-        let Some(r) = rows.first() else {
-            return Err(self.vanished(id));
-        };
-        let text: String = r.get(7);
-        let lang: String = r.get(3);
-        let other: String = r.get(9);
-        Ok(Hit {
-            document: r.get(0),
-            year: r.get::<_, Option<i64>>(1).map(|y| y as i32),
-            bead: r.get::<_, i64>(2) as usize,
-            lang: Lang::parse(&lang).unwrap_or(Lang::NL),
-            sentence: r.get(4),
-            block: r.get(5),
-            section: r.get(6),
-            highlights: spans(&text, query)?,
-            text,
-            counterpart_lang: Lang::parse(&other).unwrap_or(Lang::FR),
-            counterpart: r.get(8),
-            score: score_of(rank),
-        })
+        page.iter()
+            .map(
+                |&(id, rank)| match rows.iter().find(|r| r.get::<_, i64>(10) == id) {
+                    Some(row) => hit_of(row, query, rank),
+                    None => Err(self.vanished(id)),
+                },
+            )
+            .collect()
     }
+}
 
+/// A hit from a row of [`PgArchive::hits`].
+fn hit_of(r: &postgres::Row, query: &Query, rank: f64) -> Result<Hit> {
+    let text: String = r.get(7);
+    let lang: String = r.get(3);
+    let other: String = r.get(9);
+    Ok(Hit {
+        document: r.get(0),
+        year: r.get::<_, Option<i64>>(1).map(|y| y as i32),
+        bead: r.get::<_, i64>(2) as usize,
+        lang: Lang::parse(&lang).unwrap_or(Lang::NL),
+        sentence: r.get(4),
+        block: r.get(5),
+        section: r.get(6),
+        highlights: spans(&text, query)?,
+        text,
+        counterpart_lang: Lang::parse(&other).unwrap_or(Lang::FR),
+        counterpart: r.get(8),
+        score: score_of(rank),
+    })
+}
+
+impl PgArchive {
     /// A sentence found by the window but removed by another writer before it was read.
     fn vanished(&self, id: i64) -> crate::Error {
         crate::Error::Postgres {

@@ -12,7 +12,7 @@ use postgres::Transaction;
 use super::PgArchive;
 use crate::archive::level_name;
 use crate::words::index_text;
-use crate::write::{title_of, NewDocument};
+use crate::write::{sections, title_of, NewDocument};
 use crate::{infer_year, Error, Result};
 
 type Params<'a> = [&'a (dyn ToSql + Sync)];
@@ -161,6 +161,7 @@ fn insert_blocks(tx: &mut Transaction, doc: i64, bitext: &Bitext) -> Result<(), 
     let mut section = Vec::new();
     let mut text = Vec::new();
     for (s, document) in [&bitext.src, &bitext.tgt].into_iter().enumerate() {
+        let sections = sections(document);
         for (o, block) in document.blocks.iter().enumerate() {
             side.push(s as i64);
             ord.push(o as i64);
@@ -168,7 +169,7 @@ fn insert_blocks(tx: &mut Transaction, doc: i64, bitext: &Bitext) -> Result<(), 
             lang.push(langs[s].as_str());
             kind.push(block.kind.as_str());
             level.push(i64::from(block.level));
-            section.push(section_of(document, o));
+            section.push(sections[o]);
             text.push(block.text.as_str());
         }
     }
@@ -182,13 +183,6 @@ fn insert_blocks(tx: &mut Transaction, doc: i64, bitext: &Bitext) -> Result<(), 
         params,
     )?;
     Ok(())
-}
-
-fn section_of(document: &Document, ord: usize) -> &str {
-    document
-        .section_of(ord)
-        .map(|i| document.blocks[i].text.as_str())
-        .unwrap_or("")
 }
 
 /// The sentence beads with both sides' text and first blocks.
