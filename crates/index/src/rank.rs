@@ -259,6 +259,7 @@ mod tests {
                 joined_from: vec![],
                 lang_confidence: 1.0,
                 regions: vec![],
+                note: None,
             });
             doc.sentences.push(Sentence {
                 id: format!("{lang}-s{i}"),

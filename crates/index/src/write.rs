@@ -374,6 +374,7 @@ mod tests {
             joined_from: vec![],
             lang_confidence: 1.0,
             regions: vec![],
+            note: None,
         };
         let document = Document {
             lang: Some(Lang::NL),
