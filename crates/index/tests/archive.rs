@@ -395,9 +395,28 @@ fn fts_syntax_is_searched_literally_or_refused_clearly(backend: Backend) {
 }
 
 fn a_time_budget_cuts_queries_and_lifts(backend: Backend) {
-    let Some((_fresh, archive)) = archive_with_both(backend) else {
+    let Some((_fresh, mut archive)) = archive_with_both(backend) else {
         return;
     };
+    // Enough rows for a search to take many SQLite steps (one clock check per 1,000).
+    let copies: Vec<_> = (0..200)
+        .map(|i| {
+            let mut b = benelux_2022();
+            b.name = format!("copy-{i}");
+            b
+        })
+        .collect();
+    let options = AddOptions::default();
+    let docs: Vec<_> = copies
+        .iter()
+        .map(|bitext| NewDocument {
+            bitext,
+            findings: &[],
+            activities: &[],
+            options: &options,
+        })
+        .collect();
+    archive.add_batch(&docs).unwrap();
     let expected = archive.search(&Query::new("NAVO")).unwrap().total;
     archive
         .set_time_budget(Some(std::time::Duration::from_secs(30)))

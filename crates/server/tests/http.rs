@@ -18,6 +18,12 @@ fn start() -> (tempfile::TempDir, SocketAddr) {
 
 /// [`start`] with the server held to `limits`.
 fn start_with(limits: Limits) -> (tempfile::TempDir, SocketAddr) {
+    start_with_copies(limits, 0)
+}
+
+/// [`start_with`] on an archive that also holds `copies` copies of the reference under other
+/// names (enough rows for a query to take many SQLite steps).
+fn start_with_copies(limits: Limits, copies: usize) -> (tempfile::TempDir, SocketAddr) {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("a.sqlite");
     let mut archive = Archive::open(&path).unwrap();
@@ -36,6 +42,7 @@ fn start_with(limits: Limits) -> (tempfile::TempDir, SocketAddr) {
     archive
         .add(&common::own_2021(), &[], &common::own_2021_activities())
         .unwrap();
+    add_copies(&mut archive, copies);
     drop(archive);
     let mut config = Config::new(&path);
     config.port = 0;
@@ -56,6 +63,28 @@ fn start_with(limits: Limits) -> (tempfile::TempDir, SocketAddr) {
         });
     });
     (dir, rx.recv().unwrap())
+}
+
+/// Adds `copies` copies of the reference report, named `copy-N`.
+fn add_copies(archive: &mut Archive, copies: usize) {
+    let bitexts: Vec<_> = (0..copies)
+        .map(|i| {
+            let mut b = common::benelux_2022();
+            b.name = format!("copy-{i}");
+            b
+        })
+        .collect();
+    let options = AddOptions::default();
+    let docs: Vec<_> = bitexts
+        .iter()
+        .map(|bitext| diptych_index::NewDocument {
+            bitext,
+            findings: &[],
+            activities: &[],
+            options: &options,
+        })
+        .collect();
+    archive.add_batch(&docs).unwrap();
 }
 
 /// Sends one raw request; returns the status, the headers and the body.
@@ -297,7 +326,7 @@ fn a_query_past_the_time_budget_is_cut_with_a_503() {
         query_time: std::time::Duration::ZERO,
         ..Limits::default()
     };
-    let (_dir, addr) = start_with(limits);
+    let (_dir, addr) = start_with_copies(limits, 200);
     let (status, body) = get_json(addr, "/api/search?q=NAV&substring=1");
     assert_eq!(status, 503, "{body}");
     let message = body["error"].as_str().unwrap();
