@@ -35,6 +35,8 @@ use crate::{api, review, Limits, Served};
         api::activities_json,
         api::activity_source,
     ),
+    // Named only by parameters, which do not carry their schemas along.
+    components(schemas(diptych_index::SortKey, diptych_core::model::Level)),
     tags(
         (name = "search", description = "The archive as a bilingual concordance"),
         (name = "documents", description = "The stored documents, their beads and findings"),

@@ -56,3 +56,38 @@ fn every_error_answer_has_a_schema() {
         }
     }
 }
+
+/// Every `$ref` in `value`, recursively.
+fn refs(value: &serde_json::Value, out: &mut Vec<String>) {
+    match value {
+        serde_json::Value::Object(map) => {
+            if let Some(serde_json::Value::String(r)) = map.get("$ref") {
+                out.push(r.clone());
+            }
+            map.values().for_each(|v| refs(v, out));
+        }
+        serde_json::Value::Array(items) => items.iter().for_each(|v| refs(v, out)),
+        _ => {}
+    }
+}
+
+#[test]
+fn every_reference_resolves() {
+    for doc in [
+        diptych_server::openapi::archive(),
+        diptych_server::openapi::review(),
+    ] {
+        let json = serde_json::to_value(&doc).unwrap();
+        let mut found = vec![];
+        refs(&json, &mut found);
+        assert!(!found.is_empty());
+        for r in found {
+            let name = r.trim_start_matches("#/components/schemas/");
+            assert!(
+                json["components"]["schemas"][name].is_object(),
+                "{}: {r} does not resolve",
+                doc.info.title
+            );
+        }
+    }
+}
