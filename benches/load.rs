@@ -47,7 +47,11 @@ fn main() {
             duration: Duration::from_secs(300),
         };
         let report = load::run(server.addr, &paths, plan);
-        print_row(&format!("{clients} clients, all routes"), &report, &baseline);
+        print_row(
+            &format!("{clients} clients, all routes"),
+            &report,
+            &baseline,
+        );
     }
     soak(&server, &paths, soak_secs);
 }

@@ -144,7 +144,11 @@ async fn exercise(c: &Client) -> Result {
             && expected_rows.iter().any(|r| r.starts_with("benelux-2024/")),
         "the filter should find activities of both reports: {expected_rows:?}"
     );
-    let server = ServerProcess::serve(env!("CARGO_BIN_EXE_diptych").as_ref(), Path::new(&archive), &[])?;
+    let server = ServerProcess::serve(
+        env!("CARGO_BIN_EXE_diptych").as_ref(),
+        Path::new(&archive),
+        &[],
+    )?;
 
     // Unfiltered, then the filter typed into the form.
     c.goto(&format!("{}/activities", server.url)).await?;

@@ -45,7 +45,10 @@ fn run_schemathesis(program: &Path, base: &str, work: &Path, budget_s: u32) {
         String::from_utf8_lossy(&output.stderr)
     );
     println!("{report}");
-    assert!(output.status.success(), "schemathesis on {base} failed:\n{report}");
+    assert!(
+        output.status.success(),
+        "schemathesis on {base} failed:\n{report}"
+    );
     assert!(
         !report.contains("Unresolvable references"),
         "the description of {base} has references Schemathesis cannot resolve:\n{report}"

@@ -121,10 +121,7 @@ impl SqliteArchive {
         let deadline: Arc<Mutex<Option<Instant>>> = Arc::default();
         let watched = deadline.clone();
         // Fails only when SQLite's handle is gone; the archive then has no time budget.
-        let _ = conn.progress_handler(
-            STEPS_PER_CLOCK_CHECK,
-            Some(move || past(&watched)),
-        );
+        let _ = conn.progress_handler(STEPS_PER_CLOCK_CHECK, Some(move || past(&watched)));
         SqliteArchive {
             conn,
             path,

@@ -136,7 +136,12 @@ fn bounded_limit(
     default: usize,
     limits: &Limits,
 ) -> Result<usize, ApiError> {
-    bounded("limit", value, default.min(limits.max_results), (1, limits.max_results))
+    bounded(
+        "limit",
+        value,
+        default.min(limits.max_results),
+        (1, limits.max_results),
+    )
 }
 
 /// Checks search parameters and turns them into a [`Query`].
@@ -268,7 +273,10 @@ pub(crate) async fn findings(
     name: PathOf<String>,
 ) -> Api<Vec<Finding>> {
     let name = path_of(name)?;
-    served.query(move |a| Ok(a.findings(&name)?)).await.map(Json)
+    served
+        .query(move |a| Ok(a.findings(&name)?))
+        .await
+        .map(Json)
 }
 
 /// Most activities one download (`/api/activities.csv`, `.json`) holds.
@@ -421,12 +429,13 @@ pub(crate) async fn activity_view_route(
     let descending = given(&p.desc).is_some_and(|v| matches!(v, "1" | "true" | "on" | "yes"));
     let offset = bounded("offset", &p.offset, 0, (0, MAX_OFFSET))?;
     let limit = bounded_limit(&p.limit, served.limits().max_results, served.limits())?;
-    served.query(move |a| {
-        let records = a.all_activities(&filter)?;
-        Ok(activity_view(records, sort, descending, offset, limit))
-    })
-    .await
-    .map(Json)
+    served
+        .query(move |a| {
+            let records = a.all_activities(&filter)?;
+            Ok(activity_view(records, sort, descending, offset, limit))
+        })
+        .await
+        .map(Json)
 }
 
 /// The whole filtered set, for a download.

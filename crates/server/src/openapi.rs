@@ -120,10 +120,7 @@ mod tests {
             ..Limits::default()
         };
         let doc = archive_with(&limits);
-        assert_eq!(
-            parameter_schema(&doc, "/api/search", "limit")["maximum"],
-            7
-        );
+        assert_eq!(parameter_schema(&doc, "/api/search", "limit")["maximum"], 7);
         assert_eq!(parameter_schema(&doc, "/api/search", "q")["maxLength"], 42);
         let default = archive();
         assert_eq!(

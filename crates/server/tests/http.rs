@@ -271,7 +271,10 @@ fn request_bodies_are_limited() {
     let (status, _, body) = request(addr, &raw);
     assert_eq!(status, 413, "{body}");
     let error: Value = serde_json::from_str(&body).unwrap();
-    assert!(error["error"].as_str().unwrap().contains("at most 16384 bytes"));
+    assert!(error["error"]
+        .as_str()
+        .unwrap()
+        .contains("at most 16384 bytes"));
     let raw = "POST /api/search?q=NAVO HTTP/1.1\r\nHost: localhost\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}";
     let (status, _, body) = request(addr, raw);
     assert_eq!(status, 405, "{body}");
@@ -296,7 +299,10 @@ fn long_urls_queries_and_pages_are_refused_with_json() {
     assert!(body["error"].as_str().unwrap().contains("at most 200"));
     let (status, body) = get_json(addr, "/api/search?q=NAVO%20OTAN%20Raad");
     assert_eq!(status, 400);
-    assert!(body["error"].as_str().unwrap().contains("at most 10 characters"));
+    assert!(body["error"]
+        .as_str()
+        .unwrap()
+        .contains("at most 10 characters"));
     let (status, body) = get_json(addr, "/api/search?q=NAVO&limit=6");
     assert_eq!(status, 400);
     assert!(body["error"].as_str().unwrap().contains("between 1 and 5"));

@@ -16,8 +16,7 @@ fn check(name: &str, doc: &utoipa::openapi::OpenApi) {
     generated.push('\n');
     let path = docs().join(name);
     if std::env::var_os("BLESS").is_some() {
-        diptych_core::fsio::write_atomic(&path, |out| out.write_all(generated.as_bytes()))
-            .unwrap();
+        diptych_core::fsio::write_atomic(&path, |out| out.write_all(generated.as_bytes())).unwrap();
         return;
     }
     let committed = std::fs::read_to_string(&path).unwrap_or_default();
@@ -49,7 +48,10 @@ fn every_error_answer_has_a_schema() {
                 for (status, response) in operation["responses"].as_object().unwrap() {
                     let schema = &response["content"]["application/json"]["schema"];
                     if status != "200" {
-                        assert!(schema.is_object(), "{method} {path} {status}: no JSON schema");
+                        assert!(
+                            schema.is_object(),
+                            "{method} {path} {status}: no JSON schema"
+                        );
                     }
                 }
             }

@@ -122,7 +122,9 @@ pub fn run(addr: SocketAddr, paths: &[String], plan: Plan) -> Report {
         .map(|w| {
             let paths = paths.clone();
             let requests = plan.requests;
-            std::thread::spawn(move || one_client(addr, &paths, (w..requests).step_by(clients), deadline))
+            std::thread::spawn(move || {
+                one_client(addr, &paths, (w..requests).step_by(clients), deadline)
+            })
         })
         .collect();
     let mut report = Report {
