@@ -8,7 +8,7 @@
 use std::path::Path;
 use std::time::Duration;
 
-use diptych_testkit::load::{self, Plan};
+use diptych_testkit::load::{self, Client, Plan};
 use diptych_testkit::{reference_archive, reference_requests, ServerProcess};
 
 #[test]
@@ -64,4 +64,32 @@ fn serve_answers_1_8_and_64_clients_without_errors_and_steady_memory() {
 
 fn ms(d: Duration) -> f64 {
     d.as_secs_f64() * 1000.0
+}
+
+#[test]
+fn serve_flags_set_the_limits() {
+    let dir = tempfile::tempdir().unwrap();
+    let binary = Path::new(env!("CARGO_BIN_EXE_diptych"));
+    let (archive, _run) = reference_archive(binary, dir.path()).unwrap();
+    let flags = [
+        "--max-results",
+        "5",
+        "--max-url-bytes",
+        "100",
+        "--max-query-chars",
+        "8",
+        "--query-timeout-ms",
+        "5000",
+    ];
+    let server = ServerProcess::serve(binary, &archive, &flags).unwrap();
+    let mut client = Client::connect(server.addr).unwrap();
+    let status = |client: &mut Client, path: &str| client.get(path).unwrap().0;
+    assert_eq!(status(&mut client, "/api/search?q=NAVO&limit=5"), 200);
+    assert_eq!(status(&mut client, "/api/search?q=NAVO&limit=6"), 400);
+    assert_eq!(status(&mut client, "/api/search?q=Benelux%20NAVO"), 400);
+    let long = format!("/api/search?q=NAVO&doc={}", "x".repeat(100));
+    assert_eq!(status(&mut client, &long), 414);
+    let (status, bytes) = client.get("/api/openapi.json").unwrap();
+    assert_eq!(status, 200);
+    assert!(bytes > 1000);
 }
