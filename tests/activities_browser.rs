@@ -7,13 +7,12 @@
 //! `diptych activities --csv`. Needs Debian `chromium` and `chromium-driver`: skipped with a
 //! note when they are missing, a failure when `CI` is set.
 
-use std::io::{BufRead, BufReader};
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
+use std::process::Command;
 use std::time::{Duration, Instant};
 
 use diptych_testkit::fantoccini::{Client, Locator};
-use diptych_testkit::Browser;
+use diptych_testkit::{Browser, ServerProcess};
 use serde_json::Value;
 
 type Result<T = ()> = std::result::Result<T, diptych_testkit::Error>;
@@ -39,39 +38,6 @@ fn ok(output: std::process::Output) -> Result<String> {
         return Err(String::from_utf8_lossy(&output.stderr).into_owned().into());
     }
     Ok(String::from_utf8(output.stdout)?)
-}
-
-/// `diptych serve` on a free port; ended by its PID when dropped.
-struct Server {
-    child: Child,
-    url: String,
-}
-
-impl Server {
-    fn start(archive: &Path) -> Result<Server> {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_diptych"))
-            .args(["serve", "--port", "0", "--archive"])
-            .arg(archive)
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()?;
-        let mut line = String::new();
-        BufReader::new(child.stdout.take().ok_or("no stdout")?).read_line(&mut line)?;
-        let url = line
-            .split_whitespace()
-            .find(|w| w.starts_with("http://"))
-            .ok_or_else(|| format!("no address in {line:?}"))?
-            .trim_end_matches('/')
-            .to_owned();
-        Ok(Server { child, url })
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
 }
 
 #[tokio::test(flavor = "current_thread")]
@@ -178,7 +144,11 @@ async fn exercise(c: &Client) -> Result {
             && expected_rows.iter().any(|r| r.starts_with("benelux-2024/")),
         "the filter should find activities of both reports: {expected_rows:?}"
     );
-    let server = Server::start(Path::new(&archive))?;
+    let server = ServerProcess::serve(
+        env!("CARGO_BIN_EXE_diptych").as_ref(),
+        Path::new(&archive),
+        &[],
+    )?;
 
     // Unfiltered, then the filter typed into the form.
     c.goto(&format!("{}/activities", server.url)).await?;

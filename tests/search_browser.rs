@@ -5,12 +5,11 @@
 //! `chromium` and `chromium-driver`: skipped with a note when they are missing, a failure when
 //! `CI` is set.
 
-use std::io::{BufRead, BufReader};
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
+use std::process::Command;
 
 use diptych_testkit::fantoccini::{Client, Locator};
-use diptych_testkit::Browser;
+use diptych_testkit::{Browser, ServerProcess};
 
 type Result<T = ()> = std::result::Result<T, diptych_testkit::Error>;
 
@@ -20,38 +19,6 @@ fn diptych(args: &[&str]) -> std::process::Output {
         .env_remove("DIPTYCH_ARCHIVE")
         .output()
         .expect("the diptych binary runs")
-}
-
-/// `diptych serve` on a free port; ended by its PID when dropped.
-struct Server {
-    child: Child,
-    url: String,
-}
-
-impl Server {
-    fn start(archive: &Path) -> Result<Server> {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_diptych"))
-            .args(["serve", "--port", "0", "--archive"])
-            .arg(archive)
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()?;
-        let mut line = String::new();
-        BufReader::new(child.stdout.take().ok_or("no stdout")?).read_line(&mut line)?;
-        let url = line
-            .split_whitespace()
-            .find(|w| w.starts_with("http://"))
-            .ok_or_else(|| format!("no address in {line:?}"))?
-            .to_owned();
-        Ok(Server { child, url })
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
 }
 
 #[tokio::test(flavor = "current_thread")]
@@ -109,7 +76,7 @@ async fn exercise(c: &Client) -> Result {
         (10..=20).contains(&expected),
         "{expected} hits for Oekraine on the command line"
     );
-    let server = Server::start(&archive)?;
+    let server = ServerProcess::serve(env!("CARGO_BIN_EXE_diptych").as_ref(), &archive, &[])?;
 
     c.goto(&server.url).await?;
     let q = c.find(Locator::Css("input[name=q]")).await?;

@@ -46,6 +46,7 @@ pub struct ActivityFilter {
 }
 
 /// An activity with the document it was reported in.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ActivityRecord {
     /// The document's name.
@@ -61,6 +62,7 @@ pub struct ActivityRecord {
 }
 
 /// What a list of activities can be sorted by.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum SortKey {
@@ -91,6 +93,7 @@ impl SortKey {
 }
 
 /// Activities of one year, counted per level.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct YearCount {
     /// The year of the activity's first date; `None` for undated activities.
@@ -104,6 +107,7 @@ pub struct YearCount {
 
 /// An activity with the beads that report it, both languages: what a click on an activity
 /// in the activities page shows.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ActivitySource {
     /// The activity and its document.

@@ -3,6 +3,8 @@
 
 use std::cell::RefCell;
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use std::time::Instant;
 
 use diptych_core::model::Level;
 use diptych_core::{Activity, Bitext, BlockKind, Finding};
@@ -24,6 +26,9 @@ pub(crate) struct SqliteArchive {
     /// The document list as last read, with the `data_version` it was read at: listing is
     /// asked for on every page view, and the archive rarely changes under a server.
     pub(crate) documents: RefCell<Option<(i64, Vec<DocumentInfo>)>>,
+    /// When the running statements are to be stopped ([`crate::Archive::set_time_budget`]),
+    /// read by the connection's progress handler.
+    deadline: Arc<Mutex<Option<Instant>>>,
 }
 
 /// What is stored with a document besides its bitext, findings and activities.
@@ -36,6 +41,7 @@ pub struct AddOptions {
 }
 
 /// One document as listed by [`crate::Archive::list`].
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct DocumentInfo {
     /// The document's name (its key in the archive).
@@ -57,6 +63,7 @@ pub struct DocumentInfo {
 }
 
 /// One stored sentence bead: both sides' text.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct BeadRecord {
     /// Index of the bead in its document.
@@ -110,11 +117,16 @@ impl SqliteArchive {
         Ok(archive)
     }
 
-    fn wrap(conn: Connection, path: PathBuf) -> SqliteArchive {
+    fn wrap(mut conn: Connection, path: PathBuf) -> SqliteArchive {
+        let deadline: Arc<Mutex<Option<Instant>>> = Arc::default();
+        let watched = deadline.clone();
+        // Fails only when SQLite's handle is gone; the archive then has no time budget.
+        let _ = conn.progress_handler(STEPS_PER_CLOCK_CHECK, Some(move || past(&watched)));
         SqliteArchive {
             conn,
             path,
             documents: RefCell::new(None),
+            deadline,
         }
     }
 
@@ -353,9 +365,31 @@ impl SqliteArchive {
     }
 }
 
+/// SQLite virtual-machine steps between two looks at the clock while a budget is set.
+const STEPS_PER_CLOCK_CHECK: i32 = 1000;
+
+/// Whether the deadline in `cell` has passed (the progress handler's test: `true` stops the
+/// running statement).
+fn past(cell: &Mutex<Option<Instant>>) -> bool {
+    let deadline = *cell.lock().unwrap_or_else(|p| p.into_inner());
+    deadline.is_some_and(|d| Instant::now() >= d)
+}
+
+impl SqliteArchive {
+    /// Interrupts every statement still running once `budget` from now has passed.
+    fn set_time_budget(&self, budget: Option<std::time::Duration>) {
+        let deadline = budget.map(|b| Instant::now() + b);
+        *self.deadline.lock().unwrap_or_else(|p| p.into_inner()) = deadline;
+    }
+}
+
 impl crate::store::Store for SqliteArchive {
     fn location(&self) -> &Path {
         &self.path
+    }
+    fn set_time_budget(&self, budget: Option<std::time::Duration>) -> Result<()> {
+        SqliteArchive::set_time_budget(self, budget);
+        Ok(())
     }
     fn list(&self) -> Result<Vec<DocumentInfo>> {
         SqliteArchive::list(self)
@@ -412,6 +446,9 @@ impl crate::store::Store for SqliteArchive {
 /// Maps a SQLite error to ours, recognising files that are not databases.
 pub(crate) fn sqlite_error(path: &Path, e: rusqlite::Error) -> Error {
     let code = e.sqlite_error_code();
+    if code == Some(rusqlite::ErrorCode::OperationInterrupted) {
+        return Error::TimedOut { path: path.into() };
+    }
     if matches!(
         code,
         Some(rusqlite::ErrorCode::NotADatabase) | Some(rusqlite::ErrorCode::DatabaseCorrupt)

@@ -87,6 +87,13 @@ pub enum Error {
         /// What is wrong.
         message: String,
     },
+    /// A query ran past the time budget set with [`crate::Archive::set_time_budget`] and was
+    /// stopped (SQLite: interrupted by its progress handler; PostgreSQL: `statement_timeout`).
+    #[error("{path}: the query ran past its time budget and was stopped")]
+    TimedOut {
+        /// The archive path (or URL, without its password).
+        path: PathBuf,
+    },
     /// An argument value that cannot be used (a malformed date, a negative page).
     #[error("{0}")]
     Invalid(String),

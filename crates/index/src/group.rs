@@ -30,6 +30,7 @@ const MAX_CANDIDATES: usize = 40;
 const MAX_WORDS: usize = 5;
 
 /// One way the other side rendered the query.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Rendering {
     /// The rendering as most often written.
@@ -39,6 +40,7 @@ pub struct Rendering {
 }
 
 /// The renderings of a query found in one language, in the other.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Grouping {
     /// The language the query was found in.

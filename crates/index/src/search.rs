@@ -146,6 +146,7 @@ pub(crate) const FILTERS: &str = "
                                    AND a.level = ?6))";
 
 /// One concordance line.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Hit {
     /// The document's name.
@@ -175,6 +176,7 @@ pub struct Hit {
 }
 
 /// One page of results.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Page<T> {
     /// How many results there are in all, or [`WINDOW`] when `exact` is false.

@@ -8,6 +8,7 @@
 //! backend answers the primitive questions (which sentences match, one hit, one count).
 
 use std::path::Path;
+use std::time::Duration;
 
 use diptych_core::Finding;
 
@@ -67,6 +68,9 @@ pub(crate) trait Store: Send {
     /// The activity `index` of document `name` with the beads whose source or target block is
     /// one of the activity's blocks, in order.
     fn activity_source(&self, name: &str, index: usize) -> Result<ActivitySource>;
+    /// Stops the queries run from now on once `budget` has passed (`None`: no limit); a
+    /// stopped query fails with [`crate::Error::TimedOut`].
+    fn set_time_budget(&self, budget: Option<Duration>) -> Result<()>;
 }
 
 /// An archive: many processed documents, their beads, findings and activities, in one SQLite
@@ -235,5 +239,15 @@ impl Archive {
     /// activities) with the beads it comes from.
     pub fn activity_source(&self, name: &str, index: usize) -> Result<ActivitySource> {
         self.store.activity_source(name, index)
+    }
+
+    /// Bounds the time of the queries that follow, so that a slow one is cut instead of holding
+    /// a connection (the server sets it before each request). SQLite: every query run until
+    /// the next call shares the budget, counted from this call, and is interrupted by a
+    /// progress handler once it has passed; PostgreSQL: each statement gets the budget
+    /// (`statement_timeout`). A query cut fails with [`crate::Error::TimedOut`]. `None`
+    /// lifts the bound.
+    pub fn set_time_budget(&self, budget: Option<Duration>) -> Result<()> {
+        self.store.set_time_budget(budget)
     }
 }

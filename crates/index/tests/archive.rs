@@ -35,6 +35,7 @@ on_both_backends!(
     a_second_connection_sees_documents_added_by_the_first,
     concurrent_writers_lose_nothing,
     processes_adding_at_once_lose_nothing,
+    a_time_budget_cuts_queries_and_lifts,
 );
 
 /// A fresh archive on `backend` holding the two reports, or `None` when the backend's server
@@ -391,6 +392,50 @@ fn fts_syntax_is_searched_literally_or_refused_clearly(backend: Backend) {
     );
     let near = archive.search(&Query::new("NAVO NEAR OTAN")).unwrap();
     assert_eq!(near.total, 0, "NEAR is a word here, and no sentence has it");
+}
+
+fn a_time_budget_cuts_queries_and_lifts(backend: Backend) {
+    let Some((_fresh, mut archive)) = archive_with_both(backend) else {
+        return;
+    };
+    // Enough rows for a search to take many SQLite steps (one clock check per 1,000).
+    let copies: Vec<_> = (0..200)
+        .map(|i| {
+            let mut b = benelux_2022();
+            b.name = format!("copy-{i}");
+            b
+        })
+        .collect();
+    let options = AddOptions::default();
+    let docs: Vec<_> = copies
+        .iter()
+        .map(|bitext| NewDocument {
+            bitext,
+            findings: &[],
+            activities: &[],
+            options: &options,
+        })
+        .collect();
+    archive.add_batch(&docs).unwrap();
+    let expected = archive.search(&Query::new("NAVO")).unwrap().total;
+    archive
+        .set_time_budget(Some(std::time::Duration::from_secs(30)))
+        .unwrap();
+    assert_eq!(archive.search(&Query::new("NAVO")).unwrap().total, expected);
+    if matches!(backend, Backend::Sqlite) {
+        // A budget already spent: the first clock check stops the statement.
+        archive
+            .set_time_budget(Some(std::time::Duration::ZERO))
+            .unwrap();
+        let mut substring = Query::new("NAV");
+        substring.substring = true;
+        match archive.search(&substring) {
+            Err(Error::TimedOut { .. }) => {}
+            other => panic!("expected a cut query, got {other:?}"),
+        }
+    }
+    archive.set_time_budget(None).unwrap();
+    assert_eq!(archive.search(&Query::new("NAVO")).unwrap().total, expected);
 }
 
 #[test]

@@ -18,14 +18,14 @@
 mod common;
 
 use std::collections::BTreeMap;
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::{SocketAddr, TcpStream};
+use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use diptych_core::model::{Level, Place};
 use diptych_core::{Activity, Bitext, Lang};
 use diptych_index::{AddOptions, Archive, NewDocument};
+use diptych_testkit::load::Client;
 
 const PER_DOCUMENT: usize = 100;
 const ROUNDS: usize = 21;
@@ -98,7 +98,7 @@ fn main() {
         load_average()
     );
     let addr = serve(&path);
-    let mut client = Client::connect(addr);
+    let mut client = Client::connect(addr).expect("connect");
     let baseline = measure(&mut client, "/api/activities?limit=100");
     print_header();
     print_row("baseline: unfiltered list, 100 rows", &baseline, &baseline);
@@ -283,12 +283,12 @@ struct Sample {
 }
 
 fn measure(client: &mut Client, path: &str) -> Sample {
-    let (status, bytes) = client.get(path);
+    let (status, bytes) = client.get(path).expect("an answer");
     assert_eq!(status, 200, "{path}");
     let mut times: Vec<Duration> = (0..ROUNDS)
         .map(|_| {
             let t = Instant::now();
-            client.get(path);
+            client.get(path).expect("an answer");
             t.elapsed()
         })
         .collect();
@@ -326,48 +326,4 @@ fn load_average() -> String {
     std::fs::read_to_string("/proc/loadavg")
         .map(|l| l.split_whitespace().take(3).collect::<Vec<_>>().join(" "))
         .unwrap_or_else(|_| "unknown".into())
-}
-
-/// A minimal HTTP/1.1 keep-alive client: GET, read the headers and Content-Length bytes.
-struct Client {
-    reader: BufReader<TcpStream>,
-    addr: SocketAddr,
-}
-
-impl Client {
-    fn connect(addr: SocketAddr) -> Client {
-        let stream = TcpStream::connect(addr).unwrap();
-        stream.set_nodelay(true).unwrap();
-        Client {
-            reader: BufReader::new(stream),
-            addr,
-        }
-    }
-
-    /// The status and the body's size.
-    fn get(&mut self, path: &str) -> (u16, usize) {
-        let request = format!("GET {path} HTTP/1.1\r\nHost: {}\r\n\r\n", self.addr);
-        self.reader.get_mut().write_all(request.as_bytes()).unwrap();
-        let mut status = 0;
-        let mut length = 0;
-        let mut line = String::new();
-        loop {
-            line.clear();
-            self.reader.read_line(&mut line).unwrap();
-            let l = line.trim_end();
-            if l.is_empty() {
-                break;
-            }
-            if let Some(code) = l.strip_prefix("HTTP/1.1 ") {
-                status = code[..3].parse().unwrap();
-            } else if let Some((k, v)) = l.split_once(':') {
-                if k.eq_ignore_ascii_case("content-length") {
-                    length = v.trim().parse().unwrap();
-                }
-            }
-        }
-        let mut body = vec![0; length];
-        self.reader.read_exact(&mut body).unwrap();
-        (status, length)
-    }
 }

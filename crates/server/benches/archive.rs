@@ -28,14 +28,13 @@
 #[path = "../../index/tests/common/mod.rs"]
 mod common;
 
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::{SocketAddr, TcpStream};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use diptych_core::{Bead, Bitext, Block, BlockKind, Document, Lang, Sentence};
 use diptych_index::{AddOptions, Archive, NewDocument, Query};
+use diptych_testkit::load::{self, Plan};
 
 /// Text+Berg in the shared data folder beside the repository (`DIPTYCH_TEXTBERG` overrides).
 const DEFAULT_TEXTBERG: &str = concat!(
@@ -555,30 +554,20 @@ fn http_latency(label: &str, path: &Path, queries: &[Query]) {
         });
     });
     let addr = rx.recv().unwrap();
-    let paths: Arc<Vec<String>> = Arc::new(queries.iter().map(search_path).collect());
-    let start = Instant::now();
-    let workers: Vec<_> = (0..HTTP_CLIENTS)
-        .map(|w| {
-            let paths = paths.clone();
-            std::thread::spawn(move || {
-                let mut client = Client::connect(addr);
-                (w..HTTP_REQUESTS)
-                    .step_by(HTTP_CLIENTS)
-                    .map(|i| {
-                        let t = Instant::now();
-                        let status = client.get(&paths[i % paths.len()]);
-                        assert_eq!(status, 200, "{}", paths[i % paths.len()]);
-                        (i % paths.len() % KINDS.len(), t.elapsed())
-                    })
-                    .collect::<Vec<_>>()
-            })
-        })
+    let paths: Vec<String> = queries.iter().map(search_path).collect();
+    let plan = Plan {
+        clients: HTTP_CLIENTS,
+        requests: HTTP_REQUESTS,
+        duration: Duration::from_secs(3600),
+    };
+    let report = load::run(addr, &paths, plan);
+    assert_eq!(report.errors, 0, "{:?}", report.first_errors);
+    let samples: Vec<(usize, Duration)> = report
+        .by_path
+        .iter()
+        .map(|&(path, time)| (path % KINDS.len(), time))
         .collect();
-    let samples: Vec<(usize, Duration)> = workers
-        .into_iter()
-        .flat_map(|w| w.join().unwrap())
-        .collect();
-    let secs = start.elapsed().as_secs_f64();
+    let secs = report.elapsed.as_secs_f64();
     println!(
         "{label}: {HTTP_REQUESTS} requests, {HTTP_CLIENTS} concurrent clients, {connections} connections, {:.0} requests/s",
         HTTP_REQUESTS as f64 / secs
@@ -610,47 +599,4 @@ fn search_path(q: &Query) -> String {
         encode(&q.text),
         if q.substring { "&substring=1" } else { "" }
     )
-}
-
-/// A minimal HTTP/1.1 keep-alive client: GET, read the headers and Content-Length bytes.
-struct Client {
-    reader: BufReader<TcpStream>,
-    addr: SocketAddr,
-}
-
-impl Client {
-    fn connect(addr: SocketAddr) -> Client {
-        let stream = TcpStream::connect(addr).unwrap();
-        stream.set_nodelay(true).unwrap();
-        Client {
-            reader: BufReader::new(stream),
-            addr,
-        }
-    }
-
-    fn get(&mut self, path: &str) -> u16 {
-        let request = format!("GET {path} HTTP/1.1\r\nHost: {}\r\n\r\n", self.addr);
-        self.reader.get_mut().write_all(request.as_bytes()).unwrap();
-        let mut status = 0;
-        let mut length = 0;
-        let mut line = String::new();
-        loop {
-            line.clear();
-            self.reader.read_line(&mut line).unwrap();
-            let l = line.trim_end();
-            if l.is_empty() {
-                break;
-            }
-            if let Some(code) = l.strip_prefix("HTTP/1.1 ") {
-                status = code[..3].parse().unwrap();
-            } else if let Some((k, v)) = l.split_once(':') {
-                if k.eq_ignore_ascii_case("content-length") {
-                    length = v.trim().parse().unwrap();
-                }
-            }
-        }
-        let mut body = vec![0; length];
-        self.reader.read_exact(&mut body).unwrap();
-        status
-    }
 }

@@ -13,7 +13,7 @@ use diptych_index::DocumentInfo;
 use maud::{html, Markup, PreEscaped, DOCTYPE};
 
 use crate::api::ActivityParams;
-use crate::Pool;
+use crate::Served;
 
 const STYLE: &str = include_str!("activities.css");
 const SCRIPT: &str = include_str!("activities.js");
@@ -38,11 +38,11 @@ const COLUMNS: [(&str, &str); 6] = [
 
 /// `GET /activities`: the page, its form filled from the query string.
 pub async fn activities_page(
-    State(pool): State<Arc<Pool>>,
+    State(served): State<Arc<Served>>,
     params: Result<QueryString<ActivityParams>, QueryRejection>,
 ) -> Response {
     let form = params.map(|p| p.0).unwrap_or_default();
-    match pool.with(|archive| Ok(archive.list()?)).await {
+    match served.query(|archive| Ok(archive.list()?)).await {
         Ok(documents) => Html(render(&form, &documents).into_string()).into_response(),
         Err(e) => e.into_response(),
     }

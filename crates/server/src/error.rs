@@ -2,9 +2,12 @@
 
 use std::net::SocketAddr;
 
+use std::time::Duration;
+
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
+use serde::Serialize;
 
 /// What can stop the server from starting or serving.
 #[derive(Debug, thiserror::Error)]
@@ -54,6 +57,29 @@ impl ApiError {
         }
     }
 
+    /// A 404 answer.
+    pub fn not_found(message: impl Into<String>) -> ApiError {
+        ApiError {
+            status: StatusCode::NOT_FOUND,
+            message: message.into(),
+        }
+    }
+
+    /// A 503 for a request whose queries ran past `budget` says so in words the user can act
+    /// on; other answers are kept.
+    pub fn explain_timeout(self, budget: Duration) -> ApiError {
+        if self.status != StatusCode::SERVICE_UNAVAILABLE {
+            return self;
+        }
+        ApiError {
+            status: self.status,
+            message: format!(
+                "the query took longer than {} ms, the server's budget per request, and was stopped: narrow it (more words, a document, a year) and try again",
+                budget.as_millis()
+            ),
+        }
+    }
+
     /// A 500 answer that says only what the user can act on.
     pub fn internal(message: impl Into<String>) -> ApiError {
         ApiError {
@@ -69,6 +95,7 @@ impl From<diptych_index::Error> for ApiError {
         let status = match &e {
             E::BadQuery(_) | E::Invalid(_) => StatusCode::BAD_REQUEST,
             E::NoSuchDocument(_) => StatusCode::NOT_FOUND,
+            E::TimedOut { .. } => StatusCode::SERVICE_UNAVAILABLE,
             _ => StatusCode::INTERNAL_SERVER_ERROR,
         };
         ApiError {
@@ -78,17 +105,31 @@ impl From<diptych_index::Error> for ApiError {
     }
 }
 
+/// The body of every error answer of `diptych serve`.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct ErrorBody {
+    /// What went wrong, in one line.
+    pub error: String,
+}
+
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        let body = serde_json::json!({ "error": self.message });
+        let body = ErrorBody {
+            error: self.message,
+        };
         (self.status, Json(body)).into_response()
     }
 }
 
 /// The answer to any path the server does not serve.
 pub async fn not_found() -> ApiError {
+    ApiError::not_found("no such page")
+}
+
+/// The answer to a method a path does not take (every route of the archive is `GET`).
+pub async fn method_not_allowed() -> ApiError {
     ApiError {
-        status: StatusCode::NOT_FOUND,
-        message: "no such page".into(),
+        status: StatusCode::METHOD_NOT_ALLOWED,
+        message: "method not allowed".into(),
     }
 }

@@ -9,7 +9,11 @@
 //! * `GET /documents/{name}/report.html` — a document's review page, as stored in the archive
 //!   by `diptych index add`; nothing else on disk is ever read.
 //!
-//! The archive is opened read-only; errors are JSON objects `{"error": "..."}`.
+//! * `GET /api/openapi.json` — the OpenAPI 3 description of the JSON API ([`openapi`]).
+//!
+//! The archive is opened read-only; errors are JSON objects `{"error": "..."}`. Every request
+//! is held to [`Limits`]: body size, URI length, query length, page size and a time budget
+//! for its queries (a query past it is cut and answered 503).
 //!
 //! [`review`] is the other server: one run folder served as an editor (`diptych review`),
 //! its routes apart from the archive's.
@@ -19,6 +23,8 @@
 mod activities_page;
 pub mod api;
 mod error;
+mod limits;
+pub mod openapi;
 mod page;
 mod pool;
 pub mod review;
@@ -30,12 +36,14 @@ use std::sync::Arc;
 use axum::routing::get;
 use axum::Router;
 
-pub use error::{ApiError, Error};
+pub use error::{ApiError, Error, ErrorBody};
+pub use limits::{Limits, Served, MAX_QUERY_CHARS, MAX_URL_BYTES, QUERY_TIME};
 pub use pool::{default_size, size_for, Pool, POSTGRES_SIZE};
 
-/// Largest request body accepted (the API takes none; this bounds what a client can send).
+/// Largest request body accepted by default (the API takes none; this bounds what a client
+/// can send).
 pub const MAX_BODY_BYTES: usize = 16 * 1024;
-/// Most hits, beads or activities one request can ask for.
+/// Most hits, beads or activities one request can ask for, by default.
 pub const MAX_RESULTS: usize = 100;
 
 /// Where to serve which archive.
@@ -47,6 +55,8 @@ pub struct Config {
     pub bind: IpAddr,
     /// The port (0 picks a free one).
     pub port: u16,
+    /// What each request is held to.
+    pub limits: Limits,
 }
 
 impl Config {
@@ -56,22 +66,35 @@ impl Config {
             archive: archive.into(),
             bind: IpAddr::V4(Ipv4Addr::LOCALHOST),
             port: 8080,
+            limits: Limits::default(),
         }
     }
 }
 
-/// The routes over an open pool of read-only archive connections.
+/// The routes over an open pool of read-only archive connections, with the default [`Limits`].
 pub fn router(pool: Arc<Pool>) -> Router {
+    router_with(pool, Limits::default())
+}
+
+/// The routes over an open pool of read-only archive connections, holding every request to
+/// `limits`.
+pub fn router_with(pool: Arc<Pool>, limits: Limits) -> Router {
+    let served = Arc::new(Served::new(pool, limits.clone()));
     Router::new()
         .route("/", get(page::search_page))
         .route("/activities", get(activities_page::activities_page))
         .route("/documents/{name}/report.html", get(page::report))
         .nest("/api", api::routes())
         .fallback(error::not_found)
+        .method_not_allowed_fallback(error::method_not_allowed)
         .layer(tower_http::limit::RequestBodyLimitLayer::new(
-            MAX_BODY_BYTES,
+            limits.max_body_bytes,
         ))
-        .with_state(pool)
+        .layer(axum::middleware::from_fn_with_state(
+            Arc::new(limits),
+            limits::guard,
+        ))
+        .with_state(served)
 }
 
 /// Binds the configured address; returns the listener and the address actually bound.
@@ -86,10 +109,19 @@ pub async fn bind(config: &Config) -> Result<(tokio::net::TcpListener, SocketAdd
     Ok((listener, local))
 }
 
-/// Serves on `listener` until Ctrl-C.
+/// Serves on `listener` until Ctrl-C, with the default [`Limits`].
 pub async fn serve(listener: tokio::net::TcpListener, pool: Arc<Pool>) -> Result<(), Error> {
+    serve_with(listener, pool, Limits::default()).await
+}
+
+/// Serves on `listener` until Ctrl-C, holding every request to `limits`.
+pub async fn serve_with(
+    listener: tokio::net::TcpListener,
+    pool: Arc<Pool>,
+    limits: Limits,
+) -> Result<(), Error> {
     let addr = listener.local_addr().ok();
-    axum::serve(listener, router(pool))
+    axum::serve(listener, router_with(pool, limits))
         .with_graceful_shutdown(async {
             let _ = tokio::signal::ctrl_c().await;
         })
@@ -110,6 +142,6 @@ pub fn run(config: &Config, on_ready: impl FnOnce(SocketAddr)) -> Result<(), Err
     runtime.block_on(async {
         let (listener, addr) = bind(config).await?;
         on_ready(addr);
-        serve(listener, pool).await
+        serve_with(listener, pool, config.limits.clone()).await
     })
 }

@@ -9,7 +9,7 @@ use diptych_index::{DocumentInfo, Hit, Page};
 use maud::{html, Markup, DOCTYPE};
 
 use crate::api::{to_query, SearchParams};
-use crate::{ApiError, Pool};
+use crate::{ApiError, Served};
 
 const STYLE: &str = "
 body { font-family: sans-serif; margin: 1.5em auto; max-width: 70em; padding: 0 1em; }
@@ -31,20 +31,21 @@ struct Results {
 
 /// `GET /`: the search form, and the hits when a query is given.
 pub async fn search_page(
-    State(pool): State<Arc<Pool>>,
+    State(served): State<Arc<Served>>,
     params: Result<QueryString<SearchParams>, axum::extract::rejection::QueryRejection>,
 ) -> Response {
     let params = params
         .map(|p| p.0)
         .map_err(|e| ApiError::bad_request(e.body_text()));
     let form = params.as_ref().cloned().unwrap_or_default();
-    let results = pool
-        .with(move |archive| {
+    let limits = served.limits().clone();
+    let results = served
+        .query(move |archive| {
             let documents = archive.list()?;
             let page = match params {
                 Err(e) => Some(Err(e)),
                 Ok(p) if p.q.as_deref().is_some_and(|q| !q.trim().is_empty()) => {
-                    Some(to_query(&p).and_then(|q| Ok(archive.search(&q)?)))
+                    Some(to_query(&p, &limits).and_then(|q| Ok(archive.search(&q)?)))
                 }
                 Ok(_) => None,
             };
@@ -213,8 +214,15 @@ pub(crate) fn encode(s: &str) -> String {
 }
 
 /// `GET /documents/{name}/report.html`: the review page stored with the document.
-pub async fn report(State(pool): State<Arc<Pool>>, Path(name): Path<String>) -> Response {
-    let page = pool.with(move |a| Ok(a.report_html(&name)?)).await;
+pub async fn report(
+    State(served): State<Arc<Served>>,
+    name: Result<Path<String>, axum::extract::rejection::PathRejection>,
+) -> Response {
+    let name = match name {
+        Ok(Path(name)) => name,
+        Err(e) => return ApiError::bad_request(e.body_text()).into_response(),
+    };
+    let page = served.query(move |a| Ok(a.report_html(&name)?)).await;
     match page {
         Ok(Some(html)) => (
             [

@@ -4,7 +4,8 @@
 //! |---|---|
 //! | `GET /` | the review page with the editor's controls (`data-editable`) |
 //! | `GET /api/beads` | [`BeadsView`]: the current beads, findings, approvals and version |
-//! | `POST /api/edits` | an [`EditRequest`] body; [`EditAnswer`] (200), or `{"error", "field"}` (400), or `{"error", "version"}` (409, the version is stale), or 415 without `Content-Type: application/json` |
+//! | `POST /api/edits` | an [`EditRequest`] body; [`EditAnswer`] (200), or `{"error", "field"}` (400), or `{"error", "version"}` (409, the version is stale), or 415 without `Content-Type: application/json`, or 413 over [`MAX_EDIT_BYTES`] |
+//! | `GET /api/openapi.json` | the OpenAPI description of these routes ([`crate::openapi::review`]) |
 //!
 //! Every accepted edit is appended to the folder's `edits.jsonl` and fsync'd before the
 //! answer. Edits are applied one at a time (a mutex), so two clients editing the same version
@@ -20,6 +21,7 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::SystemTime;
 
 use axum::body::Bytes;
+use axum::extract::rejection::BytesRejection;
 use axum::extract::{Request, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::middleware::{self, Next};
@@ -30,6 +32,10 @@ use diptych_core::edit::log::{timestamp, EditLog};
 use diptych_core::edit::request::{BeadsView, EditAnswer, EditRequest};
 use diptych_core::edit::{run_dir, History, Op};
 use diptych_core::Activity;
+use serde::Serialize;
+use utoipa::openapi::schema::{AllOfBuilder, ObjectBuilder, Schema, Type};
+use utoipa::openapi::{Ref, RefOr};
+use utoipa::{PartialSchema, ToSchema};
 
 use crate::Error;
 
@@ -110,7 +116,9 @@ pub fn router(session: Session) -> Router {
         .route("/", get(page))
         .route("/api/beads", get(beads))
         .route("/api/edits", post(edits))
+        .route("/api/openapi.json", get(description))
         .fallback(crate::error::not_found)
+        .method_not_allowed_fallback(crate::error::method_not_allowed)
         .layer(middleware::from_fn(loopback_host))
         .layer(tower_http::limit::RequestBodyLimitLayer::new(
             MAX_EDIT_BYTES,
@@ -138,20 +146,63 @@ async fn loopback_host(request: Request, next: Next) -> Response {
     }
 }
 
+/// The body of every error answer of `diptych review`.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ReviewError {
+    /// What went wrong, in one line.
+    pub error: String,
+    /// The request field at fault (400).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
+    /// The run's current version (409).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub version: Option<u64>,
+}
+
+/// The body of `POST /api/edits` as the OpenAPI description gives it: an [`Op`] with its
+/// fields inline (`{"op": "merge", "beads": [12, 13]}`) and an optional `version`. The server
+/// reads it with [`EditRequest::parse`], whose refusals name the field at fault.
+pub struct EditBody;
+
+impl PartialSchema for EditBody {
+    fn schema() -> RefOr<Schema> {
+        let version = ObjectBuilder::new()
+            .schema_type(Type::Integer)
+            .minimum(Some(0))
+            .description(Some(
+                "The version the edit applies to; a stale one is answered 409 and nothing is applied",
+            ));
+        AllOfBuilder::new()
+            .item(Ref::from_schema_name("Op"))
+            .item(ObjectBuilder::new().property("version", version))
+            .into()
+    }
+}
+
+impl ToSchema for EditBody {
+    fn schemas(schemas: &mut Vec<(String, RefOr<Schema>)>) {
+        schemas.push(("Op".into(), Op::schema()));
+        Op::schemas(schemas);
+    }
+}
+
 fn json_error(
     status: StatusCode,
     message: &str,
     field: Option<&str>,
     version: Option<u64>,
 ) -> Response {
-    let mut body = serde_json::json!({ "error": message });
-    if let Some(field) = field {
-        body["field"] = field.into();
-    }
-    if let Some(version) = version {
-        body["version"] = version.into();
-    }
+    let body = ReviewError {
+        error: message.to_owned(),
+        field: field.map(str::to_owned),
+        version,
+    };
     (status, Json(body)).into_response()
+}
+
+/// `GET /api/openapi.json`: the description of these routes.
+async fn description() -> Json<utoipa::openapi::OpenApi> {
+    Json(crate::openapi::review())
 }
 
 async fn page(State(state): State<Shared>) -> Html<String> {
@@ -162,11 +213,32 @@ async fn page(State(state): State<Shared>) -> Html<String> {
     ))
 }
 
-async fn beads(State(state): State<Shared>) -> Json<BeadsView> {
+/// The run as it stands: its beads with both sides' sentences, findings, approvals and version.
+#[utoipa::path(get, path = "/api/beads", tag = "review",
+    responses(
+        (status = 200, description = "The current beads, findings and version", body = BeadsView),
+        (status = 403, description = "The `Host` is not a loopback name", body = ReviewError),
+    ))]
+pub(crate) async fn beads(State(state): State<Shared>) -> Json<BeadsView> {
     Json(BeadsView::of(&lock(&state).history))
 }
 
-async fn edits(State(state): State<Shared>, headers: HeaderMap, body: Bytes) -> Response {
+/// Applies one edit, recorded in `edits.jsonl` (fsync'd) before the answer.
+#[utoipa::path(post, path = "/api/edits", tag = "review",
+    request_body(content = EditBody, content_type = "application/json"),
+    responses(
+        (status = 200, description = "Applied and recorded: the new version and the log line", body = EditAnswer),
+        (status = 400, description = "A malformed or inapplicable edit; `field` names the field at fault", body = ReviewError),
+        (status = 403, description = "The `Host` is not a loopback name", body = ReviewError),
+        (status = 409, description = "`version` is not the current one; `version` gives it", body = ReviewError),
+        (status = 413, description = "The body is over 64 KiB", body = ReviewError),
+        (status = 415, description = "The body is not sent as `application/json`", body = ReviewError),
+    ))]
+pub(crate) async fn edits(
+    State(state): State<Shared>,
+    headers: HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> Response {
     let json = headers
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
@@ -179,6 +251,18 @@ async fn edits(State(state): State<Shared>, headers: HeaderMap, body: Bytes) -> 
             None,
         );
     }
+    let body = match body {
+        Ok(body) => body,
+        Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => {
+            return json_error(
+                e.status(),
+                &format!("the edit is too large (at most {MAX_EDIT_BYTES} bytes)"),
+                None,
+                None,
+            )
+        }
+        Err(e) => return json_error(e.status(), &e.body_text(), Some("body"), None),
+    };
     let request = match EditRequest::parse(&body) {
         Ok(r) => r,
         Err(r) => {

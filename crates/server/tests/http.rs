@@ -8,11 +8,22 @@ use std::net::{SocketAddr, TcpStream};
 use std::sync::Arc;
 
 use diptych_index::{AddOptions, Archive};
-use diptych_server::{Config, Pool};
+use diptych_server::{Config, Limits, Pool};
 use serde_json::Value;
 
 /// Builds an archive of the two test documents and serves it on a free loopback port.
 fn start() -> (tempfile::TempDir, SocketAddr) {
+    start_with(Limits::default())
+}
+
+/// [`start`] with the server held to `limits`.
+fn start_with(limits: Limits) -> (tempfile::TempDir, SocketAddr) {
+    start_with_copies(limits, 0)
+}
+
+/// [`start_with`] on an archive that also holds `copies` copies of the reference under other
+/// names (enough rows for a query to take many SQLite steps).
+fn start_with_copies(limits: Limits, copies: usize) -> (tempfile::TempDir, SocketAddr) {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("a.sqlite");
     let mut archive = Archive::open(&path).unwrap();
@@ -31,6 +42,7 @@ fn start() -> (tempfile::TempDir, SocketAddr) {
     archive
         .add(&common::own_2021(), &[], &common::own_2021_activities())
         .unwrap();
+    add_copies(&mut archive, copies);
     drop(archive);
     let mut config = Config::new(&path);
     config.port = 0;
@@ -45,10 +57,34 @@ fn start() -> (tempfile::TempDir, SocketAddr) {
         rt.block_on(async {
             let (listener, addr) = diptych_server::bind(&config).await.unwrap();
             tx.send(addr).unwrap();
-            diptych_server::serve(listener, pool).await.unwrap();
+            diptych_server::serve_with(listener, pool, limits)
+                .await
+                .unwrap();
         });
     });
     (dir, rx.recv().unwrap())
+}
+
+/// Adds `copies` copies of the reference report, named `copy-N`.
+fn add_copies(archive: &mut Archive, copies: usize) {
+    let bitexts: Vec<_> = (0..copies)
+        .map(|i| {
+            let mut b = common::benelux_2022();
+            b.name = format!("copy-{i}");
+            b
+        })
+        .collect();
+    let options = AddOptions::default();
+    let docs: Vec<_> = bitexts
+        .iter()
+        .map(|bitext| diptych_index::NewDocument {
+            bitext,
+            findings: &[],
+            activities: &[],
+            options: &options,
+        })
+        .collect();
+    archive.add_batch(&docs).unwrap();
 }
 
 /// Sends one raw request; returns the status, the headers and the body.
@@ -231,9 +267,109 @@ fn only_stored_pages_are_served() {
 fn request_bodies_are_limited() {
     let (_dir, addr) = start();
     let body = "x".repeat(64 * 1024);
-    let raw = format!("POST /api/search?q=NAVO HTTP/1.1\r\nHost: localhost\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}", body.len());
-    let (status, _, _) = request(addr, &raw);
-    assert!(status == 413 || status == 405, "{status}");
+    let raw = format!("GET /api/search?q=NAVO HTTP/1.1\r\nHost: localhost\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}", body.len());
+    let (status, _, body) = request(addr, &raw);
+    assert_eq!(status, 413, "{body}");
+    let error: Value = serde_json::from_str(&body).unwrap();
+    assert!(error["error"]
+        .as_str()
+        .unwrap()
+        .contains("at most 16384 bytes"));
+    let raw = "POST /api/search?q=NAVO HTTP/1.1\r\nHost: localhost\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}";
+    let (status, _, body) = request(addr, raw);
+    assert_eq!(status, 405, "{body}");
+    assert_eq!(
+        serde_json::from_str::<Value>(&body).unwrap()["error"],
+        "method not allowed"
+    );
+}
+
+#[test]
+fn long_urls_queries_and_pages_are_refused_with_json() {
+    let limits = Limits {
+        max_url_bytes: 200,
+        max_query_chars: 10,
+        max_results: 5,
+        ..Limits::default()
+    };
+    let (_dir, addr) = start_with(limits);
+    let long = format!("/api/search?q=NAVO&section={}", "x".repeat(200));
+    let (status, body) = get_json(addr, &long);
+    assert_eq!(status, 414, "{body}");
+    assert!(body["error"].as_str().unwrap().contains("at most 200"));
+    let (status, body) = get_json(addr, "/api/search?q=NAVO%20OTAN%20Raad");
+    assert_eq!(status, 400);
+    assert!(body["error"]
+        .as_str()
+        .unwrap()
+        .contains("at most 10 characters"));
+    let (status, body) = get_json(addr, "/api/search?q=NAVO&limit=6");
+    assert_eq!(status, 400);
+    assert!(body["error"].as_str().unwrap().contains("between 1 and 5"));
+    let (status, page) = get_json(addr, "/api/search?q=NAVO&limit=5");
+    assert_eq!((status, page["per_page"].as_u64()), (200, Some(5)));
+    for path in [
+        "/api/documents/benelux-2022/beads",
+        "/api/activities",
+        "/api/activities/view",
+    ] {
+        let (status, rows) = get_json(addr, path);
+        assert_eq!(status, 200, "{path}");
+        let rows = rows.get("rows").unwrap_or(&rows);
+        assert!(rows.as_array().unwrap().len() <= 5, "{path}: {rows}");
+    }
+    let (status, body) = get_json(addr, "/api/search?q=NAVO&page=1001");
+    assert_eq!(status, 400, "{body}");
+    let (status, body) = get_json(addr, "/api/documents/benelux-2022/beads?offset=99999999999");
+    assert_eq!(status, 400, "{body}");
+    let (status, body) = get_json(addr, "/api/documents/%FF/beads");
+    assert_eq!(status, 400, "{body}");
+}
+
+#[test]
+fn a_query_past_the_time_budget_is_cut_with_a_503() {
+    let limits = Limits {
+        query_time: std::time::Duration::ZERO,
+        ..Limits::default()
+    };
+    let (_dir, addr) = start_with_copies(limits, 200);
+    let (status, body) = get_json(addr, "/api/search?q=NAV&substring=1");
+    assert_eq!(status, 503, "{body}");
+    let message = body["error"].as_str().unwrap();
+    assert!(message.contains("took longer than 0 ms"), "{message}");
+}
+
+#[test]
+fn the_openapi_description_is_served_with_the_servers_limits() {
+    let limits = Limits {
+        max_results: 7,
+        ..Limits::default()
+    };
+    let (_dir, addr) = start_with(limits);
+    let (status, doc) = get_json(addr, "/api/openapi.json");
+    assert_eq!(status, 200);
+    assert!(doc["openapi"].as_str().unwrap().starts_with("3."));
+    let search = &doc["paths"]["/api/search"]["get"];
+    let limit = search["parameters"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["name"] == "limit")
+        .unwrap();
+    assert_eq!(limit["schema"]["maximum"], 7);
+    for path in [
+        "/api/group",
+        "/api/documents",
+        "/api/documents/{name}/beads",
+        "/api/documents/{name}/findings",
+        "/api/activities",
+        "/api/activities/view",
+        "/api/activities.csv",
+        "/api/activities.json",
+        "/api/documents/{name}/activities/{index}",
+    ] {
+        assert!(doc["paths"][path]["get"].is_object(), "{path}");
+    }
 }
 
 #[test]

@@ -5,6 +5,8 @@
 //! the archive's search page), click, read the DOM and take screenshots; [`Screenshot`] decodes
 //! a screenshot so a test can look at its pixels. [`typeset`] writes PDFs of text set in the
 //! base-14 Helvetica at positions the test controls (two flowing columns, header, folio).
+//! [`ServerProcess`] runs `diptych serve` or `diptych review` on a free loopback port;
+//! [`load`] sends it bounded HTTP load and samples its memory.
 //!
 //! ```no_run
 //! # async fn demo() -> Result<(), diptych_testkit::Error> {
@@ -21,6 +23,7 @@
 #![warn(missing_docs)]
 
 pub mod frog;
+pub mod load;
 pub mod pdf;
 
 use std::net::TcpListener;
@@ -31,7 +34,10 @@ use std::time::{Duration, Instant};
 pub use fantoccini;
 use fantoccini::{Client, ClientBuilder};
 
+mod served;
 pub mod typeset;
+
+pub use served::{reference_archive, reference_requests, reference_text, ServerProcess};
 
 /// Errors of the harness.
 pub type Error = Box<dyn std::error::Error + Send + Sync>;

@@ -8,6 +8,7 @@ use super::{apply_in_place, bead_of, Op, Rejected, Review};
 use crate::{Bead, Lang};
 
 /// One line of `edits.jsonl`: who did what when, to which beads, on which version.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct LogEntry {
     /// When, as an ISO 8601 UTC time (`2026-11-29T11:04:05Z`).
@@ -33,6 +34,7 @@ pub struct LogEntry {
 
 /// A bead as recorded in the log: its index, its sentence ids per language, and a
 /// fingerprint of its text, so that a replay can tell whether it is still the same bead.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct BeadRef {
     /// Index in the bitext's sentence beads at that time.
@@ -44,6 +46,7 @@ pub struct BeadRef {
 }
 
 /// A finding named by content.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FindingKey {
     /// The check that found it.

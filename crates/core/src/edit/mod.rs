@@ -32,6 +32,7 @@ mod tests;
 pub use history::{BeadRef, FindingKey, History, LogEntry, Stale};
 
 /// One action of a reviser, as sent to the API and stored in `edits.jsonl`.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "op", rename_all = "snake_case")]
 pub enum Op {
@@ -106,6 +107,7 @@ pub enum Op {
 }
 
 /// Where a moved sentence goes.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Direction {
@@ -166,6 +168,7 @@ impl Rejected {
 }
 
 /// What a reviser decided about a finding.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Status {
@@ -178,6 +181,7 @@ pub enum Status {
 }
 
 /// A decision about one finding.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Decision {
     /// Confirmed, dismissed or fixed.

@@ -152,6 +152,7 @@ fn as_index(v: &Value) -> Option<usize> {
 }
 
 /// The answer to `GET /api/beads`: the current beads and findings, with the version.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct BeadsView {
     /// The document's name.
@@ -175,6 +176,7 @@ pub struct BeadsView {
 }
 
 /// One bead in [`BeadsView`].
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct BeadView {
     /// Its index (what the edit bodies name).
@@ -194,6 +196,7 @@ pub struct BeadView {
 }
 
 /// One sentence in a [`BeadView`].
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct SentenceView {
     /// Index in its side's sentences (what `correct` names).
@@ -208,6 +211,7 @@ pub struct SentenceView {
 }
 
 /// One finding in [`BeadsView`].
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct FindingView {
     /// Its index (what the decision bodies name).
@@ -221,6 +225,7 @@ pub struct FindingView {
 }
 
 /// The answer to an accepted `POST /api/edits`.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct EditAnswer {
     /// The new version.

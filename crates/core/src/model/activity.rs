@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 use super::Lang;
 
 /// The level at which an activity took place.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Level {
@@ -22,6 +23,7 @@ pub enum Level {
 
 /// A place or partner named by an activity: its canonical (English) name and the names as
 /// written in each language. Names not in the gazetteer are kept as written.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Place {
     /// Canonical English name from the gazetteer, or the name as written when unknown.
@@ -35,6 +37,7 @@ pub struct Place {
 }
 
 /// One reported activity (a meeting, a summit, an intervention).
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Activity {
     /// The activity's title in each language.

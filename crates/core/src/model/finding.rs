@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 use super::Lang;
 
 /// How much a finding matters to a reviser.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
@@ -40,6 +41,7 @@ impl Severity {
 }
 
 /// Where in the text a finding points: a byte range of one sentence.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Highlight {
     /// The language side.
@@ -52,6 +54,7 @@ pub struct Highlight {
 
 /// One place where the two language versions disagree, or one version has a defect.
 /// Findings are data, not errors.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Finding {
     /// The check that found it, e.g. `numbers`, `spelling`.

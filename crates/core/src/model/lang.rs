@@ -95,6 +95,22 @@ impl<'de> Deserialize<'de> for Lang {
     }
 }
 
+/// In the OpenAPI description: a string of two lower-case letters (requests may also give
+/// `nl-BE` or `NL`; answers always carry the primary subtag in lower case).
+#[cfg(feature = "openapi")]
+impl utoipa::PartialSchema for Lang {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        utoipa::openapi::ObjectBuilder::new()
+            .schema_type(utoipa::openapi::schema::Type::String)
+            .pattern(Some("^[a-z]{2}$"))
+            .description(Some("A two-letter ISO 639-1 language code, e.g. `nl`"))
+            .into()
+    }
+}
+
+#[cfg(feature = "openapi")]
+impl utoipa::ToSchema for Lang {}
+
 #[cfg(test)]
 mod tests {
     use super::*;

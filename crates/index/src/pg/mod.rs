@@ -36,6 +36,8 @@ pub(crate) struct PgArchive {
     /// The reading statements prepared on this connection, by their SQL: a search runs the
     /// same few statements many times, and a prepared one is one round trip instead of two.
     prepared: RefCell<HashMap<String, postgres::Statement>>,
+    /// The `statement_timeout` last set on the connection, in ms (0: none).
+    timeout_ms: std::cell::Cell<u128>,
 }
 
 impl PgArchive {
@@ -57,6 +59,7 @@ impl PgArchive {
             location,
             documents: RefCell::new(None),
             prepared: RefCell::new(HashMap::new()),
+            timeout_ms: std::cell::Cell::new(0),
         };
         // The archive's queries are short and many: compiling them to machine code (JIT, on by
         // default when the server has it) costs more than it saves.
@@ -72,6 +75,11 @@ impl PgArchive {
 
     /// Maps a statement's error to ours, naming the archive.
     fn fail(&self, e: postgres::Error) -> Error {
+        if e.code() == Some(&postgres::error::SqlState::QUERY_CANCELED) {
+            return Error::TimedOut {
+                path: self.location.clone(),
+            };
+        }
         Error::Postgres {
             path: self.location.clone(),
             message: message_of(&e),
@@ -289,9 +297,24 @@ fn bead_record(r: &postgres::Row) -> BeadRecord {
     }
 }
 
+impl PgArchive {
+    /// Sets the connection's `statement_timeout` to `budget` (0: none), unless already set.
+    fn set_time_budget(&self, budget: Option<std::time::Duration>) -> Result<()> {
+        let ms = budget.map_or(0, |b| b.as_millis().max(1));
+        if ms != self.timeout_ms.get() {
+            self.batch(&format!("SET statement_timeout = {ms}"))?;
+            self.timeout_ms.set(ms);
+        }
+        Ok(())
+    }
+}
+
 impl crate::store::Store for PgArchive {
     fn location(&self) -> &Path {
         &self.location
+    }
+    fn set_time_budget(&self, budget: Option<std::time::Duration>) -> Result<()> {
+        PgArchive::set_time_budget(self, budget)
     }
     fn list(&self) -> Result<Vec<DocumentInfo>> {
         PgArchive::list(self)
