@@ -6,8 +6,9 @@ use diptych_index::{query, Archive, Error, Query};
 
 /// A query typed by a user: parsed, turned into FTS5 syntax, and run against an (empty)
 /// archive in both modes. Whatever is typed, SQLite must never see a syntax error: the only
-/// acceptable refusal is [`Error::BadQuery`]. The first byte picks word or substring mode
-/// and whether the text is also used as the section filter.
+/// acceptable refusal is [`Error::BadQuery`]. The same query also asks for a translation
+/// grouping. The first byte picks word or substring mode and whether the text is also used
+/// as the section filter.
 pub fn query(data: &[u8]) {
     let Some((&mode, rest)) = data.split_first() else {
         return;
@@ -26,6 +27,10 @@ pub fn query(data: &[u8]) {
     match ARCHIVE.with(|(_, archive)| archive.search(&q)) {
         Ok(_) | Err(Error::BadQuery(_)) => {}
         Err(e) => panic!("query {q:?} failed: {e}"),
+    }
+    match ARCHIVE.with(|(_, archive)| archive.group(&q)) {
+        Ok(_) | Err(Error::BadQuery(_)) => {}
+        Err(e) => panic!("grouping {q:?} failed: {e}"),
     }
 }
 
