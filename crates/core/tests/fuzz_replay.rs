@@ -47,13 +47,9 @@ macro_rules! replay_tests {
     )*};
 }
 
+// The PDF target's committed inputs are small (a hand-made page, fuzzer finds, regressions);
+// the fixtures of `tests/data/pdf`, its other seeds under `scripts/fuzz`, are read by the PDF
+// tests already.
 replay_tests!(
-    woven, segment, align, tmx, xliff, manifest, ignore, glossary, dictionary, dictd, edits,
+    woven, segment, align, tmx, xliff, manifest, ignore, glossary, dictionary, dictd, edits, pdf,
 );
-
-/// The PDF target's committed inputs are small (fuzzer finds and regressions); the fixtures in
-/// `tests/data/pdf`, its seeds under `scripts/fuzz`, are read by the PDF tests already.
-#[test]
-fn pdf() {
-    replay("pdf", core_targets::pdf);
-}
