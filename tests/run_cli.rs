@@ -413,3 +413,55 @@ fn outputs_have_ordinary_permissions_under_the_umask() {
         }
     }
 }
+
+/// Runs `diptych run INPUT --out DIR --max-input-mb MB` with the grammar programs left out.
+fn run_with_ceiling(input: &Path, out_dir: &Path, mb: &str) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_diptych"))
+        .args([
+            "run",
+            input.to_str().unwrap(),
+            "--out",
+            out_dir.to_str().unwrap(),
+        ])
+        .args(["--max-input-mb", mb])
+        .env("DIPTYCH_FROG", "/nonexistent")
+        .env("DIPTYCH_GRAMMALECTE", "/nonexistent")
+        .output()
+        .expect("the diptych binary runs")
+}
+
+#[test]
+fn an_input_over_the_ceiling_is_refused_until_the_ceiling_is_raised() {
+    let dir = tempfile::tempdir().unwrap();
+    let out_dir = dir.path().join("out");
+    let size = std::fs::metadata(reference()).unwrap().len();
+    assert!(size > 20_000, "the reference report is {size} bytes");
+    let out = run_with_ceiling(&reference(), &out_dir, "0.02");
+    assert_one_line_error(
+        &out,
+        &[
+            "report.nl-fr.txt: the input is 0.039 MB, over the limit of 0.02 MB",
+            "--max-input-mb",
+        ],
+    );
+    assert_no_outputs(&out_dir);
+    let pdf = root().join("examples/benelux-2022/report.nl-fr.pdf");
+    let out = run_with_ceiling(&pdf, &out_dir, "0.1");
+    assert_one_line_error(
+        &out,
+        &["report.nl-fr.pdf: the input is 0.148 MB, over the limit of 0.1 MB"],
+    );
+    assert_no_outputs(&out_dir);
+    let out = run_with_ceiling(&reference(), &out_dir, "0");
+    assert_one_line_error(
+        &out,
+        &["--max-input-mb must be a positive number of MB, got 0"],
+    );
+    let out = run_with_ceiling(&reference(), &out_dir, "0.05");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(out_dir.join("bitext.jsonl").is_file());
+}

@@ -62,6 +62,7 @@ pub fn execute(args: &Args) -> anyhow::Result<ExitCode> {
                     encoder: super::align::load_encoder(encoder.as_deref().map(Some))?,
                     ..Default::default()
                 },
+                max_input_bytes: Some(args.max_input_bytes()?),
             },
             check: CheckOptions {
                 grammar,

@@ -70,9 +70,24 @@ pub struct Args {
     /// many machines), e.g. --shard 2/8.
     #[arg(long, value_name = "I/N")]
     pub shard: Option<diptych_core::batch::Shard>,
+    /// The largest input file accepted, in MB (text or PDF; each file of a pair or a batch).
+    /// A run takes memory of about 30 times its input.
+    #[arg(long, value_name = "MB", default_value_t = pipeline::DEFAULT_MAX_INPUT_MB as f64)]
+    pub max_input_mb: f64,
 }
 
 impl Args {
+    /// The `--max-input-mb` ceiling in bytes.
+    pub fn max_input_bytes(&self) -> anyhow::Result<u64> {
+        if !(self.max_input_mb.is_finite() && self.max_input_mb > 0.0) {
+            bail!(
+                "--max-input-mb must be a positive number of MB, got {}",
+                self.max_input_mb
+            );
+        }
+        Ok((self.max_input_mb * 1e6) as u64)
+    }
+
     /// Whether the flags make a batch: several inputs, a folder, a manifest or a shard.
     fn is_batch(&self) -> bool {
         self.inputs.len() > 1
@@ -98,6 +113,7 @@ pub fn execute(args: Args) -> anyhow::Result<ExitCode> {
             encoder: super::align::load_encoder(args.encoder.as_ref().map(Option::as_deref))?,
             ..Default::default()
         },
+        max_input_bytes: Some(args.max_input_bytes()?),
     };
     let bar = progress_bar(input.size());
     let verbose = args.verbose;

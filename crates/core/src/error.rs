@@ -101,9 +101,36 @@ pub enum Error {
         /// The languages found, comma-separated.
         found: String,
     },
+    /// An input file larger than the run's ceiling ([`crate::pipeline::RunOptions::max_input_bytes`]).
+    #[error(
+        "{path}: the input is {} MB, over the limit of {} MB; raise it with --max-input-mb",
+        megabytes(*size),
+        megabytes(*limit)
+    )]
+    TooLarge {
+        /// The input.
+        path: PathBuf,
+        /// Its size in bytes.
+        size: u64,
+        /// The ceiling in bytes.
+        limit: u64,
+    },
     /// An option or argument value that cannot be used.
     #[error("{0}")]
     Invalid(String),
+}
+
+/// A size in MB (10^6 bytes) for a message: whole MB from 10 up, else up to three decimals.
+fn megabytes(bytes: u64) -> String {
+    let mb = bytes as f64 / 1e6;
+    if mb >= 10.0 {
+        return format!("{mb:.0}");
+    }
+    let text = format!("{mb:.3}");
+    match text.trim_end_matches('0').trim_end_matches('.') {
+        "" => "0".to_owned(),
+        short => short.to_owned(),
+    }
 }
 
 /// The result type of diptych-core.

@@ -17,7 +17,7 @@ use rayon::prelude::*;
 
 use crate::align::{align_texts, AlignOptions};
 use crate::ingest::{self, IngestOptions};
-use crate::{fsio, segment, Bead, Bitext, Block, BlockKind, Document, Lang, Result};
+use crate::{fsio, segment, Bead, Bitext, Block, BlockKind, Document, Error, Lang, Result};
 
 /// What `run` reads.
 #[derive(Clone, Debug)]
@@ -65,15 +65,41 @@ impl Input {
 
     /// Total size of the input files in bytes (0 when unknown).
     pub fn size(&self) -> u64 {
-        let len = |p: &Path| std::fs::metadata(p).map_or(0, |m| m.len());
+        self.paths().iter().map(|p| file_size(p)).sum()
+    }
+
+    /// The input's files: one, or a pair.
+    pub fn paths(&self) -> Vec<&Path> {
         match self {
-            Input::Woven(p) | Input::Pdf(p) => len(p),
+            Input::Woven(p) | Input::Pdf(p) => vec![p],
             Input::Pair { src, tgt }
             | Input::PdfPair { src, tgt }
-            | Input::Presegmented { src, tgt } => len(src) + len(tgt),
+            | Input::Presegmented { src, tgt } => vec![src, tgt],
+        }
+    }
+
+    /// Refuses an input with a file over `max_bytes` ([`Error::TooLarge`]), before it is read.
+    pub fn check_size(&self, max_bytes: u64) -> Result<()> {
+        match self.paths().into_iter().find(|p| file_size(p) > max_bytes) {
+            None => Ok(()),
+            Some(path) => Err(Error::TooLarge {
+                path: path.to_owned(),
+                size: file_size(path),
+                limit: max_bytes,
+            }),
         }
     }
 }
+
+/// A file's size in bytes (0 when it cannot be read: reading it says why).
+fn file_size(path: &Path) -> u64 {
+    std::fs::metadata(path).map_or(0, |m| m.len())
+}
+
+/// The default ceiling on each input file of a run, in MB (10^6 bytes): `diptych run
+/// --max-input-mb` raises or lowers it. A run needs memory of about 30 times its input (README,
+/// "Input size and memory"), so this keeps a run within a few GB.
+pub const DEFAULT_MAX_INPUT_MB: u64 = 100;
 
 /// Choices for a run.
 #[derive(Clone, Debug, Default)]
@@ -84,6 +110,9 @@ pub struct RunOptions {
     pub name: Option<String>,
     /// Settings of the aligner.
     pub align: AlignOptions,
+    /// The largest input file accepted, in bytes (`None`: no ceiling). The command line sets
+    /// it from `--max-input-mb` ([`DEFAULT_MAX_INPUT_MB`] by default).
+    pub max_input_bytes: Option<u64>,
 }
 
 pub use crate::model::RunOutput;
@@ -175,6 +204,9 @@ pub fn build_with_extras(
     opts: &RunOptions,
     progress: &dyn Fn(Stage),
 ) -> Result<(Bitext, IngestExtras)> {
+    if let Some(max) = opts.max_input_bytes {
+        input.check_size(max)?;
+    }
     progress(Stage::Ingest);
     // Export stage, read side: a TMX or XLIFF memory is already aligned; keep its beads.
     if let Input::Woven(path) = input {

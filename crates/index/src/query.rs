@@ -29,6 +29,7 @@ pub enum Term {
 
 /// Parses a query typed by a user into terms, all of which must match.
 pub fn parse(query: &str) -> Result<Vec<Term>> {
+    refuse_nul(query)?;
     let mut terms = Vec::new();
     let mut rest = query;
     while let Some(start) = rest.find(|c: char| !c.is_whitespace()) {
@@ -95,6 +96,7 @@ pub fn to_fts(terms: &[Term]) -> String {
 
 /// The FTS5 expression for a substring query against the trigram index.
 pub fn substring_fts(query: &str) -> Result<String> {
+    refuse_nul(query)?;
     let text = query.trim();
     if text.chars().count() < 3 {
         return Err(Error::BadQuery(format!(
@@ -104,9 +106,22 @@ pub fn substring_fts(query: &str) -> Result<String> {
     Ok(quote(text))
 }
 
-/// An FTS5 string literal: double quotes around, inner double quotes doubled.
+/// An FTS5 string literal: double quotes around, inner double quotes doubled. A NUL
+/// character, which ends FTS5's reading of the expression (`unterminated string`), becomes a
+/// space: no stored text holds one.
 pub fn quote(text: &str) -> String {
-    format!("\"{}\"", text.replace('"', "\"\""))
+    format!("\"{}\"", text.replace('"', "\"\"").replace('\0', " "))
+}
+
+/// A NUL character in a query is refused: SQLite's FTS5 and PostgreSQL both stop at it, and
+/// no stored text holds one (found by fuzzing, `fuzz/regressions/query/`).
+fn refuse_nul(query: &str) -> Result<()> {
+    if query.contains('\0') {
+        return Err(Error::BadQuery(
+            "a query cannot hold a NUL character".into(),
+        ));
+    }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -128,6 +143,18 @@ mod tests {
             to_fts(&terms),
             r#""raad" AND "Raad van Europa" AND "navo" *"#
         );
+    }
+
+    #[test]
+    fn a_nul_character_is_refused_and_never_reaches_fts5() {
+        for query in ["bu\0itenland", "\0", "raad \"van\0\""] {
+            assert!(matches!(parse(query), Err(Error::BadQuery(_))), "{query:?}");
+            assert!(
+                matches!(substring_fts(query), Err(Error::BadQuery(_))),
+                "{query:?}"
+            );
+        }
+        assert_eq!(quote("a\0b"), "\"a b\"");
     }
 
     #[test]
