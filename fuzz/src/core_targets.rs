@@ -194,7 +194,10 @@ pub fn pdf(data: &[u8]) {
     if let Ok(mut read) = read_pdf(file.path(), &IngestOptions::default()) {
         let blocks = read.docs.iter().flat_map(|d| &d.blocks).chain(&read.others);
         for block in blocks {
-            assert!(!block.text.trim().is_empty(), "a block with no text: {block:?}");
+            assert!(
+                !block.text.trim().is_empty(),
+                "a block with no text: {block:?}"
+            );
         }
         for doc in &mut read.docs {
             segment_document(doc);
