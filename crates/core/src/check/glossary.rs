@@ -372,8 +372,9 @@ fn lone_acronyms(
     }
 }
 
-/// Acronyms of a text: 2 to 7 capitals, not inside a run of capitalised words (a title in
-/// capitals is not a row of acronyms).
+/// Acronyms of a text: 2 to 7 capitals, not inside a run of capitalised words, and none in
+/// a text set in capitals (a title in capitals, `TABLE OF CONTENTS`, is not a row of
+/// acronyms).
 pub fn acronym_words(text: &str) -> Vec<(usize, &str)> {
     let parts: Vec<(usize, &str)> = words(text)
         .into_iter()
@@ -383,6 +384,14 @@ pub fn acronym_words(text: &str) -> Vec<(usize, &str)> {
         .iter()
         .map(|(_, w)| is_acronym(w) && w.chars().count() >= 2)
         .collect();
+    let lettered = parts
+        .iter()
+        .filter(|(_, w)| w.chars().filter(|c| c.is_alphabetic()).count() >= 2)
+        .count();
+    let in_caps = caps.iter().filter(|&&c| c).count();
+    if in_caps >= 3 && in_caps * 4 >= lettered * 3 {
+        return Vec::new();
+    }
     parts
         .iter()
         .enumerate()
@@ -572,6 +581,17 @@ mod tests {
         );
         assert_eq!(ids("aux Conseils Affaires générales", Lang::FR), ["gac"]);
         assert_eq!(ids("Raad van de Europese Unie", Lang::NL), ["council-eu"]);
+    }
+
+    #[test]
+    fn a_title_set_in_capitals_holds_no_acronyms() {
+        fn found(t: &str) -> Vec<&str> {
+            acronym_words(t).into_iter().map(|(_, w)| w).collect()
+        }
+        assert!(found("TABLE OF CONTENTS").is_empty());
+        assert!(found("TABLE DES MATIÈRES").is_empty());
+        assert_eq!(found("De NAVO en de EU kwamen samen."), ["NAVO", "EU"]);
+        assert_eq!(found("Het verslag van de OVSE"), ["OVSE"]);
     }
 
     #[test]
