@@ -1,12 +1,12 @@
 //! Speed of the checks on a long document: the reference report (11 pages: the cover and ten
 //! two-column pages) repeated to about 250 and about 1,000 pages, built into a bitext by the
-//! pipeline, then checked. Prints the time of the checks and the rate per bead at both sizes:
-//! equal rates mean linear time. The first, small run is the baseline of the same run.
-//! The grammar check (Grammalecte, Frog: separate programs, started once per run) is timed per
-//! stage too: each program's start on one sentence, then the whole ~1,000-page document; then
-//! the grammar check alone through wrappers that count how often each program is started (the
-//! proof that it is once per run), and Frog's two modes on the same 400 Dutch sentences: its
-//! server (what short documents use) against one `frog -t` call (what long ones use).
+//! pipeline, then checked with every check on, grammar included. Prints the time of the checks
+//! and the rate per bead at each size (equal rates mean linear time; the first, small run is
+//! the baseline of the same run), how many processes of each grammar program each run started
+//! (through wrappers that count them), and each stage's time at each size (each check, and
+//! each language of the grammar check). Then each grammar program's start-up alone, and Frog's
+//! two modes on the same 400 Dutch sentences: its server (what short documents use) against
+//! `frog -t` (what long ones use).
 //!
 //! `cargo bench -p diptych-core --bench check`
 
@@ -32,35 +32,116 @@ fn bitext_of(copies: usize, dir: &Path) -> diptych_core::Bitext {
 
 fn main() {
     let dir = tempfile::tempdir().expect("temp dir");
+    let counters = count_grammar_starts(dir.path());
     let options = CheckOptions::standard();
     println!(
-        "{:>7} {:>7} {:>9} {:>9} {:>10} {:>12}",
+        "{:>7} {:>7} {:>9} {:>9} {:>10} {:>12}  grammar programs started",
         "copies", "pages", "beads", "findings", "check s", "µs per bead"
     );
-    let mut rates = Vec::new();
+    let mut runs = Vec::new();
     for copies in [1, 23, 91] {
         let bitext = bitext_of(copies, dir.path());
+        counters.iter().for_each(Counter::reset);
         let start = Instant::now();
         let report = run_checks(&bitext, &options);
         let secs = start.elapsed().as_secs_f64();
-        let rate = secs * 1e6 / bitext.beads.len() as f64;
-        rates.push(rate);
+        let starts: Vec<String> = counters.iter().map(Counter::report).collect();
         println!(
-            "{copies:>7} {:>7} {:>9} {:>9} {secs:>10.2} {rate:>12.1}",
+            "{copies:>7} {:>7} {:>9} {:>9} {secs:>10.2} {:>12.1}  {}",
             copies * REFERENCE_PAGES,
             bitext.beads.len(),
-            report.findings.len()
+            report.findings.len(),
+            secs * 1e6 / bitext.beads.len() as f64,
+            starts.join(", ")
+        );
+        runs.push((copies, bitext.beads.len(), report.stage_seconds));
+    }
+    per_stage(&runs);
+    grammar_start_up();
+    let large = bitext_of(23, dir.path());
+    frog_modes(&large);
+}
+
+/// A grammar program behind a wrapper that counts its starts.
+struct Counter {
+    name: &'static str,
+    file: std::path::PathBuf,
+}
+
+impl Counter {
+    fn reset(&self) {
+        let _ = std::fs::remove_file(&self.file);
+    }
+
+    fn report(&self) -> String {
+        let n = std::fs::read_to_string(&self.file).map_or(0, |s| s.lines().count());
+        format!("{} {n}", self.name)
+    }
+}
+
+/// Puts each installed grammar program behind a counting wrapper (through its environment
+/// variable), so each run can say how many processes it started.
+fn count_grammar_starts(dir: &Path) -> Vec<Counter> {
+    let programs = [
+        ("DIPTYCH_GRAMMALECTE", "grammalecte-cli"),
+        ("DIPTYCH_FROG", "frog"),
+    ];
+    let mut counters = Vec::new();
+    for (var, name) in programs {
+        let Some(program) = which(name) else {
+            println!("grammar: {name} not installed, its language is not checked");
+            continue;
+        };
+        let file = dir.join(format!("{name}.starts"));
+        std::env::set_var(var, counting_wrapper(dir, &program, &file));
+        counters.push(Counter { name, file });
+    }
+    counters
+}
+
+/// Each stage's seconds at each size, and the ratio of its time per bead at the two largest
+/// sizes (1.0 = linear). The stages overlap: the checks run side by side.
+fn per_stage(runs: &[(usize, usize, Vec<(String, f64)>)]) {
+    print!("{:<28}", "stage, seconds at");
+    for (copies, _, _) in runs {
+        print!(" {:>9}", format!("~{} p.", copies * REFERENCE_PAGES));
+    }
+    println!(" {:>14}", "per-bead ratio");
+    let Some((_, _, first)) = runs.first() else {
+        return;
+    };
+    for (stage, _) in first {
+        print!("{stage:<28}");
+        let mut rates = Vec::new();
+        for (_, beads, times) in runs {
+            let secs = times.iter().find(|(s, _)| s == stage).map_or(0.0, |t| t.1);
+            rates.push(secs / *beads as f64);
+            print!(" {secs:>9.2}");
+        }
+        let n = rates.len();
+        println!(" {:>14.2}", rates[n - 1] / rates[n - 2].max(1e-12));
+    }
+}
+
+/// Each grammar program's start-up alone: one short sentence.
+fn grammar_start_up() {
+    let grammar = GrammarOptions::system(false);
+    let sentences = [
+        (diptych_core::Lang::FR, "Elle est venue."),
+        (diptych_core::Lang::NL, "Zij is gekomen."),
+    ];
+    for (lang, text) in sentences {
+        let Some(checker) = grammar.checkers.get(&lang) else {
+            continue;
+        };
+        let start = Instant::now();
+        checker.check(lang, &[text]).expect("grammar checker");
+        println!(
+            "grammar {lang} ({}): start-up and one sentence {:.2} s",
+            checker.name(),
+            start.elapsed().as_secs_f64()
         );
     }
-    println!(
-        "ratio of per-bead rates, ~1000 pages / ~250 pages: {:.2} (1.0 = linear)",
-        rates[2] / rates[1]
-    );
-    per_check(dir.path(), &[23, 91]);
-    let large = bitext_of(91, dir.path());
-    grammar_stages(&large);
-    grammar_starts(dir.path(), &large);
-    frog_modes(&large);
 }
 
 /// A wrapper around `program` that appends a line to `count` each time it is started.
@@ -76,49 +157,6 @@ fn counting_wrapper(dir: &Path, program: &Path, count: &Path) -> std::path::Path
     std::fs::write(&wrapper, script).expect("write wrapper");
     std::fs::set_permissions(&wrapper, std::fs::Permissions::from_mode(0o755)).expect("chmod");
     wrapper
-}
-
-/// The grammar check alone on the whole document, with each program behind a counting
-/// wrapper: seconds, and how many times each program started.
-fn grammar_starts(dir: &Path, bitext: &diptych_core::Bitext) {
-    let programs = [
-        ("DIPTYCH_GRAMMALECTE", "grammalecte-cli"),
-        ("DIPTYCH_FROG", "frog"),
-    ];
-    let mut counts = Vec::new();
-    for (var, name) in programs {
-        let Some(program) = which(name) else {
-            println!("grammar starts: {name} not installed");
-            return;
-        };
-        let count = dir.join(format!("{name}.starts"));
-        let _ = std::fs::remove_file(&count);
-        std::env::set_var(var, counting_wrapper(dir, &program, &count));
-        counts.push((name, count));
-    }
-    let options = CheckOptions {
-        only: vec!["grammar".to_owned()],
-        ..CheckOptions::standard()
-    };
-    let start = Instant::now();
-    let report = run_checks(bitext, &options);
-    let secs = start.elapsed().as_secs_f64();
-    let starts: Vec<String> = counts
-        .iter()
-        .map(|(name, count)| {
-            let n = std::fs::read_to_string(count).map_or(0, |s| s.lines().count());
-            format!("{name} started {n} time(s)")
-        })
-        .collect();
-    println!(
-        "grammar check alone, {} beads: {secs:.1} s, {} findings; {}",
-        bitext.beads.len(),
-        report.findings.len(),
-        starts.join(", ")
-    );
-    for (var, _) in programs {
-        std::env::remove_var(var);
-    }
 }
 
 /// Frog's server against its file mode on the same Dutch sentences: sentences per second
@@ -150,7 +188,7 @@ fn frog_modes(bitext: &diptych_core::Bitext) {
     let by_server = start.elapsed().as_secs_f64();
     server.stop();
     let start = Instant::now();
-    frog.tag(&sentences).expect("file tagging");
+    frog.tag(&sentences, true).expect("file tagging");
     let by_file = start.elapsed().as_secs_f64();
     println!(
         "frog, {} sentences: server start-up {startup:.1} s, then {:.0} sentences/s; one frog -t call (start-up included) {:.0} sentences/s; ratio file/server {:.2}",
@@ -166,61 +204,4 @@ fn which(name: &str) -> Option<std::path::PathBuf> {
     std::env::split_paths(&std::env::var_os("PATH")?)
         .map(|d| d.join(name))
         .find(|p| p.is_file())
-}
-
-/// Each grammar program alone: its start-up (one sentence) and the whole document, seconds.
-fn grammar_stages(bitext: &diptych_core::Bitext) {
-    let grammar = GrammarOptions::system(false);
-    for (lang, why) in &grammar.missing {
-        println!("grammar {lang}: skipped: {why}");
-    }
-    for (lang, checker) in &grammar.checkers {
-        let Some(doc) = [&bitext.src, &bitext.tgt]
-            .into_iter()
-            .find(|d| d.lang == Some(*lang))
-        else {
-            continue;
-        };
-        let sentences: Vec<&str> = doc.sentences.iter().map(|s| s.text.as_str()).collect();
-        let start = Instant::now();
-        checker
-            .check(*lang, &sentences[..1])
-            .expect("grammar checker");
-        let startup = start.elapsed().as_secs_f64();
-        let start = Instant::now();
-        let issues = checker.check(*lang, &sentences).expect("grammar checker");
-        let whole = start.elapsed().as_secs_f64();
-        println!(
-            "grammar {lang} ({}): start-up {startup:.2} s; {} sentences in {whole:.2} s ({:.0} sentences/s after start-up), {} issues before filtering",
-            checker.name(),
-            sentences.len(),
-            sentences.len() as f64 / (whole - startup).max(1e-9),
-            issues.len()
-        );
-    }
-}
-
-/// Each check alone at two sizes: which checks cost what, and whether each is linear.
-fn per_check(dir: &Path, sizes: &[usize; 2]) {
-    let bitexts = sizes.map(|copies| bitext_of(copies, dir));
-    println!(
-        "{:<13} {:>10} {:>10}   (µs per bead at ~{} and ~{} pages)",
-        "check",
-        "small",
-        "large",
-        sizes[0] * REFERENCE_PAGES,
-        sizes[1] * REFERENCE_PAGES
-    );
-    for name in diptych_core::check::check_names() {
-        let rates = bitexts.each_ref().map(|b| {
-            let options = CheckOptions {
-                only: vec![name.to_owned()],
-                ..CheckOptions::standard()
-            };
-            let start = Instant::now();
-            run_checks(b, &options);
-            start.elapsed().as_secs_f64() * 1e6 / b.beads.len() as f64
-        });
-        println!("{name:<13} {:>10.1} {:>10.1}", rates[0], rates[1]);
-    }
 }

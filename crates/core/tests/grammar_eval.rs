@@ -126,3 +126,39 @@ fn seeded_errors_are_found_and_the_clean_text_stays_quiet() {
         "{per_50:.2} false alarms per 50 sentences"
     );
 }
+
+/// A long Dutch document is tagged without entity labels first and again with them only where
+/// a rule could depend on them: on the seeded text repeated past that length, the Dutch rules
+/// find exactly what they find over one tagging with entities.
+#[test]
+fn two_tagging_passes_find_what_one_pass_finds() {
+    use diptych_core::check::grammar::frog::{Frog, Tagger};
+    use diptych_core::check::grammar::rules_nl::{
+        check_sentence, DutchRules, ENTITY_PASS_MIN_SENTENCES,
+    };
+    use diptych_core::check::grammar::GrammarChecker;
+    let Some(frog) = Frog::find() else {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "Frog is required under CI"
+        );
+        eprintln!("skipped: Frog not found");
+        return;
+    };
+    let text = std::fs::read_to_string(folder().join("seeded.nl.txt")).expect("seeded.nl.txt");
+    let lines: Vec<&str> = text.lines().filter(|l| !l.trim().is_empty()).collect();
+    let copies = ENTITY_PASS_MIN_SENTENCES.div_ceil(lines.len());
+    let sentences: Vec<&str> = lines.repeat(copies);
+    let one_pass: Vec<_> = frog
+        .tag(&sentences, true)
+        .expect("Frog tags")
+        .iter()
+        .enumerate()
+        .flat_map(|(k, tokens)| check_sentence(k, sentences[k], tokens))
+        .collect();
+    let two_passes = DutchRules::new(frog)
+        .check(Lang::NL, &sentences)
+        .expect("Frog tags");
+    assert!(!one_pass.is_empty());
+    assert_eq!(two_passes, one_pass);
+}

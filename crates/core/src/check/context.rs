@@ -75,6 +75,7 @@ pub struct Context<'a> {
     /// Every sentence bead as text.
     pub beads: Vec<BeadText>,
     notes: Mutex<Vec<String>>,
+    stage_seconds: Mutex<Vec<(String, f64)>>,
 }
 
 impl<'a> Context<'a> {
@@ -106,6 +107,7 @@ impl<'a> Context<'a> {
             options,
             beads,
             notes: Mutex::new(Vec::new()),
+            stage_seconds: Mutex::new(Vec::new()),
         }
     }
 
@@ -126,6 +128,24 @@ impl<'a> Context<'a> {
     /// The notes recorded so far.
     pub fn notes(&self) -> Vec<String> {
         self.notes.lock().map(|n| n.clone()).unwrap_or_default()
+    }
+
+    /// Records how long a stage took (a check, or one language of the grammar check).
+    pub fn record_time(&self, stage: String, seconds: f64) {
+        if let Ok(mut times) = self.stage_seconds.lock() {
+            times.push((stage, seconds));
+        }
+    }
+
+    /// The stage times recorded so far, sorted by stage name.
+    pub fn stage_seconds(&self) -> Vec<(String, f64)> {
+        let mut times = self
+            .stage_seconds
+            .lock()
+            .map(|t| t.clone())
+            .unwrap_or_default();
+        times.sort_by(|a, b| a.0.cmp(&b.0));
+        times
     }
 
     /// Beads whose both sides hold text: the ones a comparison can judge.

@@ -228,6 +228,9 @@ pub struct CheckReport {
     pub ignored: usize,
     /// Notes for the user (skipped checks and why).
     pub notes: Vec<String>,
+    /// Wall-clock seconds per stage, by name: each check, and each language of the grammar
+    /// check (`grammar nl (Frog)`). Checks run side by side, so the times overlap.
+    pub stage_seconds: Vec<(String, f64)>,
 }
 
 impl CheckReport {
@@ -256,8 +259,10 @@ pub fn run_checks(bitext: &Bitext, options: &CheckOptions) -> CheckReport {
         selected
             .par_iter()
             .map(|c| {
+                let start = std::time::Instant::now();
                 let mut found = Vec::new();
                 (c.run)(&ctx, &mut found);
+                ctx.record_time(c.name.to_owned(), start.elapsed().as_secs_f64());
                 let severity = options.severity.get(c.name).copied().unwrap_or(c.severity);
                 for f in &mut found {
                     f.check = c.name.to_owned();
@@ -280,6 +285,7 @@ pub fn run_checks(bitext: &Bitext, options: &CheckOptions) -> CheckReport {
         .findings
         .sort_by_key(|f| f.bead.unwrap_or(usize::MAX));
     report.notes = ctx.notes();
+    report.stage_seconds = ctx.stage_seconds();
     report
 }
 

@@ -4,9 +4,9 @@
 //! and named-entity label. Frog takes ~7-9 s to load its models (~30 s on a loaded machine),
 //! so it is never started per sentence, and a short document does not start it either: it
 //! goes to the process's Frog server, started once and shared by every document of the
-//! process ([`super::frog_server`]). A long document is tagged by one `frog -t FILE -n
-//! --skip=mpacl` call, whose file mode tags ten times faster per sentence than the server
-//! (see [`SERVER_MAX_SENTENCES`]). Tokens are mapped back to byte spans of the sentences by
+//! process ([`super::frog_server`]). A long document is tagged by `frog -t FILE -n
+//! --skip=mpacl` calls, one per part and core, whose file mode tags ten times faster per
+//! sentence than the server (see [`SERVER_MAX_SENTENCES`], [`MIN_SENTENCES_PER_PROCESS`]). Tokens are mapped back to byte spans of the sentences by
 //! matching their text in order (Frog may cut one line into several sentences). The program
 //! is looked up on `PATH`, or taken from `DIPTYCH_FROG`; `DIPTYCH_FROG_SERVER` names a
 //! running server to use instead of starting one.
@@ -28,7 +28,8 @@ pub struct Token {
     pub word: String,
     /// The CGN tag, e.g. `ADJ(prenom,basis,zonder)`.
     pub tag: String,
-    /// The named-entity label (`B-LOC`, `I-ORG`, `O`).
+    /// The named-entity label (`B-LOC`, `I-ORG`, `O`); empty when the tagger was not asked
+    /// for entities.
     pub ner: String,
     /// Byte range in the sentence, when the token could be found in it.
     pub span: Option<[usize; 2]>,
@@ -55,8 +56,10 @@ impl Token {
 pub trait Tagger: Send + Sync {
     /// A short name for notes.
     fn name(&self) -> &str;
-    /// The tokens of each sentence, in one go (one process start).
-    fn tag(&self, sentences: &[&str]) -> Result<Vec<Vec<Token>>, String>;
+    /// The tokens of each sentence, in one go (one process start per part of the document).
+    /// With `entities` false the tagger may leave the entity labels unknown (`""`) where that
+    /// is faster: Frog's entity recogniser costs about as much a sentence as its tagger.
+    fn tag(&self, sentences: &[&str], entities: bool) -> Result<Vec<Vec<Token>>, String>;
 }
 
 /// Frog: a program to start, a server to reach, or both.
@@ -71,6 +74,13 @@ pub struct Frog {
 /// sentence than its file mode (~40 ms against ~4 ms of CPU a sentence, measured: README,
 /// "Grammar"), so its saved start-up (~4 s of CPU) pays off only below ~100 sentences.
 pub const SERVER_MAX_SENTENCES: usize = 100;
+
+/// A long document is cut into parts of at least this many sentences, one `frog -t` process
+/// each, up to one per core. Each process pays Frog's start-up (~4 s of CPU) again, which the
+/// tagging of ~500 sentences (~9 ms each without entities) outweighs. One process per core,
+/// each with one thread: Frog's own `--threads` spins when the cores are busy (measured on
+/// 2,360 sentences with the machine loaded: 159 s of CPU with `--threads=2`, 26 s with 1).
+pub const MIN_SENTENCES_PER_PROCESS: usize = 500;
 
 impl Frog {
     /// The program from `DIPTYCH_FROG` or `PATH`, and the server from `DIPTYCH_FROG_SERVER`;
@@ -113,8 +123,44 @@ impl Frog {
         Ok(out)
     }
 
-    /// Tags with one `frog -t` call over a temporary file, one sentence a line.
-    fn tag_by_file(&self, program: &Path, sentences: &[&str]) -> Result<Vec<Vec<Token>>, String> {
+    /// Tags a long document with `frog -t` processes running side by side, one per part.
+    fn tag_by_files(
+        &self,
+        program: &Path,
+        sentences: &[&str],
+        entities: bool,
+    ) -> Result<Vec<Vec<Token>>, String> {
+        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+        let processes = (sentences.len() / MIN_SENTENCES_PER_PROCESS).clamp(1, cores);
+        let part = sentences.len().div_ceil(processes);
+        let parts: Vec<Result<Vec<Vec<Token>>, String>> = std::thread::scope(|scope| {
+            let handles: Vec<_> = sentences
+                .chunks(part)
+                .map(|chunk| scope.spawn(move || self.tag_by_file(program, chunk, entities)))
+                .collect();
+            handles
+                .into_iter()
+                .map(|h| {
+                    h.join()
+                        .unwrap_or_else(|_| Err("Frog's thread failed".to_owned()))
+                })
+                .collect()
+        });
+        let mut out = Vec::with_capacity(sentences.len());
+        for tagged in parts {
+            out.extend(tagged?);
+        }
+        Ok(out)
+    }
+
+    /// Tags with one `frog -t` call over a temporary file, one sentence a line; the entity
+    /// recogniser is skipped unless `entities`.
+    fn tag_by_file(
+        &self,
+        program: &Path,
+        sentences: &[&str],
+        entities: bool,
+    ) -> Result<Vec<Vec<Token>>, String> {
         // Frog leaves debug files in its working folder: give it a temporary one.
         let dir = tempfile::tempdir().map_err(|e| e.to_string())?;
         let input = dir.path().join("input.txt");
@@ -123,13 +169,16 @@ impl Frog {
             writeln!(file, "{}", s.replace(['\n', '\r'], " ")).map_err(|e| e.to_string())?;
         }
         file.flush().map_err(|e| e.to_string())?;
-        let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+        let skip = if entities {
+            "--skip=mpacl"
+        } else {
+            "--skip=mpacln"
+        };
         let output = Command::new(program)
             .current_dir(dir.path())
             .arg("-t")
             .arg(&input)
-            .args(["-n", "--skip=mpacl"])
-            .arg(format!("--threads={threads}"))
+            .args(["-n", skip, "--threads=1"])
             .stdin(Stdio::null())
             .output()
             .map_err(|e| format!("{}: {e}", program.display()))?;
@@ -152,13 +201,14 @@ impl Tagger for Frog {
         "Frog"
     }
 
-    fn tag(&self, sentences: &[&str]) -> Result<Vec<Vec<Token>>, String> {
+    /// A short document goes to the server, which always labels entities.
+    fn tag(&self, sentences: &[&str], entities: bool) -> Result<Vec<Vec<Token>>, String> {
         if sentences.is_empty() {
             return Ok(Vec::new());
         }
         match &self.program {
             Some(program) if sentences.len() > SERVER_MAX_SENTENCES => {
-                self.tag_by_file(program, sentences)
+                self.tag_by_files(program, sentences, entities)
             }
             _ => self.tag_by_server(sentences),
         }

@@ -158,7 +158,11 @@ fn check_side(ctx: &Context, side: usize) -> Vec<Finding> {
         &ctx.bitext.tgt
     };
     let paragraphs: Vec<&str> = doc.sentences.iter().map(|s| s.text.as_str()).collect();
-    match checker.check(lang, &paragraphs) {
+    let start = std::time::Instant::now();
+    let checked = checker.check(lang, &paragraphs);
+    let stage = format!("grammar {lang} ({})", checker.name());
+    ctx.record_time(stage, start.elapsed().as_secs_f64());
+    match checked {
         Ok(issues) => report(ctx, side, doc, issues, &mut out),
         Err(e) => ctx.note(format!(
             "grammar: {} failed: {e}; {lang} not checked",
