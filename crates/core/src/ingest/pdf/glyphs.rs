@@ -101,6 +101,16 @@ impl GlyphSource for Oxide {
                 .map_err(|_| bad_pdf(&self.path, &format!("page {}: unreadable", index + 1)))?
                 .map_err(|e| bad_pdf(&self.path, &format!("page {}: {e}", index + 1)))?;
         let mut glyphs = Vec::with_capacity(chars.len());
+        let to_top_left = |bbox: &pdf_oxide::geometry::Rect| {
+            let top = height - (bbox.y + bbox.height - y0);
+            let bottom = height - (bbox.y - y0);
+            [
+                bbox.x - x0,
+                top.min(bottom),
+                bbox.x + bbox.width - x0,
+                top.max(bottom),
+            ]
+        };
         // Glyphs come in runs of one font: its name is read once per run.
         let mut font: (String, bool) = (String::new(), false);
         for c in chars {
@@ -109,16 +119,22 @@ impl GlyphSource for Oxide {
             }
             let bold = c.font_weight as u32 >= 600 || font.1;
             // pdf_oxide gives boxes with a bottom-left origin; turn them to top-left.
-            let (bx0, bx1) = (c.bbox.x - x0, c.bbox.x + c.bbox.width - x0);
-            let top = height - (c.bbox.y + c.bbox.height - y0);
-            let bottom = height - (c.bbox.y - y0);
-            push_expanded(
-                &mut glyphs,
-                c.char,
-                [bx0, top.min(bottom), bx1, top.max(bottom)],
-                c.font_size,
-                bold,
-            );
+            push_expanded(&mut glyphs, c.char, to_top_left(&c.bbox), c.font_size, bold);
+        }
+        if widths_missing(&glyphs) {
+            if let Ok(mut runs) = doc.extract_spans(index) {
+                runs.sort_by_key(|r| r.sequence);
+                let runs: Vec<Run> = runs
+                    .iter()
+                    .map(|r| Run {
+                        text: &r.text,
+                        bbox: to_top_left(&r.bbox),
+                        size: r.font_size,
+                        bold: r.font_weight as u32 >= 600 || is_bold_name(&r.font_name),
+                    })
+                    .collect();
+                glyphs = glyphs_of_runs(&runs);
+            }
         }
         Ok(PageGlyphs {
             number: index as u32 + 1,
@@ -127,6 +143,80 @@ impl GlyphSource for Oxide {
             glyphs,
         })
     }
+}
+
+/// Whether a page's glyphs overlap as they do when its fonts carry no widths (the OCR layer
+/// of a scan, set in fonts without a width table): every glyph then gets one default width,
+/// each word is placed where it starts, and a long word runs into the next, so that sorted by
+/// position the letters of two words interleave (`Kondigend ezew eta f`). Measured as the
+/// share of letters, in position order along a line, that start before the previous letter's
+/// middle: about none in a well-made PDF; more than one in twenty here.
+pub fn widths_missing(glyphs: &[Glyph]) -> bool {
+    let mut sorted: Vec<&Glyph> = glyphs.iter().filter(|g| g.ch.is_alphanumeric()).collect();
+    if sorted.len() < 50 {
+        return false;
+    }
+    sorted.sort_by(|a, b| {
+        a.bbox[1]
+            .total_cmp(&b.bbox[1])
+            .then(a.bbox[0].total_cmp(&b.bbox[0]))
+    });
+    let overlapping = sorted
+        .windows(2)
+        .filter(|w| {
+            let same_line = (w[0].bbox[1] - w[1].bbox[1]).abs() < 0.2 * w[0].size.max(1.0);
+            let middle = (w[0].bbox[0] + w[0].bbox[2]) / 2.0;
+            same_line && w[1].bbox[0] < middle
+        })
+        .count();
+    overlapping * 20 > sorted.len()
+}
+
+/// A run of text as the PDF draws it with one show operator: its text, its box (top-left
+/// origin) and font.
+pub struct Run<'a> {
+    /// The run's characters.
+    pub text: &'a str,
+    /// `[x0, y0, x1, y1]`, its width computed from the font's widths (wrong when they miss).
+    pub bbox: [f32; 4],
+    /// Font size in points.
+    pub size: f32,
+    /// Whether the font is bold.
+    pub bold: bool,
+}
+
+/// Glyphs from text runs in content order when the fonts' widths are missing: each run starts
+/// where the PDF put it, and its letters share evenly the room up to where the next run on the
+/// same line starts. Same line means the same baseline to a twentieth of the size: the words
+/// of an OCR layer share theirs exactly, while a patch set over a word (a letter the OCR
+/// placed apart) sits a little off it, and the word then keeps its computed width.
+pub fn glyphs_of_runs(runs: &[Run]) -> Vec<Glyph> {
+    let mut out = Vec::new();
+    for (k, run) in runs.iter().enumerate() {
+        let n = run.text.chars().count();
+        if n == 0 {
+            continue;
+        }
+        let [x0, y0, mut x1, y1] = run.bbox;
+        if let Some(next) = runs.get(k + 1) {
+            let same_line = (next.bbox[3] - y1).abs() < 0.05 * run.size.max(1.0);
+            if same_line && next.bbox[0] > x0 && next.bbox[0] < x1 {
+                x1 = next.bbox[0];
+            }
+        }
+        let step = (x1 - x0) / n as f32;
+        for (i, ch) in run.text.chars().enumerate() {
+            let left = x0 + step * i as f32;
+            push_expanded(
+                &mut out,
+                ch,
+                [left, y0, left + step, y1],
+                run.size,
+                run.bold,
+            );
+        }
+    }
+    out
 }
 
 /// Whether a font name says bold (`Times-Bold`, `ABCDEF+Arial,Bold`, `...Black`, `...Heavy`).
@@ -195,5 +285,78 @@ mod tests {
     fn text_that_is_not_a_pdf_is_refused() {
         let err = open(b"hello".to_vec(), Path::new("x.pdf")).err().unwrap();
         assert!(err.to_string().contains("not a PDF"), "{err}");
+    }
+
+    /// Words placed where they start, each letter given one default width too wide, as an OCR
+    /// layer in fonts without widths draws them.
+    fn default_width_runs<'a>(words: &[(&'a str, f32)]) -> Vec<Run<'a>> {
+        words
+            .iter()
+            .map(|&(text, x)| Run {
+                text,
+                bbox: [x, 100.0, x + 5.5 * text.chars().count() as f32, 110.0],
+                size: 10.0,
+                bold: false,
+            })
+            .collect()
+    }
+
+    fn text_by_position(glyphs: &[Glyph]) -> String {
+        let mut sorted: Vec<&Glyph> = glyphs.iter().collect();
+        sorted.sort_by(|a, b| a.bbox[0].total_cmp(&b.bbox[0]));
+        sorted.iter().map(|g| g.ch).collect()
+    }
+
+    #[test]
+    fn words_of_fonts_without_widths_are_rebuilt_in_their_order() {
+        let words = [
+            ("Kondigen ", 39.4),
+            ("deze ", 76.7),
+            ("wet ", 95.9),
+            ("af, ", 111.4),
+        ];
+        let runs = default_width_runs(&words);
+        // Every letter at its default width: the words run into each other.
+        let mut naive = Vec::new();
+        for run in &runs {
+            for (i, ch) in run.text.chars().enumerate() {
+                let x = run.bbox[0] + 5.5 * i as f32;
+                naive.push(Glyph {
+                    ch,
+                    bbox: [x, 100.0, x + 5.5, 110.0],
+                    size: 10.0,
+                    bold: false,
+                });
+            }
+        }
+        assert!(widths_missing(&on_four_lines(&naive)));
+        assert_ne!(text_by_position(&naive), "Kondigen deze wet af, ");
+        let rebuilt = glyphs_of_runs(&runs);
+        assert_eq!(text_by_position(&rebuilt), "Kondigen deze wet af, ");
+        assert!(!widths_missing(&on_four_lines(&rebuilt)));
+    }
+
+    /// The line repeated on four lines, enough glyphs to judge a page by.
+    fn on_four_lines(line: &[Glyph]) -> Vec<Glyph> {
+        (0..4)
+            .flat_map(|k| {
+                line.iter().map(move |g| {
+                    let dy = 20.0 * k as f32;
+                    Glyph {
+                        bbox: [g.bbox[0], g.bbox[1] + dy, g.bbox[2], g.bbox[3] + dy],
+                        ..g.clone()
+                    }
+                })
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_letter_set_apart_off_the_baseline_does_not_squeeze_its_word() {
+        let mut runs = default_width_runs(&[("STAATSB AD ", 210.0), ("L", 248.9)]);
+        runs[1].bbox[1] += 0.85;
+        runs[1].bbox[3] += 0.85;
+        let rebuilt = glyphs_of_runs(&runs);
+        assert_eq!(rebuilt[0].bbox[2] - rebuilt[0].bbox[0], 5.5);
     }
 }

@@ -179,8 +179,8 @@ fn clusters(glyphs: &[Glyph]) -> Vec<Vec<Glyph>> {
 /// The gutter of a two-column page: the x (in the middle half of the page) that the most
 /// lines jump over with text on both sides, or that separates lines on its left from lines
 /// on its right (two columns whose baselines do not line up are read as lines of one side
-/// each); accepted when at least two lines, and 40 % of the lines that do not cross it, do
-/// so. Returns the strip `[x0, x1]` of that jump.
+/// each, when such lines are a fifth of the page's); accepted when at least two lines, and
+/// 40 % of the lines that do not cross it, do so. Returns the strip `[x0, x1]` of that jump.
 fn find_gutter(clusters: &[Vec<Glyph>], width: f32) -> Option<[f32; 2]> {
     let w = width.max(1.0).ceil() as usize;
     let (lo, hi) = (w / 4, w * 3 / 4);
@@ -221,7 +221,18 @@ fn find_gutter(clusters: &[Vec<Glyph>], width: f32) -> Option<[f32; 2]> {
             }
         }
     }
-    let separated = |x: usize| both[x] + left_only[x].min(right_only[x]);
+    // Lines on one side only are weaker evidence than lines that jump the gutter: a
+    // full-width page has short last lines on the left and right-aligned ones (signatures,
+    // reference numbers) on the right. They count when they make a fifth of the lines.
+    let one_side = |x: usize| {
+        let n = left_only[x].min(right_only[x]);
+        if n * 5 >= counted {
+            n
+        } else {
+            0
+        }
+    };
+    let separated = |x: usize| both[x] + one_side(x);
     let best = (lo..=hi).max_by_key(|&x| (separated(x), usize::MAX - cover[x]))?;
     let lines_not_crossing = counted.saturating_sub(cover[best]);
     // A short page (the end of a text) may have only a few lines in two columns.
@@ -732,6 +743,31 @@ pub(crate) mod tests {
             ];
             let line: Vec<&str> = words.iter().cycle().skip(row).take(12).copied().collect();
             set(&line.join(" "), 50.0, 80.0 + 12.0 * row as f32, &mut g);
+        }
+        assert_eq!(page_text(&page(g)).gutter, None);
+    }
+
+    /// A full-width notice: paragraphs whose last lines are short, and right-aligned lines
+    /// (a reference number, a signature) that leave the middle of their line empty.
+    #[test]
+    fn short_last_lines_and_right_aligned_signatures_make_no_gutter() {
+        let mut g = Vec::new();
+        let full = "een volle regel die over de hele breedte van de bladzijde loopt, van links tot rechts, en verder";
+        let mut y = 80.0;
+        for _ in 0..4 {
+            set("[C - 2025/004233]", 430.0, y, &mut g);
+            y += 12.0;
+            for _ in 0..2 {
+                for _ in 0..6 {
+                    set(full, 50.0, y, &mut g);
+                    y += 12.0;
+                }
+                set("een korte laatste regel.", 50.0, y, &mut g);
+                y += 12.0;
+            }
+            set("De griffier,", 460.0, y, &mut g);
+            set("Nicolas Dupont", 450.0, y + 12.0, &mut g);
+            y += 30.0;
         }
         assert_eq!(page_text(&page(g)).gutter, None);
     }
