@@ -54,12 +54,23 @@ fn main() {
             secs * 1e6 / bitext.beads.len() as f64,
             starts.join(", ")
         );
-        runs.push((copies, bitext.beads.len(), report.stage_seconds));
+        runs.push(SizedRun {
+            copies,
+            beads: bitext.beads.len(),
+            stage_seconds: report.stage_seconds,
+        });
     }
     per_stage(&runs);
     grammar_start_up();
     let large = bitext_of(23, dir.path());
     frog_modes(&large);
+}
+
+/// One size's run: copies of the reference, beads, and seconds per stage.
+struct SizedRun {
+    copies: usize,
+    beads: usize,
+    stage_seconds: Vec<(String, f64)>,
 }
 
 /// A grammar program behind a wrapper that counts its starts.
@@ -101,21 +112,25 @@ fn count_grammar_starts(dir: &Path) -> Vec<Counter> {
 
 /// Each stage's seconds at each size, and the ratio of its time per bead at the two largest
 /// sizes (1.0 = linear). The stages overlap: the checks run side by side.
-fn per_stage(runs: &[(usize, usize, Vec<(String, f64)>)]) {
+fn per_stage(runs: &[SizedRun]) {
     print!("{:<28}", "stage, seconds at");
-    for (copies, _, _) in runs {
-        print!(" {:>9}", format!("~{} p.", copies * REFERENCE_PAGES));
+    for run in runs {
+        print!(" {:>9}", format!("~{} p.", run.copies * REFERENCE_PAGES));
     }
     println!(" {:>14}", "per-bead ratio");
-    let Some((_, _, first)) = runs.first() else {
+    let Some(first) = runs.first() else {
         return;
     };
-    for (stage, _) in first {
+    for (stage, _) in &first.stage_seconds {
         print!("{stage:<28}");
         let mut rates = Vec::new();
-        for (_, beads, times) in runs {
-            let secs = times.iter().find(|(s, _)| s == stage).map_or(0.0, |t| t.1);
-            rates.push(secs / *beads as f64);
+        for run in runs {
+            let secs = run
+                .stage_seconds
+                .iter()
+                .find(|(s, _)| s == stage)
+                .map_or(0.0, |t| t.1);
+            rates.push(secs / run.beads as f64);
             print!(" {secs:>9.2}");
         }
         let n = rates.len();
