@@ -199,8 +199,8 @@ impl SqliteArchive {
     fn open_side(&mut self) -> Result<()> {
         let side_path = substrings::side_path(&self.path);
         let side = substrings::open_writer(&self.path)?;
-        let in_step = substrings::in_step(&self.conn, &side)
-            .map_err(|e| sqlite_error(&side_path, e))?;
+        let in_step =
+            substrings::in_step(&self.conn, &side).map_err(|e| sqlite_error(&side_path, e))?;
         self.side = Some(side);
         if !in_step {
             self.with_side(|_, _| Ok(()))?;
@@ -413,7 +413,7 @@ impl SqliteArchive {
             side.execute_batch(
                 "INSERT INTO sentences_tri(sentences_tri) VALUES ('optimize'); PRAGMA optimize;",
             )
-                .map_err(|e| sqlite_error(&side_path, e))?;
+            .map_err(|e| sqlite_error(&side_path, e))?;
         }
         Ok(())
     }
@@ -432,7 +432,10 @@ impl SqliteArchive {
         let side = substrings::check(&self.conn, self.side.as_ref().unwrap_or(&self.conn))
             .map_err(|e| sqlite_error(&side_path, e))?;
         if let Some(problem) = side {
-            return Err(Error::Invalid(format!("{}: {problem}", side_path.display())));
+            return Err(Error::Invalid(format!(
+                "{}: {problem}",
+                side_path.display()
+            )));
         }
         match (verdict.as_str(), fts) {
             ("ok", Ok(_)) => Ok(()),

@@ -198,11 +198,18 @@ pub(crate) fn work(conn: &Connection, inbox: Receiver<Work>) -> rusqlite::Result
 }
 
 /// Notes that document `doc` (with `stamp`) is indexed, with the range of its sentence ids.
-fn record(conn: &Connection, doc: i64, stamp: i64, sentences: &[(i64, &str)]) -> rusqlite::Result<()> {
+fn record(
+    conn: &Connection,
+    doc: i64,
+    stamp: i64,
+    sentences: &[(i64, &str)],
+) -> rusqlite::Result<()> {
     let first = sentences.iter().map(|s| s.0).min().unwrap_or(1);
     let last = sentences.iter().map(|s| s.0).max().unwrap_or(0);
-    conn.prepare_cached("INSERT OR REPLACE INTO indexed(doc, stamp, first_id, last_id) VALUES (?1, ?2, ?3, ?4)")?
-        .execute(params![doc, stamp, first, last])?;
+    conn.prepare_cached(
+        "INSERT OR REPLACE INTO indexed(doc, stamp, first_id, last_id) VALUES (?1, ?2, ?3, ?4)",
+    )?
+    .execute(params![doc, stamp, first, last])?;
     Ok(())
 }
 
@@ -304,7 +311,9 @@ fn insert_owned(side: &Connection, pending: &mut Vec<(i64, String)>) -> rusqlite
 /// sound (for [`crate::Archive::check_integrity`]); the message says what is wrong.
 pub(crate) fn check(main: &Connection, side: &Connection) -> rusqlite::Result<Option<String>> {
     if !in_step(main, side)? {
-        return Ok(Some("the substring index does not hold the archive's documents".into()));
+        return Ok(Some(
+            "the substring index does not hold the archive's documents".into(),
+        ));
     }
     side.execute(
         "INSERT INTO sentences_tri(sentences_tri, rank) VALUES ('integrity-check', 1)",
@@ -316,7 +325,8 @@ pub(crate) fn check(main: &Connection, side: &Connection) -> rusqlite::Result<Op
         |r| r.get(0),
     )?;
     let rows: i64 = side.query_row("SELECT count(*) FROM sentences_tri", [], |r| r.get(0))?;
-    Ok((counted != rows).then(|| format!("the substring index holds {rows} sentences, its list {counted}")))
+    Ok((counted != rows)
+        .then(|| format!("the substring index holds {rows} sentences, its list {counted}")))
 }
 
 /// A new document's stamp: random, so that a document row id reused after a rolled-back

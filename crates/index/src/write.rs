@@ -106,12 +106,10 @@ fn insert_batch<'a>(
 /// Hands `work` to the substring indexer; fails when it has stopped (its own error is
 /// reported when it is joined).
 fn send<'a>(substrings: &Sender<Work<'a>>, work: Work<'a>) -> rusqlite::Result<()> {
-    substrings
-        .send(work)
-        .map_err(|_| {
-            let stopped = std::io::Error::other("the substring indexer stopped");
-            rusqlite::Error::ToSqlConversionFailure(Box::new(stopped))
-        })
+    substrings.send(work).map_err(|_| {
+        let stopped = std::io::Error::other("the substring indexer stopped");
+        rusqlite::Error::ToSqlConversionFailure(Box::new(stopped))
+    })
 }
 
 /// Inserts a document's rows (not yet its index entries); returns its row id and its
