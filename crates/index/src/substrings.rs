@@ -31,12 +31,15 @@ const VERSION: i64 = 1;
 /// The schema name the side file is attached under.
 pub(crate) const SCHEMA: &str = "substrings";
 
-/// The side file's tables: the trigram index (with its own copy of the text, so `highlight()`
-/// works and entries can be deleted by row id alone) and the list of documents it holds. The
-/// index buffers 32 MB before writing a segment and merges 8 segments at a time, as the word
-/// index does.
+/// The side file's tables: the trigram index and the list of documents it holds. The index
+/// keeps no copy of the text (`content=''`; the text is the archive's), can delete entries by
+/// row id alone (`contentless_delete`), and its matches are marked by `words::spans` instead
+/// of `highlight()`. It buffers 32 MB before writing a segment and merges 8 segments at a
+/// time, as the word index does.
 const CREATE: &str = "
-    CREATE VIRTUAL TABLE sentences_tri USING fts5(text, tokenize='trigram remove_diacritics 1');
+    CREATE VIRTUAL TABLE sentences_tri USING fts5(
+        text, tokenize='trigram remove_diacritics 1', content='', contentless_delete=1
+    );
     INSERT INTO sentences_tri(sentences_tri, rank) VALUES ('hashsize', 33554432);
     INSERT INTO sentences_tri(sentences_tri, rank) VALUES ('automerge', 8);
     CREATE TABLE indexed(
