@@ -12,17 +12,21 @@ use rusqlite::{params, Connection, OpenFlags, OptionalExtension, TransactionBeha
 use serde::{Deserialize, Serialize};
 
 use crate::schema::{upgrade_sql, APPLICATION_ID, SCHEMA_VERSION};
+use crate::substrings;
 use crate::{Error, Result};
 
 /// How long a writer waits for another writer's transaction (a batch of 50,000 beads takes
 /// seconds on a loaded machine) before giving up with "database is locked". Readers in WAL
 /// mode never wait for writers.
-const WRITER_PATIENCE: std::time::Duration = std::time::Duration::from_secs(120);
+pub(crate) const WRITER_PATIENCE: std::time::Duration = std::time::Duration::from_secs(120);
 
 /// The SQLite backend: one file holding many documents, their beads, findings and activities.
 pub(crate) struct SqliteArchive {
     pub(crate) conn: Connection,
     pub(crate) path: PathBuf,
+    /// The writer's own connection to the substring index beside the archive
+    /// (`crate::substrings`); `None` when opened read-only (`conn` attaches it read-only).
+    pub(crate) side: Option<Connection>,
     /// The document list as last read, with the `data_version` it was read at: listing is
     /// asked for on every page view, and the archive rarely changes under a server.
     pub(crate) documents: RefCell<Option<(i64, Vec<DocumentInfo>)>>,
@@ -92,6 +96,7 @@ impl SqliteArchive {
         archive.sql(archive.conn.busy_timeout(WRITER_PATIENCE))?;
         archive.create_or_upgrade()?;
         archive.configure(true)?;
+        archive.open_side()?;
         Ok(archive)
     }
 
@@ -114,6 +119,7 @@ impl SqliteArchive {
             }),
         }?;
         archive.configure(false)?;
+        substrings::attach(&archive.conn, &archive.path)?;
         Ok(archive)
     }
 
@@ -125,6 +131,7 @@ impl SqliteArchive {
         SqliteArchive {
             conn,
             path,
+            side: None,
             documents: RefCell::new(None),
             deadline,
         }
@@ -184,6 +191,67 @@ impl SqliteArchive {
         tx.execute_batch(&sql)
             .and_then(|_| tx.commit())
             .map_err(wrap)
+    }
+
+    /// Opens the substring index beside the archive for writing (creating it when missing),
+    /// brings it in step with the archive when it is not (a new or older file, a crash
+    /// between the two commits of a batch), and attaches it read-only to `conn`.
+    fn open_side(&mut self) -> Result<()> {
+        let side_path = substrings::side_path(&self.path);
+        let side = substrings::open_writer(&self.path)?;
+        let in_step =
+            substrings::in_step(&self.conn, &side).map_err(|e| sqlite_error(&side_path, e))?;
+        self.side = Some(side);
+        if !in_step {
+            self.with_side(|_, _| Ok(()))?;
+        } else {
+            substrings::attach(&self.conn, &self.path)?;
+        }
+        Ok(())
+    }
+
+    /// Runs `write` inside a write transaction on the archive and one on the substring index,
+    /// after bringing the index in step with the archive; commits the index, then the archive
+    /// (see `crate::substrings` for why that order), or neither when `write` fails.
+    ///
+    /// `conn` lets go of the substring index for the while (and attaches it again after):
+    /// otherwise its write transaction would hold a read snapshot of that file, and the file's
+    /// WAL could never start over during a bulk add.
+    pub(crate) fn with_side<T>(
+        &mut self,
+        write: impl FnOnce(&rusqlite::Transaction, &mut Connection) -> Result<T>,
+    ) -> Result<T> {
+        substrings::detach(&self.conn).map_err(|e| sqlite_error(&self.path, e))?;
+        let outcome = self.write_both(write);
+        let attached = substrings::attach(&self.conn, &self.path);
+        let value = outcome?;
+        attached.map(|_| value)
+    }
+
+    /// [`SqliteArchive::with_side`]'s transactions, with the substring index detached.
+    fn write_both<T>(
+        &mut self,
+        write: impl FnOnce(&rusqlite::Transaction, &mut Connection) -> Result<T>,
+    ) -> Result<T> {
+        let path = self.path.clone();
+        let side_path = substrings::side_path(&path);
+        let side = self
+            .side
+            .as_mut()
+            .ok_or_else(|| Error::Invalid(format!("{}: opened read-only", path.display())))?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(|e| sqlite_error(&path, e))?;
+        side.execute_batch("BEGIN IMMEDIATE")
+            .map_err(|e| sqlite_error(&side_path, e))?;
+        let outcome = substrings::reconcile(&tx, side)
+            .map_err(|e| sqlite_error(&side_path, e))
+            .and_then(|_| write(&tx, side));
+        let value = substrings::finish(side, outcome, &side_path)?;
+        tx.commit().map_err(|e| sqlite_error(&path, e))?;
+        self.documents.replace(None);
+        Ok(value)
     }
 
     fn is_empty_database(&self) -> Result<bool> {
@@ -338,10 +406,16 @@ impl SqliteArchive {
     /// archive; a crash during it leaves the archive as it was.
     pub(crate) fn optimize(&mut self) -> Result<()> {
         self.sql(self.conn.execute_batch(
-            "INSERT INTO sentences_fts(sentences_fts) VALUES ('optimize');
-             INSERT INTO sentences_tri(sentences_tri) VALUES ('optimize');
-             PRAGMA optimize;",
-        ))
+            "INSERT INTO sentences_fts(sentences_fts) VALUES ('optimize'); PRAGMA main.optimize;",
+        ))?;
+        let side_path = substrings::side_path(&self.path);
+        if let Some(side) = &self.side {
+            side.execute_batch(
+                "INSERT INTO sentences_tri(sentences_tri) VALUES ('optimize'); PRAGMA optimize;",
+            )
+            .map_err(|e| sqlite_error(&side_path, e))?;
+        }
+        Ok(())
     }
 
     /// Runs SQLite's integrity check; `Ok(())` when the file is sound.
@@ -354,6 +428,15 @@ impl SqliteArchive {
             "INSERT INTO sentences_fts(sentences_fts, rank) VALUES ('integrity-check', 1)",
             [],
         );
+        let side_path = substrings::side_path(&self.path);
+        let side = substrings::check(&self.conn, self.side.as_ref().unwrap_or(&self.conn))
+            .map_err(|e| sqlite_error(&side_path, e))?;
+        if let Some(problem) = side {
+            return Err(Error::Invalid(format!(
+                "{}: {problem}",
+                side_path.display()
+            )));
+        }
         match (verdict.as_str(), fts) {
             ("ok", Ok(_)) => Ok(()),
             ("ok", Err(e)) => Err(sqlite_error(&self.path, e)),

@@ -43,6 +43,15 @@ pub enum Error {
         /// The version this build writes.
         current: i64,
     },
+    /// The substring index beside a SQLite archive (`PATH-substrings`) is missing and the
+    /// archive was opened read-only, so it cannot be rebuilt.
+    #[error(
+        "{path}: the archive's substring index is missing; open the archive once with a writing command (diptych index list) to rebuild it"
+    )]
+    MissingSubstringIndex {
+        /// The path of the missing file.
+        path: PathBuf,
+    },
     /// A database operation failed (a damaged file, a full disk, a locked database).
     #[error("{path}: archive error: {source}")]
     Sqlite {

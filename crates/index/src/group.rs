@@ -206,6 +206,15 @@ fn score_candidates(
     Ok(scores)
 }
 
+/// Where the first match of `query` starts in `text`, as a fraction of its length (0 when
+/// none is found).
+fn first_match_place(text: &str, query: &Query) -> f64 {
+    crate::words::spans(text, query)
+        .ok()
+        .and_then(|spans| spans.first().map(|s| s[0]))
+        .map_or(0.0, |at| at as f64 / text.len().max(1) as f64)
+}
+
 impl SqliteArchive {
     /// (bead id, match) of the sentences matching `query`, at most `limit`.
     pub(crate) fn matching_beads(
@@ -214,11 +223,17 @@ impl SqliteArchive {
         limit: usize,
     ) -> Result<Vec<(i64, Matched)>> {
         let (expr, table) = query.fts()?;
+        // The substring index keeps no text for `highlight()`: its matches are found here.
+        let marks = if query.substring {
+            "NULL".to_owned()
+        } else {
+            format!("highlight({table}, 0, char(57344), '')")
+        };
         let sql = format!(
             "SELECT b.id, s.lang,
                     CASE s.side WHEN 0 THEN d.tgt_lang ELSE d.src_lang END,
                     CASE s.side WHEN 0 THEN b.tgt_text ELSE b.src_text END,
-                    highlight({table}, 0, char(57344), '')
+                    {marks}, s.text
              {} LIMIT {limit}",
             FILTERS.replace("{fts}", table),
         );
@@ -228,10 +243,13 @@ impl SqliteArchive {
         let rows = stmt.query_map(rusqlite::params_from_iter(params), |r| {
             let lang: String = r.get(1)?;
             let other: String = r.get(2)?;
-            let marked: String = r.get(4)?;
-            let place = marked
-                .find('\u{E000}')
-                .map_or(0.0, |at| at as f64 / marked.len().max(1) as f64);
+            let marked: Option<String> = r.get(4)?;
+            let place = match marked {
+                Some(marked) => marked
+                    .find('\u{E000}')
+                    .map_or(0.0, |at| at as f64 / marked.len().max(1) as f64),
+                None => first_match_place(&r.get::<_, String>(5)?, query),
+            };
             let bead: i64 = r.get(0)?;
             Ok((
                 bead,

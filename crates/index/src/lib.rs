@@ -33,6 +33,7 @@ mod rank;
 pub mod schema;
 mod search;
 mod store;
+mod substrings;
 mod words;
 mod write;
 

@@ -8,10 +8,11 @@
 //! the version bump, so an upgrade is all or nothing. The files of released versions are never
 //! edited (`tests/migrations.rs` opens an archive written by version 1).
 //!
-//! Sentences are indexed twice with FTS5, as external content: once with `unicode61
+//! Sentences are indexed twice with FTS5: in the archive, as external content, with `unicode61
 //! remove_diacritics 2` and prefix indexes (words, phrases, prefixes; case- and
-//! accent-insensitive) and once with `trigram` (substrings). The code fills both per batch of
-//! added documents and empties them before deleting (see `archive.rs`).
+//! accent-insensitive), and with `trigram` (substrings) in a second file beside the archive
+//! (since version 3, `substrings.rs`), which a second thread fills. The code fills both per
+//! batch of added documents and empties them before deleting (see `write.rs`).
 
 /// Marks a SQLite file as a diptych archive (`PRAGMA application_id`): "DPTY" in ASCII.
 pub const APPLICATION_ID: i64 = 0x4450_5459;
@@ -21,9 +22,10 @@ pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
 
 /// The migrations in order: `MIGRATIONS[v]` takes an archive of version `v` to `v + 1`
 /// (version 0 being the empty file).
-pub const MIGRATIONS: [&str; 2] = [
+pub const MIGRATIONS: [&str; 3] = [
     include_str!("../migrations/v1.sql"),
     include_str!("../migrations/v2.sql"),
+    include_str!("../migrations/v3.sql"),
 ];
 
 /// The SQL that takes an archive of version `from` to [`SCHEMA_VERSION`] (all of it for a

@@ -252,9 +252,15 @@ impl SqliteArchive {
     /// One hit: the sentence with its matches marked, and its bead's other side.
     pub(crate) fn hit(&self, query: &Query, id: i64, rank: f64) -> Result<Hit> {
         let (expr, table) = query.fts()?;
+        // The substring index keeps no text for `highlight()`: its matches are marked here.
+        let marks = if query.substring {
+            "NULL".to_owned()
+        } else {
+            format!("highlight({table}, 0, char(57344), char(57345))")
+        };
         let sql = format!(
             "SELECT d.name, d.year, b.ord, s.lang, s.sentence_id, s.block_id, k.section,
-                    highlight({table}, 0, char(57344), char(57345)), s.text,
+                    {marks}, s.text,
                     CASE s.side WHEN 0 THEN b.tgt_text ELSE b.src_text END,
                     CASE s.side WHEN 0 THEN d.tgt_lang ELSE d.src_lang END
              FROM {table} f
@@ -265,8 +271,8 @@ impl SqliteArchive {
              WHERE {table} MATCH ?1 AND f.rowid = ?2"
         );
         let mut stmt = self.sql(self.conn.prepare_cached(&sql))?;
-        self.sql(stmt.query_row(rusqlite::params![expr, id], |r| {
-            let marked: String = r.get(7)?;
+        let mut hit = self.sql(stmt.query_row(rusqlite::params![expr, id], |r| {
+            let marked: Option<String> = r.get(7)?;
             let text: String = r.get(8)?;
             let lang: String = r.get(3)?;
             let other: String = r.get(10)?;
@@ -278,13 +284,17 @@ impl SqliteArchive {
                 sentence: r.get(4)?,
                 block: r.get(5)?,
                 section: r.get(6)?,
-                highlights: spans_of(&marked, &text),
+                highlights: marked.map_or_else(Vec::new, |m| spans_of(&m, &text)),
                 text,
                 counterpart_lang: Lang::parse(&other).unwrap_or(Lang::FR),
                 counterpart: r.get(9)?,
                 score: score_of(rank),
             })
-        }))
+        }))?;
+        if query.substring {
+            hit.highlights = crate::words::spans(&hit.text, query)?;
+        }
+        Ok(hit)
     }
 }
 

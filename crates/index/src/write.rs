@@ -1,18 +1,23 @@
 //! Adding and removing documents (what both backends store, and the SQLite backend's writes).
-//! A batch of documents is one transaction: its rows are
-//! inserted with cached prepared statements, then the full-text indexes are filled from the
-//! new sentences in one `INSERT ... SELECT` per index and batch, so a crash leaves the
-//! archive as before the batch and a bulk `index add` writes few, large index segments.
+//! A batch of documents is one transaction on the archive and one on its substring index
+//! (`crate::substrings`): the rows are inserted with cached prepared statements while a
+//! second thread fills the substring index from the new sentences, then the word index is
+//! filled in one `INSERT ... SELECT` for the batch, so a crash leaves the archive as before the
+//! batch and a bulk `index add` writes few, large index segments on two cores.
+
+use std::sync::mpsc::{channel, Sender};
 
 use diptych_core::{Activity, Bitext, BlockKind, Document, Finding};
-use rusqlite::{params, Transaction, TransactionBehavior};
+use rusqlite::{params, Connection, Transaction};
 
 use crate::archive::{document_id, level_name, sqlite_error, SqliteArchive};
+use crate::substrings::{self, side_path, Work};
 use crate::{infer_year, AddOptions, Error, Result};
 use diptych_core::text::fold;
 
-/// The full-text indexes over `sentences`, both external-content FTS5 tables.
-const FTS_TABLES: [&str; 2] = ["sentences_fts", "sentences_tri"];
+/// The full-text index over `sentences` in the archive file (external content); the
+/// substring index lives beside it (`crate::substrings`).
+const WORD_INDEX: &str = "sentences_fts";
 
 /// One document to add with [`Archive::add_batch`]: its bitext and what is stored with it.
 #[derive(Clone, Copy, Debug)]
@@ -29,91 +34,128 @@ pub struct NewDocument<'a> {
 
 impl SqliteArchive {
     /// Adds many validated documents in one transaction (each replacing a document of the
-    /// same name; within the batch, the last of one name wins).
+    /// same name; within the batch, the last of one name wins). The substring index is
+    /// filled by a second thread meanwhile.
     pub(crate) fn add_batch(&mut self, docs: &[NewDocument]) -> Result<()> {
         let path = self.path.clone();
-        let wrap = |e| sqlite_error(&path, e);
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)
-            .map_err(wrap)?;
-        let mut added: Vec<i64> = Vec::with_capacity(docs.len());
-        for doc in docs {
-            if let Some(old) = document_id(&tx, &doc.bitext.name).map_err(wrap)? {
-                // A document added earlier in this batch is not in the indexes yet.
-                let indexed = !added.contains(&old);
-                added.retain(|&d| d != old);
-                delete_document(&tx, old, indexed).map_err(wrap)?;
-            }
-            added.push(insert_all(&tx, doc).map_err(wrap)?);
-        }
-        index_sentences(&tx, &added).map_err(wrap)?;
-        tx.commit().map_err(wrap)?;
-        self.documents.replace(None);
-        Ok(())
+        self.with_side(|tx, side| {
+            std::thread::scope(|scope| {
+                let (sender, inbox) = channel();
+                let worker = scope.spawn(move || substrings::work(side, inbox));
+                let rows = insert_batch(tx, docs, &sender);
+                drop(sender);
+                let words = rows.and_then(|added| index_sentences(tx, &added));
+                let substrings = worker.join().map_err(|_| {
+                    Error::Invalid(format!(
+                        "{}: the substring indexing thread failed",
+                        side_path(&path).display()
+                    ))
+                })?;
+                // The indexer's own error first: when it stops, sending to it fails too.
+                substrings.map_err(|e| sqlite_error(&side_path(&path), e))?;
+                words.map_err(|e| sqlite_error(&path, e))
+            })
+        })
     }
 
     /// Removes the document named `name` and everything stored with it.
     pub(crate) fn remove(&mut self, name: &str) -> Result<()> {
         let path = self.path.clone();
-        let wrap = |e| sqlite_error(&path, e);
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)
-            .map_err(wrap)?;
-        let doc = document_id(&tx, name)
-            .map_err(wrap)?
-            .ok_or_else(|| Error::NoSuchDocument(name.to_owned()))?;
-        delete_document(&tx, doc, true).map_err(wrap)?;
-        tx.commit().map_err(wrap)?;
-        self.documents.replace(None);
-        Ok(())
+        self.with_side(|tx, side| {
+            let doc = document_id(tx, name)
+                .map_err(|e| sqlite_error(&path, e))?
+                .ok_or_else(|| Error::NoSuchDocument(name.to_owned()))?;
+            substrings::forget(side, doc).map_err(|e| sqlite_error(&side_path(&path), e))?;
+            delete_document(tx, doc, true).map_err(|e| sqlite_error(&path, e))
+        })
     }
 }
 
-/// Inserts a document's rows (not yet its index entries); returns its row id.
-fn insert_all(tx: &Transaction, doc: &NewDocument) -> rusqlite::Result<i64> {
+/// Inserts the rows of every document of the batch (replacing those of the same name), and
+/// sends the substring indexer what to forget and what to index; returns the new documents'
+/// row ids (not yet in the word index).
+fn insert_batch<'a>(
+    tx: &Transaction,
+    docs: &[NewDocument<'a>],
+    substrings: &Sender<Work<'a>>,
+) -> rusqlite::Result<Vec<i64>> {
+    let mut added: Vec<i64> = Vec::with_capacity(docs.len());
+    for (i, doc) in docs.iter().enumerate() {
+        if let Some(old) = document_id(tx, &doc.bitext.name)? {
+            // A document added earlier in this batch is not in the word index yet.
+            let indexed = !added.contains(&old);
+            added.retain(|&d| d != old);
+            delete_document(tx, old, indexed)?;
+            send(substrings, Work::Forget(old))?;
+        }
+        let stamp = substrings::new_stamp(&doc.bitext.name, i);
+        let (id, sentences) = insert_all(tx, doc, stamp)?;
+        added.push(id);
+        send(
+            substrings,
+            Work::Index {
+                doc: id,
+                stamp,
+                sentences,
+            },
+        )?;
+    }
+    Ok(added)
+}
+
+/// Hands `work` to the substring indexer; fails when it has stopped (its own error is
+/// reported when it is joined).
+fn send<'a>(substrings: &Sender<Work<'a>>, work: Work<'a>) -> rusqlite::Result<()> {
+    substrings.send(work).map_err(|_| {
+        let stopped = std::io::Error::other("the substring indexer stopped");
+        rusqlite::Error::ToSqlConversionFailure(Box::new(stopped))
+    })
+}
+
+/// Inserts a document's rows (not yet its index entries); returns its row id and its
+/// sentences' (row id, text), for the substring index.
+fn insert_all<'a>(
+    tx: &Transaction,
+    doc: &NewDocument<'a>,
+    stamp: i64,
+) -> rusqlite::Result<(i64, Vec<(i64, &'a str)>)> {
     let year = doc
         .options
         .year
         .or_else(|| infer_year(doc.bitext, doc.activities));
-    let id = insert_document(tx, doc, year)?;
-    insert_bitext(tx, id, doc.bitext)?;
+    let id = insert_document(tx, doc, year, stamp)?;
+    let sentences = insert_bitext(tx, id, doc.bitext)?;
     insert_findings(tx, id, doc.findings)?;
     insert_activities(tx, id, doc.activities)?;
-    Ok(id)
+    Ok((id, sentences))
 }
 
-/// Adds the sentences of the documents `docs` to both full-text indexes, one statement per
-/// index for the whole batch, in row id order. FTS5 writes its pending entries to disk as a
-/// new segment at the start of every statement that writes to it, so one statement per
-/// document would leave one small segment per document to be merged later (most of the
-/// indexing time in a profile); one statement leaves a few large ones.
+/// Adds the sentences of the documents `docs` to the word index, one statement for the
+/// whole batch, in row id order. FTS5 writes its pending entries to disk as a new segment
+/// at the start of every statement that writes to it, so one statement per document would
+/// leave one small segment per document to be merged later (most of the indexing time in a
+/// profile); one statement leaves a few large ones.
 fn index_sentences(tx: &Transaction, docs: &[i64]) -> rusqlite::Result<()> {
     if docs.is_empty() {
         return Ok(());
     }
     let ids = serde_json::to_string(docs)
         .map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)))?;
-    for table in FTS_TABLES {
-        let sql = format!(
-            "INSERT INTO {table}(rowid, text) SELECT id, text FROM sentences
-             WHERE doc IN (SELECT value FROM json_each(?1)) ORDER BY id"
-        );
-        tx.prepare_cached(&sql)?.execute([&ids])?;
-    }
+    let sql = format!(
+        "INSERT INTO {WORD_INDEX}(rowid, text) SELECT id, text FROM sentences
+         WHERE doc IN (SELECT value FROM json_each(?1)) ORDER BY id"
+    );
+    tx.prepare_cached(&sql)?.execute([&ids])?;
     Ok(())
 }
 
-/// Takes a document's sentences out of both full-text indexes (before their rows go).
-fn unindex_sentences(tx: &Transaction, doc: i64) -> rusqlite::Result<()> {
-    for table in FTS_TABLES {
-        let sql = format!(
-            "INSERT INTO {table}({table}, rowid, text)
-             SELECT 'delete', id, text FROM sentences WHERE doc = ?1"
-        );
-        tx.prepare_cached(&sql)?.execute([doc])?;
-    }
+/// Takes a document's sentences out of the word index (before their rows go).
+fn unindex_sentences(tx: &Connection, doc: i64) -> rusqlite::Result<()> {
+    let sql = format!(
+        "INSERT INTO {WORD_INDEX}({WORD_INDEX}, rowid, text)
+         SELECT 'delete', id, text FROM sentences WHERE doc = ?1"
+    );
+    tx.prepare_cached(&sql)?.execute([doc])?;
     Ok(())
 }
 
@@ -147,7 +189,7 @@ pub(crate) fn validate(bitext: &Bitext) -> Result<()> {
 }
 
 /// Deletes a document's rows; `indexed` when its sentences are in the full-text indexes.
-fn delete_document(tx: &Transaction, doc: i64, indexed: bool) -> rusqlite::Result<()> {
+fn delete_document(tx: &Connection, doc: i64, indexed: bool) -> rusqlite::Result<()> {
     if indexed {
         unindex_sentences(tx, doc)?;
     }
@@ -183,13 +225,14 @@ fn insert_document(
     tx: &Transaction,
     doc: &NewDocument,
     year: Option<i32>,
+    stamp: i64,
 ) -> rusqlite::Result<i64> {
     let bitext = doc.bitext;
     let [src, tgt] = bitext.langs();
     tx.prepare_cached(
         "INSERT INTO documents(name, year, src_lang, tgt_lang, title, report_html,
-                               n_beads, n_findings, n_activities)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                               n_beads, n_findings, n_activities, stamp)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
     )?
     .execute(params![
         bitext.name,
@@ -201,12 +244,18 @@ fn insert_document(
         bitext.beads.len() as i64,
         doc.findings.len() as i64,
         doc.activities.len() as i64,
+        stamp,
     ])?;
     Ok(tx.last_insert_rowid())
 }
 
-/// Inserts blocks, beads and sentences; returns nothing but fails as a whole.
-fn insert_bitext(tx: &Transaction, doc: i64, bitext: &Bitext) -> rusqlite::Result<()> {
+/// Inserts blocks, beads and sentences; returns the sentences' (row id, text).
+fn insert_bitext<'a>(
+    tx: &Transaction,
+    doc: i64,
+    bitext: &'a Bitext,
+) -> rusqlite::Result<Vec<(i64, &'a str)>> {
+    let mut inserted = Vec::with_capacity(bitext.src.sentences.len() + bitext.tgt.sentences.len());
     let langs = bitext.langs();
     let block_rows = [
         insert_blocks(tx, doc, 0, &bitext.src, langs[0].as_str())?,
@@ -252,10 +301,11 @@ fn insert_bitext(tx: &Transaction, doc: i64, bitext: &Bitext) -> rusqlite::Resul
                     sentence.block,
                     sentence.text,
                 ])?;
+                inserted.push((tx.last_insert_rowid(), sentence.text.as_str()));
             }
         }
     }
-    Ok(())
+    Ok(inserted)
 }
 
 /// Inserts one side's blocks with the heading of their section; returns their row ids.

@@ -517,8 +517,10 @@ fn a_batch_of_many_documents_writes_few_index_segments() {
         .collect();
     archive.add_batch(&docs).unwrap();
     drop(archive);
-    let conn = rusqlite::Connection::open(&path).unwrap();
-    for table in ["sentences_fts_idx", "sentences_tri_idx"] {
+    // The word index is in the archive, the substring index in the file beside it.
+    let side = dir.path().join("segments.sqlite-substrings");
+    for (file, table) in [(&path, "sentences_fts_idx"), (&side, "sentences_tri_idx")] {
+        let conn = rusqlite::Connection::open(file).unwrap();
         let segments: i64 = conn
             .query_row(
                 &format!("SELECT count(DISTINCT segid) FROM {table}"),
@@ -882,4 +884,85 @@ fn foreign_newer_and_missing_postgres_archives_are_refused_clearly() {
         !message.contains("secret") && !message.contains('\n'),
         "{message}"
     );
+}
+
+fn substring(text: &str) -> Query {
+    let mut query = Query::new(text);
+    query.substring = true;
+    query
+}
+
+/// The substring index is derived data beside the archive (`PATH-substrings`): when it is
+/// missing, a reading server refuses clearly and the next writing open rebuilds it with the
+/// same answers. SQLite only.
+#[test]
+fn a_missing_substring_index_is_refused_read_only_and_rebuilt_by_a_writer() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("a.sqlite");
+    let side = dir.path().join("a.sqlite-substrings");
+    let mut archive = Archive::open(&path).unwrap();
+    archive.add(&benelux_2022(), &[], &[]).unwrap();
+    archive.add(&own_2021(), &[], &[]).unwrap();
+    let before = archive.search(&substring("landse")).unwrap();
+    assert!(before.total > 0);
+    drop(archive);
+    assert!(side.exists());
+    std::fs::remove_file(&side).unwrap();
+
+    let e = Archive::open_read_only(&path).err().unwrap();
+    assert!(matches!(e, Error::MissingSubstringIndex { .. }), "{e}");
+    assert!(e.to_string().contains("substring index is missing"), "{e}");
+
+    let archive = Archive::open(&path).unwrap();
+    assert_eq!(archive.search(&substring("landse")).unwrap(), before);
+    archive.check_integrity().unwrap();
+    drop(archive);
+    let reader = Archive::open_read_only(&path).unwrap();
+    assert_eq!(reader.search(&substring("landse")).unwrap(), before);
+}
+
+/// A crash between the substring index's commit and the archive's leaves the index with a
+/// document the archive lacks, whose sentence ids the next batch takes again: the next writer
+/// takes those entries out before adding, so they never show. SQLite only.
+#[test]
+fn substring_entries_of_a_batch_the_archive_never_committed_are_taken_out() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("a.sqlite");
+    let mut archive = Archive::open(&path).unwrap();
+    archive.add(&benelux_2022(), &[], &[]).unwrap();
+    drop(archive);
+    // What the lost batch left: a document row id and the next sentence ids, with a text
+    // found nowhere else.
+    let conn = rusqlite::Connection::open(dir.path().join("a.sqlite-substrings")).unwrap();
+    let next_id: i64 = rusqlite::Connection::open(&path)
+        .unwrap()
+        .query_row("SELECT max(id) + 1 FROM sentences", [], |r| r.get(0))
+        .unwrap();
+    conn.execute(
+        "INSERT INTO indexed(doc, stamp, first_id, last_id) VALUES (2, 7, ?1, ?2)",
+        [next_id, next_id + 1],
+    )
+    .unwrap();
+    for id in [next_id, next_id + 1] {
+        conn.execute(
+            "INSERT INTO sentences_tri(rowid, text) VALUES (?1, 'zzqxv lost batch')",
+            [id],
+        )
+        .unwrap();
+    }
+    drop(conn);
+
+    let mut archive = Archive::open(&path).unwrap();
+    archive.add(&own_2021(), &[], &[]).unwrap();
+    assert_eq!(archive.search(&substring("zzqxv")).unwrap().total, 0);
+    archive.check_integrity().unwrap();
+    // The same answers as an archive that never saw the lost batch.
+    let mut fresh = Archive::open(dir.path().join("fresh.sqlite")).unwrap();
+    fresh.add(&benelux_2022(), &[], &[]).unwrap();
+    fresh.add(&own_2021(), &[], &[]).unwrap();
+    for text in ["ambtsgenoten", "landse", "lost batch"] {
+        let here = archive.search(&substring(text)).unwrap();
+        assert_eq!(here, fresh.search(&substring(text)).unwrap(), "{text}");
+    }
+    assert!(archive.search(&substring("ambtsgenoten")).unwrap().total > 0);
 }

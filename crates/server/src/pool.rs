@@ -55,9 +55,14 @@ impl Drop for Lent<'_> {
 
 impl Pool {
     /// Opens `size` read-only connections to the archive at `path`. An archive of an older
-    /// schema is first upgraded in place (the one write the server ever makes).
+    /// schema is first upgraded in place, and a missing substring index rebuilt (the one write
+    /// the server ever makes).
     pub fn open(path: &Path, size: usize) -> Result<Pool, diptych_index::Error> {
-        if let Err(diptych_index::Error::OlderSchema { .. }) = Archive::open_read_only(path) {
+        if let Err(
+            diptych_index::Error::OlderSchema { .. }
+            | diptych_index::Error::MissingSubstringIndex { .. },
+        ) = Archive::open_read_only(path)
+        {
             drop(Archive::open(path)?);
         }
         let connections = (0..size.max(1))
