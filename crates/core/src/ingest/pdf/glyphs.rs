@@ -122,7 +122,10 @@ impl GlyphSource for Oxide {
             push_expanded(&mut glyphs, c.char, to_top_left(&c.bbox), c.font_size, bold);
         }
         if widths_missing(&glyphs) {
-            if let Ok(mut runs) = doc.extract_spans(index) {
+            // The library may panic on a malformed page: the glyphs read so far stay then.
+            let spans =
+                std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| doc.extract_spans(index)));
+            if let Ok(Ok(mut runs)) = spans {
                 runs.sort_by_key(|r| r.sequence);
                 let runs: Vec<Run> = runs
                     .iter()
