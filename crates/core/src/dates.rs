@@ -234,9 +234,17 @@ fn compile_rules(lang: Lang, names: MonthNames) -> MonthRules {
     let day_first = format!(
         r"{case}\b(?:(?P<d>[0-3]?\d){ordinal}\s+)?(?P<m>{month})(?:\s+(?P<y>(?:1[89]|20)\d\d))?\b"
     );
-    let month_first = format!(
-        r"{case}\b(?P<m>{month})\s+(?P<d>[0-3]?\d)(?:st|nd|rd|th)?,?\s+(?P<y>(?:1[89]|20)\d\d)\b"
-    );
+    // Month first (`October 1, 2011`) is English usage, where the year may be left out
+    // (`on October 1`); elsewhere only with a year (a number after a month name is rarely its
+    // day in Dutch or French: `in april 2 keer`).
+    let year = r"(?P<y>(?:1[89]|20)\d\d)";
+    let year_part = if lang == Lang::EN {
+        format!(r"(?:,?\s+{year})?")
+    } else {
+        format!(r",?\s+{year}")
+    };
+    let month_first =
+        format!(r"{case}\b(?P<m>{month})\s+(?P<d>[0-3]?\d)(?:st|nd|rd|th)?{year_part}\b");
     MonthRules {
         day_first: Regex::new(&day_first).expect("valid day-first date pattern"),
         month_first: Regex::new(&month_first).expect("valid month-first date pattern"),
@@ -346,6 +354,11 @@ mod tests {
             ["28 november=1999-11-28"]
         );
         assert_eq!(dates("lancée début 2020.", Lang::FR), ["2020=2020"]);
+        assert_eq!(
+            dates("since October 1, the", Lang::EN),
+            ["October 1=1999-10-01"]
+        );
+        assert_eq!(dates("in april 2 keer", Lang::NL), ["april=1999-04"]);
         assert_eq!(
             dates("le Conseil européen de mars 2023", Lang::FR),
             ["mars 2023=2023-03"]

@@ -198,6 +198,12 @@ pub(super) const EXAMPLES: &[super::examples::Example] = &[
         "le 1er décembre 2022",
         "on 12 December 2022",
     ),
+    super::examples::in_langs(
+        [Lang::EN, Lang::FR],
+        false,
+        "Volume 145, No. 40, October 1, 2011",
+        "Vol. 145, no 40, le 1er octobre 2011",
+    ),
 ];
 
 #[cfg(test)]

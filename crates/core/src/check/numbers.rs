@@ -237,6 +237,13 @@ pub(super) const EXAMPLES: &[super::examples::Example] = &[
         "resolutie 76/262 op 1 december 2022",
         "résolution 76/262 le 1er décembre 2022",
     ),
+    super::examples::in_langs(
+        [Lang::EN, Lang::FR],
+        false,
+        "Volume 145, No. 40, October 1, 2011",
+        "Vol. 145, no 40, le 1er octobre 2011",
+    ),
+    super::examples::in_langs([Lang::EN, Lang::FR], false, "October 1", "1er octobre"),
     super::examples::yes(
         "door meer dan 120 lidstaten gesteund",
         "soutenu par plus de 102 États membres",
