@@ -35,7 +35,8 @@ use side::{ItemSpan, SideRecord};
 pub const AGREEMENT_CHECK: &str = "activity-agreement";
 
 /// One record per reported activity, in document order (source side order; an item found on
-/// the target side only comes after the source items around it).
+/// the target side only comes after the source items around it). Items with nothing of an
+/// activity ([`Activity::is_recorded`]) are left out.
 pub fn activities(bitext: &Bitext) -> Vec<Activity> {
     records(bitext)
         .into_iter()
@@ -49,8 +50,18 @@ pub(crate) struct RecordPair {
     pub(crate) tgt: Option<SideRecord>,
 }
 
-/// The activities of both sides, paired.
+/// The activities of both sides, paired: the items that read as activities
+/// ([`Activity::is_recorded`]), so that [`activities`] and the agreement findings see the
+/// same list.
 pub(crate) fn records(bitext: &Bitext) -> Vec<RecordPair> {
+    all_records(bitext)
+        .into_iter()
+        .filter(|pair| merge(bitext, pair).is_recorded())
+        .collect()
+}
+
+/// Every item of both sides, paired.
+fn all_records(bitext: &Bitext) -> Vec<RecordPair> {
     let context = side::Context::of(bitext);
     let src_spans = side::item_spans(&bitext.src, bitext.langs()[0]);
     let tgt_spans = side::item_spans(&bitext.tgt, bitext.langs()[1]);

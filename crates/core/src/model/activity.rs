@@ -61,3 +61,15 @@ pub struct Activity {
     /// Ids of the blocks it comes from, both languages.
     pub blocks: Vec<String>,
 }
+
+impl Activity {
+    /// Whether the item reads as an activity at all: it has a date, a place, a partner, or a
+    /// level of meeting. An entry of an index or a list of bodies (`Canada Revenue Agency`)
+    /// has none of these, and is no record of an activity.
+    pub fn is_recorded(&self) -> bool {
+        !self.dates.is_empty()
+            || !self.places.is_empty()
+            || !self.partners.is_empty()
+            || self.level != Level::Other
+    }
+}
