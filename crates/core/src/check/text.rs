@@ -2,7 +2,7 @@
 
 use unicode_normalization::UnicodeNormalization;
 
-pub use crate::text::fold;
+pub use crate::text::{edit_distance, fold};
 
 /// [`fold`] (the same folding), plus for each byte of the folded text the byte offset in `s`
 /// of the character it comes from (and one last entry for the end), so that matches on folded
@@ -80,29 +80,6 @@ pub fn is_acronym(w: &str) -> bool {
 /// Whether a word starts with a capital letter.
 pub fn is_capitalised(w: &str) -> bool {
     w.chars().next().is_some_and(char::is_uppercase)
-}
-
-/// Levenshtein distance over characters, giving up (returning `limit + 1`) once the distance
-/// is known to exceed `limit`.
-pub fn edit_distance(a: &str, b: &str, limit: usize) -> usize {
-    let a: Vec<char> = a.chars().collect();
-    let b: Vec<char> = b.chars().collect();
-    if a.len().abs_diff(b.len()) > limit {
-        return limit + 1;
-    }
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.iter().enumerate() {
-        let mut cur = vec![i + 1; b.len() + 1];
-        for (j, cb) in b.iter().enumerate() {
-            let cost = usize::from(ca != cb);
-            cur[j + 1] = (prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1);
-        }
-        if cur.iter().min().copied().unwrap_or(0) > limit {
-            return limit + 1;
-        }
-        prev = cur;
-    }
-    prev[b.len()]
 }
 
 /// Rows of a shipped `lang<TAB>value<TAB>word|word` table; `#` lines are comments.

@@ -7,6 +7,7 @@ use super::places::NameFound;
 use super::side::{DateFound, SideRecord};
 use super::{records, AGREEMENT_CHECK};
 use crate::model::{Activity, Bitext, Document, Finding, Highlight, Lang, Severity};
+use crate::text::{edit_distance, fold};
 
 /// One finding per date, place or partner of an activity found in one language and not in the
 /// other (check [`AGREEMENT_CHECK`]). Dates agree when every field both give is equal
@@ -58,11 +59,24 @@ fn missing_names<'a>(a: &'a [NameFound], b: &'a [NameFound]) -> Vec<&'a NameFoun
     let mut missing: Vec<&NameFound> = Vec::new();
     for n in a {
         let key = n.key();
-        if b.iter().all(|m| m.key() != key) && missing.iter().all(|m| m.key() != key) {
+        if b.iter().all(|m| !same_name(n, m)) && missing.iter().all(|m| m.key() != key) {
             missing.push(n);
         }
     }
     missing
+}
+
+/// Whether two names found are one: the same gazetteer entry or the same unknown name, or a
+/// name the gazetteer does not know written one letter away from the other (`Grand Région`
+/// for `Grande Région`): a misspelling, which the spelling and consistency checks report, not
+/// a partner or place missing from a version.
+fn same_name(a: &NameFound, b: &NameFound) -> bool {
+    if a.key() == b.key() {
+        return true;
+    }
+    let (x, y) = (fold(&a.written), fold(&b.written));
+    let unknown = !a.in_gazetteer || !b.in_gazetteer;
+    unknown && x.chars().count() >= 8 && edit_distance(&x, &y, 2) <= 1
 }
 
 /// The context a finding is written in.

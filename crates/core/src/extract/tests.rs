@@ -338,3 +338,31 @@ fn entries_with_nothing_of_an_activity_are_no_record() {
     assert_eq!(acts.len(), 1, "{acts:?}");
     assert_eq!(acts[0].dates, ["2022-05-03"]);
 }
+
+#[test]
+fn a_name_misspelt_by_one_letter_is_no_missing_partner() {
+    let src = doc(
+        Lang::NL,
+        &[
+            (H, "Ministerieel niveau"),
+            (I, "Benelux – Grande Région"),
+            (P, "De ministers ontmoetten op 3 mei 2022 de Grande Région."),
+        ],
+    );
+    let tgt = doc(
+        Lang::FR,
+        &[
+            (H, "Niveau ministériel"),
+            (I, "Benelux – Grand Région"),
+            (
+                P,
+                "Les ministres ont rencontré la Grand Région le 3 mai 2022.",
+            ),
+        ],
+    );
+    let b = bitext(src, tgt);
+    let acts = activities(&b);
+    let findings = agreement_findings(&b, &acts);
+    let messages: Vec<&str> = findings.iter().map(|f| f.message.as_str()).collect();
+    assert!(messages.is_empty(), "{messages:#?}");
+}
