@@ -30,7 +30,7 @@ use encoder::Encoder;
 use evidence::{MatchWeights, PairTable};
 use length::LengthModel;
 use lexicon::{LearnSettings, Lexicon};
-use semantic::{SemanticTable, Vectors};
+use semantic::{RunLists, SemanticTable, Vectors};
 use tokens::Bag;
 
 /// Settings of the sentence aligner. The default needs no model and no dictionary.
@@ -416,12 +416,7 @@ impl TextPair {
 
 /// The runs of two and three sentences, per side, whose joined text is worth encoding after
 /// a first pass, as `mode` says.
-fn runs_to_encode(
-    steps: &[Step],
-    n: usize,
-    m: usize,
-    mode: EncodeRuns,
-) -> (Vec<(usize, usize)>, Vec<(usize, usize)>) {
+fn runs_to_encode(steps: &[Step], n: usize, m: usize, mode: EncodeRuns) -> RunLists {
     let all = |len: usize| -> Vec<(usize, usize)> {
         (0..len)
             .flat_map(|i| [(i, i + 2), (i, i + 3)])

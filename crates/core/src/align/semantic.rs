@@ -20,6 +20,9 @@ pub(crate) struct Vectors {
     tgt_runs: HashMap<(usize, usize), Encoded>,
 }
 
+/// Runs of sentences (`start..end`) of the source and of the target side.
+pub(crate) type RunLists = (Vec<(usize, usize)>, Vec<(usize, usize)>);
+
 /// A run of sentences encoded as one text: its unit vector and its baseline (mean of
 /// 1 - cosine against the other side's sample).
 struct Encoded {
@@ -45,7 +48,7 @@ impl Vectors {
         &mut self,
         encoder: &Encoder,
         texts: (&[&str], &[&str]),
-        runs: (Vec<(usize, usize)>, Vec<(usize, usize)>),
+        runs: RunLists,
     ) {
         let src_samples = samples(&self.tgt);
         let tgt_samples = samples(&self.src);
