@@ -139,8 +139,7 @@ fn combine<F>(
 where
     F: Fn(usize, usize) -> Overlap,
 {
-    let mut matched = 0.0;
-    let mut total = 0.0;
+    let (mut src_matched_total, mut src_total) = (0.0, 0.0);
     let mut tgt_matched = [0.0f32; MAX_RUN];
     for (i, bag) in src.iter().enumerate().take(i1).skip(i0) {
         let mut src_matched = 0.0;
@@ -156,13 +155,18 @@ where
                 tgt_matched[k] += o.tgt;
             }
         }
-        matched += src_matched.min(bag.weight);
-        total += bag.weight;
+        src_matched_total += src_matched.min(bag.weight);
+        src_total += bag.weight;
     }
+    let (mut tgt_matched_total, mut tgt_total) = (0.0, 0.0);
     for (k, bag) in tgt.iter().enumerate().take(j1).skip(j0) {
-        matched += tgt_matched[k - j0].min(bag.weight);
-        total += bag.weight;
+        tgt_matched_total += tgt_matched[k - j0].min(bag.weight);
+        tgt_total += bag.weight;
     }
+    // Each word finds one counterpart: one side cannot match more weight than the other side
+    // holds (a sentence whose words all recur in its neighbour is not thereby translated).
+    let matched = src_matched_total.min(tgt_total) + tgt_matched_total.min(src_total);
+    let total = src_total + tgt_total;
     (total > 0.0).then(|| (matched / total).clamp(0.0, 1.0))
 }
 

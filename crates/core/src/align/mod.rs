@@ -30,7 +30,7 @@ use encoder::Encoder;
 use evidence::{MatchWeights, PairTable};
 use length::LengthModel;
 use lexicon::{LearnSettings, Lexicon};
-use semantic::{SemanticTable, Vectors};
+use semantic::{RunLists, SemanticTable, Vectors};
 use tokens::Bag;
 
 /// Settings of the sentence aligner. The default needs no model and no dictionary.
@@ -77,6 +77,27 @@ pub struct AlignOptions {
     /// With an encoder: the cost of an unpaired sentence used instead of `skip_cost` (a
     /// pairing the vectors disagree with already costs more).
     pub semantic_skip_cost: f64,
+    /// With an encoder: divide a bead's (1 - cosine) by what unrelated sentences of the two
+    /// texts give (Vecalign's normalisation).
+    pub semantic_baseline: bool,
+    /// With an encoder: the semantic cost of a bead of `a` and `b` sentences is multiplied by
+    /// `a × b` (Vecalign) when set, by `(a + b) / 2` otherwise.
+    pub semantic_product: bool,
+    /// With an encoder: which runs of two and three sentences are encoded as one text after
+    /// the first pass (the others are compared through the sum of their sentences' vectors).
+    pub encode_runs: EncodeRuns,
+}
+
+/// Which multi-sentence runs the encoder encodes from their joined text.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum EncodeRuns {
+    /// None: every multi-sentence side is the sum of its sentences' vectors.
+    None,
+    /// Runs of two and three sentences within two sentences of a first-pass bead that is
+    /// not 1-1 (where merges and omissions are decided).
+    NearUnusualBeads,
+    /// Every run of two and three sentences (about six times the encoding work).
+    All,
 }
 
 impl Default for AlignOptions {
@@ -96,9 +117,12 @@ impl Default for AlignOptions {
             max_band: 64,
             full_search_cells: 1 << 20,
             encoder: None,
-            semantic_weight: 8.0,
-            semantic_lexical_weight: 1.5,
-            semantic_skip_cost: 7.0,
+            semantic_weight: 6.0,
+            semantic_lexical_weight: 5.0,
+            semantic_skip_cost: 10.0,
+            semantic_baseline: true,
+            semantic_product: true,
+            encode_runs: EncodeRuns::NearUnusualBeads,
         }
     }
 }
@@ -112,8 +136,19 @@ pub fn align_texts(src: &[&str], tgt: &[&str], opts: &AlignOptions) -> Vec<Bead>
     }
     let mut pair = TextPair::new(src, tgt, opts);
     let mut steps = solve(&pair, 1, opts);
-    if pair.evidence.is_some() && opts.learn_lexicon {
+    let learn = pair.evidence.is_some() && opts.learn_lexicon;
+    if learn {
         pair.learn_lexicon(&steps, opts);
+    }
+    let encode = opts
+        .encoder
+        .as_ref()
+        .filter(|_| opts.encode_runs != EncodeRuns::None);
+    if let (Some(encoder), Some(vectors)) = (encode, pair.vectors.as_mut()) {
+        let runs = runs_to_encode(&steps, src.len(), tgt.len(), opts.encode_runs);
+        vectors.encode_runs(encoder, (src, tgt), runs);
+    }
+    if learn || encode.is_some() {
         let corners = corners_at_scale(&steps, 1, pair.n(), pair.m());
         steps = search_around(&pair, &corners, 1, opts);
     }
@@ -167,6 +202,8 @@ struct TextPair {
     /// Sentence vectors, when an encoder is given.
     vectors: Option<Vectors>,
     semantic_weight: f64,
+    semantic_baseline: bool,
+    semantic_product: bool,
 }
 
 impl TextPair {
@@ -198,10 +235,10 @@ impl TextPair {
                 },
             }
         });
-        let vectors = opts.encoder.as_ref().map(|e| Vectors {
-            src: e.embed(src),
-            tgt: e.embed(tgt),
-        });
+        let vectors = opts
+            .encoder
+            .as_ref()
+            .map(|e| Vectors::new(e.embed(src), e.embed(tgt)));
         TextPair {
             src_chars,
             tgt_chars,
@@ -215,6 +252,8 @@ impl TextPair {
             evidence,
             vectors,
             semantic_weight: opts.semantic_weight,
+            semantic_baseline: opts.semantic_baseline,
+            semantic_product: opts.semantic_product,
         }
     }
 
@@ -346,8 +385,18 @@ impl TextPair {
                 cost += size * self.lexical_cost(t.similarity(i0, i1, j0, j1));
             }
             if let Some(t) = &semantic {
-                let c = f64::from(t.cosine(i0, i1, j0, j1));
-                cost += size * self.semantic_weight * (1.0 - c);
+                let sentence_level = self.vectors.as_ref().filter(|_| scale == 1);
+                let (c, base) = t.measure(sentence_level, (i0, i1, j0, j1));
+                let mut distance = 1.0 - f64::from(c);
+                if self.semantic_baseline {
+                    distance /= f64::from(base);
+                }
+                let factor = if self.semantic_product {
+                    ((i1 - i0) * (j1 - j0)) as f64
+                } else {
+                    size
+                };
+                cost += factor * self.semantic_weight * distance;
             }
             cost
         });
@@ -363,6 +412,43 @@ impl TextPair {
             .collect();
         (steps, touched)
     }
+}
+
+/// The runs of two and three sentences, per side, whose joined text is worth encoding after
+/// a first pass, as `mode` says.
+fn runs_to_encode(steps: &[Step], n: usize, m: usize, mode: EncodeRuns) -> RunLists {
+    let all = |len: usize| -> Vec<(usize, usize)> {
+        (0..len)
+            .flat_map(|i| [(i, i + 2), (i, i + 3)])
+            .filter(|r| r.1 <= len)
+            .collect()
+    };
+    match mode {
+        EncodeRuns::None => return (Vec::new(), Vec::new()),
+        EncodeRuns::All => return (all(n), all(m)),
+        EncodeRuns::NearUnusualBeads => {}
+    }
+    let (mut src, mut tgt) = (Vec::new(), Vec::new());
+    for s in steps
+        .iter()
+        .filter(|s| s.i1 - s.i0 != 1 || s.j1 - s.j0 != 1)
+    {
+        src.extend(runs_near(s.i0, s.i1, n));
+        tgt.extend(runs_near(s.j0, s.j1, m));
+    }
+    (src, tgt)
+}
+
+/// Runs of two and three sentences inside `start - 2 .. end + 2` (within `0..len`) that
+/// overlap `start..end` or touch it.
+fn runs_near(start: usize, end: usize, len: usize) -> impl Iterator<Item = (usize, usize)> {
+    let lo = start.saturating_sub(2);
+    let hi = (end + 2).min(len);
+    (lo..hi).flat_map(move |i| {
+        [(i, i + 2), (i, i + 3)]
+            .into_iter()
+            .filter(move |r| r.1 <= hi)
+    })
 }
 
 /// Fewest sentence pairs a lexicon is learned from.
@@ -532,6 +618,43 @@ mod tests {
         assert!(beads.iter().all(|b| b.shape() == (1, 1)));
     }
 
+    #[test]
+    fn a_deleted_sentence_whose_words_recur_next_stays_unpaired() {
+        // Found by the deletion property (n = 41, pick = 965): the deleted sentence's words
+        // all recur in the next one, which made a 2-1 bead look well matched.
+        let src = sentences(41);
+        let src: Vec<&str> = src.iter().map(String::as_str).collect();
+        let mut tgt = src.clone();
+        tgt.remove(965 % 41);
+        let beads = align_texts(&src, &tgt, &AlignOptions::default());
+        check_cover(&beads, 41, 40);
+        let unpaired: Vec<_> = beads.iter().filter(|b| b.shape() != (1, 1)).collect();
+        assert_eq!(unpaired.len(), 1, "{unpaired:?}");
+        assert_eq!((unpaired[0].src.start, unpaired[0].shape()), (22, (1, 0)));
+    }
+
+    #[test]
+    fn runs_to_encode_surround_the_beads_that_are_not_one_to_one() {
+        let step = |i0, i1, j0, j1| Step {
+            i0,
+            i1,
+            j0,
+            j1,
+            cost: 0.0,
+        };
+        let steps = [step(0, 1, 0, 1), step(1, 3, 1, 2), step(3, 4, 2, 3)];
+        let (src, tgt) = runs_to_encode(&steps, 10, 10, EncodeRuns::NearUnusualBeads);
+        assert!(src.contains(&(1, 3)) && src.contains(&(0, 3)) && src.contains(&(2, 5)));
+        assert!(src.iter().all(|&(a, b)| b <= 5 && b - a >= 2 && b - a <= 3));
+        assert!(tgt.contains(&(1, 3)) && tgt.iter().all(|&(_, b)| b <= 4));
+        let (all, _) = runs_to_encode(&steps, 4, 4, EncodeRuns::All);
+        assert_eq!(all, vec![(0, 2), (0, 3), (1, 3), (1, 4), (2, 4)]);
+        assert_eq!(
+            runs_to_encode(&steps[..1], 4, 4, EncodeRuns::NearUnusualBeads),
+            (vec![], vec![])
+        );
+    }
+
     /// Real sentences: the running text of the project's example report, cut at full stops.
     fn sentences(count: usize) -> Vec<String> {
         let report = include_str!("../../../../examples/benelux-2022/report.nl-fr.txt");
@@ -567,7 +690,6 @@ mod tests {
         }
 
         #[test]
-        #[ignore = "known aligner defect (issue 12), found by this property in a full run: some deletions come out as a 2:1 bead (n = 41, pick = 965: the 23rd of 41 sentences); run with --ignored"]
         fn a_deleted_sentence_gives_one_unpaired_bead(n in 3usize..60, pick in 0usize..1000) {
             let src = sentences(n);
             let src: Vec<&str> = src.iter().map(String::as_str).collect();

@@ -3,19 +3,71 @@
 //! the sentence pairs a band's beads can contain are computed once per band, and those of
 //! neighbouring sentences on each side once per text, so pricing a bead costs a few look-ups.
 
+use std::collections::HashMap;
+
 use rayon::prelude::*;
 
 use super::dp::Band;
-use super::encoder::DIM;
+use super::encoder::{Encoder, DIM};
 use super::evidence::band_ranges;
 
-/// The sentence vectors of both texts, [`DIM`] numbers per sentence.
+/// The sentence vectors of both texts, [`DIM`] numbers per sentence, and the vectors of
+/// some runs of several sentences encoded from their joined text.
 pub(crate) struct Vectors {
     pub(crate) src: Vec<f32>,
     pub(crate) tgt: Vec<f32>,
+    src_runs: HashMap<(usize, usize), Encoded>,
+    tgt_runs: HashMap<(usize, usize), Encoded>,
+}
+
+/// Runs of sentences (`start..end`) of the source and of the target side.
+pub(crate) type RunLists = (Vec<(usize, usize)>, Vec<(usize, usize)>);
+
+/// A run of sentences encoded as one text: its unit vector and its baseline (mean of
+/// 1 - cosine against the other side's sample).
+struct Encoded {
+    vector: Box<[f32]>,
+    baseline: f32,
 }
 
 impl Vectors {
+    /// The vectors of the two texts' sentences.
+    pub(crate) fn new(src: Vec<f32>, tgt: Vec<f32>) -> Self {
+        Vectors {
+            src,
+            tgt,
+            src_runs: HashMap::new(),
+            tgt_runs: HashMap::new(),
+        }
+    }
+
+    /// Encodes the joined text of the given runs (`start..end` of several sentences) of each
+    /// side, once each, so that beads over them are compared by what the encoder makes of
+    /// the whole text rather than by the sum of its sentences' vectors.
+    pub(crate) fn encode_runs(
+        &mut self,
+        encoder: &Encoder,
+        texts: (&[&str], &[&str]),
+        runs: RunLists,
+    ) {
+        let src_samples = samples(&self.tgt);
+        let tgt_samples = samples(&self.src);
+        add_runs(encoder, texts.0, runs.0, &src_samples, &mut self.src_runs);
+        add_runs(encoder, texts.1, runs.1, &tgt_samples, &mut self.tgt_runs);
+    }
+
+    /// Cosine and baseline of a bead whose sides are each one sentence or an encoded run
+    /// (none otherwise); `base` gives a single sentence's baseline per side.
+    fn direct(
+        &self,
+        (i0, i1, j0, j1): (usize, usize, usize, usize),
+        base: impl Fn(bool, usize) -> f32,
+    ) -> Option<(f32, f32)> {
+        let (a, a_base) = side(&self.src, &self.src_runs, i0, i1, |i| base(true, i))?;
+        let (b, b_base) = side(&self.tgt, &self.tgt_runs, j0, j1, |j| base(false, j))?;
+        Some((dot(a, b).clamp(-1.0, 1.0), (a_base + b_base) / 2.0))
+    }
+
     /// The vectors of runs of `scale` sentences (sums of their sentences' vectors).
     pub(crate) fn runs(&self, scale: usize) -> (Vec<f32>, Vec<f32>) {
         (sum_runs(&self.src, scale), sum_runs(&self.tgt, scale))
@@ -27,6 +79,69 @@ impl Vectors {
         let b = sum_rows(&self.tgt, j0..j1);
         super::encoder::cosine(&a, &b)
     }
+}
+
+/// One side of a bead as a unit vector with its baseline: a sentence's own vector, or an
+/// encoded run's.
+fn side<'a>(
+    rows: &'a [f32],
+    runs: &'a HashMap<(usize, usize), Encoded>,
+    start: usize,
+    end: usize,
+    base: impl Fn(usize) -> f32,
+) -> Option<(&'a [f32], f32)> {
+    if end == start + 1 {
+        return Some((row(rows, start), base(start)));
+    }
+    runs.get(&(start, end)).map(|e| (&e.vector[..], e.baseline))
+}
+
+/// Encodes the runs not encoded yet and stores them with their baselines.
+fn add_runs(
+    encoder: &Encoder,
+    text: &[&str],
+    mut runs: Vec<(usize, usize)>,
+    samples: &[Vec<f32>],
+    into: &mut HashMap<(usize, usize), Encoded>,
+) {
+    runs.retain(|r| r.1 > r.0 + 1 && r.1 <= text.len() && !into.contains_key(r));
+    runs.sort_unstable();
+    runs.dedup();
+    let joined: Vec<String> = runs.iter().map(|&(a, b)| text[a..b].join(" ")).collect();
+    let joined: Vec<&str> = joined.iter().map(String::as_str).collect();
+    let vectors = encoder.embed(&joined);
+    for (run, v) in runs.into_iter().zip(vectors.chunks_exact(DIM)) {
+        let baseline = mean_distance(v, samples);
+        into.insert(
+            run,
+            Encoded {
+                vector: v.into(),
+                baseline,
+            },
+        );
+    }
+}
+
+/// Mean of 1 - cosine between unit vector `v` and the unit `samples`.
+fn mean_distance(v: &[f32], samples: &[Vec<f32>]) -> f32 {
+    if samples.is_empty() {
+        return 1.0;
+    }
+    let total: f32 = samples.iter().map(|s| 1.0 - dot(v, s)).sum();
+    total / samples.len() as f32
+}
+
+/// [`SAMPLES`] rows of `other` spread evenly over it, scaled to unit length.
+fn samples(other: &[f32]) -> Vec<Vec<f32>> {
+    let m = other.len() / DIM;
+    let count = SAMPLES.min(m);
+    (0..count)
+        .map(|k| {
+            let r = row(other, (2 * k + 1) * m / (2 * count));
+            let len = dot(r, r).sqrt().max(f32::MIN_POSITIVE);
+            r.iter().map(|x| x / len).collect()
+        })
+        .collect()
 }
 
 fn sum_rows(vectors: &[f32], rows: std::ops::Range<usize>) -> Vec<f32> {
@@ -65,6 +180,10 @@ pub(crate) struct SemanticTable {
     /// For unit `i` and `d` in 0..MAX_RUN: dot of unit `i` with unit `i + d`, per side.
     src_self: Vec<[f32; MAX_RUN]>,
     tgt_self: Vec<[f32; MAX_RUN]>,
+    /// For unit `i` and run length `l + 1`: mean of (1 - cosine) between the run starting at
+    /// `i` and a sample of the other side's units, per side.
+    src_base: Vec<[f32; MAX_RUN]>,
+    tgt_base: Vec<[f32; MAX_RUN]>,
     first: Vec<usize>,
     offsets: Vec<usize>,
     cells: Vec<f32>,
@@ -87,9 +206,13 @@ impl SemanticTable {
             .enumerate()
             .flat_map_iter(|(i, &(lo, hi))| (lo..hi).map(move |j| dot(row(src, i), row(tgt, j))))
             .collect();
+        let src_self = self_dots(src);
+        let tgt_self = self_dots(tgt);
         SemanticTable {
-            src_self: self_dots(src),
-            tgt_self: self_dots(tgt),
+            src_base: baselines(src, &src_self, tgt),
+            tgt_base: baselines(tgt, &tgt_self, src),
+            src_self,
+            tgt_self,
             first: ranges.iter().map(|r| r.0).collect(),
             offsets,
             cells,
@@ -113,23 +236,95 @@ impl SemanticTable {
                 cross += self.get(i, j);
             }
         }
-        let norm = |dots: &[[f32; MAX_RUN]], a: usize, b: usize| {
-            let mut sq = 0.0;
-            for x in a..b {
-                sq += dots[x][0];
-                for y in x + 1..b {
-                    sq += 2.0 * dots[x][y - x];
-                }
-            }
-            sq.max(0.0).sqrt()
-        };
-        let denom = norm(&self.src_self, i0, i1) * norm(&self.tgt_self, j0, j1);
+        let denom = run_norm(&self.src_self, i0, i1) * run_norm(&self.tgt_self, j0, j1);
         if denom > 0.0 {
             (cross / denom).clamp(-1.0, 1.0)
         } else {
             0.0
         }
     }
+}
+
+impl SemanticTable {
+    /// What (1 - cosine) a bead over source units `i0..i1` and target units `j0..j1` would
+    /// have between unrelated texts: the mean of both sides' (1 - cosine) against a sample
+    /// of the other side (Vecalign's normalisation: sentences close to everything, such as
+    /// short titles, do not look like good pairs).
+    pub(crate) fn baseline(&self, i0: usize, i1: usize, j0: usize, j1: usize) -> f32 {
+        let s = self.src_base[i0][i1 - i0 - 1];
+        let t = self.tgt_base[j0][j1 - j0 - 1];
+        ((s + t) / 2.0).max(MIN_BASELINE)
+    }
+
+    /// Cosine and baseline of a bead; with the sentence `vectors` (at the sentence level
+    /// only), beads whose multi-sentence sides were encoded as one text use those vectors.
+    pub(crate) fn measure(
+        &self,
+        vectors: Option<&Vectors>,
+        (i0, i1, j0, j1): (usize, usize, usize, usize),
+    ) -> (f32, f32) {
+        let single = i1 == i0 + 1 && j1 == j0 + 1;
+        let direct = vectors.filter(|_| !single).and_then(|v| {
+            v.direct((i0, i1, j0, j1), |src, k| {
+                if src {
+                    self.src_base[k][0]
+                } else {
+                    self.tgt_base[k][0]
+                }
+            })
+        });
+        match direct {
+            Some((c, b)) => (c, b.max(MIN_BASELINE)),
+            None => (self.cosine(i0, i1, j0, j1), self.baseline(i0, i1, j0, j1)),
+        }
+    }
+}
+
+/// Smallest baseline (1 - cosine) a bead is divided by.
+const MIN_BASELINE: f32 = 0.05;
+
+/// Units of the other side each unit is compared with for its baseline.
+const SAMPLES: usize = 16;
+
+/// Length of the sum of units `a..b` from their neighbour dot products.
+fn run_norm(dots: &[[f32; MAX_RUN]], a: usize, b: usize) -> f32 {
+    let mut sq = 0.0;
+    for x in a..b {
+        sq += dots[x][0];
+        for y in x + 1..b {
+            sq += 2.0 * dots[x][y - x];
+        }
+    }
+    sq.max(0.0).sqrt()
+}
+
+/// For each unit of `v` and each run length, the mean (1 - cosine) of the run starting there
+/// against [`SAMPLES`] units of `other` spread evenly over it.
+fn baselines(v: &[f32], self_dots: &[[f32; MAX_RUN]], other: &[f32]) -> Vec<[f32; MAX_RUN]> {
+    let n = v.len() / DIM;
+    let samples = samples(other);
+    let count = samples.len();
+    let dots: Vec<Vec<f32>> = (0..n)
+        .into_par_iter()
+        .map(|i| samples.iter().map(|s| dot(row(v, i), s)).collect())
+        .collect();
+    (0..n)
+        .map(|i| {
+            let mut base = [1f32; MAX_RUN];
+            for (l, slot) in base.iter_mut().enumerate() {
+                let end = (i + l + 1).min(n);
+                let len = run_norm(self_dots, i, end);
+                if count == 0 || len <= 0.0 {
+                    continue;
+                }
+                let total: f32 = (0..count)
+                    .map(|s| 1.0 - (i..end).map(|k| dots[k][s]).sum::<f32>() / len)
+                    .sum();
+                *slot = total / count as f32;
+            }
+            base
+        })
+        .collect()
 }
 
 /// For each unit, its dot products with itself and the next `MAX_RUN - 1` units.
@@ -156,6 +351,21 @@ fn self_dots(v: &[f32]) -> Vec<[f32; MAX_RUN]> {
 mod tests {
     use super::*;
 
+    #[test]
+    fn a_vector_close_to_everything_has_a_low_baseline() {
+        // Target 0 points between all source directions (a "hub", like a short title);
+        // target 1 is one of them.
+        let src: Vec<f32> = (0..4).flat_map(unit).collect();
+        let mut hub = vec![0f32; DIM];
+        hub[..4].fill(0.5);
+        let tgt: Vec<f32> = hub.into_iter().chain(unit(2)).collect();
+        let table = SemanticTable::new(&src, &tgt, &Band::full(4, 2));
+        let hub_base = table.baseline(0, 1, 0, 1);
+        let plain_base = table.baseline(0, 1, 1, 2);
+        assert!(hub_base < plain_base, "{hub_base} {plain_base}");
+        assert!((0.05..=2.0).contains(&hub_base));
+    }
+
     fn unit(k: usize) -> Vec<f32> {
         let mut v = vec![0f32; DIM];
         v[k] = 1.0;
@@ -167,10 +377,7 @@ mod tests {
         let src: Vec<f32> = [0, 1, 2, 3].iter().flat_map(|&k| unit(k)).collect();
         let mut tgt: Vec<f32> = [0, 1, 2].iter().flat_map(|&k| unit(k)).collect();
         tgt[DIM + 3] = 1.0; // target 1 mixes units 1 and 3.
-        let vectors = Vectors {
-            src: src.clone(),
-            tgt: tgt.clone(),
-        };
+        let vectors = Vectors::new(src.clone(), tgt.clone());
         let table = SemanticTable::new(&src, &tgt, &Band::full(4, 3));
         for (i0, i1, j0, j1) in [(0, 1, 0, 1), (1, 2, 1, 2), (1, 4, 1, 2), (0, 2, 0, 3)] {
             let direct = vectors.cosine(i0, i1, j0, j1);
@@ -179,6 +386,9 @@ mod tests {
         }
         assert!((table.cosine(0, 1, 0, 1) - 1.0).abs() < 1e-6);
         assert!(table.cosine(0, 1, 1, 2).abs() < 1e-6);
+        // Without encoded runs, measuring falls back to the summed vectors.
+        let (c, _) = table.measure(Some(&vectors), (1, 4, 1, 2));
+        assert!((c - vectors.cosine(1, 4, 1, 2)).abs() < 1e-5);
         let (runs, _) = vectors.runs(2);
         assert_eq!(runs.len(), 2 * DIM);
         assert_eq!(runs[1], 1.0);
