@@ -234,4 +234,11 @@ fn bad_pdfs_are_refused_with_one_line() {
         &["--langs", "en,de"],
         "the languages asked for (en,de) are not both in the input",
     );
+    // A file on which the PDF library itself panics (found by fuzzing): one line too.
+    let panics = std::fs::read(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("fuzz/regressions/pdf/library-panic-object-header.pdf"),
+    )
+    .unwrap();
+    refused("panics.pdf", &panics, &[], "not a readable PDF");
 }

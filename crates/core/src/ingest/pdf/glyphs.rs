@@ -52,14 +52,17 @@ pub fn open(bytes: Vec<u8>, path: &Path) -> Result<Box<dyn GlyphSource>> {
     {
         return Err(bad_pdf(path, "not a PDF file (no %PDF- header)"));
     }
-    let doc = std::panic::catch_unwind(move || pdf_oxide::PdfDocument::from_bytes(bytes))
-        .map_err(|_| bad_pdf(path, "the PDF library could not parse it"))?
+    let unreadable = || bad_pdf(path, "the PDF library could not parse it");
+    let doc = guarded(move || pdf_oxide::PdfDocument::from_bytes(bytes))
+        .ok_or_else(unreadable)?
         .map_err(|e| bad_pdf(path, &e.to_string()))?;
-    if doc.is_encrypted() && !doc.authenticate(b"").unwrap_or(false) {
+    let locked = guarded(|| doc.is_encrypted() && !doc.authenticate(b"").unwrap_or(false))
+        .ok_or_else(unreadable)?;
+    if locked {
         return Err(Error::Encrypted { path: path.into() });
     }
-    let pages = doc
-        .page_count()
+    let pages = guarded(|| doc.page_count())
+        .ok_or_else(unreadable)?
         .map_err(|e| bad_pdf(path, &e.to_string()))?;
     if pages == 0 {
         return Err(bad_pdf(path, "no pages"));
@@ -69,6 +72,36 @@ pub fn open(bytes: Vec<u8>, path: &Path) -> Result<Box<dyn GlyphSource>> {
         pages,
         path: path.into(),
     }))
+}
+
+/// Runs a call into the PDF library, `None` when it panics (a bug of the library on a
+/// malformed file, found by fuzzing: `fuzz/regressions/pdf/`). The panic's message is kept
+/// off standard error, so the user sees only the one-line error made of the `None`.
+fn guarded<T>(call: impl FnOnce() -> T) -> Option<T> {
+    install_quiet_hook();
+    QUIET.with(|q| q.set(true));
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(call));
+    QUIET.with(|q| q.set(false));
+    result.ok()
+}
+
+thread_local! {
+    /// Whether this thread is inside [`guarded`].
+    static QUIET: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Wraps the process's panic hook once so that it stays silent inside [`guarded`] and
+/// reports every other panic as before.
+fn install_quiet_hook() {
+    static INSTALL: std::sync::Once = std::sync::Once::new();
+    INSTALL.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            if !QUIET.with(std::cell::Cell::get) {
+                previous(info);
+            }
+        }));
+    });
 }
 
 fn bad_pdf(path: &Path, why: &str) -> Error {
@@ -90,16 +123,15 @@ impl GlyphSource for Oxide {
     }
 
     fn page(&self, index: usize) -> Result<PageGlyphs> {
-        let (x0, y0, x1, y1) = self
-            .doc
-            .get_page_media_box(index)
+        let doc = &self.doc;
+        let unreadable = || bad_pdf(&self.path, &format!("page {}: unreadable", index + 1));
+        let (x0, y0, x1, y1) = guarded(|| doc.get_page_media_box(index))
+            .ok_or_else(unreadable)?
             .unwrap_or((0.0, 0.0, 612.0, 792.0));
         let (width, height) = ((x1 - x0).abs(), (y1 - y0).abs());
-        let doc = &self.doc;
-        let chars =
-            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| doc.extract_chars(index)))
-                .map_err(|_| bad_pdf(&self.path, &format!("page {}: unreadable", index + 1)))?
-                .map_err(|e| bad_pdf(&self.path, &format!("page {}: {e}", index + 1)))?;
+        let chars = guarded(|| doc.extract_chars(index))
+            .ok_or_else(unreadable)?
+            .map_err(|e| bad_pdf(&self.path, &format!("page {}: {e}", index + 1)))?;
         let mut glyphs = Vec::with_capacity(chars.len());
         let to_top_left = |bbox: &pdf_oxide::geometry::Rect| {
             let top = height - (bbox.y + bbox.height - y0);
@@ -123,9 +155,7 @@ impl GlyphSource for Oxide {
         }
         if widths_missing(&glyphs) {
             // The library may panic on a malformed page: the glyphs read so far stay then.
-            let spans =
-                std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| doc.extract_spans(index)));
-            if let Ok(Ok(mut runs)) = spans {
+            if let Some(Ok(mut runs)) = guarded(|| doc.extract_spans(index)) {
                 runs.sort_by_key(|r| r.sequence);
                 let runs: Vec<Run> = runs
                     .iter()
