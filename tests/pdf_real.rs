@@ -117,7 +117,6 @@ fn unpaired(bitext: &Bitext) -> [usize; 2] {
 }
 
 #[test]
-#[ignore = "17 of the 20 known pairs found so far (README, Reading PDFs); run with --ignored"]
 fn known_pairs_of_the_real_pdfs_come_out_in_one_bead() {
     let Some(dir) = folder() else { return };
     let readme = std::fs::read_to_string(dir.join("README.md")).unwrap();

@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
-use crate::align::{align_texts, AlignOptions};
+use crate::align::{align_classified, align_texts, AlignOptions};
 use crate::ingest::{self, IngestOptions};
 use crate::{fsio, segment, Bead, Bitext, Block, BlockKind, Document, Error, Lang, Result};
 
@@ -283,6 +283,13 @@ pub fn bitext_from_documents(
     }
 }
 
+/// Cost of each further block in a run of unpaired blocks, as a share of the first one's
+/// (the aligner's `skip_cost`): a passage published in one language only, between parallel
+/// ones, is left unpaired as a whole instead of being paired with whatever lies across from
+/// it. Kept well above what a true pair of blocks costs per block, so that parallel text is
+/// never cheaper to leave unpaired on both sides.
+const BLOCK_GAP_EXTENSION: f64 = 0.9;
+
 /// Pairs blocks. When both versions have the same structure (the same sequence of block
 /// kinds and levels), blocks pair one to one; otherwise the aligner pairs them by length.
 fn align_blocks(src: &Document, tgt: &Document, opts: &AlignOptions) -> Vec<Bead> {
@@ -306,9 +313,25 @@ fn align_blocks(src: &Document, tgt: &Document, opts: &AlignOptions) -> Vec<Bead
             })
             .collect()
     } else {
-        align_texts(&a, &b, opts)
+        let blocks = AlignOptions {
+            gap_extension: Some(BLOCK_GAP_EXTENSION * opts.skip_cost),
+            ..opts.clone()
+        };
+        let (ka, kb) = (kind_classes(src), kind_classes(tgt));
+        align_classified(&a, &b, Some((&ka, &kb)), &blocks)
     };
     beads.into_iter().map(rounded).collect()
+}
+
+/// Each block's class for the block aligner: headings (and titles), running text (and
+/// list items, which the two languages' layouts do not always tell apart), footnotes.
+fn kind_classes(doc: &Document) -> Vec<u8> {
+    let class = |kind: BlockKind| match kind {
+        BlockKind::Title | BlockKind::Heading => 0,
+        BlockKind::Paragraph | BlockKind::Item => 1,
+        BlockKind::Footnote => 2,
+    };
+    doc.blocks.iter().map(|b| class(b.kind)).collect()
 }
 
 /// Aligns the sentences inside each block bead; the result covers every sentence once.

@@ -88,9 +88,10 @@ pub(crate) struct Step {
     pub(crate) cost: f64,
 }
 
-/// Finds the cheapest path from (0, 0) to (n, m) inside `band`; `cost(i0, i1, j0, j1)` prices
-/// one bead. Returns the beads in order and whether the path touched the band's edge.
-pub(crate) fn best_path<F>(band: &Band, cost: F) -> (Vec<Step>, bool)
+/// Finds the cheapest path from (0, 0) to (n, m) inside `band` with beads of the given
+/// `shapes` (at most 255; [`SHAPES`] for sentences); `cost(i0, i1, j0, j1)` prices one bead.
+/// Returns the beads in order and whether the path touched the band's edge.
+pub(crate) fn best_path<F>(band: &Band, shapes: &[(usize, usize)], cost: F) -> (Vec<Step>, bool)
 where
     F: Fn(usize, usize, usize, usize) -> f64,
 {
@@ -110,7 +111,7 @@ where
     for (i, &row) in offsets.iter().enumerate() {
         for j in band.lo[i]..=band.hi[i] {
             let here = row + j - band.lo[i];
-            for (k, &(a, b)) in SHAPES.iter().enumerate() {
+            for (k, &(a, b)) in shapes.iter().enumerate() {
                 if a > i || b > j {
                     continue;
                 }
@@ -129,17 +130,23 @@ where
             }
         }
     }
-    trace_back(band, &offsets, &acc, &back)
+    trace_back(band, shapes, &offsets, &acc, &back)
 }
 
-fn trace_back(band: &Band, offsets: &[usize], acc: &[f32], back: &[u8]) -> (Vec<Step>, bool) {
+fn trace_back(
+    band: &Band,
+    shapes: &[(usize, usize)],
+    offsets: &[usize],
+    acc: &[f32],
+    back: &[u8],
+) -> (Vec<Step>, bool) {
     let n = band.lo.len() - 1;
     let (mut i, mut j) = (n, band.m);
     let mut steps = Vec::new();
     let mut touched = false;
     while i > 0 || j > 0 {
         let here = offsets[i] + j - band.lo[i];
-        let (a, b) = SHAPES[back[here] as usize];
+        let (a, b) = shapes[back[here] as usize];
         let prev = offsets[i - a] + (j - b) - band.lo[i - a];
         steps.push(Step {
             i0: i - a,
@@ -164,12 +171,13 @@ mod tests {
     fn full_band_finds_the_cheapest_path() {
         // Cheap 1-1 everywhere except that target 1 is an insertion.
         let band = Band::full(3, 4);
-        let (steps, touched) = best_path(&band, |i0, i1, j0, j1| match (i1 - i0, j1 - j0) {
-            (1, 1) if i0 == 0 && j0 == 0 => 0.0,
-            (1, 1) if i0 >= 1 && j0 == i0 + 1 => 0.0,
-            (0, 1) if j0 == 1 => 1.0,
-            _ => 10.0,
-        });
+        let (steps, touched) =
+            best_path(&band, &SHAPES, |i0, i1, j0, j1| match (i1 - i0, j1 - j0) {
+                (1, 1) if i0 == 0 && j0 == 0 => 0.0,
+                (1, 1) if i0 >= 1 && j0 == i0 + 1 => 0.0,
+                (0, 1) if j0 == 1 => 1.0,
+                _ => 10.0,
+            });
         assert!(!touched);
         let shapes: Vec<_> = steps.iter().map(|s| (s.i1 - s.i0, s.j1 - s.j0)).collect();
         assert_eq!(shapes, vec![(1, 1), (0, 1), (1, 1), (1, 1)]);
@@ -183,7 +191,7 @@ mod tests {
         assert_eq!(band.hi[10], 10);
         assert!(band.area() < 11 * 11);
         assert!(band.hi[5] < 10 && band.touches_edge(5, band.hi[5]));
-        let (steps, _) = best_path(&band, |i0, i1, j0, j1| {
+        let (steps, _) = best_path(&band, &SHAPES, |i0, i1, j0, j1| {
             if i1 - i0 == 1 && j1 - j0 == 1 {
                 0.0
             } else {

@@ -16,11 +16,14 @@ mod freedict;
 mod length;
 mod lexicon;
 mod semantic;
+#[cfg(test)]
+mod structure_tests;
 mod tokens;
 
 pub use lexicon::parse_dictionary;
 
 use std::borrow::Cow;
+use std::ops::Range;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -86,6 +89,15 @@ pub struct AlignOptions {
     /// With an encoder: which runs of two and three sentences are encoded as one text after
     /// the first pass (the others are compared through the sum of their sentences' vectors).
     pub encode_runs: EncodeRuns,
+    /// Affine gaps: when set, a run of `k` consecutive unpaired units on one side may be one
+    /// step costing `skip_cost + (k - 1) × extension` (Gotoh's gap-open and gap-extension
+    /// costs) instead of `k × skip_cost`. Meant for blocks, where a whole passage with no
+    /// counterpart (a decree published in one language only) sits between parallel ones;
+    /// `None` for sentences, where omissions come one at a time.
+    pub gap_extension: Option<f64>,
+    /// Extra cost of a bead whose two sides hold different classes of unit, when units
+    /// carry classes ([`align_classified`]: e.g. a heading paired with running text).
+    pub class_mismatch_cost: f64,
 }
 
 /// Which multi-sentence runs the encoder encodes from their joined text.
@@ -123,18 +135,48 @@ impl Default for AlignOptions {
             semantic_baseline: true,
             semantic_product: true,
             encode_runs: EncodeRuns::NearUnusualBeads,
+            gap_extension: None,
+            class_mismatch_cost: 1.5,
         }
     }
+}
+
+/// Lengths of the long unpaired runs an affine-gap search may take in one step, besides the
+/// one-unit steps of [`dp::SHAPES`]; longer gaps are made of several of them.
+const LONG_GAPS: [usize; 12] = [2, 3, 4, 6, 8, 12, 16, 24, 32, 48, 64, 96];
+
+/// The bead shapes a search uses: [`dp::SHAPES`], plus long unpaired runs on either side
+/// when gaps are affine.
+fn search_shapes(affine_gaps: bool) -> Vec<(usize, usize)> {
+    let mut shapes = dp::SHAPES.to_vec();
+    if affine_gaps {
+        shapes.extend(LONG_GAPS.iter().flat_map(|&k| [(k, 0), (0, k)]));
+    }
+    shapes
 }
 
 /// Aligns two texts given as one sentence per item. Returns beads in order that cover every
 /// sentence of both sides exactly once; each bead holds up to three sentences a side, and its
 /// `score` (0 to 1) says how well its two sides fit.
 pub fn align_texts(src: &[&str], tgt: &[&str], opts: &AlignOptions) -> Vec<Bead> {
+    align_classified(src, tgt, None, opts)
+}
+
+/// Aligns two texts like [`align_texts`], where each unit may carry a class (a small number
+/// below 32, e.g. a block's kind: heading, running text, footnote): translations keep a
+/// unit's class, so a bead whose two sides hold different sets of classes costs
+/// [`AlignOptions::class_mismatch_cost`] more.
+pub fn align_classified(
+    src: &[&str],
+    tgt: &[&str],
+    classes: Option<(&[u8], &[u8])>,
+    opts: &AlignOptions,
+) -> Vec<Bead> {
     if src.is_empty() || tgt.is_empty() {
         return unpaired(src.len(), tgt.len());
     }
     let mut pair = TextPair::new(src, tgt, opts);
+    pair.classes = classes.map(|(a, b)| (class_masks(a), class_masks(b)));
     let mut steps = solve(&pair, 1, opts);
     let learn = pair.evidence.is_some() && opts.learn_lexicon;
     if learn {
@@ -154,10 +196,37 @@ pub fn align_texts(src: &[&str], tgt: &[&str], opts: &AlignOptions) -> Vec<Bead>
     }
     steps
         .into_iter()
+        .flat_map(one_unit_gaps)
         .map(|s| {
             let mut bead = Bead::new(s.i0..s.i1, s.j0..s.j1, pair.score(&s));
             bead.semantic = pair.semantic_similarity(&s);
             bead
+        })
+        .collect()
+}
+
+/// Each unit's class as a one-bit mask, so that a bead's classes are an OR of its units'.
+fn class_masks(classes: &[u8]) -> Vec<u32> {
+    classes.iter().map(|&c| 1u32 << (c % 32)).collect()
+}
+
+/// A step that leaves several units of one side unpaired, as one step per unit (a bead
+/// holds at most three units a side; the others pass through unchanged).
+fn one_unit_gaps(s: Step) -> Vec<Step> {
+    if s.i0 != s.i1 && s.j0 != s.j1 {
+        return vec![s];
+    }
+    let units = (s.i1 - s.i0) + (s.j1 - s.j0);
+    let cost = s.cost / units as f64;
+    let src = (s.i0..s.i1).map(|i| (i..i + 1, s.j0..s.j0));
+    let tgt = (s.j0..s.j1).map(|j| (s.i0..s.i0, j..j + 1));
+    src.chain(tgt)
+        .map(|(i, j)| Step {
+            i0: i.start,
+            i1: i.end,
+            j0: j.start,
+            j1: j.end,
+            cost,
         })
         .collect()
 }
@@ -204,6 +273,13 @@ struct TextPair {
     semantic_weight: f64,
     semantic_baseline: bool,
     semantic_product: bool,
+    /// See [`AlignOptions::gap_extension`].
+    gap_extension: Option<f64>,
+    /// The bead shapes the search tries.
+    shapes: Vec<(usize, usize)>,
+    /// Each unit's class as a one-bit mask, per side, when units carry classes.
+    classes: Option<(Vec<u32>, Vec<u32>)>,
+    class_mismatch_cost: f64,
 }
 
 impl TextPair {
@@ -254,6 +330,10 @@ impl TextPair {
             semantic_weight: opts.semantic_weight,
             semantic_baseline: opts.semantic_baseline,
             semantic_product: opts.semantic_product,
+            gap_extension: opts.gap_extension,
+            shapes: search_shapes(opts.gap_extension.is_some()),
+            classes: None,
+            class_mismatch_cost: opts.class_mismatch_cost,
         }
     }
 
@@ -276,9 +356,33 @@ impl TextPair {
     fn cost(&self, i0: usize, i1: usize, j0: usize, j1: usize) -> f64 {
         let (a, b) = (i1 - i0, j1 - j0);
         if a == 0 || b == 0 {
-            return self.skip_cost * (a + b) as f64;
+            let units = (a + b) as f64;
+            return match self.gap_extension {
+                Some(extension) => self.skip_cost + (units - 1.0) * extension,
+                None => self.skip_cost * units,
+            };
         }
-        shape_cost(a, b) + self.length_weight * self.length_cost(i0, i1, j0, j1)
+        shape_cost(a, b)
+            + self.length_weight * self.length_cost(i0, i1, j0, j1)
+            + self.class_cost(i0..i1, j0..j1)
+    }
+
+    /// [`AlignOptions::class_mismatch_cost`] when the two sides of a bead of at most three
+    /// units a side hold different classes, else nothing (also on coarse levels, whose runs
+    /// are longer).
+    fn class_cost(&self, src: Range<usize>, tgt: Range<usize>) -> f64 {
+        let Some((a, b)) = &self.classes else {
+            return 0.0;
+        };
+        if src.len() > 3 || tgt.len() > 3 {
+            return 0.0;
+        }
+        let mask = |m: &[u32]| m.iter().fold(0, |acc, c| acc | c);
+        if mask(&a[src]) == mask(&b[tgt]) {
+            0.0
+        } else {
+            self.class_mismatch_cost
+        }
     }
 
     /// Cost of the lexical evidence of a bead, given its similarity.
@@ -372,7 +476,7 @@ impl TextPair {
             let (src, tgt) = v.runs(scale);
             SemanticTable::new(&src, &tgt, band)
         });
-        let (steps, touched) = dp::best_path(band, |i0, i1, j0, j1| {
+        let (steps, touched) = dp::best_path(band, &self.shapes, |i0, i1, j0, j1| {
             let base = sentence_cost(i0, i1, j0, j1);
             if i0 == i1 || j0 == j1 {
                 return base;
