@@ -234,7 +234,7 @@ impl SqliteArchive {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
     use diptych_core::{Bead, Bitext, Block, BlockKind, Document, Lang, Sentence};
@@ -243,7 +243,7 @@ mod tests {
     use crate::AddOptions;
 
     /// One side of a bitext: one block and one sentence per text.
-    fn side(lang: Lang, texts: &[&str]) -> Document {
+    pub(crate) fn side(lang: Lang, texts: &[&str]) -> Document {
         let mut doc = Document {
             lang: Some(lang),
             ..Default::default()

@@ -33,6 +33,7 @@ on_both_backends!(
     frequent_words_are_counted_and_ranked_within_the_window,
     a_batch_is_stored_whole_or_not_at_all,
     a_second_connection_sees_documents_added_by_the_first,
+    cached_searches_answer_as_uncached_and_follow_changes,
     concurrent_writers_lose_nothing,
     processes_adding_at_once_lose_nothing,
     a_time_budget_cuts_queries_and_lifts,
@@ -627,6 +628,45 @@ fn a_second_connection_sees_documents_added_by_the_first(backend: Backend) {
     );
     writer.add(&own_2021(), &[], &[]).unwrap();
     assert_eq!(reader.list().unwrap().len(), 2);
+}
+
+fn cached_searches_answer_as_uncached_and_follow_changes(backend: Backend) {
+    let Some((fresh, mut writer)) = archive_with_both(backend) else {
+        return;
+    };
+    writer.cache_searches(4);
+    let mut reader = Archive::open_read_only(&fresh.location).unwrap();
+    reader.cache_searches(4);
+    let plain = Archive::open_read_only(&fresh.location).unwrap();
+    let mut query = Query::new("ministers");
+    query.limit = 2;
+    let pages = |archive: &Archive, query: &mut Query| {
+        (1..=3)
+            .map(|page| {
+                query.page = page;
+                archive.search(query).unwrap()
+            })
+            .collect::<Vec<_>>()
+    };
+    let uncached = pages(&plain, &mut query);
+    assert!(uncached[0].total >= 3, "{:?}", uncached[0]);
+    assert_eq!(pages(&reader, &mut query), uncached, "first time");
+    assert_eq!(
+        pages(&reader, &mut query),
+        uncached,
+        "from the cache, any page"
+    );
+    assert_eq!(pages(&writer, &mut query), uncached);
+    writer.remove("own-report-2021").unwrap();
+    let after_remove = pages(&plain, &mut query);
+    assert!(after_remove[0].total < uncached[0].total);
+    assert_eq!(pages(&writer, &mut query), after_remove, "its own write");
+    assert_eq!(pages(&reader, &mut query), after_remove, "another's write");
+    writer.add(&own_2021(), &[], &[]).unwrap();
+    let after_add = pages(&plain, &mut query);
+    assert_eq!(after_add[0].total, uncached[0].total);
+    assert_eq!(pages(&reader, &mut query), after_add);
+    assert_eq!(pages(&writer, &mut query), after_add);
 }
 
 fn concurrent_writers_lose_nothing(backend: Backend) {

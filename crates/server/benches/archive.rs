@@ -147,7 +147,8 @@ fn main() {
     let archive = Archive::open_read_only(&path).expect("open");
     library_latency("library after optimize", &archive, &queries);
     scan_baseline(&path, &queries);
-    http_latency("http", &path, &queries);
+    http_latency("http", &path, &queries, diptych_index::SEARCH_CACHE);
+    http_latency("http uncached", &path, &queries, 0);
     println!("load average after SQLite: {}", load_average());
     if let Some(server) = postgres_server() {
         bench_postgres(&server, &sources, target, &queries, sqlite_rate);
@@ -266,7 +267,8 @@ fn bench_postgres(
     let archive = Archive::open_read_only(&url).expect("open");
     library_latency("postgres library", &archive, queries);
     drop(archive);
-    http_latency("postgres http", &url, queries);
+    http_latency("postgres http", &url, queries, diptych_index::SEARCH_CACHE);
+    http_latency("postgres http uncached", &url, queries, 0);
 }
 
 /// CPU time the calling thread has used, in seconds (`/proc/thread-self/schedstat`): on a
@@ -569,10 +571,14 @@ fn scan_baseline(path: &Path, queries: &[Query]) {
     print_latency("baseline substring by full scan (5 queries)", samples);
 }
 
-fn http_latency(label: &str, path: &Path, queries: &[Query]) {
+/// The queries over HTTP; `searches` is how many searches each connection keeps counted and
+/// ranked (`diptych serve` keeps [`diptych_index::SEARCH_CACHE`]; 0 measures every search in
+/// full). The requests repeat the 100 queries, so with the cache most are answered from it.
+fn http_latency(label: &str, path: &Path, queries: &[Query], searches: usize) {
     // As many connections as `diptych serve` opens to this archive on this machine.
     let connections = diptych_server::size_for(path);
-    let pool = Arc::new(diptych_server::Pool::open(path, connections).expect("pool"));
+    let pool =
+        Arc::new(diptych_server::Pool::open_caching(path, connections, searches).expect("pool"));
     let (tx, rx) = std::sync::mpsc::channel();
     std::thread::spawn(move || {
         let rt = tokio::runtime::Builder::new_multi_thread()
@@ -594,7 +600,11 @@ fn http_latency(label: &str, path: &Path, queries: &[Query]) {
         requests: HTTP_REQUESTS,
         duration: Duration::from_secs(3600),
     };
+    let cpu = process_cpu_seconds();
     let report = load::run(addr, &paths, plan);
+    let cpu = process_cpu_seconds()
+        .zip(cpu)
+        .map(|(end, start)| end - start);
     assert_eq!(report.errors, 0, "{:?}", report.first_errors);
     let samples: Vec<(usize, Duration)> = report
         .by_path
@@ -606,6 +616,14 @@ fn http_latency(label: &str, path: &Path, queries: &[Query]) {
         "{label}: {HTTP_REQUESTS} requests, {HTTP_CLIENTS} concurrent clients, {connections} connections, {:.0} requests/s",
         HTTP_REQUESTS as f64 / secs
     );
+    if let Some(cpu) = cpu {
+        println!(
+            "{label}: CPU time (server and clients, one process): {:.2} ms per request, {:.2} cores busy; load average {}",
+            cpu * 1e3 / HTTP_REQUESTS as f64,
+            cpu / secs,
+            load_average()
+        );
+    }
     print_latency(
         &format!("{label} all"),
         samples.iter().map(|s| s.1).collect(),

@@ -54,10 +54,21 @@ impl Drop for Lent<'_> {
 }
 
 impl Pool {
-    /// Opens `size` read-only connections to the archive at `path`. An archive of an older
+    /// Opens `size` read-only connections to the archive at `path`, each keeping the count and
+    /// ranking of its last [`diptych_index::SEARCH_CACHE`] searches. An archive of an older
     /// schema is first upgraded in place, and a missing substring index rebuilt (the one write
     /// the server ever makes).
     pub fn open(path: &Path, size: usize) -> Result<Pool, diptych_index::Error> {
+        Pool::open_caching(path, size, diptych_index::SEARCH_CACHE)
+    }
+
+    /// [`Pool::open`] with each connection keeping `searches` searches
+    /// ([`Archive::cache_searches`]; 0 keeps none, as the benchmark's uncached run does).
+    pub fn open_caching(
+        path: &Path,
+        size: usize,
+        searches: usize,
+    ) -> Result<Pool, diptych_index::Error> {
         if let Err(
             diptych_index::Error::OlderSchema { .. }
             | diptych_index::Error::MissingSubstringIndex { .. },
@@ -66,7 +77,11 @@ impl Pool {
             drop(Archive::open(path)?);
         }
         let connections = (0..size.max(1))
-            .map(|_| Archive::open_read_only(path))
+            .map(|_| {
+                let mut archive = Archive::open_read_only(path)?;
+                archive.cache_searches(searches);
+                Ok(archive)
+            })
             .collect::<Result<_, _>>()?;
         Ok(Pool {
             free: Mutex::new(connections),
