@@ -447,24 +447,53 @@ mod tests {
         archive
     }
 
+    /// Sentences with what the tokenizers might count differently: accents precomposed and
+    /// combining, ligatures, apostrophes, dashes, digits, symbols, other scripts.
+    const AWKWARD_NL: [&str; 5] = [
+        "De NAVO-top in Madrid; de navo, de Navo en de NAVO's.",
+        "Oekraïne en OEKRAINE en oekraïense steun, 2022-2023, 5½ % en 3² m².",
+        "Raad van Europa: de Raad en Europa, raad-europa en de raadszaal… ‘zo’ — of niet?",
+        "ÉÉN ministeriële vergadering over Straße en straße, co-operatie, e\u{301}te\u{301}.",
+        "Het Benelux-parlement, de Benelux Unie en benelux2022 data: Ελλάδα, Россия, 北京.",
+    ];
+    const AWKWARD_FR: [&str; 5] = [
+        "Le sommet de l'OTAN à Madrid ; l'otan, l'Otan.",
+        "L'Ukraine et l'Œuvre des cœurs, l'œuvre, 2022 ; ÆTHER, Øresund.",
+        "Le Conseil de l'Europe : le Conseil et l'Europe « ici » ‹ là ›.",
+        "Une réunion ministérielle sur l'Énergie et l'énergie @ 10h30 € 5.",
+        "Le Parlement Benelux, l'Union Benelux et les données ; ﬁn, ǅ, İstanbul.",
+    ];
+
+    #[test]
+    fn lengths_counted_on_the_text_equal_the_lengths_fts5_keeps() {
+        let dir = tempfile::tempdir().unwrap();
+        let archive = archive_of(dir.path(), &AWKWARD_NL, &AWKWARD_FR);
+        let mut stmt = archive
+            .conn
+            .prepare("SELECT id, text FROM sentences")
+            .unwrap();
+        let rows: Vec<(i64, String)> = stmt
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+        assert_eq!(rows.len(), 10);
+        let words = crate::words::Phrases::of(&Query::new("navo")).unwrap();
+        let mut sub = Query::new("navo");
+        sub.substring = true;
+        let trigrams = crate::words::Phrases::of(&sub).unwrap();
+        for (id, text) in rows {
+            let stored = archive.stored_length("sentences_fts", id).unwrap();
+            assert_eq!(words.frequencies(&text).1, stored, "words of {text}");
+            let stored = archive.stored_length("sentences_tri", id).unwrap();
+            assert_eq!(trigrams.frequencies(&text).1, stored, "trigrams of {text}");
+        }
+    }
+
     #[test]
     fn hits_read_together_equal_hits_marked_by_fts5_highlight() {
         let dir = tempfile::tempdir().unwrap();
-        let nl = [
-            "De NAVO-top in Madrid; de navo, de Navo en de NAVO's.",
-            "Oekraïne en OEKRAINE en oekraïense steun, 2022-2023.",
-            "Raad van Europa: de Raad en Europa, raad-europa en de raadszaal.",
-            "ÉÉN ministeriële vergadering over Straße en straße, co-operatie.",
-            "Het Benelux-parlement, de Benelux Unie en benelux2022 data.",
-        ];
-        let fr = [
-            "Le sommet de l'OTAN à Madrid ; l'otan, l'Otan.",
-            "L'Ukraine et l'Œuvre des cœurs, l'œuvre, 2022.",
-            "Le Conseil de l'Europe : le Conseil et l'Europe.",
-            "Une réunion ministérielle sur l'Énergie et l'énergie.",
-            "Le Parlement Benelux, l'Union Benelux et les données.",
-        ];
-        let archive = archive_of(dir.path(), &nl, &fr);
+        let archive = archive_of(dir.path(), &AWKWARD_NL, &AWKWARD_FR);
         let queries = [
             "navo",
             "navo*",
