@@ -8,11 +8,15 @@
 //! has committed (the backend's version, read before each search: SQLite's `PRAGMA
 //! data_version`, PostgreSQL's count of writes) and when this connection writes. The version is
 //! read before the window is computed, so a window is never kept under a version newer than
-//! the data it was computed from.
+//! the data it was computed from. The server's connections share one [`SearchCache`].
 
+use std::cell::{Cell, RefCell};
 use std::collections::{HashMap, VecDeque};
+use std::sync::{Arc, Mutex};
 
 use crate::search::Query;
+use crate::store::Store;
+use crate::Result;
 
 /// One ranked window: (sentence row id, rank) as the backend returned it, at most the limit
 /// asked for plus one.
@@ -23,7 +27,7 @@ pub(crate) type Window = Vec<(i64, f64)>;
 #[derive(Debug, Default)]
 pub(crate) struct WindowCache {
     capacity: usize,
-    version: Option<i64>,
+    version: Option<u64>,
     windows: HashMap<String, Window>,
     /// Keys in the order they were kept, oldest first (the first to go when full).
     order: VecDeque<String>,
@@ -51,7 +55,7 @@ impl WindowCache {
     }
 
     /// The window kept for `key` at `version`; a different version empties the cache first.
-    pub(crate) fn get(&mut self, version: i64, key: &str) -> Option<Window> {
+    pub(crate) fn get(&mut self, version: u64, key: &str) -> Option<Window> {
         if self.version != Some(version) {
             self.clear();
             self.version = Some(version);
@@ -62,7 +66,7 @@ impl WindowCache {
 
     /// Keeps `window` for `key`, computed at `version` (dropped when the cache has moved to
     /// another version meanwhile), making room by forgetting the oldest window.
-    pub(crate) fn put(&mut self, version: i64, key: String, window: Window) {
+    pub(crate) fn put(&mut self, version: u64, key: String, window: Window) {
         if self.capacity == 0 || self.version != Some(version) {
             return;
         }
@@ -76,6 +80,92 @@ impl WindowCache {
         }
         if self.windows.insert(key.clone(), window).is_none() {
             self.order.push_back(key);
+        }
+    }
+}
+
+/// Windows shared by several connections to one archive (the server's pool): a search
+/// asked on any connection is then counted and ranked once. Each connection still reads its
+/// own version before each search: the first to see the archive change empties the shared
+/// windows (a new generation), and a window computed during an older generation is not kept.
+#[derive(Debug)]
+pub struct SearchCache {
+    shared: Mutex<(u64, WindowCache)>,
+}
+
+impl SearchCache {
+    /// A cache of at most `searches` windows (0: none kept).
+    pub fn new(searches: usize) -> SearchCache {
+        SearchCache {
+            shared: Mutex::new((0, WindowCache::new(searches))),
+        }
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, (u64, WindowCache)> {
+        // A holder that panicked left a sound map (every change is one call).
+        self.shared.lock().unwrap_or_else(|p| p.into_inner())
+    }
+}
+
+/// How one [`crate::Archive`] keeps search windows.
+pub(crate) enum Searches {
+    /// Its own windows, checked against its own version.
+    Own(RefCell<WindowCache>),
+    /// Windows shared with other connections, and the version this one last saw.
+    Shared(Arc<SearchCache>, Cell<i64>),
+}
+
+impl Searches {
+    /// No windows kept.
+    pub(crate) fn none() -> Searches {
+        Searches::Own(RefCell::new(WindowCache::new(0)))
+    }
+
+    /// Forgets every window (this connection wrote).
+    pub(crate) fn clear(&self) {
+        match self {
+            Searches::Own(cache) => cache.borrow_mut().clear(),
+            Searches::Shared(cache, _) => {
+                let mut shared = cache.lock();
+                shared.0 += 1;
+            }
+        }
+    }
+
+    /// `store`'s window of at most `limit` matches for `query`, kept or computed.
+    pub(crate) fn window(&self, store: &dyn Store, query: &Query, limit: usize) -> Result<Window> {
+        match self {
+            Searches::Own(cache) if !cache.borrow().is_enabled() => store.window(query, limit),
+            Searches::Own(cache) => {
+                // Read before the window: a window is never kept under a newer version
+                // than its data.
+                let version = store.version()?;
+                let key = key(query, limit);
+                if let Some(window) = cache.borrow_mut().get(version as u64, &key) {
+                    return Ok(window);
+                }
+                let window = store.window(query, limit)?;
+                cache.borrow_mut().put(version as u64, key, window.clone());
+                Ok(window)
+            }
+            Searches::Shared(cache, seen) => {
+                let version = store.version()?;
+                if version != seen.replace(version) {
+                    self.clear();
+                }
+                let key = key(query, limit);
+                let generation = {
+                    let mut shared = cache.lock();
+                    let generation = shared.0;
+                    if let Some(window) = shared.1.get(generation, &key) {
+                        return Ok(window);
+                    }
+                    generation
+                };
+                let window = store.window(query, limit)?;
+                cache.lock().1.put(generation, key, window.clone());
+                Ok(window)
+            }
         }
     }
 }

@@ -43,6 +43,7 @@ pub use activities::{
     ActivityRecord, ActivitySource, SortKey, YearCount, CSV_HEADER,
 };
 pub use archive::{infer_year, level_name, parse_level, AddOptions, BeadRecord, DocumentInfo};
+pub use cache::SearchCache;
 pub use error::{Error, Result};
 pub use group::{Grouping, Rendering};
 pub use search::{Hit, Page, Query, MAX_LIMIT, WINDOW};

@@ -5,12 +5,11 @@ use diptych_core::Lang;
 use rusqlite::types::Value;
 use serde::{Deserialize, Serialize};
 
-use std::cell::RefCell;
 use std::collections::HashMap;
 
 use crate::archive::level_name;
 use crate::archive::SqliteArchive;
-use crate::cache::{Window, WindowCache};
+use crate::cache::Searches;
 use crate::query::{parse, substring_fts, to_fts};
 use crate::store::Store;
 use crate::{Error, Result};
@@ -200,14 +199,10 @@ pub struct Page<T> {
 
 /// Searches `store`: hits ranked (best first) among the [`WINDOW`] most recently added
 /// matches; only the hits of the page are read in full.
-pub(crate) fn search(
-    store: &dyn Store,
-    cache: &RefCell<WindowCache>,
-    query: &Query,
-) -> Result<Page<Hit>> {
+pub(crate) fn search(store: &dyn Store, searches: &Searches, query: &Query) -> Result<Page<Hit>> {
     query.check_paging()?;
     // One pass over the index gives both the count and the ranked window.
-    let mut window = cached_window(store, cache, query, WINDOW + 1)?;
+    let mut window = searches.window(store, query, WINDOW + 1)?;
     let exact = window.len() <= WINDOW;
     window.truncate(WINDOW);
     let total = window.len();
@@ -225,28 +220,6 @@ pub(crate) fn search(
         per_page: query.limit,
         items,
     })
-}
-
-/// `store`'s window for `query`, from `cache` when it holds it at the archive's current
-/// version (see [`crate::cache`]).
-fn cached_window(
-    store: &dyn Store,
-    cache: &RefCell<WindowCache>,
-    query: &Query,
-    limit: usize,
-) -> Result<Window> {
-    if !cache.borrow().is_enabled() {
-        return store.window(query, limit);
-    }
-    // Read before the window: a window is never kept under a newer version than its data.
-    let version = store.version()?;
-    let key = crate::cache::key(query, limit);
-    if let Some(window) = cache.borrow_mut().get(version, &key) {
-        return Ok(window);
-    }
-    let window = store.window(query, limit)?;
-    cache.borrow_mut().put(version, key, window.clone());
-    Ok(window)
 }
 
 impl SqliteArchive {

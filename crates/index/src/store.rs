@@ -7,22 +7,23 @@
 //! before they are stored, paging and ranking a search window, grouping renderings. A
 //! backend answers the primitive questions (which sentences match, one hit, one count).
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::path::Path;
+use std::sync::Arc;
 use std::time::Duration;
 
 use diptych_core::Finding;
 
 use crate::activities::{ActivityFilter, ActivityRecord, ActivitySource};
 use crate::archive::{BeadRecord, DocumentInfo, SqliteArchive};
-use crate::cache::WindowCache;
+use crate::cache::{SearchCache, Searches, WindowCache};
 use crate::group::{Grouping, Matched};
 use crate::search::{Hit, Page, Query};
 use crate::write::{validate, NewDocument};
 use crate::{AddOptions, Result};
 
-/// Searches whose count and ranking `diptych serve` keeps per connection
-/// ([`Archive::cache_searches`]): about 16 KB each at most.
+/// Searches whose count and ranking `diptych serve` keeps, shared by its connections
+/// ([`Archive::share_searches`]): about 16 KB each at most.
 pub const SEARCH_CACHE: usize = 256;
 
 /// What a backend of the archive answers. Methods are the primitives the shared code in
@@ -81,8 +82,9 @@ pub(crate) trait Store: Send {
 /// to [`Archive::open`]; every method answers the same on both.
 pub struct Archive {
     store: Box<dyn Store>,
-    /// The ranked windows of recent searches, when [`Archive::cache_searches`] asked for them.
-    windows: RefCell<WindowCache>,
+    /// The ranked windows of recent searches, when [`Archive::cache_searches`] or
+    /// [`Archive::share_searches`] asked for them.
+    searches: Searches,
 }
 
 /// Whether `location` names a PostgreSQL server (`postgres://...` or `postgresql://...`)
@@ -106,7 +108,7 @@ impl Archive {
     fn over(store: Box<dyn Store>) -> Archive {
         Archive {
             store,
-            windows: RefCell::new(WindowCache::new(0)),
+            searches: Searches::none(),
         }
     }
 
@@ -114,9 +116,19 @@ impl Archive {
     /// filters; any page), so that asking one again, or for another of its pages, reads only
     /// the page's hits. They are dropped whenever the archive changes (another connection
     /// commits, or this one writes), so answers are the same as without. 0 (the default)
-    /// keeps none. `diptych serve` keeps [`SEARCH_CACHE`] per connection.
+    /// keeps none.
     pub fn cache_searches(&mut self, searches: usize) {
-        self.windows = RefCell::new(WindowCache::new(searches));
+        self.searches = Searches::Own(RefCell::new(WindowCache::new(searches)));
+    }
+
+    /// Keeps search windows as [`Archive::cache_searches`] does, in `cache`, shared with the
+    /// other connections given it (`diptych serve`'s connections share one of
+    /// [`SEARCH_CACHE`] searches). Each connection still checks the archive's version
+    /// before each search; the first to see a change empties the shared windows.
+    pub fn share_searches(&mut self, cache: &Arc<SearchCache>) -> Result<()> {
+        let seen = self.store.version()?;
+        self.searches = Searches::Shared(cache.clone(), Cell::new(seen));
+        Ok(())
     }
 
     /// Opens the archive at `location`, creating an empty one when there is none and upgrading
@@ -205,7 +217,7 @@ impl Archive {
     /// within the batch, the last of one name wins). Nothing is stored unless all are: a
     /// document that cannot be stored fails the batch before anything is written.
     pub fn add_batch(&mut self, docs: &[NewDocument]) -> Result<()> {
-        self.windows.borrow_mut().clear();
+        self.searches.clear();
         for doc in docs {
             validate(doc.bitext)?;
         }
@@ -214,7 +226,7 @@ impl Archive {
 
     /// Removes the document named `name` and everything stored with it.
     pub fn remove(&mut self, name: &str) -> Result<()> {
-        self.windows.borrow_mut().clear();
+        self.searches.clear();
         self.store.remove(name)
     }
 
@@ -236,7 +248,7 @@ impl Archive {
     /// recently added matches. Only the hits of the page are read in full, so the cost is
     /// bounded by the window, not by the size of the archive.
     pub fn search(&self, query: &Query) -> Result<Page<Hit>> {
-        crate::search::search(self.store.as_ref(), &self.windows, query)
+        crate::search::search(self.store.as_ref(), &self.searches, query)
     }
 
     /// Groups the beads matching `query` by the way their other side renders it, one group

@@ -11,7 +11,7 @@ use diptych_core::model::Level;
 use diptych_core::Lang;
 use diptych_index::{
     count_by_year_and_level, sort_records, write_csv, write_json, ActivityFilter, ActivityRecord,
-    AddOptions, Archive, Error, NewDocument, Query, SortKey, CSV_HEADER,
+    AddOptions, Archive, Error, NewDocument, Query, SearchCache, SortKey, CSV_HEADER,
 };
 
 on_both_backends!(
@@ -638,6 +638,15 @@ fn cached_searches_answer_as_uncached_and_follow_changes(backend: Backend) {
     let mut reader = Archive::open_read_only(&fresh.location).unwrap();
     reader.cache_searches(4);
     let plain = Archive::open_read_only(&fresh.location).unwrap();
+    // Two connections sharing their windows, as the server's do.
+    let shared = std::sync::Arc::new(SearchCache::new(4));
+    let sharing: Vec<Archive> = (0..2)
+        .map(|_| {
+            let mut a = Archive::open_read_only(&fresh.location).unwrap();
+            a.share_searches(&shared).unwrap();
+            a
+        })
+        .collect();
     let mut query = Query::new("ministers");
     query.limit = 2;
     let pages = |archive: &Archive, query: &mut Query| {
@@ -657,16 +666,26 @@ fn cached_searches_answer_as_uncached_and_follow_changes(backend: Backend) {
         "from the cache, any page"
     );
     assert_eq!(pages(&writer, &mut query), uncached);
+    assert_eq!(pages(&sharing[0], &mut query), uncached);
+    assert_eq!(
+        pages(&sharing[1], &mut query),
+        uncached,
+        "the other's window"
+    );
     writer.remove("own-report-2021").unwrap();
     let after_remove = pages(&plain, &mut query);
     assert!(after_remove[0].total < uncached[0].total);
     assert_eq!(pages(&writer, &mut query), after_remove, "its own write");
     assert_eq!(pages(&reader, &mut query), after_remove, "another's write");
+    assert_eq!(pages(&sharing[1], &mut query), after_remove, "shared");
+    assert_eq!(pages(&sharing[0], &mut query), after_remove);
     writer.add(&own_2021(), &[], &[]).unwrap();
     let after_add = pages(&plain, &mut query);
     assert_eq!(after_add[0].total, uncached[0].total);
     assert_eq!(pages(&reader, &mut query), after_add);
     assert_eq!(pages(&writer, &mut query), after_add);
+    assert_eq!(pages(&sharing[0], &mut query), after_add);
+    assert_eq!(pages(&sharing[1], &mut query), after_add);
 }
 
 fn concurrent_writers_lose_nothing(backend: Backend) {

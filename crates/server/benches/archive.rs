@@ -571,7 +571,7 @@ fn scan_baseline(path: &Path, queries: &[Query]) {
     print_latency("baseline substring by full scan (5 queries)", samples);
 }
 
-/// The queries over HTTP; `searches` is how many searches each connection keeps counted and
+/// The queries over HTTP; `searches` is how many searches the connections keep counted and
 /// ranked (`diptych serve` keeps [`diptych_index::SEARCH_CACHE`]; 0 measures every search in
 /// full). The requests repeat the 100 queries, so with the cache most are answered from it.
 fn http_latency(label: &str, path: &Path, queries: &[Query], searches: usize) {
