@@ -29,6 +29,7 @@ on_both_backends!(
     activities_written_as_csv_and_json,
     adding_again_replaces_and_remove_removes,
     stored_findings_and_beads_come_back,
+    tabs_newlines_and_backslashes_are_stored_as_they_are,
     fts_syntax_is_searched_literally_or_refused_clearly,
     frequent_words_are_counted_and_ranked_within_the_window,
     a_batch_is_stored_whole_or_not_at_all,
@@ -333,6 +334,23 @@ fn adding_again_replaces_and_remove_removes(backend: Backend) {
     drop(archive);
     let reopened = Archive::open(&fresh.location).unwrap();
     assert_eq!(reopened.list().unwrap().len(), 1);
+}
+
+fn tabs_newlines_and_backslashes_are_stored_as_they_are(backend: Backend) {
+    let Some(fresh) = backend.fresh() else {
+        return;
+    };
+    let mut archive = Archive::open(&fresh.location).unwrap();
+    let mut odd = benelux_2022();
+    let text = "Zeldzaamwoord\tmet tab,\nnieuwe regel, \\N en \\ \r slash";
+    odd.src.sentences[0].text = text.into();
+    odd.src.blocks[0].text = text.into();
+    archive.add(&odd, &[], &[]).unwrap();
+    let page = archive.search(&Query::new("zeldzaamwoord")).unwrap();
+    assert_eq!(page.total, 1);
+    assert_eq!(page.items[0].text, text);
+    let beads = archive.beads("benelux-2022", 0, 1).unwrap();
+    assert!(beads[0].src.contains(text), "{:?}", beads[0].src);
 }
 
 fn stored_findings_and_beads_come_back(backend: Backend) {
