@@ -65,6 +65,21 @@ fn main() {
     );
     println!("load average at start: {}", load_average());
 
+    let queries = queries(&sources);
+    // DIPTYCH_BENCH_SQLITE=off measures PostgreSQL only.
+    let sqlite_rate = if std::env::var("DIPTYCH_BENCH_SQLITE").as_deref() == Ok("off") {
+        None
+    } else {
+        bench_sqlite(&sources, target, &queries)
+    };
+    if let Some(server) = postgres_server() {
+        bench_postgres(&server, &sources, target, &queries, sqlite_rate);
+        println!("load average at end: {}", load_average());
+    }
+}
+
+/// The SQLite figures; returns the bulk indexing rate when the archive was built.
+fn bench_sqlite(sources: &[Bitext], target: usize, queries: &[Query]) -> Option<f64> {
     let dir = tempfile::tempdir().expect("temp dir");
     // DIPTYCH_BENCH_ARCHIVE names an archive to keep: built when missing, reused otherwise.
     let kept = std::env::var_os("DIPTYCH_BENCH_ARCHIVE").map(PathBuf::from);
@@ -76,14 +91,14 @@ fn main() {
         println!("indexing: reusing {}", path.display());
     } else {
         let base = dir.path().join("baseline.sqlite");
-        let (base_beads, base_secs) = build(&base, &sources, BASELINE_BEADS.min(target), 1);
+        let (base_beads, base_secs) = build(&base, sources, BASELINE_BEADS.min(target), 1);
         let base_rate = base_beads as f64 / base_secs;
         println!(
             "indexing baseline (one document per transaction): {base_beads} beads in {base_secs:.1} s = {base_rate:.0} beads/s"
         );
         let cpu = thread_cpu_seconds();
         let process_cpu = process_cpu_seconds();
-        let (beads, secs) = build(&path, &sources, target, BATCH_BEADS);
+        let (beads, secs) = build(&path, sources, target, BATCH_BEADS);
         let cpu = thread_cpu_seconds()
             .zip(cpu)
             .map(|(end, start)| end - start);
@@ -129,9 +144,8 @@ fn main() {
         total as f64 / beads as f64
     );
 
-    let queries = queries(&sources);
     let archive = Archive::open_read_only(&path).expect("open");
-    library_latency("library", &archive, &queries);
+    library_latency("library", &archive, queries);
     drop(archive);
     let start = Instant::now();
     Archive::open(&path)
@@ -145,15 +159,12 @@ fn main() {
         size(&substrings_file(&path)) as f64 / 1e6
     );
     let archive = Archive::open_read_only(&path).expect("open");
-    library_latency("library after optimize", &archive, &queries);
-    scan_baseline(&path, &queries);
-    http_latency("http", &path, &queries, diptych_index::SEARCH_CACHE);
-    http_latency("http uncached", &path, &queries, 0);
+    library_latency("library after optimize", &archive, queries);
+    scan_baseline(&path, queries);
+    http_latency("http", &path, queries, diptych_index::SEARCH_CACHE);
+    http_latency("http uncached", &path, queries, 0);
     println!("load average after SQLite: {}", load_average());
-    if let Some(server) = postgres_server() {
-        bench_postgres(&server, &sources, target, &queries, sqlite_rate);
-        println!("load average at end: {}", load_average());
-    }
+    sqlite_rate
 }
 
 /// The PostgreSQL server to measure, if one answers (see the module doc).
