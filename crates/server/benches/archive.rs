@@ -584,7 +584,9 @@ fn scan_baseline(path: &Path, queries: &[Query]) {
 
 /// The queries over HTTP; `searches` is how many searches the connections keep counted and
 /// ranked (`diptych serve` keeps [`diptych_index::SEARCH_CACHE`]; 0 measures every search in
-/// full). The requests repeat the 100 queries, so with the cache most are answered from it.
+/// full). The requests repeat the 100 queries, so with the cache most are answered from it;
+/// with the cache the load runs twice, the second time ("warm") with every query asked
+/// before.
 fn http_latency(label: &str, path: &Path, queries: &[Query], searches: usize) {
     // As many connections as `diptych serve` opens to this archive on this machine.
     let connections = diptych_server::size_for(path);
@@ -606,13 +608,23 @@ fn http_latency(label: &str, path: &Path, queries: &[Query], searches: usize) {
     });
     let addr = rx.recv().unwrap();
     let paths: Vec<String> = queries.iter().map(search_path).collect();
+    http_load(label, addr, &paths, connections);
+    if searches > 0 {
+        // The same load again: every query has been asked before, so every window is kept.
+        http_load(&format!("{label} warm"), addr, &paths, connections);
+    }
+}
+
+/// One bounded load of the search paths against the server at `addr`; prints its rate, CPU
+/// time and latencies per kind.
+fn http_load(label: &str, addr: std::net::SocketAddr, paths: &[String], connections: usize) {
     let plan = Plan {
         clients: HTTP_CLIENTS,
         requests: HTTP_REQUESTS,
         duration: Duration::from_secs(3600),
     };
     let cpu = process_cpu_seconds();
-    let report = load::run(addr, &paths, plan);
+    let report = load::run(addr, paths, plan);
     let cpu = process_cpu_seconds()
         .zip(cpu)
         .map(|(end, start)| end - start);
