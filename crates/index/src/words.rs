@@ -1,7 +1,8 @@
 //! Words as the archive's full-text index cuts them (runs of letters and digits, as SQLite's
 //! `unicode61` tokenizer does), and where a query matches in a sentence. The PostgreSQL backend
-//! indexes the words cut here, so both backends find the same words, and it marks matches with
-//! [`spans`] (SQLite's FTS5 marks them itself with `highlight()`).
+//! indexes the words cut here, so both backends find the same words; matches are marked with
+//! [`spans`] on both backends (for SQLite the same ranges as FTS5's `highlight()`, tested),
+//! and BM25's phrase frequencies and row lengths are counted here (`Phrases`).
 
 use diptych_core::text::fold;
 

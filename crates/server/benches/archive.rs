@@ -17,7 +17,7 @@
 //! * then the same on PostgreSQL (in a schema of its own, dropped at the end), when the server
 //!   answers: `DIPTYCH_BENCH_POSTGRES`, else the test server of `scripts/setup`
 //!   (`postgres://diptych:diptych@127.0.0.1:5432/diptych`); `DIPTYCH_BENCH_POSTGRES=off`
-//!   skips it. Its indexing rate is printed against the SQLite rate of the same run and its
+//!   skips it, `DIPTYCH_BENCH_SQLITE=off` skips SQLite. Its indexing rate is printed against the SQLite rate of the same run and its
 //!   own one-document-per-transaction baseline.
 //!
 //! Run: `cargo bench -p diptych-server --bench archive` (env `DIPTYCH_BENCH_BEADS` sets N,
