@@ -311,8 +311,7 @@ impl SqliteArchive {
     /// counts are kept in the documents table, and the list is cached until another
     /// connection commits (`PRAGMA data_version`) or this one writes.
     pub(crate) fn list(&self) -> Result<Vec<DocumentInfo>> {
-        let version: i64 =
-            self.sql(self.conn.query_row("PRAGMA data_version", [], |r| r.get(0)))?;
+        let version = self.data_version()?;
         if let Some((seen, docs)) = self.documents.borrow().as_ref() {
             if *seen == version {
                 return Ok(docs.clone());
@@ -321,6 +320,12 @@ impl SqliteArchive {
         let docs = self.read_list()?;
         *self.documents.borrow_mut() = Some((version, docs.clone()));
         Ok(docs)
+    }
+
+    /// SQLite's `PRAGMA data_version`: moves whenever another connection commits.
+    pub(crate) fn data_version(&self) -> Result<i64> {
+        let mut stmt = self.sql(self.conn.prepare_cached("PRAGMA data_version"))?;
+        self.sql(stmt.query_row([], |r| r.get(0)))
     }
 
     fn read_list(&self) -> Result<Vec<DocumentInfo>> {
@@ -474,6 +479,9 @@ impl crate::store::Store for SqliteArchive {
         SqliteArchive::set_time_budget(self, budget);
         Ok(())
     }
+    fn version(&self) -> Result<i64> {
+        self.data_version()
+    }
     fn list(&self) -> Result<Vec<DocumentInfo>> {
         SqliteArchive::list(self)
     }
@@ -501,8 +509,8 @@ impl crate::store::Store for SqliteArchive {
     fn window(&self, query: &crate::Query, limit: usize) -> Result<Vec<(i64, f64)>> {
         SqliteArchive::window(self, query, limit)
     }
-    fn hit(&self, query: &crate::Query, id: i64, rank: f64) -> Result<crate::Hit> {
-        SqliteArchive::hit(self, query, id, rank)
+    fn hits(&self, query: &crate::Query, page: &[(i64, f64)]) -> Result<Vec<crate::Hit>> {
+        SqliteArchive::hits(self, query, page)
     }
     fn matching_beads(
         &self,

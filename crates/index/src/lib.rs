@@ -25,6 +25,7 @@
 
 mod activities;
 mod archive;
+mod cache;
 mod error;
 mod group;
 mod pg;
@@ -42,10 +43,11 @@ pub use activities::{
     ActivityRecord, ActivitySource, SortKey, YearCount, CSV_HEADER,
 };
 pub use archive::{infer_year, level_name, parse_level, AddOptions, BeadRecord, DocumentInfo};
+pub use cache::SearchCache;
 pub use error::{Error, Result};
 pub use group::{Grouping, Rendering};
 pub use search::{Hit, Page, Query, MAX_LIMIT, WINDOW};
-pub use store::{display_location, is_postgres, Archive};
+pub use store::{display_location, is_postgres, Archive, SEARCH_CACHE};
 pub use write::NewDocument;
 
 /// The archive used when none is given: `$DIPTYCH_ARCHIVE` (a path or a `postgres://` URL), else

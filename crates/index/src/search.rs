@@ -5,8 +5,11 @@ use diptych_core::Lang;
 use rusqlite::types::Value;
 use serde::{Deserialize, Serialize};
 
+use std::collections::HashMap;
+
 use crate::archive::level_name;
 use crate::archive::SqliteArchive;
+use crate::cache::Searches;
 use crate::query::{parse, substring_fts, to_fts};
 use crate::store::Store;
 use crate::{Error, Result};
@@ -22,7 +25,9 @@ pub const WINDOW: usize = 1000;
 
 /// Marks the start and end of a match in SQLite's `highlight()` output: private-use
 /// characters, which never occur in our text, so no escaping is needed.
+#[cfg(test)]
 const OPEN: char = '\u{E000}';
+#[cfg(test)]
 const CLOSE: char = '\u{E001}';
 
 /// A search: the query text (see [`crate::query`] for its syntax), filters and paging.
@@ -194,10 +199,10 @@ pub struct Page<T> {
 
 /// Searches `store`: hits ranked (best first) among the [`WINDOW`] most recently added
 /// matches; only the hits of the page are read in full.
-pub(crate) fn search(store: &dyn Store, query: &Query) -> Result<Page<Hit>> {
+pub(crate) fn search(store: &dyn Store, searches: &Searches, query: &Query) -> Result<Page<Hit>> {
     query.check_paging()?;
     // One pass over the index gives both the count and the ranked window.
-    let mut window = store.window(query, WINDOW + 1)?;
+    let mut window = searches.window(store, query, WINDOW + 1)?;
     let exact = window.len() <= WINDOW;
     window.truncate(WINDOW);
     let total = window.len();
@@ -249,10 +254,64 @@ impl SqliteArchive {
         self.sql(rows.and_then(|rows| rows.collect()))
     }
 
-    /// One hit: the sentence with its matches marked, and its bead's other side.
-    pub(crate) fn hit(&self, query: &Query, id: i64, rank: f64) -> Result<Hit> {
+    /// The hits of one page, `(id, rank)` each, in that order, read in one statement by row
+    /// id (no full-text query per hit): the matches are marked by [`crate::words::spans`],
+    /// which cuts words as the index's tokenizer does (as on PostgreSQL; the same ranges as
+    /// FTS5's `highlight()`, tested against it).
+    pub(crate) fn hits(&self, query: &Query, page: &[(i64, f64)]) -> Result<Vec<Hit>> {
+        let ids: Vec<i64> = page.iter().map(|&(id, _)| id).collect();
+        let ids = serde_json::to_string(&ids).map_err(|e| Error::Invalid(e.to_string()))?;
+        let mut stmt = self.sql(self.conn.prepare_cached(
+            "SELECT s.id, d.name, d.year, b.ord, s.lang, s.sentence_id, s.block_id, k.section,
+                    s.text,
+                    CASE s.side WHEN 0 THEN b.tgt_text ELSE b.src_text END,
+                    CASE s.side WHEN 0 THEN d.tgt_lang ELSE d.src_lang END
+             FROM sentences s
+             JOIN documents d ON d.id = s.doc
+             JOIN beads b ON b.id = s.bead
+             JOIN blocks k ON k.id = s.block
+             WHERE s.id IN (SELECT value FROM json_each(?1))",
+        ))?;
+        let rows = stmt.query_map([ids], |r| {
+            let lang: String = r.get(4)?;
+            let other: String = r.get(10)?;
+            let hit = Hit {
+                document: r.get(1)?,
+                year: r.get(2)?,
+                bead: r.get::<_, i64>(3)? as usize,
+                lang: Lang::parse(&lang).unwrap_or(Lang::NL),
+                sentence: r.get(5)?,
+                block: r.get(6)?,
+                section: r.get(7)?,
+                text: r.get(8)?,
+                highlights: Vec::new(),
+                counterpart_lang: Lang::parse(&other).unwrap_or(Lang::FR),
+                counterpart: r.get(9)?,
+                score: 0.0,
+            };
+            Ok((r.get::<_, i64>(0)?, hit))
+        });
+        let mut found: HashMap<i64, Hit> = self.sql(rows.and_then(|rows| rows.collect()))?;
+        page.iter()
+            .map(|&(id, rank)| {
+                let mut hit = found.remove(&id).ok_or_else(|| {
+                    Error::Invalid(format!(
+                        "{}: sentence {id} was removed while it was being read; search again",
+                        self.path.display()
+                    ))
+                })?;
+                hit.highlights = crate::words::spans(&hit.text, query)?;
+                hit.score = score_of(rank);
+                Ok(hit)
+            })
+            .collect()
+    }
+
+    /// One hit, its matches marked by FTS5's `highlight()` (what [`SqliteArchive::hits`]
+    /// is tested against).
+    #[cfg(test)]
+    pub(crate) fn hit_by_fts5(&self, query: &Query, id: i64, rank: f64) -> Result<Hit> {
         let (expr, table) = query.fts()?;
-        // The substring index keeps no text for `highlight()`: its matches are marked here.
         let marks = if query.substring {
             "NULL".to_owned()
         } else {
@@ -305,6 +364,7 @@ pub(crate) fn score_of(rank: f64) -> f64 {
 
 /// Byte ranges of the marked matches, as offsets into `text` (the unmarked sentence). When
 /// the marked text does not reduce to `text` exactly, no ranges are given rather than wrong ones.
+#[cfg(test)]
 fn spans_of(marked: &str, text: &str) -> Vec<[usize; 2]> {
     let mut spans = Vec::new();
     let mut clean = String::with_capacity(marked.len());
@@ -330,6 +390,116 @@ fn spans_of(marked: &str, text: &str) -> Vec<[usize; 2]> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    use diptych_core::{Bead, Bitext};
+
+    use crate::write::NewDocument;
+    use crate::AddOptions;
+
+    /// An archive of one document of `nl` / `fr` sentences, bead by bead.
+    fn archive_of(dir: &std::path::Path, nl: &[&str], fr: &[&str]) -> SqliteArchive {
+        let bitext = Bitext {
+            name: "marks".into(),
+            src: crate::rank::tests::side(Lang::NL, nl),
+            tgt: crate::rank::tests::side(Lang::FR, fr),
+            block_beads: vec![],
+            beads: (0..nl.len())
+                .map(|i| Bead::new(i..i + 1, i..i + 1, 1.0))
+                .collect(),
+        };
+        let mut archive = SqliteArchive::open(dir.join("marks.sqlite")).unwrap();
+        let options = AddOptions::default();
+        archive
+            .add_batch(&[NewDocument {
+                bitext: &bitext,
+                findings: &[],
+                activities: &[],
+                options: &options,
+            }])
+            .unwrap();
+        archive
+    }
+
+    /// Sentences with what the tokenizers might count differently: accents precomposed and
+    /// combining, ligatures, apostrophes, dashes, digits, symbols, other scripts.
+    const AWKWARD_NL: [&str; 5] = [
+        "De NAVO-top in Madrid; de navo, de Navo en de NAVO's.",
+        "Oekraïne en OEKRAINE en oekraïense steun, 2022-2023, 5½ % en 3² m².",
+        "Raad van Europa: de Raad en Europa, raad-europa en de raadszaal… ‘zo’ — of niet?",
+        "ÉÉN ministeriële vergadering over Straße en straße, co-operatie, e\u{301}te\u{301}.",
+        "Het Benelux-parlement, de Benelux Unie en benelux2022 data: Ελλάδα, Россия, 北京.",
+    ];
+    const AWKWARD_FR: [&str; 5] = [
+        "Le sommet de l'OTAN à Madrid ; l'otan, l'Otan.",
+        "L'Ukraine et l'Œuvre des cœurs, l'œuvre, 2022 ; ÆTHER, Øresund.",
+        "Le Conseil de l'Europe : le Conseil et l'Europe « ici » ‹ là ›.",
+        "Une réunion ministérielle sur l'Énergie et l'énergie @ 10h30 € 5.",
+        "Le Parlement Benelux, l'Union Benelux et les données ; ﬁn, ǅ, İstanbul.",
+    ];
+
+    #[test]
+    fn lengths_counted_on_the_text_equal_the_lengths_fts5_keeps() {
+        let dir = tempfile::tempdir().unwrap();
+        let archive = archive_of(dir.path(), &AWKWARD_NL, &AWKWARD_FR);
+        let mut stmt = archive
+            .conn
+            .prepare("SELECT id, text FROM sentences")
+            .unwrap();
+        let rows: Vec<(i64, String)> = stmt
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+        assert_eq!(rows.len(), 10);
+        let words = crate::words::Phrases::of(&Query::new("navo")).unwrap();
+        let mut sub = Query::new("navo");
+        sub.substring = true;
+        let trigrams = crate::words::Phrases::of(&sub).unwrap();
+        for (id, text) in rows {
+            let stored = archive.stored_length("sentences_fts", id).unwrap();
+            assert_eq!(words.frequencies(&text).1, stored, "words of {text}");
+            let stored = archive.stored_length("sentences_tri", id).unwrap();
+            assert_eq!(trigrams.frequencies(&text).1, stored, "trigrams of {text}");
+        }
+    }
+
+    #[test]
+    fn hits_read_together_equal_hits_marked_by_fts5_highlight() {
+        let dir = tempfile::tempdir().unwrap();
+        let archive = archive_of(dir.path(), &AWKWARD_NL, &AWKWARD_FR);
+        let queries = [
+            "navo",
+            "navo*",
+            "\"raad van europa\"",
+            "raad europa",
+            "oekraine",
+            "oekra*",
+            "straße",
+            "strasse",
+            "ministeriele",
+            "energie",
+            "oeuvre",
+            "cœur*",
+            "\"l otan\"",
+            "benelux*",
+            "2022",
+            "co operatie",
+        ];
+        let mut compared = 0;
+        for text in queries {
+            let query = Query::new(text);
+            let window = archive.window(&query, 100).unwrap();
+            let together = archive.hits(&query, &window).unwrap();
+            for ((id, rank), hit) in window.iter().zip(&together) {
+                let alone = archive.hit_by_fts5(&query, *id, *rank).unwrap();
+                assert_eq!(hit, &alone, "{text}");
+                compared += 1;
+            }
+        }
+        assert!(compared >= 15, "{compared} hits compared");
+        let vanished = archive.hits(&Query::new("navo"), &[(999_999, -1.0)]);
+        assert!(vanished.unwrap_err().to_string().contains("search again"));
+    }
 
     #[test]
     fn spans_from_marked_text() {

@@ -7,17 +7,24 @@
 //! before they are stored, paging and ranking a search window, grouping renderings. A
 //! backend answers the primitive questions (which sentences match, one hit, one count).
 
+use std::cell::{Cell, RefCell};
 use std::path::Path;
+use std::sync::Arc;
 use std::time::Duration;
 
 use diptych_core::Finding;
 
 use crate::activities::{ActivityFilter, ActivityRecord, ActivitySource};
 use crate::archive::{BeadRecord, DocumentInfo, SqliteArchive};
+use crate::cache::{SearchCache, Searches, WindowCache};
 use crate::group::{Grouping, Matched};
 use crate::search::{Hit, Page, Query};
 use crate::write::{validate, NewDocument};
 use crate::{AddOptions, Result};
+
+/// Searches whose count and ranking `diptych serve` keeps, shared by its connections
+/// ([`Archive::share_searches`]): about 16 KB each at most.
+pub const SEARCH_CACHE: usize = 256;
 
 /// What a backend of the archive answers. Methods are the primitives the shared code in
 /// [`Archive`] builds on; each backend implements them with its own SQL.
@@ -43,15 +50,9 @@ pub(crate) trait Store: Send {
     /// (sentence id, rank: lower is better) of the most recently added matches of `query`,
     /// newest first, at most `limit`.
     fn window(&self, query: &Query, limit: usize) -> Result<Vec<(i64, f64)>>;
-    /// One hit: sentence `id` (a match of `query`) with its highlights and counterpart.
-    fn hit(&self, query: &Query, id: i64, rank: f64) -> Result<Hit>;
-    /// The hits of one page, `(id, rank)` each, in that order. One [`Store::hit`] each unless
-    /// the backend reads them together (PostgreSQL: one round trip instead of one per hit).
-    fn hits(&self, query: &Query, page: &[(i64, f64)]) -> Result<Vec<Hit>> {
-        page.iter()
-            .map(|&(id, rank)| self.hit(query, id, rank))
-            .collect()
-    }
+    /// The hits of one page, `(id, rank)` each, in that order, each sentence (a match of
+    /// `query`) with its highlights and counterpart; read together (one statement).
+    fn hits(&self, query: &Query, page: &[(i64, f64)]) -> Result<Vec<Hit>>;
     /// (bead id, match) of the sentences matching `query`, at most `limit`.
     fn matching_beads(&self, query: &Query, limit: usize) -> Result<Vec<(i64, Matched)>>;
     /// Number of beads with a sentence holding the words of `key` in a row, under the filters
@@ -71,6 +72,9 @@ pub(crate) trait Store: Send {
     /// Stops the queries run from now on once `budget` has passed (`None`: no limit); a
     /// stopped query fails with [`crate::Error::TimedOut`].
     fn set_time_budget(&self, budget: Option<Duration>) -> Result<()>;
+    /// A number that moves whenever another connection commits a change to the archive
+    /// (read before a cached search window is used; see `crate::cache`).
+    fn version(&self) -> Result<i64>;
 }
 
 /// An archive: many processed documents, their beads, findings and activities, in one SQLite
@@ -78,6 +82,9 @@ pub(crate) trait Store: Send {
 /// to [`Archive::open`]; every method answers the same on both.
 pub struct Archive {
     store: Box<dyn Store>,
+    /// The ranked windows of recent searches, when [`Archive::cache_searches`] or
+    /// [`Archive::share_searches`] asked for them.
+    searches: Searches,
 }
 
 /// Whether `location` names a PostgreSQL server (`postgres://...` or `postgresql://...`)
@@ -98,6 +105,32 @@ pub fn display_location(location: &Path) -> String {
 }
 
 impl Archive {
+    fn over(store: Box<dyn Store>) -> Archive {
+        Archive {
+            store,
+            searches: Searches::none(),
+        }
+    }
+
+    /// Keeps the count and ranking of the last `searches` distinct searches (text, mode and
+    /// filters; any page), so that asking one again, or for another of its pages, reads only
+    /// the page's hits. They are dropped whenever the archive changes (another connection
+    /// commits, or this one writes), so answers are the same as without. 0 (the default)
+    /// keeps none.
+    pub fn cache_searches(&mut self, searches: usize) {
+        self.searches = Searches::Own(RefCell::new(WindowCache::new(searches)));
+    }
+
+    /// Keeps search windows as [`Archive::cache_searches`] does, in `cache`, shared with the
+    /// other connections given it (`diptych serve`'s connections share one of
+    /// [`SEARCH_CACHE`] searches). Each connection still checks the archive's version
+    /// before each search; the first to see a change empties the shared windows.
+    pub fn share_searches(&mut self, cache: &Arc<SearchCache>) -> Result<()> {
+        let seen = self.store.version()?;
+        self.searches = Searches::Shared(cache.clone(), Cell::new(seen));
+        Ok(())
+    }
+
     /// Opens the archive at `location`, creating an empty one when there is none and upgrading
     /// one of an older schema in place (in one transaction). A SQLite path, or a
     /// `postgres://user:password@host:port/database` URL (no TLS: `sslmode=disable`; a schema
@@ -112,7 +145,7 @@ impl Archive {
         } else {
             Box::new(SqliteArchive::open(location)?)
         };
-        Ok(Archive { store })
+        Ok(Archive::over(store))
     }
 
     /// Opens an existing archive for reading only (the server does this). An archive of an
@@ -124,7 +157,7 @@ impl Archive {
         } else {
             Box::new(SqliteArchive::open_read_only(location)?)
         };
-        Ok(Archive { store })
+        Ok(Archive::over(store))
     }
 
     /// The archive's file path, or its PostgreSQL URL without the password.
@@ -184,6 +217,7 @@ impl Archive {
     /// within the batch, the last of one name wins). Nothing is stored unless all are: a
     /// document that cannot be stored fails the batch before anything is written.
     pub fn add_batch(&mut self, docs: &[NewDocument]) -> Result<()> {
+        self.searches.clear();
         for doc in docs {
             validate(doc.bitext)?;
         }
@@ -192,6 +226,7 @@ impl Archive {
 
     /// Removes the document named `name` and everything stored with it.
     pub fn remove(&mut self, name: &str) -> Result<()> {
+        self.searches.clear();
         self.store.remove(name)
     }
 
@@ -213,7 +248,7 @@ impl Archive {
     /// recently added matches. Only the hits of the page are read in full, so the cost is
     /// bounded by the window, not by the size of the archive.
     pub fn search(&self, query: &Query) -> Result<Page<Hit>> {
-        crate::search::search(self.store.as_ref(), query)
+        crate::search::search(self.store.as_ref(), &self.searches, query)
     }
 
     /// Groups the beads matching `query` by the way their other side renders it, one group

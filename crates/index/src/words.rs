@@ -1,7 +1,8 @@
 //! Words as the archive's full-text index cuts them (runs of letters and digits, as SQLite's
 //! `unicode61` tokenizer does), and where a query matches in a sentence. The PostgreSQL backend
-//! indexes the words cut here, so both backends find the same words, and it marks matches with
-//! [`spans`] (SQLite's FTS5 marks them itself with `highlight()`).
+//! indexes the words cut here, so both backends find the same words; matches are marked with
+//! [`spans`] on both backends (for SQLite the same ranges as FTS5's `highlight()`, tested),
+//! and BM25's phrase frequencies and row lengths are counted here (`Phrases`).
 
 use diptych_core::text::fold;
 
@@ -128,35 +129,48 @@ impl Phrases {
         })
     }
 
-    /// How many times each phrase occurs in `text`, in the order of the query.
-    pub(crate) fn frequencies(&self, text: &str) -> Vec<f64> {
-        let folded = fold_quickly(text);
+    /// How many times each phrase occurs in `text`, in the order of the query, and the
+    /// length of `text` in the index's tokens (BM25's row length): its words for a word
+    /// query, its trigrams for a substring query (FTS5's `_docsize`, which a window of a
+    /// thousand rows would otherwise read row by row; tested against it).
+    pub(crate) fn frequencies(&self, text: &str) -> (Vec<f64>, f64) {
+        let (folded, characters) = fold_counting(text);
         match self {
-            Phrases::Substring(needle) => vec![occurrences(&folded, needle) as f64],
+            Phrases::Substring(needle) => (
+                vec![occurrences(&folded, needle) as f64],
+                characters.saturating_sub(2) as f64,
+            ),
             Phrases::Terms(terms) => {
                 let words: Vec<&str> = word_ranges(&folded).map(|(s, e)| &folded[s..e]).collect();
-                terms
+                let counts = terms
                     .iter()
                     .map(|(wanted, prefix)| runs(&words, wanted, *prefix) as f64)
-                    .collect()
+                    .collect();
+                (counts, words.len() as f64)
             }
         }
     }
 }
 
 /// [`fold`] character by character, ASCII lower-cased directly (most characters of the
-/// archive's languages): the same text, several times faster.
-fn fold_quickly(text: &str) -> String {
+/// archive's languages): the same text, several times faster; with the number of characters
+/// of `text` that fold to something (the trigram tokenizer skips the others, combining
+/// accents).
+fn fold_counting(text: &str) -> (String, usize) {
     let mut out = String::with_capacity(text.len());
+    let mut characters = 0;
     let mut buf = [0; 4];
     for c in text.chars() {
         if c.is_ascii() {
             out.push(c.to_ascii_lowercase());
+            characters += 1;
         } else {
-            out.push_str(&fold(c.encode_utf8(&mut buf)));
+            let folded = fold(c.encode_utf8(&mut buf));
+            characters += usize::from(!folded.is_empty());
+            out.push_str(&folded);
         }
     }
-    out
+    (out, characters)
 }
 
 /// How many times `needle` occurs in `hay`, overlapping occurrences included (as FTS5 counts
@@ -305,7 +319,7 @@ mod tests {
             "l’Ukraine – NAVO-top",
             "",
         ] {
-            assert_eq!(fold_quickly(text), fold(text), "{text}");
+            assert_eq!(fold_counting(text).0, fold(text), "{text}");
         }
     }
 
@@ -314,15 +328,24 @@ mod tests {
         let text = "De NAVO-top en de navo: de NAVO-landen, Navolging.";
         let q = Query::new(r#"navo "de navo" navo*"#);
         let phrases = Phrases::of(&q).unwrap();
-        assert_eq!(phrases.frequencies(text), [3.0, 3.0, 4.0]);
+        assert_eq!(phrases.frequencies(text), (vec![3.0, 3.0, 4.0], 10.0));
         let mut sub = Query::new("AVO");
         sub.substring = true;
-        assert_eq!(Phrases::of(&sub).unwrap().frequencies(text), [4.0]);
+        let length = text.chars().count() as f64 - 2.0;
+        assert_eq!(
+            Phrases::of(&sub).unwrap().frequencies(text),
+            (vec![4.0], length)
+        );
         sub.text = "aa".into();
         assert_eq!(
             Phrases::of(&sub).unwrap().frequencies("AAAA ä"),
-            [3.0],
+            (vec![3.0], 4.0),
             "overlapping"
+        );
+        assert_eq!(
+            Phrases::of(&sub).unwrap().frequencies("e\u{301}t"),
+            (vec![0.0], 0.0),
+            "a combining accent is no character of a trigram"
         );
     }
 

@@ -11,7 +11,7 @@ use diptych_core::model::Level;
 use diptych_core::Lang;
 use diptych_index::{
     count_by_year_and_level, sort_records, write_csv, write_json, ActivityFilter, ActivityRecord,
-    AddOptions, Archive, Error, NewDocument, Query, SortKey, CSV_HEADER,
+    AddOptions, Archive, Error, NewDocument, Query, SearchCache, SortKey, CSV_HEADER,
 };
 
 on_both_backends!(
@@ -29,10 +29,12 @@ on_both_backends!(
     activities_written_as_csv_and_json,
     adding_again_replaces_and_remove_removes,
     stored_findings_and_beads_come_back,
+    tabs_newlines_and_backslashes_are_stored_as_they_are,
     fts_syntax_is_searched_literally_or_refused_clearly,
     frequent_words_are_counted_and_ranked_within_the_window,
     a_batch_is_stored_whole_or_not_at_all,
     a_second_connection_sees_documents_added_by_the_first,
+    cached_searches_answer_as_uncached_and_follow_changes,
     concurrent_writers_lose_nothing,
     processes_adding_at_once_lose_nothing,
     a_time_budget_cuts_queries_and_lifts,
@@ -334,6 +336,23 @@ fn adding_again_replaces_and_remove_removes(backend: Backend) {
     assert_eq!(reopened.list().unwrap().len(), 1);
 }
 
+fn tabs_newlines_and_backslashes_are_stored_as_they_are(backend: Backend) {
+    let Some(fresh) = backend.fresh() else {
+        return;
+    };
+    let mut archive = Archive::open(&fresh.location).unwrap();
+    let mut odd = benelux_2022();
+    let text = "Zeldzaamwoord\tmet tab,\nnieuwe regel, \\N en \\ \r slash";
+    odd.src.sentences[0].text = text.into();
+    odd.src.blocks[0].text = text.into();
+    archive.add(&odd, &[], &[]).unwrap();
+    let page = archive.search(&Query::new("zeldzaamwoord")).unwrap();
+    assert_eq!(page.total, 1);
+    assert_eq!(page.items[0].text, text);
+    let beads = archive.beads("benelux-2022", 0, 1).unwrap();
+    assert!(beads[0].src.contains(text), "{:?}", beads[0].src);
+}
+
 fn stored_findings_and_beads_come_back(backend: Backend) {
     let Some((_fresh, archive)) = archive_with_both(backend) else {
         return;
@@ -627,6 +646,64 @@ fn a_second_connection_sees_documents_added_by_the_first(backend: Backend) {
     );
     writer.add(&own_2021(), &[], &[]).unwrap();
     assert_eq!(reader.list().unwrap().len(), 2);
+}
+
+fn cached_searches_answer_as_uncached_and_follow_changes(backend: Backend) {
+    let Some((fresh, mut writer)) = archive_with_both(backend) else {
+        return;
+    };
+    writer.cache_searches(4);
+    let mut reader = Archive::open_read_only(&fresh.location).unwrap();
+    reader.cache_searches(4);
+    let plain = Archive::open_read_only(&fresh.location).unwrap();
+    // Two connections sharing their windows, as the server's do.
+    let shared = std::sync::Arc::new(SearchCache::new(4));
+    let sharing: Vec<Archive> = (0..2)
+        .map(|_| {
+            let mut a = Archive::open_read_only(&fresh.location).unwrap();
+            a.share_searches(&shared).unwrap();
+            a
+        })
+        .collect();
+    let mut query = Query::new("ministers");
+    query.limit = 2;
+    let pages = |archive: &Archive, query: &mut Query| {
+        (1..=3)
+            .map(|page| {
+                query.page = page;
+                archive.search(query).unwrap()
+            })
+            .collect::<Vec<_>>()
+    };
+    let uncached = pages(&plain, &mut query);
+    assert!(uncached[0].total >= 3, "{:?}", uncached[0]);
+    assert_eq!(pages(&reader, &mut query), uncached, "first time");
+    assert_eq!(
+        pages(&reader, &mut query),
+        uncached,
+        "from the cache, any page"
+    );
+    assert_eq!(pages(&writer, &mut query), uncached);
+    assert_eq!(pages(&sharing[0], &mut query), uncached);
+    assert_eq!(
+        pages(&sharing[1], &mut query),
+        uncached,
+        "the other's window"
+    );
+    writer.remove("own-report-2021").unwrap();
+    let after_remove = pages(&plain, &mut query);
+    assert!(after_remove[0].total < uncached[0].total);
+    assert_eq!(pages(&writer, &mut query), after_remove, "its own write");
+    assert_eq!(pages(&reader, &mut query), after_remove, "another's write");
+    assert_eq!(pages(&sharing[1], &mut query), after_remove, "shared");
+    assert_eq!(pages(&sharing[0], &mut query), after_remove);
+    writer.add(&own_2021(), &[], &[]).unwrap();
+    let after_add = pages(&plain, &mut query);
+    assert_eq!(after_add[0].total, uncached[0].total);
+    assert_eq!(pages(&reader, &mut query), after_add);
+    assert_eq!(pages(&writer, &mut query), after_add);
+    assert_eq!(pages(&sharing[0], &mut query), after_add);
+    assert_eq!(pages(&sharing[1], &mut query), after_add);
 }
 
 fn concurrent_writers_lose_nothing(backend: Backend) {

@@ -17,7 +17,7 @@
 //! * then the same on PostgreSQL (in a schema of its own, dropped at the end), when the server
 //!   answers: `DIPTYCH_BENCH_POSTGRES`, else the test server of `scripts/setup`
 //!   (`postgres://diptych:diptych@127.0.0.1:5432/diptych`); `DIPTYCH_BENCH_POSTGRES=off`
-//!   skips it. Its indexing rate is printed against the SQLite rate of the same run and its
+//!   skips it, `DIPTYCH_BENCH_SQLITE=off` skips SQLite. Its indexing rate is printed against the SQLite rate of the same run and its
 //!   own one-document-per-transaction baseline.
 //!
 //! Run: `cargo bench -p diptych-server --bench archive` (env `DIPTYCH_BENCH_BEADS` sets N,
@@ -65,6 +65,21 @@ fn main() {
     );
     println!("load average at start: {}", load_average());
 
+    let queries = queries(&sources);
+    // DIPTYCH_BENCH_SQLITE=off measures PostgreSQL only.
+    let sqlite_rate = if std::env::var("DIPTYCH_BENCH_SQLITE").as_deref() == Ok("off") {
+        None
+    } else {
+        bench_sqlite(&sources, target, &queries)
+    };
+    if let Some(server) = postgres_server() {
+        bench_postgres(&server, &sources, target, &queries, sqlite_rate);
+        println!("load average at end: {}", load_average());
+    }
+}
+
+/// The SQLite figures; returns the bulk indexing rate when the archive was built.
+fn bench_sqlite(sources: &[Bitext], target: usize, queries: &[Query]) -> Option<f64> {
     let dir = tempfile::tempdir().expect("temp dir");
     // DIPTYCH_BENCH_ARCHIVE names an archive to keep: built when missing, reused otherwise.
     let kept = std::env::var_os("DIPTYCH_BENCH_ARCHIVE").map(PathBuf::from);
@@ -76,14 +91,14 @@ fn main() {
         println!("indexing: reusing {}", path.display());
     } else {
         let base = dir.path().join("baseline.sqlite");
-        let (base_beads, base_secs) = build(&base, &sources, BASELINE_BEADS.min(target), 1);
+        let (base_beads, base_secs) = build(&base, sources, BASELINE_BEADS.min(target), 1);
         let base_rate = base_beads as f64 / base_secs;
         println!(
             "indexing baseline (one document per transaction): {base_beads} beads in {base_secs:.1} s = {base_rate:.0} beads/s"
         );
         let cpu = thread_cpu_seconds();
         let process_cpu = process_cpu_seconds();
-        let (beads, secs) = build(&path, &sources, target, BATCH_BEADS);
+        let (beads, secs) = build(&path, sources, target, BATCH_BEADS);
         let cpu = thread_cpu_seconds()
             .zip(cpu)
             .map(|(end, start)| end - start);
@@ -129,9 +144,8 @@ fn main() {
         total as f64 / beads as f64
     );
 
-    let queries = queries(&sources);
     let archive = Archive::open_read_only(&path).expect("open");
-    library_latency("library", &archive, &queries);
+    library_latency("library", &archive, queries);
     drop(archive);
     let start = Instant::now();
     Archive::open(&path)
@@ -145,14 +159,12 @@ fn main() {
         size(&substrings_file(&path)) as f64 / 1e6
     );
     let archive = Archive::open_read_only(&path).expect("open");
-    library_latency("library after optimize", &archive, &queries);
-    scan_baseline(&path, &queries);
-    http_latency("http", &path, &queries);
+    library_latency("library after optimize", &archive, queries);
+    scan_baseline(&path, queries);
+    http_latency("http", &path, queries, diptych_index::SEARCH_CACHE);
+    http_latency("http uncached", &path, queries, 0);
     println!("load average after SQLite: {}", load_average());
-    if let Some(server) = postgres_server() {
-        bench_postgres(&server, &sources, target, &queries, sqlite_rate);
-        println!("load average at end: {}", load_average());
-    }
+    sqlite_rate
 }
 
 /// The PostgreSQL server to measure, if one answers (see the module doc).
@@ -266,7 +278,8 @@ fn bench_postgres(
     let archive = Archive::open_read_only(&url).expect("open");
     library_latency("postgres library", &archive, queries);
     drop(archive);
-    http_latency("postgres http", &url, queries);
+    http_latency("postgres http", &url, queries, diptych_index::SEARCH_CACHE);
+    http_latency("postgres http uncached", &url, queries, 0);
 }
 
 /// CPU time the calling thread has used, in seconds (`/proc/thread-self/schedstat`): on a
@@ -569,10 +582,16 @@ fn scan_baseline(path: &Path, queries: &[Query]) {
     print_latency("baseline substring by full scan (5 queries)", samples);
 }
 
-fn http_latency(label: &str, path: &Path, queries: &[Query]) {
+/// The queries over HTTP; `searches` is how many searches the connections keep counted and
+/// ranked (`diptych serve` keeps [`diptych_index::SEARCH_CACHE`]; 0 measures every search in
+/// full). The requests repeat the 100 queries, so with the cache most are answered from it;
+/// with the cache the load runs twice, the second time ("warm") with every query asked
+/// before.
+fn http_latency(label: &str, path: &Path, queries: &[Query], searches: usize) {
     // As many connections as `diptych serve` opens to this archive on this machine.
     let connections = diptych_server::size_for(path);
-    let pool = Arc::new(diptych_server::Pool::open(path, connections).expect("pool"));
+    let pool =
+        Arc::new(diptych_server::Pool::open_caching(path, connections, searches).expect("pool"));
     let (tx, rx) = std::sync::mpsc::channel();
     std::thread::spawn(move || {
         let rt = tokio::runtime::Builder::new_multi_thread()
@@ -589,12 +608,26 @@ fn http_latency(label: &str, path: &Path, queries: &[Query]) {
     });
     let addr = rx.recv().unwrap();
     let paths: Vec<String> = queries.iter().map(search_path).collect();
+    http_load(label, addr, &paths, connections);
+    if searches > 0 {
+        // The same load again: every query has been asked before, so every window is kept.
+        http_load(&format!("{label} warm"), addr, &paths, connections);
+    }
+}
+
+/// One bounded load of the search paths against the server at `addr`; prints its rate, CPU
+/// time and latencies per kind.
+fn http_load(label: &str, addr: std::net::SocketAddr, paths: &[String], connections: usize) {
     let plan = Plan {
         clients: HTTP_CLIENTS,
         requests: HTTP_REQUESTS,
         duration: Duration::from_secs(3600),
     };
-    let report = load::run(addr, &paths, plan);
+    let cpu = process_cpu_seconds();
+    let report = load::run(addr, paths, plan);
+    let cpu = process_cpu_seconds()
+        .zip(cpu)
+        .map(|(end, start)| end - start);
     assert_eq!(report.errors, 0, "{:?}", report.first_errors);
     let samples: Vec<(usize, Duration)> = report
         .by_path
@@ -606,6 +639,14 @@ fn http_latency(label: &str, path: &Path, queries: &[Query]) {
         "{label}: {HTTP_REQUESTS} requests, {HTTP_CLIENTS} concurrent clients, {connections} connections, {:.0} requests/s",
         HTTP_REQUESTS as f64 / secs
     );
+    if let Some(cpu) = cpu {
+        println!(
+            "{label}: CPU time (server and clients, one process): {:.2} ms per request, {:.2} cores busy; load average {}",
+            cpu * 1e3 / HTTP_REQUESTS as f64,
+            cpu / secs,
+            load_average()
+        );
+    }
     print_latency(
         &format!("{label} all"),
         samples.iter().map(|s| s.1).collect(),

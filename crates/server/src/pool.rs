@@ -4,9 +4,9 @@
 //! all are busy it waits for the first one returned (never for a particular busy one).
 
 use std::path::Path;
-use std::sync::{Condvar, Mutex};
+use std::sync::{Arc, Condvar, Mutex};
 
-use diptych_index::Archive;
+use diptych_index::{Archive, SearchCache};
 
 use crate::ApiError;
 
@@ -54,10 +54,21 @@ impl Drop for Lent<'_> {
 }
 
 impl Pool {
-    /// Opens `size` read-only connections to the archive at `path`. An archive of an older
+    /// Opens `size` read-only connections to the archive at `path`, sharing the count and
+    /// ranking of the last [`diptych_index::SEARCH_CACHE`] searches. An archive of an older
     /// schema is first upgraded in place, and a missing substring index rebuilt (the one write
     /// the server ever makes).
     pub fn open(path: &Path, size: usize) -> Result<Pool, diptych_index::Error> {
+        Pool::open_caching(path, size, diptych_index::SEARCH_CACHE)
+    }
+
+    /// [`Pool::open`] with the connections sharing `searches` searches
+    /// ([`Archive::share_searches`]; 0 keeps none, as the benchmark's uncached run does).
+    pub fn open_caching(
+        path: &Path,
+        size: usize,
+        searches: usize,
+    ) -> Result<Pool, diptych_index::Error> {
         if let Err(
             diptych_index::Error::OlderSchema { .. }
             | diptych_index::Error::MissingSubstringIndex { .. },
@@ -65,8 +76,15 @@ impl Pool {
         {
             drop(Archive::open(path)?);
         }
+        let cache = Arc::new(SearchCache::new(searches));
         let connections = (0..size.max(1))
-            .map(|_| Archive::open_read_only(path))
+            .map(|_| {
+                let mut archive = Archive::open_read_only(path)?;
+                if searches > 0 {
+                    archive.share_searches(&cache)?;
+                }
+                Ok(archive)
+            })
             .collect::<Result<_, _>>()?;
         Ok(Pool {
             free: Mutex::new(connections),

@@ -316,6 +316,9 @@ impl crate::store::Store for PgArchive {
     fn set_time_budget(&self, budget: Option<std::time::Duration>) -> Result<()> {
         PgArchive::set_time_budget(self, budget)
     }
+    fn version(&self) -> Result<i64> {
+        self.changes()
+    }
     fn list(&self) -> Result<Vec<DocumentInfo>> {
         PgArchive::list(self)
     }
@@ -342,9 +345,6 @@ impl crate::store::Store for PgArchive {
     }
     fn window(&self, query: &crate::Query, limit: usize) -> Result<Vec<(i64, f64)>> {
         PgArchive::window(self, query, limit)
-    }
-    fn hit(&self, query: &crate::Query, id: i64, rank: f64) -> Result<crate::Hit> {
-        PgArchive::hit(self, query, id, rank)
     }
     fn hits(&self, query: &crate::Query, page: &[(i64, f64)]) -> Result<Vec<crate::Hit>> {
         PgArchive::hits(self, query, page)

@@ -141,11 +141,6 @@ impl PgArchive {
         Ok(rows.iter().map(|r| (r.get(0), r.get(1))).collect())
     }
 
-    /// One hit: the sentence with its matches marked, and its bead's other side.
-    pub(crate) fn hit(&self, query: &Query, id: i64, rank: f64) -> Result<Hit> {
-        Ok(self.hits(query, &[(id, rank)])?.remove(0))
-    }
-
     /// The hits of one page in one statement, in the order of `page`.
     pub(crate) fn hits(&self, query: &Query, page: &[(i64, f64)]) -> Result<Vec<Hit>> {
         let ids: Vec<i64> = page.iter().map(|&(id, _)| id).collect();

@@ -1,12 +1,14 @@
 //! Adding and removing documents in the PostgreSQL archive. A batch is one transaction: the
 //! names it writes are locked first (advisory locks, in name order, so two writers of one name
-//! take turns and writers of different names never wait for each other), then each table gets
-//! one `INSERT ... SELECT FROM unnest(arrays)` per document: a round trip per table, not per
-//! row. Sentences carry their words as a `tsvector`, filled in the same statement.
+//! take turns and writers of different names never wait for each other), then the documents'
+//! rows go in with `COPY`, one per table for the whole batch: blocks and beads straight into
+//! their tables, sentences into a temporary table first, from which one `INSERT ... SELECT`
+//! gives them their bead and block rows and their words as a `tsvector`. Findings and
+//! activities (a few rows a document) go in by one `INSERT ... SELECT FROM unnest(arrays)` per
+//! document and table.
 
 use diptych_core::text::fold;
-use diptych_core::{Activity, Bitext, Document, Finding};
-use postgres::types::ToSql;
+use diptych_core::{Activity, Document, Finding};
 use postgres::Transaction;
 
 use super::PgArchive;
@@ -15,8 +17,6 @@ use crate::words::index_text;
 use crate::write::{sections, title_of, NewDocument};
 use crate::{infer_year, Error, Result};
 
-type Params<'a> = [&'a (dyn ToSql + Sync)];
-
 impl PgArchive {
     /// Adds validated documents in one transaction (same name = replace; within the batch the
     /// last of one name wins).
@@ -24,13 +24,22 @@ impl PgArchive {
         let mut names: Vec<&str> = docs.iter().map(|d| d.bitext.name.as_str()).collect();
         names.sort_unstable();
         names.dedup();
+        let docs = last_of_each_name(docs);
         self.write(|tx| {
             lock_names(tx, &names)?;
+            let mut batch = Vec::with_capacity(docs.len());
             for doc in docs {
                 if let Some(old) = document_id(tx, &doc.bitext.name)? {
                     delete_document(tx, old)?;
                 }
-                insert_all(tx, doc)?;
+                batch.push((insert_document(tx, doc)?, doc));
+            }
+            copy_blocks(tx, &batch)?;
+            copy_beads(tx, &batch)?;
+            copy_sentences(tx, &batch)?;
+            for (id, doc) in &batch {
+                insert_findings(tx, *id, doc.findings)?;
+                insert_activities(tx, *id, doc.activities)?;
             }
             Ok(())
         })
@@ -110,24 +119,25 @@ fn delete_document(tx: &mut Transaction, doc: i64) -> Result<(), postgres::Error
     Ok(())
 }
 
-fn insert_all(tx: &mut Transaction, doc: &NewDocument) -> Result<(), postgres::Error> {
+/// The documents of a batch to store: the last of each name, in batch order (an earlier one
+/// of the same name would be replaced within the batch).
+fn last_of_each_name<'b, 'a>(docs: &'b [NewDocument<'a>]) -> Vec<&'b NewDocument<'a>> {
+    docs.iter()
+        .enumerate()
+        .filter(|(i, doc)| {
+            !docs[i + 1..]
+                .iter()
+                .any(|later| later.bitext.name == doc.bitext.name)
+        })
+        .map(|(_, doc)| doc)
+        .collect()
+}
+
+fn insert_document(tx: &mut Transaction, doc: &NewDocument) -> Result<i64, postgres::Error> {
     let year = doc
         .options
         .year
         .or_else(|| infer_year(doc.bitext, doc.activities));
-    let id = insert_document(tx, doc, year)?;
-    insert_blocks(tx, id, doc.bitext)?;
-    insert_beads(tx, id, doc.bitext)?;
-    insert_sentences(tx, id, doc.bitext)?;
-    insert_findings(tx, id, doc.findings)?;
-    insert_activities(tx, id, doc.activities)
-}
-
-fn insert_document(
-    tx: &mut Transaction,
-    doc: &NewDocument,
-    year: Option<i32>,
-) -> Result<i64, postgres::Error> {
     let bitext = doc.bitext;
     let [src, tgt] = bitext.langs();
     let row = tx.query_one(
@@ -149,130 +159,172 @@ fn insert_document(
     Ok(row.get(0))
 }
 
-/// Both sides' blocks, each with the heading of its section.
-fn insert_blocks(tx: &mut Transaction, doc: i64, bitext: &Bitext) -> Result<(), postgres::Error> {
-    let langs = bitext.langs();
-    let mut side = Vec::new();
-    let mut ord = Vec::new();
-    let mut id = Vec::new();
-    let mut lang = Vec::new();
-    let mut kind = Vec::new();
-    let mut level = Vec::new();
-    let mut section = Vec::new();
-    let mut text = Vec::new();
-    for (s, document) in [&bitext.src, &bitext.tgt].into_iter().enumerate() {
-        let sections = sections(document);
-        for (o, block) in document.blocks.iter().enumerate() {
-            side.push(s as i64);
-            ord.push(o as i64);
-            id.push(block.id.as_str());
-            lang.push(langs[s].as_str());
-            kind.push(block.kind.as_str());
-            level.push(i64::from(block.level));
-            section.push(sections[o]);
-            text.push(block.text.as_str());
-        }
-    }
-    let params: &Params<'_> = &[
-        &doc, &side, &ord, &id, &lang, &kind, &level, &section, &text,
-    ];
-    tx.execute(
-        "INSERT INTO blocks(doc, side, ord, block_id, lang, kind, level, section, text)
-         SELECT $1, u.* FROM unnest($2::bigint[], $3::bigint[], $4::text[], $5::text[],
-                                    $6::text[], $7::bigint[], $8::text[], $9::text[]) AS u",
-        params,
-    )?;
-    Ok(())
+/// Rows in PostgreSQL's `COPY` text format: fields separated by tabs, rows by newlines,
+/// `\N` for NULL, and backslash, tab, newline and carriage return escaped.
+#[derive(Default)]
+struct CopyRows {
+    text: String,
+    fields_in_row: usize,
 }
 
-/// The sentence beads with both sides' text and first blocks.
-fn insert_beads(tx: &mut Transaction, doc: i64, bitext: &Bitext) -> Result<(), postgres::Error> {
-    let first_block = |document: &Document, r: &std::ops::Range<usize>| {
+impl CopyRows {
+    /// Adds a text field (`None`: NULL).
+    fn text(&mut self, value: Option<&str>) -> &mut Self {
+        if self.fields_in_row > 0 {
+            self.text.push('\t');
+        }
+        self.fields_in_row += 1;
+        match value {
+            None => self.text.push_str("\\N"),
+            Some(value) => {
+                for c in value.chars() {
+                    match c {
+                        '\\' => self.text.push_str("\\\\"),
+                        '\t' => self.text.push_str("\\t"),
+                        '\n' => self.text.push_str("\\n"),
+                        '\r' => self.text.push_str("\\r"),
+                        c => self.text.push(c),
+                    }
+                }
+            }
+        }
+        self
+    }
+
+    /// Adds a number field.
+    fn number(&mut self, value: impl std::fmt::Display) -> &mut Self {
+        self.text(Some(&value.to_string()))
+    }
+
+    /// Ends the row.
+    fn end(&mut self) {
+        self.text.push('\n');
+        self.fields_in_row = 0;
+    }
+
+    /// Sends the rows with `COPY target FROM STDIN`.
+    fn send(self, tx: &mut Transaction, target: &str) -> Result<(), postgres::Error> {
+        let mut writer = tx.copy_in(&format!("COPY {target} FROM STDIN"))?;
+        // Writing into the COPY stream only fails when the connection does: `finish` then
+        // reports it as the server's error.
+        let _ = std::io::Write::write_all(&mut writer, self.text.as_bytes());
+        writer.finish()?;
+        Ok(())
+    }
+}
+
+/// Both sides' blocks of every document of the batch, each with the heading of its section.
+fn copy_blocks(tx: &mut Transaction, batch: &[(i64, &NewDocument)]) -> Result<(), postgres::Error> {
+    let mut rows = CopyRows::default();
+    for (doc, new) in batch {
+        let langs = new.bitext.langs();
+        for (s, document) in [&new.bitext.src, &new.bitext.tgt].into_iter().enumerate() {
+            let sections = sections(document);
+            for (o, block) in document.blocks.iter().enumerate() {
+                rows.number(doc)
+                    .number(s)
+                    .number(o)
+                    .text(Some(&block.id))
+                    .text(Some(langs[s].as_str()))
+                    .text(Some(block.kind.as_str()))
+                    .number(block.level)
+                    .text(Some(sections[o]))
+                    .text(Some(&block.text))
+                    .end();
+            }
+        }
+    }
+    rows.send(
+        tx,
+        "blocks(doc, side, ord, block_id, lang, kind, level, section, text)",
+    )
+}
+
+/// The sentence beads of every document of the batch, with both sides' text and first blocks.
+fn copy_beads(tx: &mut Transaction, batch: &[(i64, &NewDocument)]) -> Result<(), postgres::Error> {
+    fn first_block<'d>(document: &'d Document, r: &std::ops::Range<usize>) -> Option<&'d str> {
         document
             .sentences
             .get(r.start)
             .filter(|_| !r.is_empty())
-            .map(|s| s.block.clone())
-    };
-    let n = bitext.beads.len();
-    let (mut ord, mut src, mut tgt) = (
-        Vec::with_capacity(n),
-        Vec::with_capacity(n),
-        Vec::with_capacity(n),
-    );
-    let (mut src_block, mut tgt_block) = (Vec::with_capacity(n), Vec::with_capacity(n));
-    let (mut shape, mut score) = (Vec::with_capacity(n), Vec::with_capacity(n));
-    for (o, bead) in bitext.beads.iter().enumerate() {
-        let [s, t] = bitext.bead_texts(bead);
-        ord.push(o as i64);
-        src.push(s);
-        tgt.push(t);
-        src_block.push(first_block(&bitext.src, &bead.src));
-        tgt_block.push(first_block(&bitext.tgt, &bead.tgt));
-        shape.push(bead.shape_label());
-        score.push(f64::from(bead.score));
+            .map(|s| s.block.as_str())
     }
-    let params: &Params<'_> = &[
-        &doc, &ord, &src, &tgt, &src_block, &tgt_block, &shape, &score,
-    ];
-    tx.execute(
-        "INSERT INTO beads(doc, ord, src_text, tgt_text, src_block, tgt_block, shape, score)
-         SELECT $1, u.* FROM unnest($2::bigint[], $3::text[], $4::text[], $5::text[],
-                                    $6::text[], $7::text[], $8::float8[]) AS u",
-        params,
-    )?;
-    Ok(())
+    let mut rows = CopyRows::default();
+    for (doc, new) in batch {
+        let bitext = new.bitext;
+        for (o, bead) in bitext.beads.iter().enumerate() {
+            let [src, tgt] = bitext.bead_texts(bead);
+            rows.number(doc)
+                .number(o)
+                .text(Some(&src))
+                .text(Some(&tgt))
+                .text(first_block(&bitext.src, &bead.src))
+                .text(first_block(&bitext.tgt, &bead.tgt))
+                .text(Some(&bead.shape_label()))
+                .number(f64::from(bead.score))
+                .end();
+        }
+    }
+    rows.send(
+        tx,
+        "beads(doc, ord, src_text, tgt_text, src_block, tgt_block, shape, score)",
+    )
 }
 
-/// The sentences of each bead, source side first, with their words and folded text for the
-/// indexes; bead and block rows are found by their order in the document.
-fn insert_sentences(
+/// The sentences of each bead of every document of the batch, source side first, with their
+/// words and folded text for the indexes: copied into a temporary table, then inserted in
+/// one statement that finds their bead and block rows by their order in the document.
+fn copy_sentences(
     tx: &mut Transaction,
-    doc: i64,
-    bitext: &Bitext,
+    batch: &[(i64, &NewDocument)],
 ) -> Result<(), postgres::Error> {
-    let langs = bitext.langs();
-    let mut bead_ord = Vec::new();
-    let mut side = Vec::new();
-    let mut id = Vec::new();
-    let mut lang = Vec::new();
-    let mut block_ord = Vec::new();
-    let mut block_id = Vec::new();
-    let mut text = Vec::new();
-    let mut folded = Vec::new();
-    let mut words = Vec::new();
-    for (o, bead) in bitext.beads.iter().enumerate() {
-        let sides = [(&bitext.src, &bead.src), (&bitext.tgt, &bead.tgt)];
-        for (s, (document, range)) in sides.into_iter().enumerate() {
-            for sentence in &document.sentences[range.clone()] {
-                bead_ord.push(o as i64);
-                side.push(s as i64);
-                id.push(sentence.id.as_str());
-                lang.push(langs[s].as_str());
-                block_ord.push(sentence.block_index as i64);
-                block_id.push(sentence.block.as_str());
-                text.push(sentence.text.as_str());
-                folded.push(fold(&sentence.text));
-                words.push(index_text(&sentence.text));
+    tx.batch_execute(
+        "CREATE TEMP TABLE IF NOT EXISTS diptych_staged_sentences(
+             doc bigint, bead_ord bigint, side bigint, sentence_id text, lang text,
+             block_ord bigint, block_id text, text text, folded text, words text, n bigint
+         ) ON COMMIT DELETE ROWS",
+    )?;
+    let mut rows = CopyRows::default();
+    let mut n = 0;
+    for (doc, new) in batch {
+        let bitext = new.bitext;
+        let langs = bitext.langs();
+        for (o, bead) in bitext.beads.iter().enumerate() {
+            let sides = [(&bitext.src, &bead.src), (&bitext.tgt, &bead.tgt)];
+            for (s, (document, range)) in sides.into_iter().enumerate() {
+                for sentence in &document.sentences[range.clone()] {
+                    rows.number(doc)
+                        .number(o)
+                        .number(s)
+                        .text(Some(&sentence.id))
+                        .text(Some(langs[s].as_str()))
+                        .number(sentence.block_index)
+                        .text(Some(&sentence.block))
+                        .text(Some(&sentence.text))
+                        .text(Some(&fold(&sentence.text)))
+                        .text(Some(&index_text(&sentence.text)))
+                        .number(n)
+                        .end();
+                    n += 1;
+                }
             }
         }
     }
-    let params: &Params<'_> = &[
-        &doc, &bead_ord, &side, &id, &lang, &block_ord, &block_id, &text, &folded, &words,
-    ];
+    rows.send(tx, "diptych_staged_sentences")?;
+    // Statistics, so that the planner joins a batch's rows by index rather than by scanning.
+    tx.batch_execute("ANALYZE diptych_staged_sentences")?;
+    let ids: Vec<i64> = batch.iter().map(|(id, _)| *id).collect();
     tx.execute(
         "INSERT INTO sentences(doc, bead, side, sentence_id, lang, block, block_id, text,
                                folded, words)
-         SELECT $1, b.id, u.side, u.sentence_id, u.lang, k.id, u.block_id, u.text, u.folded,
+         SELECT u.doc, b.id, u.side, u.sentence_id, u.lang, k.id, u.block_id, u.text, u.folded,
                 to_tsvector('diptych_words', u.words)
-         FROM unnest($2::bigint[], $3::bigint[], $4::text[], $5::text[], $6::bigint[],
-                     $7::text[], $8::text[], $9::text[], $10::text[])
-              WITH ORDINALITY
-              AS u(bead_ord, side, sentence_id, lang, block_ord, block_id, text, folded, words, n)
-         JOIN beads b ON b.doc = $1 AND b.ord = u.bead_ord
-         JOIN blocks k ON k.doc = $1 AND k.side = u.side AND k.ord = u.block_ord
+         FROM diptych_staged_sentences u
+         JOIN beads b ON b.doc = u.doc AND b.ord = u.bead_ord
+         JOIN blocks k ON k.doc = u.doc AND k.side = u.side AND k.ord = u.block_ord
+         WHERE b.doc = ANY($1) AND k.doc = ANY($1)
          ORDER BY u.n",
-        params,
+        &[&ids],
     )?;
     Ok(())
 }
