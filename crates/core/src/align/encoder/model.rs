@@ -13,6 +13,13 @@ pub const DIM: usize = 512;
 const BRANCH: usize = 256;
 /// Width of the features summed over a sentence: the embedding and the three branches.
 const FEATURES: usize = DIM + 3 * BRANCH;
+/// Pieces at each end of a sentence whose features change when another sentence is joined
+/// to that end: the receptive field of the widest branch (5 pieces, two layers) reaches four
+/// pieces each way, and the sentence-end or sentence-start piece itself disappears.
+pub(crate) const EDGE: usize = 5;
+/// Rows of [`Model::forward_with_parts`]'s parts per sentence: all pieces, first and last
+/// [`EDGE`] pieces.
+pub(crate) const PARTS: usize = 3;
 /// Width of the head's hidden layers.
 const HIDDEN: usize = 320;
 /// The embedding table is stored as this many interleaved blocks, each with its own
@@ -131,6 +138,66 @@ impl Model {
     /// [`Model::vocab_size`]), [`DIM`] numbers per sentence, written into `out`.
     pub(crate) fn forward(&self, sentences: &[Vec<u32>], out: &mut [f32]) {
         let spans = Spans::new(sentences);
+        let feats = self.features(sentences, &spans);
+        self.head(&spans, &feats, out);
+    }
+
+    /// Like [`Model::forward`], and also writes to `parts` ([`PARTS`] rows of [`DIM`] per
+    /// sentence) the pooling projection of the sums of its features over all its pieces, over
+    /// its first [`EDGE`] pieces and over its last [`EDGE`] pieces: what a run of sentences
+    /// joined into one text shares with its sentences encoded alone.
+    pub(crate) fn forward_with_parts(
+        &self,
+        sentences: &[Vec<u32>],
+        out: &mut [f32],
+        parts: &mut [f32],
+    ) {
+        let spans = Spans::new(sentences);
+        let feats = self.features(sentences, &spans);
+        let ranges: Vec<std::ops::Range<usize>> = (0..spans.len())
+            .flat_map(|s| {
+                let r = spans.range(s);
+                let head = r.start..(r.start + EDGE).min(r.end);
+                let tail = r.end.saturating_sub(EDGE).max(r.start)..r.end;
+                [r, head, tail]
+            })
+            .collect();
+        self.project_sums(&feats, &ranges, parts);
+        let totals: Vec<f32> = parts
+            .chunks_exact(PARTS * DIM)
+            .flat_map(|p| p[..DIM].iter().copied())
+            .collect();
+        let lens: Vec<usize> = (0..spans.len()).map(|s| spans.range(s).len()).collect();
+        self.finish(totals, &lens, out);
+    }
+
+    /// For each `(snippet, range)`, the pooling projection of the sum of the snippet's piece
+    /// features over positions `range` ([`DIM`] numbers each, written to `out`); the snippet
+    /// is encoded as one sequence.
+    pub(crate) fn snippet_sums(
+        &self,
+        snippets: &[Vec<u32>],
+        ranges: &[std::ops::Range<usize>],
+        out: &mut [f32],
+    ) {
+        let spans = Spans::new(snippets);
+        let feats = self.features(snippets, &spans);
+        let ranges: Vec<std::ops::Range<usize>> = ranges
+            .iter()
+            .enumerate()
+            .map(|(s, r)| spans.range(s).start + r.start..spans.range(s).start + r.end)
+            .collect();
+        self.project_sums(&feats, &ranges, out);
+    }
+
+    /// The unit vector of a text from the pooling projection of its pieces' summed features
+    /// (`projected`, [`DIM`] numbers per text) and its number of pieces, written to `out`.
+    pub(crate) fn vectors_from_sums(&self, projected: Vec<f32>, lens: &[usize], out: &mut [f32]) {
+        self.finish(projected, lens, out);
+    }
+
+    /// The per-piece features of a batch after the final layer norm, [`FEATURES`] per piece.
+    fn features(&self, sentences: &[Vec<u32>], spans: &Spans) -> Vec<f32> {
         let tokens = spans.total();
         let mut feats = vec![0f32; tokens * FEATURES];
         self.embed(sentences, &mut feats);
@@ -147,10 +214,30 @@ impl Model {
         for (b, branch) in self.branches.iter().enumerate() {
             let input = Mat::new(&x[b * BRANCH..], 3 * BRANCH, BRANCH);
             let column = DIM + b * BRANCH;
-            self.convolve(branch, input, &spans, &mut feats, column);
+            self.convolve(branch, input, spans, &mut feats, column);
         }
         layer_norm(&mut feats, &self.norm_gain, &self.norm_bias, self.eps);
-        self.head(&spans, &feats, out);
+        feats
+    }
+
+    /// Sums the feature rows of each range and projects the sums by the pooling weights
+    /// (no bias), [`DIM`] numbers per range written to `out`.
+    fn project_sums(&self, feats: &[f32], ranges: &[std::ops::Range<usize>], out: &mut [f32]) {
+        let mut sums = vec![0f32; ranges.len() * FEATURES];
+        for (sum, r) in sums.chunks_exact_mut(FEATURES).zip(ranges) {
+            for row in feats[r.start * FEATURES..r.end * FEATURES].chunks_exact(FEATURES) {
+                sum.iter_mut().zip(row).for_each(|(a, &b)| *a += b);
+            }
+        }
+        let out = &mut out[..ranges.len() * DIM];
+        out.fill(0.0);
+        matmul(
+            Mat::new(&sums, FEATURES, FEATURES),
+            &self.pool_w,
+            out,
+            DIM,
+            DIM,
+        );
     }
 
     /// Writes each token's dequantised embedding into the first [`DIM`] columns of `feats`.
@@ -218,25 +305,19 @@ impl Model {
     /// Pools each sentence's features (sum over tokens projected, divided by √length) and
     /// runs the feed-forward head; writes unit vectors to `out`.
     fn head(&self, spans: &Spans, feats: &[f32], out: &mut [f32]) {
-        let count = spans.len();
-        let mut sums = vec![0f32; count * FEATURES];
-        for (s, sum) in sums.chunks_exact_mut(FEATURES).enumerate() {
-            for row in feats[spans.range(s).start * FEATURES..spans.range(s).end * FEATURES]
-                .chunks_exact(FEATURES)
-            {
-                sum.iter_mut().zip(row).for_each(|(a, &b)| *a += b);
-            }
-        }
-        let mut pooled = vec![0f32; count * DIM];
-        matmul(
-            Mat::new(&sums, FEATURES, FEATURES),
-            &self.pool_w,
-            &mut pooled,
-            DIM,
-            DIM,
-        );
-        for (s, row) in pooled.chunks_exact_mut(DIM).enumerate() {
-            let len = spans.range(s).len() as f32;
+        let ranges: Vec<std::ops::Range<usize>> = (0..spans.len()).map(|s| spans.range(s)).collect();
+        let mut pooled = vec![0f32; ranges.len() * DIM];
+        self.project_sums(feats, &ranges, &mut pooled);
+        let lens: Vec<usize> = ranges.iter().map(ExactSizeIterator::len).collect();
+        self.finish(pooled, &lens, out);
+    }
+
+    /// From the projected feature sums and piece counts of texts: the pooled vector (sum
+    /// divided by √length, with the bias), then the feed-forward head; unit vectors to `out`.
+    fn finish(&self, mut pooled: Vec<f32>, lens: &[usize], out: &mut [f32]) {
+        let count = lens.len();
+        for (row, &len) in pooled.chunks_exact_mut(DIM).zip(lens) {
+            let len = len as f32;
             let norm = 1.0 / len.sqrt();
             for (v, &b) in row.iter_mut().zip(&self.pool_b) {
                 *v = (*v + len * b) * norm;
