@@ -73,9 +73,6 @@ pub fn execute(args: Args) -> anyhow::Result<ExitCode> {
         gate_encoder: !args.encode_all,
         ..AlignOptions::default()
     };
-    if let Ok(v) = std::env::var("TUNE_UNSURE_COST") { opts.unsure_cost = v.parse().unwrap(); }
-    if let Ok(v) = std::env::var("TUNE_UNSURE_AROUND") { opts.unsure_around = v.parse().unwrap(); }
-    if let Ok(v) = std::env::var("TUNE_ENCODE_RUNS") { opts.encode_runs = match v.as_str() { "none" => align::EncodeRuns::None, "all" => align::EncodeRuns::All, _ => align::EncodeRuns::NearUnusualBeads }; }
     if let Some(path) = &args.dict {
         opts.dictionary = align::read_dictionary(path)?;
     }

@@ -81,6 +81,7 @@ impl Gate {
     }
 
     /// The regions, in order.
+    #[cfg(test)]
     pub(crate) fn regions(&self) -> &[Region] {
         &self.regions
     }

@@ -136,8 +136,8 @@ impl Default for AlignOptions {
             semantic_product: true,
             encode_runs: EncodeRuns::NearUnusualBeads,
             gate_encoder: true,
-            unsure_cost: 3.0,
-            unsure_around: 2,
+            unsure_cost: 6.6,
+            unsure_around: 1,
         }
     }
 }
@@ -210,21 +210,11 @@ fn align_gated(
         ..opts.clone()
     };
     let (path, mut pair) = align_everywhere(src, tgt, &model_free);
-    if let Some(f) = std::env::var_os("TUNE_DUMP") {
-        let text: String = path.iter().map(|s| format!("{} {} {} {} {:.3}\n", s.i0, s.i1, s.j0, s.j1, s.cost)).collect();
-        std::fs::write(f, text).unwrap();
-    }
     let gate = Gate::new(&path, |s| is_unsure(s, opts), opts.unsure_around);
     if gate.is_empty() {
         return (path, pair);
     }
     let (mut src_rows, mut tgt_rows) = gate.sentences();
-    if std::env::var_os("TUNE_DEBUG").is_some() {
-        let mut costs: Vec<f64> = path.iter().filter(|s| s.i1 - s.i0 == 1 && s.j1 - s.j0 == 1).map(|s| s.cost).collect();
-        costs.sort_by(f64::total_cmp);
-        let q = |f: f64| costs[((costs.len() as f64 * f) as usize).min(costs.len() - 1)];
-        eprintln!("gate: {} of {} src, {} of {} tgt, {} regions; 1-1 cost quantiles {:.2} {:.2} {:.2} {:.2} {:.2}", src_rows.len(), src.len(), tgt_rows.len(), tgt.len(), gate.regions().len(), q(0.1), q(0.25), q(0.5), q(0.75), q(0.9));
-    }
     src_rows.extend(sample_rows(src.len()));
     tgt_rows.extend(sample_rows(tgt.len()));
     for rows in [&mut src_rows, &mut tgt_rows] {
@@ -760,6 +750,41 @@ mod tests {
             runs_to_encode(&steps[..1], 4, 4, EncodeRuns::NearUnusualBeads),
             (vec![], vec![])
         );
+    }
+
+    #[test]
+    fn a_gated_encoder_looks_again_only_around_unsure_beads() {
+        let Some(folder) = Encoder::default_folder() else {
+            assert!(std::env::var_os("CI").is_none(), "no encoder weights");
+            eprintln!("skipped: no encoder weights (run scripts/setup)");
+            return;
+        };
+        let encoder = Arc::new(Encoder::load(&folder).unwrap());
+        let src = sentences(40);
+        let src: Vec<&str> = src.iter().map(String::as_str).collect();
+        let merged = format!("{} {}", src[30], src[31]);
+        let mut tgt = src.clone();
+        tgt[30] = &merged;
+        tgt.remove(31);
+        let opts = AlignOptions {
+            encoder: Some(encoder),
+            ..AlignOptions::default()
+        };
+        let beads = align_texts(&src, &tgt, &opts);
+        check_cover(&beads, 40, 39);
+        let merge = beads.iter().find(|b| b.src.start == 30).unwrap();
+        assert_eq!(merge.shape(), (2, 1));
+        // Encoded (and so compared by their vectors): the merge and its neighbours only.
+        assert!(merge.semantic.is_some_and(|c| c > 0.9), "{merge:?}");
+        assert!(beads[29].semantic.is_some() && beads[0].semantic.is_none());
+        let everywhere = AlignOptions {
+            gate_encoder: false,
+            ..opts
+        };
+        let all = align_texts(&src, &tgt, &everywhere);
+        assert!(all.iter().all(|b| b.semantic.is_some()));
+        let shapes = |b: &[Bead]| b.iter().map(Bead::shape).collect::<Vec<_>>();
+        assert_eq!(shapes(&all), shapes(&beads));
     }
 
     /// Real sentences: the running text of the project's example report, cut at full stops.
