@@ -61,7 +61,10 @@ impl Gate {
             })
             .collect();
         let mut inside = vec![false; path.len()];
-        spans.iter().flat_map(Clone::clone).for_each(|k| inside[k] = true);
+        spans
+            .iter()
+            .flat_map(Clone::clone)
+            .for_each(|k| inside[k] = true);
         let kept = path
             .iter()
             .zip(&inside)

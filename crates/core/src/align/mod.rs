@@ -167,11 +167,7 @@ pub fn align_texts(src: &[&str], tgt: &[&str], opts: &AlignOptions) -> Vec<Bead>
 
 /// The alignment with every sentence encoded (when there is an encoder) from the first
 /// pass on; the path and what priced it.
-fn align_everywhere(
-    src: &[&str],
-    tgt: &[&str],
-    opts: &AlignOptions,
-) -> (Vec<Step>, TextPair) {
+fn align_everywhere(src: &[&str], tgt: &[&str], opts: &AlignOptions) -> (Vec<Step>, TextPair) {
     let mut pair = TextPair::new(src, tgt, opts);
     if let Some(encoder) = &opts.encoder {
         let rows = ((0..src.len()).collect(), (0..tgt.len()).collect());

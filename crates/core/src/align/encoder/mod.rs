@@ -136,12 +136,11 @@ impl Encoder {
     /// rounding) when every sentence inside a run (neither first nor last) has at least
     /// eight pieces; other runs are encoded from their joined text.
     pub(crate) fn run_vectors(&self, texts: &[&str], e: &Embedded, runs: &[Run]) -> Vec<f32> {
-        let (simple, joined): (Vec<usize>, Vec<usize>) =
-            (0..runs.len()).partition(|&r| {
-                // A blank sentence is one unknown piece alone but nothing in a joined text.
-                let blank = runs[r].clone().any(|s| texts[s].trim().is_empty());
-                !blank && is_simple(&e.ids, &runs[r])
-            });
+        let (simple, joined): (Vec<usize>, Vec<usize>) = (0..runs.len()).partition(|&r| {
+            // A blank sentence is one unknown piece alone but nothing in a joined text.
+            let blank = runs[r].clone().any(|s| texts[s].trim().is_empty());
+            !blank && is_simple(&e.ids, &runs[r])
+        });
         let mut junctions: Vec<usize> = simple
             .iter()
             .flat_map(|&r| runs[r].start..runs[r].end - 1)
@@ -150,7 +149,9 @@ impl Encoder {
         junctions.dedup();
         let junction_sums = self.junction_sums(&e.ids, &junctions);
         let junction = |s: usize| {
-            let k = junctions.binary_search(&s).expect("every junction was encoded");
+            let k = junctions
+                .binary_search(&s)
+                .expect("every junction was encoded");
             &junction_sums[k * DIM..(k + 1) * DIM]
         };
         let mut projected = vec![0f32; simple.len() * DIM];
@@ -225,7 +226,12 @@ fn junction_snippet(a: &[u32], b: &[u32]) -> (Vec<u32>, std::ops::Range<usize>) 
 }
 
 /// Writes a simple run's projected feature sum into `sum`; returns its number of pieces.
-fn run_sum<'a>(e: &Embedded, run: &Run, junction: &impl Fn(usize) -> &'a [f32], sum: &mut [f32]) -> usize {
+fn run_sum<'a>(
+    e: &Embedded,
+    run: &Run,
+    junction: &impl Fn(usize) -> &'a [f32],
+    sum: &mut [f32],
+) -> usize {
     let part = |s: usize, k: usize| {
         let at = (s * model::PARTS + k) * DIM;
         &e.parts[at..at + DIM]
@@ -331,7 +337,10 @@ mod tests {
         let b = vec![BOS_ID, 30, 31, EOS_ID];
         let (snippet, near) = junction_snippet(&a, &b);
         // Joined: start, 10..=19, 30, 31, end; the junction sits before 30 (position 11).
-        assert_eq!(snippet, vec![12, 13, 14, 15, 16, 17, 18, 19, 30, 31, EOS_ID]);
+        assert_eq!(
+            snippet,
+            vec![12, 13, 14, 15, 16, 17, 18, 19, 30, 31, EOS_ID]
+        );
         assert_eq!(&snippet[near], &[16, 17, 18, 19, 30, 31, EOS_ID]);
         let long: Vec<Vec<u32>> = [12, 9, 10, 4].iter().map(|&n| vec![0; n]).collect();
         assert!(is_simple(&long, &(0..2)) && is_simple(&long, &(1..4)));

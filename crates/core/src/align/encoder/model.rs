@@ -305,7 +305,8 @@ impl Model {
     /// Pools each sentence's features (sum over tokens projected, divided by √length) and
     /// runs the feed-forward head; writes unit vectors to `out`.
     fn head(&self, spans: &Spans, feats: &[f32], out: &mut [f32]) {
-        let ranges: Vec<std::ops::Range<usize>> = (0..spans.len()).map(|s| spans.range(s)).collect();
+        let ranges: Vec<std::ops::Range<usize>> =
+            (0..spans.len()).map(|s| spans.range(s)).collect();
         let mut pooled = vec![0f32; ranges.len() * DIM];
         self.project_sums(feats, &ranges, &mut pooled);
         let lens: Vec<usize> = ranges.iter().map(ExactSizeIterator::len).collect();
