@@ -21,9 +21,10 @@ use weights::Archive;
 
 use crate::{Error, Result};
 
-/// Pieces per forward batch: enough for efficient matrix products, small enough to stay in
-/// cache and to spread a text over both cores.
-const TOKEN_BUDGET: usize = 512;
+/// Pieces per forward batch: enough for efficient matrix products and for pieces to recur
+/// within a batch (what precedes the convolutions' windows is computed once per distinct
+/// piece of a batch), small enough to spread a text over both cores.
+const TOKEN_BUDGET: usize = 4096;
 
 /// Environment variable naming the encoder folder when `--encoder` is not given.
 pub const ENCODER_ENV: &str = "DIPTYCH_ENCODER";

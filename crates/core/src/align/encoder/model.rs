@@ -33,7 +33,9 @@ const BLOCK_ROWS: usize = 7530;
 struct Branch {
     width: usize,
     left: usize,
-    w1: Vec<f32>,
+    /// First-layer weights as `BRANCH × width·BRANCH`: for input channel `i`, the weights
+    /// of window position `k` to every output channel at columns `k·BRANCH..`.
+    w1_by_position: Vec<f32>,
     b1: Vec<f32>,
     w2: Vec<f32>,
     b2: Vec<f32>,
@@ -95,7 +97,10 @@ impl Model {
             Ok(Branch {
                 width,
                 left,
-                w1: z.floats(&format!("w1_{o}"), &[width * BRANCH, BRANCH])?,
+                w1_by_position: by_position(
+                    &z.floats(&format!("w1_{o}"), &[width * BRANCH, BRANCH])?,
+                    width,
+                ),
                 b1: z.floats(&format!("b1_{o}"), &[BRANCH])?,
                 w2: z.floats(&format!("w2_{o}"), &[width * BRANCH, BRANCH])?,
                 b2: z.floats(&format!("b2_{o}"), &[BRANCH])?,
@@ -198,12 +203,14 @@ impl Model {
 
     /// The per-piece features of a batch after the final layer norm, [`FEATURES`] per piece.
     fn features(&self, sentences: &[Vec<u32>], spans: &Spans) -> Vec<f32> {
-        let tokens = spans.total();
-        let mut feats = vec![0f32; tokens * FEATURES];
-        self.embed(sentences, &mut feats);
-        let mut x = vec![0f32; tokens * 3 * BRANCH];
+        // Everything before the convolutions' windows depends on the piece alone, so it is
+        // computed once per distinct piece of the batch.
+        let (unique, index) = unique_pieces(sentences);
+        let mut embedded = vec![0f32; unique.len() * DIM];
+        self.embed(&unique, &mut embedded);
+        let mut x = vec![0f32; unique.len() * 3 * BRANCH];
         matmul(
-            Mat::new(&feats, FEATURES, DIM),
+            Mat::new(&embedded, DIM, DIM),
             &self.proj_w,
             &mut x,
             3 * BRANCH,
@@ -211,10 +218,15 @@ impl Model {
         );
         add_rows(&mut x, &self.proj_b);
         layer_norm(&mut x, &self.proj_gain, &self.proj_bias, self.eps);
+        let mut feats = vec![0f32; spans.total() * FEATURES];
+        for (row, &u) in feats.chunks_exact_mut(FEATURES).zip(&index) {
+            let u = u as usize;
+            row[..DIM].copy_from_slice(&embedded[u * DIM..(u + 1) * DIM]);
+        }
         for (b, branch) in self.branches.iter().enumerate() {
             let input = Mat::new(&x[b * BRANCH..], 3 * BRANCH, BRANCH);
             let column = DIM + b * BRANCH;
-            self.convolve(branch, input, spans, &mut feats, column);
+            self.convolve(branch, input, &index, spans, &mut feats, column);
         }
         layer_norm(&mut feats, &self.norm_gain, &self.norm_bias, self.eps);
         feats
@@ -240,14 +252,13 @@ impl Model {
         );
     }
 
-    /// Writes each token's dequantised embedding into the first [`DIM`] columns of `feats`.
-    fn embed(&self, sentences: &[Vec<u32>], feats: &mut [f32]) {
-        let ids = sentences.iter().flatten();
-        for (row, &id) in feats.chunks_exact_mut(FEATURES).zip(ids) {
+    /// Writes the dequantised embedding of each piece id, [`DIM`] numbers each, to `out`.
+    fn embed(&self, ids: &[u32], out: &mut [f32]) {
+        for (row, &id) in out.chunks_exact_mut(DIM).zip(ids) {
             let id = id as usize;
             let (scale, offset) = (self.scale[id % BLOCKS], self.offset[id % BLOCKS]);
             let q = &self.table[id * DIM..(id + 1) * DIM];
-            for (v, &b) in row[..DIM].iter_mut().zip(q) {
+            for (v, &b) in row.iter_mut().zip(q) {
                 *v = f32::from(b) * scale + offset;
             }
         }
@@ -259,27 +270,26 @@ impl Model {
         &self,
         branch: &Branch,
         input: Mat<'_>,
+        index: &[u32],
         spans: &Spans,
         feats: &mut [f32],
         column: usize,
     ) {
         let tokens = spans.total();
         let wide = branch.width * BRANCH;
-        let mut window = vec![0f32; tokens * wide];
-        spans.gather(input, branch.width, branch.left, &mut window);
+        // First layer: each distinct piece's products with the weights of every window
+        // position, summed per token over its window.
+        let mut products = vec![0f32; input.height() * wide];
+        matmul(input, &branch.w1_by_position, &mut products, wide, wide);
         let mut hidden = vec![0f32; tokens * BRANCH];
-        matmul(
-            Mat::new(&window, wide, wide),
-            &branch.w1,
-            &mut hidden,
-            BRANCH,
-            BRANCH,
-        );
-        for (h, x) in hidden.chunks_exact_mut(BRANCH).zip(input.rows()) {
+        spans.sum_windows(&products, index, branch.width, branch.left, &mut hidden);
+        for (h, &u) in hidden.chunks_exact_mut(BRANCH).zip(index) {
+            let x = input.row(u as usize);
             for ((h, &b), &x) in h.iter_mut().zip(&branch.b1).zip(x) {
                 *h = (*h + b).max(0.0) + x;
             }
         }
+        let mut window = vec![0f32; tokens * wide];
         spans.gather(
             Mat::new(&hidden, BRANCH, BRANCH),
             branch.width,
@@ -349,6 +359,33 @@ impl Model {
     }
 }
 
+/// The distinct piece ids of a batch, sorted, and for each token its index among them.
+fn unique_pieces(sentences: &[Vec<u32>]) -> (Vec<u32>, Vec<u32>) {
+    let mut unique: Vec<u32> = sentences.iter().flatten().copied().collect();
+    unique.sort_unstable();
+    unique.dedup();
+    let index = sentences
+        .iter()
+        .flatten()
+        .map(|id| unique.partition_point(|u| u < id) as u32)
+        .collect();
+    (unique, index)
+}
+
+/// A window convolution's weights (`width·BRANCH` rows, window position major, of `BRANCH`
+/// outputs) rearranged so that one product gives a piece's contribution at every position.
+fn by_position(w: &[f32], width: usize) -> Vec<f32> {
+    let wide = width * BRANCH;
+    let mut out = vec![0f32; BRANCH * wide];
+    for k in 0..width {
+        for i in 0..BRANCH {
+            let from = &w[(k * BRANCH + i) * BRANCH..(k * BRANCH + i + 1) * BRANCH];
+            out[i * wide + k * BRANCH..i * wide + (k + 1) * BRANCH].copy_from_slice(from);
+        }
+    }
+    out
+}
+
 /// Where each sentence's tokens lie in the flat batch.
 struct Spans {
     starts: Vec<usize>,
@@ -377,6 +414,31 @@ impl Spans {
 
     fn range(&self, s: usize) -> std::ops::Range<usize> {
         self.starts[s]..self.starts[s + 1]
+    }
+
+    /// For each token, the sum over its window (`width` tokens from `left` before it, inside
+    /// its sentence) of the window-position slice of the products of the piece there:
+    /// `products` holds, per distinct piece, `width` slices of `out`'s row width.
+    fn sum_windows(
+        &self,
+        products: &[f32],
+        index: &[u32],
+        width: usize,
+        left: usize,
+        out: &mut [f32],
+    ) {
+        let cols = out.len() / self.total().max(1);
+        for (t, row) in out.chunks_exact_mut(cols).enumerate() {
+            let sentence = self.range(self.owner[t] as usize);
+            for k in 0..width {
+                let Some(p) = (t + k).checked_sub(left).filter(|p| sentence.contains(p)) else {
+                    continue;
+                };
+                let at = index[p] as usize * width * cols + k * cols;
+                let slice = &products[at..at + cols];
+                row.iter_mut().zip(slice).for_each(|(r, &v)| *r += v);
+            }
+        }
     }
 
     /// For each token, the rows of its window (`width` tokens from `left` before it) side by
@@ -420,10 +482,6 @@ impl<'a> Mat<'a> {
 
     fn row(&self, r: usize) -> &'a [f32] {
         &self.data[r * self.stride..r * self.stride + self.cols]
-    }
-
-    fn rows(self) -> impl Iterator<Item = &'a [f32]> {
-        (0..self.height()).map(move |r| self.row(r))
     }
 }
 
@@ -490,6 +548,32 @@ mod tests {
         let mut window = vec![-1.0; 9];
         spans.gather(Mat::new(&input, 1, 1), 3, 1, &mut window);
         assert_eq!(window, vec![0.0, 1.0, 2.0, 1.0, 2.0, 0.0, 0.0, 3.0, 0.0]);
+    }
+
+    #[test]
+    fn window_sums_equal_gathered_windows_times_the_weights() {
+        // Pieces 7, 9, 7 in one sentence, 9 alone in another; one channel, width 3, left 1.
+        let sentences = [vec![7, 9, 7], vec![9]];
+        let (unique, index) = unique_pieces(&sentences);
+        assert_eq!((unique, index.clone()), (vec![7, 9], vec![0, 1, 0, 1]));
+        let spans = Spans::new(&sentences);
+        let values = [2.0, 3.0]; // per distinct piece
+        let weights = [1.0, 10.0, 100.0]; // per window position
+        let products: Vec<f32> = values
+            .iter()
+            .flat_map(|v| weights.iter().map(move |w| v * w))
+            .collect();
+        let mut sums = vec![0.0; 4];
+        spans.sum_windows(&products, &index, 3, 1, &mut sums);
+        let per_token: Vec<f32> = index.iter().map(|&u| values[u as usize]).collect();
+        let mut window = vec![0.0; 12];
+        spans.gather(Mat::new(&per_token, 1, 1), 3, 1, &mut window);
+        let direct: Vec<f32> = window
+            .chunks_exact(3)
+            .map(|w| w.iter().zip(&weights).map(|(a, b)| a * b).sum())
+            .collect();
+        assert_eq!(sums, direct);
+        assert_eq!(sums, vec![320.0, 232.0, 23.0, 30.0]);
     }
 
     #[test]
