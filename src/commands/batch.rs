@@ -60,6 +60,9 @@ pub fn execute(args: &Args) -> anyhow::Result<ExitCode> {
                 name: None,
                 align: AlignOptions {
                     encoder: super::align::load_encoder(encoder.as_deref().map(Some))?,
+                    // Documents are short: every sentence encoded, so every bead of the bitext
+                    // carries its semantic similarity.
+                    gate_encoder: false,
                     ..Default::default()
                 },
                 max_input_bytes: Some(args.max_input_bytes()?),

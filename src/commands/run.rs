@@ -111,6 +111,9 @@ pub fn execute(args: Args) -> anyhow::Result<ExitCode> {
         name: args.name.clone(),
         align: diptych_core::align::AlignOptions {
             encoder: super::align::load_encoder(args.encoder.as_ref().map(Option::as_deref))?,
+            // Documents are short: every sentence encoded, so every bead of the bitext
+            // carries its semantic similarity.
+            gate_encoder: false,
             ..Default::default()
         },
         max_input_bytes: Some(args.max_input_bytes()?),

@@ -64,26 +64,33 @@ impl<'a> PairTable<'a> {
             .par_iter()
             .map(|b| keys(b, |id| lexicon.sources(id)))
             .collect();
-        let rows: Vec<Vec<Overlap>> = ranges
-            .par_iter()
+        // Filled in place, row by row: collecting rows and then flattening them held the
+        // band's cells twice at the peak.
+        let mut cells = vec![Overlap::default(); total];
+        let mut rows: Vec<&mut [Overlap]> = Vec::with_capacity(ranges.len());
+        let mut rest = cells.as_mut_slice();
+        for &(lo, hi) in &ranges {
+            let (row, tail) = rest.split_at_mut(hi - lo);
+            rows.push(row);
+            rest = tail;
+        }
+        rows.into_par_iter()
+            .zip(ranges.par_iter())
             .enumerate()
-            .map(|(i, &(lo, hi))| {
+            .for_each(|(i, (row, &(lo, _)))| {
                 let mut scratch = Vec::new();
-                (lo..hi)
-                    .map(|j| {
-                        let s = (&src[i], &src_keys[i]);
-                        let t = (&tgt[j], &tgt_keys[j]);
-                        fast_overlap(s, t, weights, &mut scratch)
-                    })
-                    .collect()
-            })
-            .collect();
+                for (j, cell) in (lo..).zip(row.iter_mut()) {
+                    let s = (&src[i], &src_keys[i]);
+                    let t = (&tgt[j], &tgt_keys[j]);
+                    *cell = fast_overlap(s, t, weights, &mut scratch);
+                }
+            });
         PairTable {
             src,
             tgt,
             first: ranges.iter().map(|r| r.0).collect(),
             offsets,
-            cells: rows.into_iter().flatten().collect(),
+            cells,
         }
     }
 

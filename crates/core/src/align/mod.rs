@@ -13,6 +13,7 @@ pub mod eval;
 mod evidence;
 pub mod format;
 mod freedict;
+mod gate;
 mod length;
 mod lexicon;
 mod semantic;
@@ -31,9 +32,10 @@ use crate::Bead;
 use dp::{Band, Step};
 use encoder::Encoder;
 use evidence::{MatchWeights, PairTable};
+use gate::{Gate, Verdict};
 use length::LengthModel;
 use lexicon::{LearnSettings, Lexicon};
-use semantic::{RunLists, SemanticTable, Vectors};
+use semantic::{sample_rows, RunLists, SemanticTable, Vectors};
 use tokens::Bag;
 
 /// Settings of the sentence aligner. The default needs no model and no dictionary.
@@ -98,6 +100,16 @@ pub struct AlignOptions {
     /// Extra cost of a bead whose two sides hold different classes of unit, when units
     /// carry classes ([`align_classified`]: e.g. a heading paired with running text).
     pub class_mismatch_cost: f64,
+    /// With an encoder: encode only the regions where the model-free alignment is unsure
+    /// (see [`AlignOptions::unsure_cost`]) and align those again with the semantic cost;
+    /// when false, every sentence is encoded and the whole text aligned with it.
+    pub gate_encoder: bool,
+    /// With a gated encoder: a 1-1 bead of the model-free alignment whose cost (in nats)
+    /// exceeds this is unsure, as is every bead that is not 1-1.
+    pub unsure_cost: f64,
+    /// With a gated encoder: beads either side of an unsure bead that are aligned again
+    /// with it.
+    pub unsure_around: usize,
 }
 
 /// Which multi-sentence runs the encoder encodes from their joined text.
@@ -137,6 +149,9 @@ impl Default for AlignOptions {
             encode_runs: EncodeRuns::NearUnusualBeads,
             gap_extension: None,
             class_mismatch_cost: 1.5,
+            gate_encoder: true,
+            unsure_cost: 6.6,
+            unsure_around: 1,
         }
     }
 }
@@ -175,8 +190,37 @@ pub fn align_classified(
     if src.is_empty() || tgt.is_empty() {
         return unpaired(src.len(), tgt.len());
     }
+    let steps = match &opts.encoder {
+        Some(encoder) if opts.gate_encoder => align_gated(src, tgt, classes, opts, encoder),
+        _ => align_everywhere(src, tgt, classes, opts),
+    };
+    let pair = &steps.1;
+    steps
+        .0
+        .into_iter()
+        .flat_map(one_unit_gaps)
+        .map(|s| {
+            let mut bead = Bead::new(s.i0..s.i1, s.j0..s.j1, pair.score(&s));
+            bead.semantic = pair.semantic_similarity(&s);
+            bead
+        })
+        .collect()
+}
+
+/// The alignment with every sentence encoded (when there is an encoder) from the first
+/// pass on; the path and what priced it.
+fn align_everywhere(
+    src: &[&str],
+    tgt: &[&str],
+    classes: Option<(&[u8], &[u8])>,
+    opts: &AlignOptions,
+) -> (Vec<Step>, TextPair) {
     let mut pair = TextPair::new(src, tgt, opts);
     pair.classes = classes.map(|(a, b)| (class_masks(a), class_masks(b)));
+    if let Some(encoder) = &opts.encoder {
+        let rows = ((0..src.len()).collect(), (0..tgt.len()).collect());
+        pair.use_vectors(Vectors::encode(encoder, (src, tgt), rows), opts);
+    }
     let mut steps = solve(&pair, 1, opts);
     let learn = pair.evidence.is_some() && opts.learn_lexicon;
     if learn {
@@ -194,15 +238,52 @@ pub fn align_classified(
         let corners = corners_at_scale(&steps, 1, pair.n(), pair.m());
         steps = search_around(&pair, &corners, 1, opts);
     }
-    steps
-        .into_iter()
-        .flat_map(one_unit_gaps)
-        .map(|s| {
-            let mut bead = Bead::new(s.i0..s.i1, s.j0..s.j1, pair.score(&s));
-            bead.semantic = pair.semantic_similarity(&s);
-            bead
-        })
-        .collect()
+    (steps, pair)
+}
+
+/// The model-free alignment, then the regions where it is unsure encoded and aligned again
+/// with the semantic cost (the rest of the path kept); the path and what priced it.
+fn align_gated(
+    src: &[&str],
+    tgt: &[&str],
+    classes: Option<(&[u8], &[u8])>,
+    opts: &AlignOptions,
+    encoder: &Encoder,
+) -> (Vec<Step>, TextPair) {
+    let model_free = AlignOptions {
+        encoder: None,
+        ..opts.clone()
+    };
+    let (path, mut pair) = align_everywhere(src, tgt, classes, &model_free);
+    let gate = Gate::new(&path, |s| is_unsure(s, opts), opts.unsure_around);
+    if gate.is_empty() {
+        return (path, pair);
+    }
+    let (mut src_rows, mut tgt_rows) = gate.sentences();
+    src_rows.extend(sample_rows(src.len()));
+    tgt_rows.extend(sample_rows(tgt.len()));
+    for rows in [&mut src_rows, &mut tgt_rows] {
+        rows.sort_unstable();
+        rows.dedup();
+    }
+    let vectors = Vectors::encode(encoder, (src, tgt), (src_rows, tgt_rows));
+    pair.use_vectors(vectors, opts);
+    let band = gate.band(&path, pair.n(), pair.m(), opts.band);
+    let mut steps = pair.best_path_gated(&band, &gate);
+    if opts.encode_runs != EncodeRuns::None {
+        let runs = runs_to_encode(&steps, src.len(), tgt.len(), opts.encode_runs);
+        if let Some(vectors) = pair.vectors.as_mut() {
+            vectors.encode_runs(encoder, (src, tgt), runs);
+        }
+        steps = pair.best_path_gated(&band, &gate);
+    }
+    (steps, pair)
+}
+
+/// True when a bead of the model-free path deserves the encoder's look: it is not 1-1, or
+/// its cost says its evidence is weak.
+fn is_unsure(s: &Step, opts: &AlignOptions) -> bool {
+    s.i1 - s.i0 != 1 || s.j1 - s.j0 != 1 || s.cost > opts.unsure_cost
 }
 
 /// Each unit's class as a one-bit mask, so that a bead's classes are an OR of its units'.
@@ -304,29 +385,17 @@ impl TextPair {
                     cognate: opts.cognate_credit,
                     lexicon: opts.lexicon_credit,
                 },
-                lexical_weight: if opts.encoder.is_some() {
-                    opts.semantic_lexical_weight
-                } else {
-                    opts.lexical_weight
-                },
+                lexical_weight: opts.lexical_weight,
             }
         });
-        let vectors = opts
-            .encoder
-            .as_ref()
-            .map(|e| Vectors::new(e.embed(src), e.embed(tgt)));
         TextPair {
             src_chars,
             tgt_chars,
             length,
             length_weight: opts.length_weight,
-            skip_cost: if vectors.is_some() {
-                opts.semantic_skip_cost
-            } else {
-                opts.skip_cost
-            },
+            skip_cost: opts.skip_cost,
             evidence,
-            vectors,
+            vectors: None,
             semantic_weight: opts.semantic_weight,
             semantic_baseline: opts.semantic_baseline,
             semantic_product: opts.semantic_product,
@@ -334,6 +403,16 @@ impl TextPair {
             shapes: search_shapes(opts.gap_extension.is_some()),
             classes: None,
             class_mismatch_cost: opts.class_mismatch_cost,
+        }
+    }
+
+    /// Adds sentence vectors: from now on beads are priced with the semantic evidence and
+    /// the lexical weight and unpaired cost meant to go with it.
+    fn use_vectors(&mut self, vectors: Vectors, opts: &AlignOptions) {
+        self.vectors = Some(vectors);
+        self.skip_cost = opts.semantic_skip_cost;
+        if let Some(ev) = self.evidence.as_mut() {
+            ev.lexical_weight = opts.semantic_lexical_weight;
         }
     }
 
@@ -435,7 +514,7 @@ impl TextPair {
     /// bead with an empty side), rounded to three decimals.
     fn semantic_similarity(&self, s: &Step) -> Option<f32> {
         let v = self.vectors.as_ref()?;
-        if s.i0 == s.i1 || s.j0 == s.j1 {
+        if s.i0 == s.i1 || s.j0 == s.j1 || !v.covers(s.i0, s.i1, s.j0, s.j1) {
             return None;
         }
         let c = v.cosine(s.i0, s.i1, s.j0, s.j1);
@@ -458,6 +537,21 @@ impl TextPair {
 
     /// Best path through `band` for units of `scale` sentences.
     fn best_path(&self, band: &Band, scale: usize) -> (Vec<Step>, bool) {
+        self.best_path_within(band, scale, None)
+    }
+
+    /// Best path through `band` (sentences) using only the beads `gate` leaves open or kept.
+    fn best_path_gated(&self, band: &Band, gate: &Gate) -> Vec<Step> {
+        self.best_path_within(band, 1, Some(gate)).0
+    }
+
+    /// Best path through `band` for units of `scale` sentences, within `gate` when given.
+    fn best_path_within(
+        &self,
+        band: &Band,
+        scale: usize,
+        gate: Option<&Gate>,
+    ) -> (Vec<Step>, bool) {
         let (n, m) = (self.n(), self.m());
         let at = |u: usize, len: usize| (u * scale).min(len);
         let sentence_cost = |i0, i1, j0, j1| self.cost(at(i0, n), at(i1, n), at(j0, m), at(j1, m));
@@ -477,6 +571,11 @@ impl TextPair {
             SemanticTable::new(&src, &tgt, band)
         });
         let (steps, touched) = dp::best_path(band, &self.shapes, |i0, i1, j0, j1| {
+            match gate.map_or(Verdict::Open, |g| g.verdict(i0, i1, j0, j1)) {
+                Verdict::Open => {}
+                Verdict::Kept => return 0.0,
+                Verdict::Closed => return f64::INFINITY,
+            }
             let base = sentence_cost(i0, i1, j0, j1);
             if i0 == i1 || j0 == j1 {
                 return base;
@@ -757,6 +856,41 @@ mod tests {
             runs_to_encode(&steps[..1], 4, 4, EncodeRuns::NearUnusualBeads),
             (vec![], vec![])
         );
+    }
+
+    #[test]
+    fn a_gated_encoder_looks_again_only_around_unsure_beads() {
+        let Some(folder) = Encoder::default_folder() else {
+            assert!(std::env::var_os("CI").is_none(), "no encoder weights");
+            eprintln!("skipped: no encoder weights (run scripts/setup)");
+            return;
+        };
+        let encoder = Arc::new(Encoder::load(&folder).unwrap());
+        let src = sentences(40);
+        let src: Vec<&str> = src.iter().map(String::as_str).collect();
+        let merged = format!("{} {}", src[30], src[31]);
+        let mut tgt = src.clone();
+        tgt[30] = &merged;
+        tgt.remove(31);
+        let opts = AlignOptions {
+            encoder: Some(encoder),
+            ..AlignOptions::default()
+        };
+        let beads = align_texts(&src, &tgt, &opts);
+        check_cover(&beads, 40, 39);
+        let merge = beads.iter().find(|b| b.src.start == 30).unwrap();
+        assert_eq!(merge.shape(), (2, 1));
+        // Encoded (and so compared by their vectors): the merge and its neighbours only.
+        assert!(merge.semantic.is_some_and(|c| c > 0.9), "{merge:?}");
+        assert!(beads[29].semantic.is_some() && beads[0].semantic.is_none());
+        let everywhere = AlignOptions {
+            gate_encoder: false,
+            ..opts
+        };
+        let all = align_texts(&src, &tgt, &everywhere);
+        assert!(all.iter().all(|b| b.semantic.is_some()));
+        let shapes = |b: &[Bead]| b.iter().map(Bead::shape).collect::<Vec<_>>();
+        assert_eq!(shapes(&all), shapes(&beads));
     }
 
     /// Real sentences: the running text of the project's example report, cut at full stops.

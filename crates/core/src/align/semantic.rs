@@ -8,20 +8,38 @@ use std::collections::HashMap;
 use rayon::prelude::*;
 
 use super::dp::Band;
-use super::encoder::{Encoder, DIM};
+use super::encoder::{Embedded, Encoder, DIM};
 use super::evidence::band_ranges;
 
-/// The sentence vectors of both texts, [`DIM`] numbers per sentence, and the vectors of
-/// some runs of several sentences encoded from their joined text.
+/// The sentence vectors of both texts, [`DIM`] numbers per sentence (zeros for a sentence
+/// left unencoded), and the vectors of some runs of several sentences encoded as one text.
 pub(crate) struct Vectors {
     pub(crate) src: Vec<f32>,
     pub(crate) tgt: Vec<f32>,
-    src_runs: HashMap<(usize, usize), Encoded>,
-    tgt_runs: HashMap<(usize, usize), Encoded>,
+    src_side: Side,
+    tgt_side: Side,
 }
 
 /// Runs of sentences (`start..end`) of the source and of the target side.
 pub(crate) type RunLists = (Vec<(usize, usize)>, Vec<(usize, usize)>);
+
+/// What one side keeps beside its sentence vectors.
+#[derive(Default)]
+struct Side {
+    /// Which sentences were encoded (all when empty).
+    known: Vec<bool>,
+    /// The encoded sentences' indices, in order, and what encoding runs of them needs.
+    rows: Vec<usize>,
+    embedded: Option<Embedded>,
+    /// Runs encoded as one text.
+    runs: HashMap<(usize, usize), Encoded>,
+}
+
+impl Side {
+    fn is_known(&self, range: std::ops::Range<usize>) -> bool {
+        self.known.is_empty() || range.into_iter().all(|i| self.known[i])
+    }
+}
 
 /// A run of sentences encoded as one text: its unit vector and its baseline (mean of
 /// 1 - cosine against the other side's sample).
@@ -32,18 +50,41 @@ struct Encoded {
 
 impl Vectors {
     /// The vectors of the two texts' sentences.
+    #[cfg(test)]
     pub(crate) fn new(src: Vec<f32>, tgt: Vec<f32>) -> Self {
         Vectors {
             src,
             tgt,
-            src_runs: HashMap::new(),
-            tgt_runs: HashMap::new(),
+            src_side: Side::default(),
+            tgt_side: Side::default(),
         }
     }
 
-    /// Encodes the joined text of the given runs (`start..end` of several sentences) of each
-    /// side, once each, so that beads over them are compared by what the encoder makes of
-    /// the whole text rather than by the sum of its sentences' vectors.
+    /// Encodes the sentences `rows` (sorted indices) of each text; the others stay zero.
+    pub(crate) fn encode(
+        encoder: &Encoder,
+        texts: (&[&str], &[&str]),
+        rows: (Vec<usize>, Vec<usize>),
+    ) -> Self {
+        let (src, src_side) = encode_side(encoder, texts.0, rows.0);
+        let (tgt, tgt_side) = encode_side(encoder, texts.1, rows.1);
+        Vectors {
+            src,
+            tgt,
+            src_side,
+            tgt_side,
+        }
+    }
+
+    /// True when every sentence of source `i0..i1` and target `j0..j1` was encoded.
+    pub(crate) fn covers(&self, i0: usize, i1: usize, j0: usize, j1: usize) -> bool {
+        self.src_side.is_known(i0..i1) && self.tgt_side.is_known(j0..j1)
+    }
+
+    /// Encodes the given runs (`start..end` of several encoded sentences) of each side as
+    /// the encoder would their joined text, once each, so that beads over them are compared
+    /// by what the encoder makes of the whole text rather than by the sum of its sentences'
+    /// vectors.
     pub(crate) fn encode_runs(
         &mut self,
         encoder: &Encoder,
@@ -52,8 +93,8 @@ impl Vectors {
     ) {
         let src_samples = samples(&self.tgt);
         let tgt_samples = samples(&self.src);
-        add_runs(encoder, texts.0, runs.0, &src_samples, &mut self.src_runs);
-        add_runs(encoder, texts.1, runs.1, &tgt_samples, &mut self.tgt_runs);
+        add_runs(encoder, texts.0, runs.0, &src_samples, &mut self.src_side);
+        add_runs(encoder, texts.1, runs.1, &tgt_samples, &mut self.tgt_side);
     }
 
     /// Cosine and baseline of a bead whose sides are each one sentence or an encoded run
@@ -63,8 +104,8 @@ impl Vectors {
         (i0, i1, j0, j1): (usize, usize, usize, usize),
         base: impl Fn(bool, usize) -> f32,
     ) -> Option<(f32, f32)> {
-        let (a, a_base) = side(&self.src, &self.src_runs, i0, i1, |i| base(true, i))?;
-        let (b, b_base) = side(&self.tgt, &self.tgt_runs, j0, j1, |j| base(false, j))?;
+        let (a, a_base) = side(&self.src, &self.src_side.runs, i0, i1, |i| base(true, i))?;
+        let (b, b_base) = side(&self.tgt, &self.tgt_side.runs, j0, j1, |j| base(false, j))?;
         Some((dot(a, b).clamp(-1.0, 1.0), (a_base + b_base) / 2.0))
     }
 
@@ -79,6 +120,25 @@ impl Vectors {
         let b = sum_rows(&self.tgt, j0..j1);
         super::encoder::cosine(&a, &b)
     }
+}
+
+/// Encodes sentences `rows` of `text`: the text's vectors (zeros elsewhere) and its side.
+fn encode_side(encoder: &Encoder, text: &[&str], rows: Vec<usize>) -> (Vec<f32>, Side) {
+    let chosen: Vec<&str> = rows.iter().map(|&i| text[i]).collect();
+    let embedded = encoder.embed_with_parts(&chosen);
+    let mut vectors = vec![0f32; text.len() * DIM];
+    let mut known = vec![false; text.len()];
+    for (&i, v) in rows.iter().zip(embedded.vectors.chunks_exact(DIM)) {
+        vectors[i * DIM..(i + 1) * DIM].copy_from_slice(v);
+        known[i] = true;
+    }
+    let side = Side {
+        known,
+        rows,
+        embedded: Some(embedded),
+        runs: HashMap::new(),
+    };
+    (vectors, side)
 }
 
 /// One side of a bead as a unit vector with its baseline: a sentence's own vector, or an
@@ -96,23 +156,31 @@ fn side<'a>(
     runs.get(&(start, end)).map(|e| (&e.vector[..], e.baseline))
 }
 
-/// Encodes the runs not encoded yet and stores them with their baselines.
+/// Encodes the runs not encoded yet whose sentences were all encoded, and stores them with
+/// their baselines.
 fn add_runs(
     encoder: &Encoder,
     text: &[&str],
     mut runs: Vec<(usize, usize)>,
     samples: &[Vec<f32>],
-    into: &mut HashMap<(usize, usize), Encoded>,
+    side: &mut Side,
 ) {
-    runs.retain(|r| r.1 > r.0 + 1 && r.1 <= text.len() && !into.contains_key(r));
+    let Some(embedded) = &side.embedded else {
+        return;
+    };
+    runs.retain(|&(a, b)| {
+        b > a + 1 && b <= text.len() && !side.runs.contains_key(&(a, b)) && side.is_known(a..b)
+    });
     runs.sort_unstable();
     runs.dedup();
-    let joined: Vec<String> = runs.iter().map(|&(a, b)| text[a..b].join(" ")).collect();
-    let joined: Vec<&str> = joined.iter().map(String::as_str).collect();
-    let vectors = encoder.embed(&joined);
+    // Positions of the runs among the encoded sentences (consecutive, as all are encoded).
+    let at = |i: usize| side.rows.binary_search(&i).expect("an encoded sentence");
+    let local: Vec<_> = runs.iter().map(|&(a, b)| at(a)..at(a) + (b - a)).collect();
+    let texts: Vec<&str> = side.rows.iter().map(|&i| text[i]).collect();
+    let vectors = encoder.run_vectors(&texts, embedded, &local);
     for (run, v) in runs.into_iter().zip(vectors.chunks_exact(DIM)) {
         let baseline = mean_distance(v, samples);
-        into.insert(
+        side.runs.insert(
             run,
             Encoded {
                 vector: v.into(),
@@ -131,13 +199,19 @@ fn mean_distance(v: &[f32], samples: &[Vec<f32>]) -> f32 {
     total / samples.len() as f32
 }
 
-/// [`SAMPLES`] rows of `other` spread evenly over it, scaled to unit length.
-fn samples(other: &[f32]) -> Vec<Vec<f32>> {
-    let m = other.len() / DIM;
+/// The [`SAMPLES`] sentences of a text of `m` sentences, spread evenly over it, that the
+/// other text's sentences are compared with for their baselines (so they must be encoded).
+pub(crate) fn sample_rows(m: usize) -> Vec<usize> {
     let count = SAMPLES.min(m);
-    (0..count)
-        .map(|k| {
-            let r = row(other, (2 * k + 1) * m / (2 * count));
+    (0..count).map(|k| (2 * k + 1) * m / (2 * count)).collect()
+}
+
+/// The [`sample_rows`] of `other`, scaled to unit length.
+fn samples(other: &[f32]) -> Vec<Vec<f32>> {
+    sample_rows(other.len() / DIM)
+        .into_iter()
+        .map(|i| {
+            let r = row(other, i);
             let len = dot(r, r).sqrt().max(f32::MIN_POSITIVE);
             r.iter().map(|x| x / len).collect()
         })

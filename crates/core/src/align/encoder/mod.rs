@@ -15,13 +15,16 @@ use rayon::prelude::*;
 use model::Model;
 pub use model::DIM;
 use tokenizer::Tokenizer;
+#[cfg(test)]
+use tokenizer::{BOS as BOS_ID, EOS as EOS_ID};
 use weights::Archive;
 
 use crate::{Error, Result};
 
-/// Pieces per forward batch: enough for efficient matrix products, small enough to stay in
-/// cache and to spread a text over both cores.
-const TOKEN_BUDGET: usize = 512;
+/// Pieces per forward batch: enough for efficient matrix products and for pieces to recur
+/// within a batch (what precedes the convolutions' windows is computed once per distinct
+/// piece of a batch), small enough to spread a text over both cores.
+const TOKEN_BUDGET: usize = 4096;
 
 /// Environment variable naming the encoder folder when `--encoder` is not given.
 pub const ENCODER_ENV: &str = "DIPTYCH_ENCODER";
@@ -81,19 +84,192 @@ impl Encoder {
             .collect();
         let batches = batches(&ids, TOKEN_BUDGET);
         let mut out = vec![0f32; sentences.len() * DIM];
-        let mut chunks: Vec<&mut [f32]> = Vec::with_capacity(batches.len());
-        let mut rest = out.as_mut_slice();
-        for b in &batches {
-            let (head, tail) = rest.split_at_mut(b.len() * DIM);
-            chunks.push(head);
-            rest = tail;
-        }
+        let chunks = split_by_batches(&mut out, &batches, DIM);
         chunks
             .into_par_iter()
             .zip(batches.par_iter())
             .for_each(|(chunk, batch)| self.model.forward(&ids[batch.clone()], chunk));
         out
     }
+}
+
+/// Sentences encoded with what [`Encoder::run_vectors`] needs to encode runs of them.
+pub(crate) struct Embedded {
+    /// Unit vectors, [`DIM`] per sentence.
+    pub(crate) vectors: Vec<f32>,
+    /// [`model::PARTS`] rows of [`DIM`] per sentence (see [`Model::forward_with_parts`]).
+    pub(crate) parts: Vec<f32>,
+    /// Piece ids per sentence, sentence-start and sentence-end ids included.
+    pub(crate) ids: Vec<Vec<u32>>,
+}
+
+/// A run of consecutive sentences given by their indices in an [`Embedded`].
+pub(crate) type Run = std::ops::Range<usize>;
+
+impl Encoder {
+    /// Like [`Encoder::embed`], keeping each sentence's piece ids and pooled parts so that
+    /// runs of them can be encoded later at a fraction of the cost ([`Encoder::run_vectors`]).
+    pub(crate) fn embed_with_parts(&self, sentences: &[&str]) -> Embedded {
+        let ids: Vec<Vec<u32>> = sentences
+            .par_iter()
+            .map(|s| self.tokenizer.encode(s))
+            .collect();
+        let mut vectors = vec![0f32; ids.len() * DIM];
+        let mut parts = vec![0f32; ids.len() * model::PARTS * DIM];
+        let batches = batches(&ids, TOKEN_BUDGET);
+        let out = split_by_batches(&mut vectors, &batches, DIM);
+        let part_out = split_by_batches(&mut parts, &batches, model::PARTS * DIM);
+        out.into_par_iter()
+            .zip(part_out)
+            .zip(batches.par_iter())
+            .for_each(|((o, p), b)| self.model.forward_with_parts(&ids[b.clone()], o, p));
+        Embedded {
+            vectors,
+            parts,
+            ids,
+        }
+    }
+
+    /// The unit vectors of runs of sentences as if each run's sentences were joined by a
+    /// space and encoded as one text, [`DIM`] per run. The encoder's convolutions see only
+    /// four pieces each way, so a joined text's pieces differ from its sentences' own only
+    /// near the junctions: only those are encoded again, in short snippets. Exact (up to
+    /// rounding) when every sentence inside a run (neither first nor last) has at least
+    /// eight pieces; other runs are encoded from their joined text.
+    pub(crate) fn run_vectors(&self, texts: &[&str], e: &Embedded, runs: &[Run]) -> Vec<f32> {
+        let (simple, joined): (Vec<usize>, Vec<usize>) = (0..runs.len()).partition(|&r| {
+            // A blank sentence is one unknown piece alone but nothing in a joined text.
+            let blank = runs[r].clone().any(|s| texts[s].trim().is_empty());
+            !blank && is_simple(&e.ids, &runs[r])
+        });
+        let mut junctions: Vec<usize> = simple
+            .iter()
+            .flat_map(|&r| runs[r].start..runs[r].end - 1)
+            .collect();
+        junctions.sort_unstable();
+        junctions.dedup();
+        let junction_sums = self.junction_sums(&e.ids, &junctions);
+        let junction = |s: usize| {
+            let k = junctions
+                .binary_search(&s)
+                .expect("every junction was encoded");
+            &junction_sums[k * DIM..(k + 1) * DIM]
+        };
+        let mut projected = vec![0f32; simple.len() * DIM];
+        let mut lens = Vec::with_capacity(simple.len());
+        for (sum, &r) in projected.chunks_exact_mut(DIM).zip(&simple) {
+            lens.push(run_sum(e, &runs[r], &junction, sum));
+        }
+        let mut simple_vectors = vec![0f32; simple.len() * DIM];
+        self.model
+            .vectors_from_sums(projected, &lens, &mut simple_vectors);
+        let texts: Vec<String> = joined
+            .iter()
+            .map(|&r| texts[runs[r].clone()].join(" "))
+            .collect();
+        let texts: Vec<&str> = texts.iter().map(String::as_str).collect();
+        let joined_vectors = self.embed(&texts);
+        let mut out = vec![0f32; runs.len() * DIM];
+        let rows = simple.iter().zip(simple_vectors.chunks_exact(DIM));
+        for (&r, v) in rows.chain(joined.iter().zip(joined_vectors.chunks_exact(DIM))) {
+            out[r * DIM..(r + 1) * DIM].copy_from_slice(v);
+        }
+        out
+    }
+
+    /// For each junction `s` (between sentences `s` and `s + 1`), the projected feature sum
+    /// of the pieces near it in the joined text, [`DIM`] numbers each.
+    fn junction_sums(&self, ids: &[Vec<u32>], junctions: &[usize]) -> Vec<f32> {
+        let (snippets, ranges): (Vec<Vec<u32>>, Vec<std::ops::Range<usize>>) = junctions
+            .iter()
+            .map(|&s| junction_snippet(&ids[s], &ids[s + 1]))
+            .unzip();
+        let mut out = vec![0f32; junctions.len() * DIM];
+        let batches = batches(&snippets, TOKEN_BUDGET);
+        let chunks = split_by_batches(&mut out, &batches, DIM);
+        chunks
+            .into_par_iter()
+            .zip(batches.par_iter())
+            .for_each(|(o, b)| {
+                self.model
+                    .snippet_sums(&snippets[b.clone()], &ranges[b.clone()], o);
+            });
+        out
+    }
+}
+
+/// Pieces of context each side of a junction (two layers of the widest branch's reach).
+const CONTEXT: usize = 2 * (model::EDGE - 1);
+
+/// True when no sentence inside the run (neither first nor last) is short enough for its
+/// two junctions' reaches to meet.
+fn is_simple(ids: &[Vec<u32>], run: &Run) -> bool {
+    (run.start + 1..run.end.saturating_sub(1)).all(|s| ids[s].len() >= CONTEXT + 2)
+}
+
+/// The pieces around the junction of sentences `a` and `b` joined (`a` without its end
+/// piece, `b` without its start piece) and the positions in it whose features differ from
+/// the sentences' own.
+fn junction_snippet(a: &[u32], b: &[u32]) -> (Vec<u32>, std::ops::Range<usize>) {
+    let joined_len = a.len() + b.len() - 2;
+    let at = a.len() - 1;
+    let start = at.saturating_sub(CONTEXT);
+    let end = (at + CONTEXT).min(joined_len);
+    let snippet: Vec<u32> = a[..at]
+        .iter()
+        .chain(&b[1..])
+        .skip(start)
+        .take(end - start)
+        .copied()
+        .collect();
+    let near = at.saturating_sub(model::EDGE - 1)..(at + model::EDGE - 1).min(joined_len);
+    (snippet, near.start - start..near.end - start)
+}
+
+/// Writes a simple run's projected feature sum into `sum`; returns its number of pieces.
+fn run_sum<'a>(
+    e: &Embedded,
+    run: &Run,
+    junction: &impl Fn(usize) -> &'a [f32],
+    sum: &mut [f32],
+) -> usize {
+    let part = |s: usize, k: usize| {
+        let at = (s * model::PARTS + k) * DIM;
+        &e.parts[at..at + DIM]
+    };
+    sum.fill(0.0);
+    let mut pieces = 0;
+    for s in run.clone() {
+        add(sum, part(s, 0), 1.0);
+        pieces += e.ids[s].len();
+        if s > run.start {
+            add(sum, part(s, 1), -1.0);
+        }
+        if s + 1 < run.end {
+            add(sum, part(s, 2), -1.0);
+            add(sum, junction(s), 1.0);
+        }
+    }
+    pieces - 2 * (run.len() - 1)
+}
+
+fn add(sum: &mut [f32], v: &[f32], sign: f32) {
+    sum.iter_mut().zip(v).for_each(|(a, &b)| *a += sign * b);
+}
+
+/// `out` cut into one piece per batch, `per_item` numbers per sentence.
+fn split_by_batches<'a>(
+    mut out: &'a mut [f32],
+    batches: &[std::ops::Range<usize>],
+    per_item: usize,
+) -> Vec<&'a mut [f32]> {
+    let mut chunks = Vec::with_capacity(batches.len());
+    for b in batches {
+        let (head, tail) = out.split_at_mut(b.len() * per_item);
+        chunks.push(head);
+        out = tail;
+    }
+    chunks
 }
 
 impl std::fmt::Debug for Encoder {
@@ -150,6 +326,63 @@ mod tests {
         let ids: Vec<Vec<u32>> = [3, 4, 10, 1, 1].iter().map(|&n| vec![0; n]).collect();
         assert_eq!(batches(&ids, 8), vec![0..2, 2..3, 3..5]);
         assert!(batches(&[], 8).is_empty());
+    }
+
+    #[test]
+    fn junction_snippets_hold_the_pieces_whose_reach_crosses_the_junction() {
+        // Sentence a = [start, 10..=19, end], b = [start, 30, 31, end].
+        let a: Vec<u32> = std::iter::once(BOS_ID)
+            .chain(10..20)
+            .chain([EOS_ID])
+            .collect();
+        let b = vec![BOS_ID, 30, 31, EOS_ID];
+        let (snippet, near) = junction_snippet(&a, &b);
+        // Joined: start, 10..=19, 30, 31, end; the junction sits before 30 (position 11).
+        assert_eq!(
+            snippet,
+            vec![12, 13, 14, 15, 16, 17, 18, 19, 30, 31, EOS_ID]
+        );
+        assert_eq!(&snippet[near], &[16, 17, 18, 19, 30, 31, EOS_ID]);
+        let long: Vec<Vec<u32>> = [12, 9, 10, 4].iter().map(|&n| vec![0; n]).collect();
+        assert!(is_simple(&long, &(0..2)) && is_simple(&long, &(1..4)));
+        assert!(!is_simple(&long, &(0..3)));
+    }
+
+    /// Run vectors from the sentences' parts and junction snippets against the encoding of
+    /// the joined text (needs the weights; skips without them, fails under CI).
+    #[test]
+    fn run_vectors_equal_the_joined_texts_vectors() {
+        let Some(folder) = Encoder::default_folder() else {
+            assert!(std::env::var_os("CI").is_none(), "no encoder weights");
+            eprintln!("skipped: no encoder weights (run scripts/setup)");
+            return;
+        };
+        let encoder = Encoder::load(&folder).unwrap();
+        let report = include_str!("../../../../../examples/benelux-2022/report.nl-fr.txt");
+        let mut texts: Vec<&str> = report
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .take(60)
+            .collect();
+        texts.extend(["Ja.", "", "Le 3 août.", "Straße", "Kort"]);
+        let embedded = encoder.embed_with_parts(&texts);
+        let runs: Vec<Run> = (0..texts.len())
+            .flat_map(|i| [i..i + 2, i..i + 3])
+            .filter(|r| r.end <= texts.len())
+            .collect();
+        let vectors = encoder.run_vectors(&texts, &embedded, &runs);
+        let joined: Vec<String> = runs.iter().map(|r| texts[r.clone()].join(" ")).collect();
+        let joined: Vec<&str> = joined.iter().map(String::as_str).collect();
+        let direct = encoder.embed(&joined);
+        let worst = vectors
+            .chunks_exact(DIM)
+            .zip(direct.chunks_exact(DIM))
+            .map(|(a, b)| cosine(a, b))
+            .fold(1f32, f32::min);
+        assert!(worst >= 0.9999, "worst cosine {worst}");
+        let simple = runs.iter().filter(|r| is_simple(&embedded.ids, r)).count();
+        assert!(simple * 2 > runs.len(), "{simple} of {}", runs.len());
     }
 
     #[test]

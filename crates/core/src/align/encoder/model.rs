@@ -13,6 +13,13 @@ pub const DIM: usize = 512;
 const BRANCH: usize = 256;
 /// Width of the features summed over a sentence: the embedding and the three branches.
 const FEATURES: usize = DIM + 3 * BRANCH;
+/// Pieces at each end of a sentence whose features change when another sentence is joined
+/// to that end: the receptive field of the widest branch (5 pieces, two layers) reaches four
+/// pieces each way, and the sentence-end or sentence-start piece itself disappears.
+pub(crate) const EDGE: usize = 5;
+/// Rows of [`Model::forward_with_parts`]'s parts per sentence: all pieces, first and last
+/// [`EDGE`] pieces.
+pub(crate) const PARTS: usize = 3;
 /// Width of the head's hidden layers.
 const HIDDEN: usize = 320;
 /// The embedding table is stored as this many interleaved blocks, each with its own
@@ -26,7 +33,9 @@ const BLOCK_ROWS: usize = 7530;
 struct Branch {
     width: usize,
     left: usize,
-    w1: Vec<f32>,
+    /// First-layer weights as `BRANCH × width·BRANCH`: for input channel `i`, the weights
+    /// of window position `k` to every output channel at columns `k·BRANCH..`.
+    w1_by_position: Vec<f32>,
     b1: Vec<f32>,
     w2: Vec<f32>,
     b2: Vec<f32>,
@@ -88,7 +97,10 @@ impl Model {
             Ok(Branch {
                 width,
                 left,
-                w1: z.floats(&format!("w1_{o}"), &[width * BRANCH, BRANCH])?,
+                w1_by_position: by_position(
+                    &z.floats(&format!("w1_{o}"), &[width * BRANCH, BRANCH])?,
+                    width,
+                ),
                 b1: z.floats(&format!("b1_{o}"), &[BRANCH])?,
                 w2: z.floats(&format!("w2_{o}"), &[width * BRANCH, BRANCH])?,
                 b2: z.floats(&format!("b2_{o}"), &[BRANCH])?,
@@ -131,12 +143,74 @@ impl Model {
     /// [`Model::vocab_size`]), [`DIM`] numbers per sentence, written into `out`.
     pub(crate) fn forward(&self, sentences: &[Vec<u32>], out: &mut [f32]) {
         let spans = Spans::new(sentences);
-        let tokens = spans.total();
-        let mut feats = vec![0f32; tokens * FEATURES];
-        self.embed(sentences, &mut feats);
-        let mut x = vec![0f32; tokens * 3 * BRANCH];
+        let feats = self.features(sentences, &spans);
+        self.head(&spans, &feats, out);
+    }
+
+    /// Like [`Model::forward`], and also writes to `parts` ([`PARTS`] rows of [`DIM`] per
+    /// sentence) the pooling projection of the sums of its features over all its pieces, over
+    /// its first [`EDGE`] pieces and over its last [`EDGE`] pieces: what a run of sentences
+    /// joined into one text shares with its sentences encoded alone.
+    pub(crate) fn forward_with_parts(
+        &self,
+        sentences: &[Vec<u32>],
+        out: &mut [f32],
+        parts: &mut [f32],
+    ) {
+        let spans = Spans::new(sentences);
+        let feats = self.features(sentences, &spans);
+        let ranges: Vec<std::ops::Range<usize>> = (0..spans.len())
+            .flat_map(|s| {
+                let r = spans.range(s);
+                let head = r.start..(r.start + EDGE).min(r.end);
+                let tail = r.end.saturating_sub(EDGE).max(r.start)..r.end;
+                [r, head, tail]
+            })
+            .collect();
+        self.project_sums(&feats, &ranges, parts);
+        let totals: Vec<f32> = parts
+            .chunks_exact(PARTS * DIM)
+            .flat_map(|p| p[..DIM].iter().copied())
+            .collect();
+        let lens: Vec<usize> = (0..spans.len()).map(|s| spans.range(s).len()).collect();
+        self.finish(totals, &lens, out);
+    }
+
+    /// For each `(snippet, range)`, the pooling projection of the sum of the snippet's piece
+    /// features over positions `range` ([`DIM`] numbers each, written to `out`); the snippet
+    /// is encoded as one sequence.
+    pub(crate) fn snippet_sums(
+        &self,
+        snippets: &[Vec<u32>],
+        ranges: &[std::ops::Range<usize>],
+        out: &mut [f32],
+    ) {
+        let spans = Spans::new(snippets);
+        let feats = self.features(snippets, &spans);
+        let ranges: Vec<std::ops::Range<usize>> = ranges
+            .iter()
+            .enumerate()
+            .map(|(s, r)| spans.range(s).start + r.start..spans.range(s).start + r.end)
+            .collect();
+        self.project_sums(&feats, &ranges, out);
+    }
+
+    /// The unit vector of a text from the pooling projection of its pieces' summed features
+    /// (`projected`, [`DIM`] numbers per text) and its number of pieces, written to `out`.
+    pub(crate) fn vectors_from_sums(&self, projected: Vec<f32>, lens: &[usize], out: &mut [f32]) {
+        self.finish(projected, lens, out);
+    }
+
+    /// The per-piece features of a batch after the final layer norm, [`FEATURES`] per piece.
+    fn features(&self, sentences: &[Vec<u32>], spans: &Spans) -> Vec<f32> {
+        // Everything before the convolutions' windows depends on the piece alone, so it is
+        // computed once per distinct piece of the batch.
+        let (unique, index) = unique_pieces(sentences);
+        let mut embedded = vec![0f32; unique.len() * DIM];
+        self.embed(&unique, &mut embedded);
+        let mut x = vec![0f32; unique.len() * 3 * BRANCH];
         matmul(
-            Mat::new(&feats, FEATURES, DIM),
+            Mat::new(&embedded, DIM, DIM),
             &self.proj_w,
             &mut x,
             3 * BRANCH,
@@ -144,23 +218,47 @@ impl Model {
         );
         add_rows(&mut x, &self.proj_b);
         layer_norm(&mut x, &self.proj_gain, &self.proj_bias, self.eps);
+        let mut feats = vec![0f32; spans.total() * FEATURES];
+        for (row, &u) in feats.chunks_exact_mut(FEATURES).zip(&index) {
+            let u = u as usize;
+            row[..DIM].copy_from_slice(&embedded[u * DIM..(u + 1) * DIM]);
+        }
         for (b, branch) in self.branches.iter().enumerate() {
             let input = Mat::new(&x[b * BRANCH..], 3 * BRANCH, BRANCH);
             let column = DIM + b * BRANCH;
-            self.convolve(branch, input, &spans, &mut feats, column);
+            self.convolve(branch, input, &index, spans, &mut feats, column);
         }
         layer_norm(&mut feats, &self.norm_gain, &self.norm_bias, self.eps);
-        self.head(&spans, &feats, out);
+        feats
     }
 
-    /// Writes each token's dequantised embedding into the first [`DIM`] columns of `feats`.
-    fn embed(&self, sentences: &[Vec<u32>], feats: &mut [f32]) {
-        let ids = sentences.iter().flatten();
-        for (row, &id) in feats.chunks_exact_mut(FEATURES).zip(ids) {
+    /// Sums the feature rows of each range and projects the sums by the pooling weights
+    /// (no bias), [`DIM`] numbers per range written to `out`.
+    fn project_sums(&self, feats: &[f32], ranges: &[std::ops::Range<usize>], out: &mut [f32]) {
+        let mut sums = vec![0f32; ranges.len() * FEATURES];
+        for (sum, r) in sums.chunks_exact_mut(FEATURES).zip(ranges) {
+            for row in feats[r.start * FEATURES..r.end * FEATURES].chunks_exact(FEATURES) {
+                sum.iter_mut().zip(row).for_each(|(a, &b)| *a += b);
+            }
+        }
+        let out = &mut out[..ranges.len() * DIM];
+        out.fill(0.0);
+        matmul(
+            Mat::new(&sums, FEATURES, FEATURES),
+            &self.pool_w,
+            out,
+            DIM,
+            DIM,
+        );
+    }
+
+    /// Writes the dequantised embedding of each piece id, [`DIM`] numbers each, to `out`.
+    fn embed(&self, ids: &[u32], out: &mut [f32]) {
+        for (row, &id) in out.chunks_exact_mut(DIM).zip(ids) {
             let id = id as usize;
             let (scale, offset) = (self.scale[id % BLOCKS], self.offset[id % BLOCKS]);
             let q = &self.table[id * DIM..(id + 1) * DIM];
-            for (v, &b) in row[..DIM].iter_mut().zip(q) {
+            for (v, &b) in row.iter_mut().zip(q) {
                 *v = f32::from(b) * scale + offset;
             }
         }
@@ -172,27 +270,26 @@ impl Model {
         &self,
         branch: &Branch,
         input: Mat<'_>,
+        index: &[u32],
         spans: &Spans,
         feats: &mut [f32],
         column: usize,
     ) {
         let tokens = spans.total();
         let wide = branch.width * BRANCH;
-        let mut window = vec![0f32; tokens * wide];
-        spans.gather(input, branch.width, branch.left, &mut window);
+        // First layer: each distinct piece's products with the weights of every window
+        // position, summed per token over its window.
+        let mut products = vec![0f32; input.height() * wide];
+        matmul(input, &branch.w1_by_position, &mut products, wide, wide);
         let mut hidden = vec![0f32; tokens * BRANCH];
-        matmul(
-            Mat::new(&window, wide, wide),
-            &branch.w1,
-            &mut hidden,
-            BRANCH,
-            BRANCH,
-        );
-        for (h, x) in hidden.chunks_exact_mut(BRANCH).zip(input.rows()) {
+        spans.sum_windows(&products, index, branch.width, branch.left, &mut hidden);
+        for (h, &u) in hidden.chunks_exact_mut(BRANCH).zip(index) {
+            let x = input.row(u as usize);
             for ((h, &b), &x) in h.iter_mut().zip(&branch.b1).zip(x) {
                 *h = (*h + b).max(0.0) + x;
             }
         }
+        let mut window = vec![0f32; tokens * wide];
         spans.gather(
             Mat::new(&hidden, BRANCH, BRANCH),
             branch.width,
@@ -218,25 +315,20 @@ impl Model {
     /// Pools each sentence's features (sum over tokens projected, divided by √length) and
     /// runs the feed-forward head; writes unit vectors to `out`.
     fn head(&self, spans: &Spans, feats: &[f32], out: &mut [f32]) {
-        let count = spans.len();
-        let mut sums = vec![0f32; count * FEATURES];
-        for (s, sum) in sums.chunks_exact_mut(FEATURES).enumerate() {
-            for row in feats[spans.range(s).start * FEATURES..spans.range(s).end * FEATURES]
-                .chunks_exact(FEATURES)
-            {
-                sum.iter_mut().zip(row).for_each(|(a, &b)| *a += b);
-            }
-        }
-        let mut pooled = vec![0f32; count * DIM];
-        matmul(
-            Mat::new(&sums, FEATURES, FEATURES),
-            &self.pool_w,
-            &mut pooled,
-            DIM,
-            DIM,
-        );
-        for (s, row) in pooled.chunks_exact_mut(DIM).enumerate() {
-            let len = spans.range(s).len() as f32;
+        let ranges: Vec<std::ops::Range<usize>> =
+            (0..spans.len()).map(|s| spans.range(s)).collect();
+        let mut pooled = vec![0f32; ranges.len() * DIM];
+        self.project_sums(feats, &ranges, &mut pooled);
+        let lens: Vec<usize> = ranges.iter().map(ExactSizeIterator::len).collect();
+        self.finish(pooled, &lens, out);
+    }
+
+    /// From the projected feature sums and piece counts of texts: the pooled vector (sum
+    /// divided by √length, with the bias), then the feed-forward head; unit vectors to `out`.
+    fn finish(&self, mut pooled: Vec<f32>, lens: &[usize], out: &mut [f32]) {
+        let count = lens.len();
+        for (row, &len) in pooled.chunks_exact_mut(DIM).zip(lens) {
+            let len = len as f32;
             let norm = 1.0 / len.sqrt();
             for (v, &b) in row.iter_mut().zip(&self.pool_b) {
                 *v = (*v + len * b) * norm;
@@ -267,6 +359,33 @@ impl Model {
     }
 }
 
+/// The distinct piece ids of a batch, sorted, and for each token its index among them.
+fn unique_pieces(sentences: &[Vec<u32>]) -> (Vec<u32>, Vec<u32>) {
+    let mut unique: Vec<u32> = sentences.iter().flatten().copied().collect();
+    unique.sort_unstable();
+    unique.dedup();
+    let index = sentences
+        .iter()
+        .flatten()
+        .map(|id| unique.partition_point(|u| u < id) as u32)
+        .collect();
+    (unique, index)
+}
+
+/// A window convolution's weights (`width·BRANCH` rows, window position major, of `BRANCH`
+/// outputs) rearranged so that one product gives a piece's contribution at every position.
+fn by_position(w: &[f32], width: usize) -> Vec<f32> {
+    let wide = width * BRANCH;
+    let mut out = vec![0f32; BRANCH * wide];
+    for k in 0..width {
+        for i in 0..BRANCH {
+            let from = &w[(k * BRANCH + i) * BRANCH..(k * BRANCH + i + 1) * BRANCH];
+            out[i * wide + k * BRANCH..i * wide + (k + 1) * BRANCH].copy_from_slice(from);
+        }
+    }
+    out
+}
+
 /// Where each sentence's tokens lie in the flat batch.
 struct Spans {
     starts: Vec<usize>,
@@ -295,6 +414,31 @@ impl Spans {
 
     fn range(&self, s: usize) -> std::ops::Range<usize> {
         self.starts[s]..self.starts[s + 1]
+    }
+
+    /// For each token, the sum over its window (`width` tokens from `left` before it, inside
+    /// its sentence) of the window-position slice of the products of the piece there:
+    /// `products` holds, per distinct piece, `width` slices of `out`'s row width.
+    fn sum_windows(
+        &self,
+        products: &[f32],
+        index: &[u32],
+        width: usize,
+        left: usize,
+        out: &mut [f32],
+    ) {
+        let cols = out.len() / self.total().max(1);
+        for (t, row) in out.chunks_exact_mut(cols).enumerate() {
+            let sentence = self.range(self.owner[t] as usize);
+            for k in 0..width {
+                let Some(p) = (t + k).checked_sub(left).filter(|p| sentence.contains(p)) else {
+                    continue;
+                };
+                let at = index[p] as usize * width * cols + k * cols;
+                let slice = &products[at..at + cols];
+                row.iter_mut().zip(slice).for_each(|(r, &v)| *r += v);
+            }
+        }
     }
 
     /// For each token, the rows of its window (`width` tokens from `left` before it) side by
@@ -338,10 +482,6 @@ impl<'a> Mat<'a> {
 
     fn row(&self, r: usize) -> &'a [f32] {
         &self.data[r * self.stride..r * self.stride + self.cols]
-    }
-
-    fn rows(self) -> impl Iterator<Item = &'a [f32]> {
-        (0..self.height()).map(move |r| self.row(r))
     }
 }
 
@@ -408,6 +548,32 @@ mod tests {
         let mut window = vec![-1.0; 9];
         spans.gather(Mat::new(&input, 1, 1), 3, 1, &mut window);
         assert_eq!(window, vec![0.0, 1.0, 2.0, 1.0, 2.0, 0.0, 0.0, 3.0, 0.0]);
+    }
+
+    #[test]
+    fn window_sums_equal_gathered_windows_times_the_weights() {
+        // Pieces 7, 9, 7 in one sentence, 9 alone in another; one channel, width 3, left 1.
+        let sentences = [vec![7, 9, 7], vec![9]];
+        let (unique, index) = unique_pieces(&sentences);
+        assert_eq!((unique, index.clone()), (vec![7, 9], vec![0, 1, 0, 1]));
+        let spans = Spans::new(&sentences);
+        let values = [2.0, 3.0]; // per distinct piece
+        let weights = [1.0, 10.0, 100.0]; // per window position
+        let products: Vec<f32> = values
+            .iter()
+            .flat_map(|v| weights.iter().map(move |w| v * w))
+            .collect();
+        let mut sums = vec![0.0; 4];
+        spans.sum_windows(&products, &index, 3, 1, &mut sums);
+        let per_token: Vec<f32> = index.iter().map(|&u| values[u as usize]).collect();
+        let mut window = vec![0.0; 12];
+        spans.gather(Mat::new(&per_token, 1, 1), 3, 1, &mut window);
+        let direct: Vec<f32> = window
+            .chunks_exact(3)
+            .map(|w| w.iter().zip(&weights).map(|(a, b)| a * b).sum())
+            .collect();
+        assert_eq!(sums, direct);
+        assert_eq!(sums, vec![320.0, 232.0, 23.0, 30.0]);
     }
 
     #[test]

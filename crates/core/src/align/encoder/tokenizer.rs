@@ -9,9 +9,9 @@ use crate::{Error, Result};
 /// Piece id of an unknown character.
 const UNK: u32 = 0;
 /// Piece id opening a sentence.
-const BOS: u32 = 1;
+pub(crate) const BOS: u32 = 1;
 /// Piece id closing a sentence.
-const EOS: u32 = 2;
+pub(crate) const EOS: u32 = 2;
 /// What a space becomes in a piece (U+2581, "lower one eighth block").
 const SPACE_MARK: &str = "\u{2581}";
 
