@@ -5,6 +5,7 @@
 //! are never bundled and never fetched at run time.
 
 mod model;
+mod scratch;
 mod tokenizer;
 mod weights;
 

@@ -4,6 +4,7 @@
 //! a length-normalised sum over the sentence, and a small feed-forward head giving a unit
 //! vector of [`DIM`] numbers.
 
+use super::scratch::Buffer;
 use super::weights::Archive;
 use crate::Result;
 
@@ -202,13 +203,13 @@ impl Model {
     }
 
     /// The per-piece features of a batch after the final layer norm, [`FEATURES`] per piece.
-    fn features(&self, sentences: &[Vec<u32>], spans: &Spans) -> Vec<f32> {
+    fn features(&self, sentences: &[Vec<u32>], spans: &Spans) -> Buffer {
         // Everything before the convolutions' windows depends on the piece alone, so it is
         // computed once per distinct piece of the batch.
         let (unique, index) = unique_pieces(sentences);
-        let mut embedded = vec![0f32; unique.len() * DIM];
+        let mut embedded = Buffer::zeroed(unique.len() * DIM);
         self.embed(&unique, &mut embedded);
-        let mut x = vec![0f32; unique.len() * 3 * BRANCH];
+        let mut x = Buffer::zeroed(unique.len() * 3 * BRANCH);
         matmul(
             Mat::new(&embedded, DIM, DIM),
             &self.proj_w,
@@ -218,7 +219,7 @@ impl Model {
         );
         add_rows(&mut x, &self.proj_b);
         layer_norm(&mut x, &self.proj_gain, &self.proj_bias, self.eps);
-        let mut feats = vec![0f32; spans.total() * FEATURES];
+        let mut feats = Buffer::zeroed(spans.total() * FEATURES);
         for (row, &u) in feats.chunks_exact_mut(FEATURES).zip(&index) {
             let u = u as usize;
             row[..DIM].copy_from_slice(&embedded[u * DIM..(u + 1) * DIM]);
@@ -235,7 +236,7 @@ impl Model {
     /// Sums the feature rows of each range and projects the sums by the pooling weights
     /// (no bias), [`DIM`] numbers per range written to `out`.
     fn project_sums(&self, feats: &[f32], ranges: &[std::ops::Range<usize>], out: &mut [f32]) {
-        let mut sums = vec![0f32; ranges.len() * FEATURES];
+        let mut sums = Buffer::zeroed(ranges.len() * FEATURES);
         for (sum, r) in sums.chunks_exact_mut(FEATURES).zip(ranges) {
             for row in feats[r.start * FEATURES..r.end * FEATURES].chunks_exact(FEATURES) {
                 sum.iter_mut().zip(row).for_each(|(a, &b)| *a += b);
@@ -279,9 +280,9 @@ impl Model {
         let wide = branch.width * BRANCH;
         // First layer: each distinct piece's products with the weights of every window
         // position, summed per token over its window.
-        let mut products = vec![0f32; input.height() * wide];
+        let mut products = Buffer::zeroed(input.height() * wide);
         matmul(input, &branch.w1_by_position, &mut products, wide, wide);
-        let mut hidden = vec![0f32; tokens * BRANCH];
+        let mut hidden = Buffer::zeroed(tokens * BRANCH);
         spans.sum_windows(&products, index, branch.width, branch.left, &mut hidden);
         for (h, &u) in hidden.chunks_exact_mut(BRANCH).zip(index) {
             let x = input.row(u as usize);
@@ -289,7 +290,7 @@ impl Model {
                 *h = (*h + b).max(0.0) + x;
             }
         }
-        let mut window = vec![0f32; tokens * wide];
+        let mut window = Buffer::zeroed(tokens * wide);
         spans.gather(
             Mat::new(&hidden, BRANCH, BRANCH),
             branch.width,
