@@ -105,8 +105,10 @@ struct Boundary {
 
 /// Breaks of language `lang` that also cut a paragraph although its text ended a sentence
 /// there: the other language's paragraph was cut at the same break (the k-th break of each
-/// language is the same page end, since runs alternate), and the two pieces of `lang`
-/// together match that paragraph's length better than the first piece alone.
+/// language is the same page end, since runs alternate), the text before the break is about
+/// as long in both languages (the two pages ended at the same place in the text, not a few
+/// paragraphs apart), and the two pieces of `lang` together match that paragraph's length
+/// better than the first piece alone.
 fn sympathetic_joins(
     out: &[Vec<Piece>; 2],
     boundaries: &[Vec<Boundary>; 2],
@@ -116,16 +118,23 @@ fn sympathetic_joins(
     let letters =
         |pieces: &Vec<Piece>| pieces.iter().map(|p| p.letters).sum::<usize>().max(1) as f64;
     let ratio = letters(&out[lang]) / letters(&out[other]);
+    let before = |pieces: &[Piece], last: usize| -> f64 {
+        pieces[..=last].iter().map(|p| p.letters).sum::<usize>() as f64
+    };
     boundaries[lang]
         .iter()
         .zip(&boundaries[other])
         .filter(|(own, theirs)| !own.joined && theirs.joined)
         .filter_map(|(own, theirs)| {
             let (first, second) = (&out[lang][own.before], &out[lang][own.before + 1]);
+            let joined = (first.letters + second.letters) as f64;
+            let offset =
+                before(&out[lang], own.before) - ratio * before(&out[other], theirs.before);
             let expected = (ratio * out[other][theirs.before].letters.max(1) as f64).ln();
             let miss = |letters: usize| ((letters.max(1) as f64).ln() - expected).abs();
             let plain = is_plain_paragraph(first) && is_plain_paragraph(second);
-            (plain && miss(first.letters + second.letters) < miss(first.letters))
+            let same_place = offset.abs() <= joined;
+            (plain && same_place && miss(first.letters + second.letters) < miss(first.letters))
                 .then_some(own.before)
         })
         .collect()
