@@ -297,16 +297,21 @@ pub(crate) mod tests {
         ];
         let nl: Vec<&str> = nl.iter().copied().cycle().take(nl.len() * copies).collect();
         let fr: Vec<&str> = fr.iter().copied().cycle().take(fr.len() * copies).collect();
+        archive_of(&dir.join("rank.sqlite"), &nl, &fr)
+    }
+
+    /// An archive at `path` of one document of `nl` / `fr` sentences, bead by bead.
+    pub(crate) fn archive_of(path: &std::path::Path, nl: &[&str], fr: &[&str]) -> SqliteArchive {
         let bitext = Bitext {
             name: "ranking".into(),
-            src: side(Lang::NL, &nl),
-            tgt: side(Lang::FR, &fr),
+            src: side(Lang::NL, nl),
+            tgt: side(Lang::FR, fr),
             block_beads: vec![],
             beads: (0..nl.len())
                 .map(|i| Bead::new(i..i + 1, i..i + 1, 1.0))
                 .collect(),
         };
-        let mut archive = SqliteArchive::open(dir.join("rank.sqlite")).unwrap();
+        let mut archive = SqliteArchive::open(path).unwrap();
         let options = AddOptions::default();
         archive
             .add_batch(&[NewDocument {

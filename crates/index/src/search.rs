@@ -391,33 +391,9 @@ fn spans_of(marked: &str, text: &str) -> Vec<[usize; 2]> {
 mod tests {
     use super::*;
 
-    use diptych_core::{Bead, Bitext};
-
-    use crate::write::NewDocument;
-    use crate::AddOptions;
-
     /// An archive of one document of `nl` / `fr` sentences, bead by bead.
     fn archive_of(dir: &std::path::Path, nl: &[&str], fr: &[&str]) -> SqliteArchive {
-        let bitext = Bitext {
-            name: "marks".into(),
-            src: crate::rank::tests::side(Lang::NL, nl),
-            tgt: crate::rank::tests::side(Lang::FR, fr),
-            block_beads: vec![],
-            beads: (0..nl.len())
-                .map(|i| Bead::new(i..i + 1, i..i + 1, 1.0))
-                .collect(),
-        };
-        let mut archive = SqliteArchive::open(dir.join("marks.sqlite")).unwrap();
-        let options = AddOptions::default();
-        archive
-            .add_batch(&[NewDocument {
-                bitext: &bitext,
-                findings: &[],
-                activities: &[],
-                options: &options,
-            }])
-            .unwrap();
-        archive
+        crate::rank::tests::archive_of(&dir.join("marks.sqlite"), nl, fr)
     }
 
     /// Sentences with what the tokenizers might count differently: accents precomposed and
