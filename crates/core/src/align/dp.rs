@@ -48,7 +48,14 @@ impl Band {
                 hi[i] = hi[i].max((c1 + w).min(m));
             }
         }
-        // Running minima/maxima keep the band connected and monotone.
+        Band::connected(lo, hi, m)
+    }
+
+    /// The band whose rows cover at least `lo[i]..=hi[i]` (rows never widened are
+    /// `usize::MAX..=0`), made connected and monotone by running minima and maxima, from
+    /// (0, 0) to (n, m).
+    pub(crate) fn connected(mut lo: Vec<usize>, mut hi: Vec<usize>, m: usize) -> Self {
+        let n = lo.len() - 1;
         for i in (0..n).rev() {
             lo[i] = lo[i].min(lo[i + 1]);
         }

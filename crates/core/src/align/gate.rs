@@ -117,15 +117,7 @@ impl Gate {
                 widen(rows, from, (s.j1 + w).min(region.c1));
             }
         }
-        for i in (0..n).rev() {
-            lo[i] = lo[i].min(lo[i + 1]);
-        }
-        for i in 1..=n {
-            hi[i] = hi[i].max(hi[i - 1]);
-        }
-        lo[0] = 0;
-        hi[n] = m;
-        Band { lo, hi, m }
+        Band::connected(lo, hi, m)
     }
 
     /// Whether the gated pass may use the bead over source `i0..i1` and target `j0..j1`.
