@@ -37,7 +37,7 @@ pub(crate) struct PairTable<'a> {
 }
 
 /// Longest run of sentences a bead may hold on one side.
-const MAX_RUN: usize = 3;
+const MAX_RUN: usize = 4;
 
 impl<'a> PairTable<'a> {
     /// Computes the overlaps of every sentence pair that a bead ending in `band` may contain.

@@ -247,7 +247,7 @@ fn dot(a: &[f32], b: &[f32]) -> f32 {
 }
 
 /// Longest run of sentences a bead may hold on one side.
-const MAX_RUN: usize = 3;
+const MAX_RUN: usize = 4;
 
 /// Dot products for pricing the beads of one band.
 pub(crate) struct SemanticTable {
