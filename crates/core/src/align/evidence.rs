@@ -3,6 +3,8 @@
 //! the lexicon. Sentence-pair overlaps are computed once for the cells of the search band and
 //! summed per bead, so pricing a bead costs at most nine look-ups.
 
+use std::ops::Range;
+
 use rayon::prelude::*;
 
 use super::dp::Band;
@@ -25,13 +27,20 @@ struct Overlap {
     tgt: f32,
 }
 
-/// Overlaps of the sentence pairs a band's beads can contain.
+/// Overlaps of the sentence pairs that beads ending in a few rows of a band can contain:
+/// a window over the band's rows that [`PairTable::prepare`] moves down, so that memory
+/// grows with the window, not with the text.
 pub(crate) struct PairTable<'a> {
     src: &'a [Bag],
     tgt: &'a [Bag],
-    /// For source sentence `i`: first target sentence stored.
+    band: &'a Band,
+    lexicon: &'a Lexicon,
+    weights: MatchWeights,
+    /// The source units whose overlaps are stored.
+    units: Range<usize>,
+    /// For each stored unit: the first target unit stored.
     first: Vec<usize>,
-    /// For source sentence `i`: where its overlaps start in `cells`.
+    /// For each stored unit: where its overlaps start in `cells` (and one past the last).
     offsets: Vec<usize>,
     cells: Vec<Overlap>,
 }
@@ -40,63 +49,113 @@ pub(crate) struct PairTable<'a> {
 const MAX_RUN: usize = 3;
 
 impl<'a> PairTable<'a> {
-    /// Computes the overlaps of every sentence pair that a bead ending in `band` may contain.
+    /// A table for beads ending in `band`, holding nothing until [`PairTable::prepare`].
     pub(crate) fn new(
         src: &'a [Bag],
         tgt: &'a [Bag],
-        band: &Band,
-        lexicon: &Lexicon,
+        band: &'a Band,
+        lexicon: &'a Lexicon,
         weights: MatchWeights,
     ) -> Self {
-        let ranges = band_ranges(band, src.len(), tgt.len());
-        let mut offsets = Vec::with_capacity(src.len() + 1);
-        let mut total = 0;
-        for &(lo, hi) in &ranges {
-            offsets.push(total);
-            total += hi - lo;
+        PairTable {
+            src,
+            tgt,
+            band,
+            lexicon,
+            weights,
+            units: 0..0,
+            first: Vec::new(),
+            offsets: vec![0],
+            cells: Vec::new(),
         }
-        offsets.push(total);
-        let src_keys: Vec<Keys> = src
-            .par_iter()
-            .map(|b| keys(b, |id| lexicon.targets(id)))
+    }
+
+    /// Holds the overlaps that beads ending in band rows `rows` need (rows come in order),
+    /// dropping those of earlier rows.
+    pub(crate) fn prepare(&mut self, rows: Range<usize>) {
+        let n = self.src.len();
+        let keep_from = rows.start.saturating_sub(MAX_RUN).min(n);
+        let end = rows.end.saturating_sub(1).min(n);
+        self.drop_units_before(keep_from);
+        let start = self.units.end.max(keep_from);
+        if start < end {
+            self.compute_units(start..end);
+        }
+    }
+
+    /// Forgets the overlaps of source units before `unit`.
+    fn drop_units_before(&mut self, unit: usize) {
+        if unit >= self.units.end {
+            self.units = unit..unit;
+            self.first.clear();
+            self.offsets = vec![0];
+            self.cells.clear();
+            return;
+        }
+        let k = unit.saturating_sub(self.units.start);
+        let base = self.offsets[k];
+        self.cells.drain(..base);
+        self.first.drain(..k);
+        self.offsets.drain(..k);
+        self.offsets.iter_mut().for_each(|o| *o -= base);
+        self.units.start += k;
+    }
+
+    /// Computes and appends the overlaps of source units `units` (which follow the stored
+    /// ones), their rows in parallel.
+    fn compute_units(&mut self, units: Range<usize>) {
+        let ranges: Vec<(usize, usize)> = units
+            .clone()
+            .map(|i| target_range(self.band, i, self.src.len(), self.tgt.len()))
             .collect();
-        let tgt_keys: Vec<Keys> = tgt
+        let columns = ranges.iter().map(|r| r.0).min().unwrap_or(0)
+            ..ranges.iter().map(|r| r.1).max().unwrap_or(0);
+        let lexicon = self.lexicon;
+        let tgt_keys: Vec<Keys> = self.tgt[columns.clone()]
             .par_iter()
             .map(|b| keys(b, |id| lexicon.sources(id)))
             .collect();
-        // Filled in place, row by row: collecting rows and then flattening them held the
-        // band's cells twice at the peak.
-        let mut cells = vec![Overlap::default(); total];
+        let before = self.cells.len();
+        let mut total = before;
+        for &(lo, hi) in &ranges {
+            total += hi - lo;
+            self.offsets.push(total);
+        }
+        self.first.extend(ranges.iter().map(|r| r.0));
+        self.cells.resize(total, Overlap::default());
         let mut rows: Vec<&mut [Overlap]> = Vec::with_capacity(ranges.len());
-        let mut rest = cells.as_mut_slice();
+        let mut rest = &mut self.cells[before..];
         for &(lo, hi) in &ranges {
             let (row, tail) = rest.split_at_mut(hi - lo);
             rows.push(row);
             rest = tail;
         }
+        let (src, tgt, weights) = (self.src, self.tgt, self.weights);
         rows.into_par_iter()
             .zip(ranges.par_iter())
-            .enumerate()
-            .for_each(|(i, (row, &(lo, _)))| {
+            .zip(units.clone().into_par_iter())
+            .for_each(|((row, &(lo, _)), i)| {
                 let mut scratch = Vec::new();
+                let src_keys = keys(&src[i], |id| lexicon.targets(id));
                 for (j, cell) in (lo..).zip(row.iter_mut()) {
-                    let s = (&src[i], &src_keys[i]);
-                    let t = (&tgt[j], &tgt_keys[j]);
+                    let s = (&src[i], &src_keys);
+                    let t = (&tgt[j], &tgt_keys[j - columns.start]);
                     *cell = fast_overlap(s, t, weights, &mut scratch);
                 }
             });
-        PairTable {
-            src,
-            tgt,
-            first: ranges.iter().map(|r| r.0).collect(),
-            offsets,
-            cells,
-        }
+        self.units.end = units.end;
     }
 
     fn get(&self, i: usize, j: usize) -> Overlap {
-        let k = self.offsets[i] + j.wrapping_sub(self.first[i]);
-        if j >= self.first[i] && k < self.offsets[i + 1] {
+        let Some(u) = i
+            .checked_sub(self.units.start)
+            .filter(|&u| u < self.first.len())
+        else {
+            debug_assert!(false, "source unit {i} outside the prepared rows");
+            return Overlap::default();
+        };
+        let k = self.offsets[u] + j.wrapping_sub(self.first[u]);
+        if j >= self.first[u] && k < self.offsets[u + 1] {
             self.cells[k]
         } else {
             Overlap::default()
@@ -104,22 +163,46 @@ impl<'a> PairTable<'a> {
     }
 
     /// Share (0 to 1) of the two runs' token weight that is matched on the other side, or
-    /// `None` when neither run holds any token.
+    /// `None` when neither run holds any token; the bead must end in the prepared rows.
     pub(crate) fn similarity(&self, i0: usize, i1: usize, j0: usize, j1: usize) -> Option<f32> {
         combine(self.src, self.tgt, (i0, i1, j0, j1), |i, j| self.get(i, j))
     }
+
+    /// [`PairTable::similarity`] for a bead anywhere in the band, computed afresh (the same
+    /// number the prepared rows give).
+    pub(crate) fn similarity_anywhere(
+        &self,
+        i0: usize,
+        i1: usize,
+        j0: usize,
+        j1: usize,
+    ) -> Option<f32> {
+        let (n, m) = (self.src.len(), self.tgt.len());
+        let lexicon = self.lexicon;
+        combine(self.src, self.tgt, (i0, i1, j0, j1), |i, j| {
+            let (lo, hi) = target_range(self.band, i, n, m);
+            if !(lo..hi).contains(&j) {
+                return Overlap::default();
+            }
+            let s = (&self.src[i], &keys(&self.src[i], |id| lexicon.targets(id)));
+            let t = (&self.tgt[j], &keys(&self.tgt[j], |id| lexicon.sources(id)));
+            fast_overlap(s, t, self.weights, &mut Vec::new())
+        })
+    }
+}
+
+/// The target units `lo..hi` that source unit `i` (of `n`) can share a bead with when the
+/// bead ends inside `band` (target length `m`).
+fn target_range(band: &Band, i: usize, n: usize, m: usize) -> (usize, usize) {
+    let lo = band.lo[i + 1].saturating_sub(MAX_RUN);
+    let hi = band.hi[(i + MAX_RUN).min(n)].min(m);
+    (lo, hi.max(lo))
 }
 
 /// For each of `n` source units, the target units `lo..hi` it can share a bead with when
 /// the bead ends inside `band` (target length `m`).
 pub(crate) fn band_ranges(band: &Band, n: usize, m: usize) -> Vec<(usize, usize)> {
-    (0..n)
-        .map(|i| {
-            let lo = band.lo[i + 1].saturating_sub(MAX_RUN);
-            let hi = band.hi[(i + MAX_RUN).min(n)].min(m);
-            (lo, hi.max(lo))
-        })
-        .collect()
+    (0..n).map(|i| target_range(band, i, n, m)).collect()
 }
 
 /// [`PairTable::similarity`] without a table, for pricing a few beads.
@@ -296,12 +379,14 @@ mod tests {
             cognate: 0.5,
             lexicon: 0.8,
         };
-        let table = PairTable::new(&s, &t, &band, &Lexicon::default(), weights);
+        let lexicon = Lexicon::default();
+        let mut table = PairTable::new(&s, &t, &band, &lexicon, weights);
+        table.prepare(0..3);
         let right = table.similarity(0, 1, 0, 1).unwrap();
         let wrong = table.similarity(0, 1, 1, 2).unwrap();
         assert!(right > 0.2 && wrong < 0.05, "{right} {wrong}");
         let merged = table.similarity(0, 2, 0, 1).unwrap();
-        let direct = similarity(&s, &t, (0, 2, 0, 1), &Lexicon::default(), weights).unwrap();
+        let direct = similarity(&s, &t, (0, 2, 0, 1), &lexicon, weights).unwrap();
         assert!((merged - direct).abs() < 1e-6);
         assert!(merged < right);
     }
@@ -314,10 +399,57 @@ mod tests {
             cognate: 0.5,
             lexicon: 0.8,
         };
-        let table = PairTable::new(&s, &t, &Band::full(2, 2), &Lexicon::default(), weights);
+        let band = Band::full(2, 2);
+        let lexicon = Lexicon::default();
+        let mut table = PairTable::new(&s, &t, &band, &lexicon, weights);
+        table.prepare(0..3);
         let one = table.similarity(0, 1, 0, 1).unwrap();
         let both = table.similarity(0, 2, 0, 2).unwrap();
         assert!(one > 0.1 && one < 0.9, "{one}");
         assert!((both - one).abs() < 1e-6, "{both} {one}");
+    }
+
+    #[test]
+    fn a_window_moved_down_the_band_gives_the_overlaps_of_the_whole_table() {
+        let words = [
+            "Gipfel Hütte",
+            "Everest 1953",
+            "Tenzing Hillary",
+            "Nebel Regen",
+            "Lhotse",
+        ];
+        let src: Vec<String> = (0..40).map(|i| format!("{} {i}", words[i % 5])).collect();
+        let src: Vec<&str> = src.iter().map(String::as_str).collect();
+        let (s, t, _) = bags(&src, &src);
+        let diagonal: Vec<_> = (0..=40).map(|k| (k, k)).collect();
+        let band = Band::around(&diagonal, 40, 40, 2);
+        let weights = MatchWeights {
+            cognate: 0.5,
+            lexicon: 0.8,
+        };
+        let lexicon = Lexicon::default();
+        let mut whole = PairTable::new(&s, &t, &band, &lexicon, weights);
+        whole.prepare(0..41);
+        let mut window = PairTable::new(&s, &t, &band, &lexicon, weights);
+        for start in (0..41).step_by(5) {
+            let rows = start..(start + 5).min(41);
+            window.prepare(rows.clone());
+            assert!(window.cells.len() < whole.cells.len() / 2);
+            for i1 in rows {
+                for (a, b) in [(1, 1), (2, 1), (1, 3), (3, 2)] {
+                    let j1 = i1.min(band.hi[i1]);
+                    if a > i1 || b > j1 || j1 - b < band.lo[i1 - a] {
+                        continue;
+                    }
+                    let bead = (i1 - a, i1, j1 - b, j1);
+                    let got = window.similarity(bead.0, bead.1, bead.2, bead.3);
+                    let all = whole.similarity(bead.0, bead.1, bead.2, bead.3);
+                    let fresh = window.similarity_anywhere(bead.0, bead.1, bead.2, bead.3);
+                    assert_eq!(got, all, "{bead:?}");
+                    assert_eq!(fresh, all, "{bead:?}");
+                }
+            }
+        }
+        assert!(whole.similarity(3, 4, 3, 4).unwrap() > 0.9);
     }
 }

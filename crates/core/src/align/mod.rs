@@ -554,7 +554,6 @@ impl TextPair {
     ) -> (Vec<Step>, bool) {
         let (n, m) = (self.n(), self.m());
         let at = |u: usize, len: usize| (u * scale).min(len);
-        let sentence_cost = |i0, i1, j0, j1| self.cost(at(i0, n), at(i1, n), at(j0, m), at(j1, m));
         // Above this scale runs are long enough for their lengths alone to place them.
         let compare = scale <= MAX_LEXICAL_SCALE;
         let (bags, lexical) = match &self.evidence {
@@ -570,40 +569,16 @@ impl TextPair {
             let (src, tgt) = v.runs(scale);
             SemanticTable::new(&src, &tgt, band)
         });
-        let (steps, touched) = dp::best_path(band, &self.shapes, |i0, i1, j0, j1| {
-            match gate.map_or(Verdict::Open, |g| g.verdict(i0, i1, j0, j1)) {
-                Verdict::Open => {}
-                Verdict::Kept => return 0.0,
-                Verdict::Closed => return f64::INFINITY,
-            }
-            let base = sentence_cost(i0, i1, j0, j1);
-            if i0 == i1 || j0 == j1 {
-                return base;
-            }
-            // Scaled by the bead's size so that merging never dodges the cost.
-            let sentences = at(i1, n) - at(i0, n) + at(j1, m) - at(j0, m);
-            let size = sentences as f64 / 2.0;
-            let mut cost = base;
-            if let Some(t) = &table {
-                cost += size * self.lexical_cost(t.similarity(i0, i1, j0, j1));
-            }
-            if let Some(t) = &semantic {
-                let sentence_level = self.vectors.as_ref().filter(|_| scale == 1);
-                let (c, base) = t.measure(sentence_level, (i0, i1, j0, j1));
-                let mut distance = 1.0 - f64::from(c);
-                if self.semantic_baseline {
-                    distance /= f64::from(base);
-                }
-                let factor = if self.semantic_product {
-                    ((i1 - i0) * (j1 - j0)) as f64
-                } else {
-                    size
-                };
-                cost += factor * self.semantic_weight * distance;
-            }
-            cost
-        });
-        let steps = steps
+        let mut pricer = BeadPricer {
+            pair: self,
+            scale,
+            gate,
+            table,
+            semantic,
+        };
+        let path = dp::best_path(band, &self.shapes, &mut pricer);
+        let steps = path
+            .steps
             .into_iter()
             .map(|s| Step {
                 i0: at(s.i0, n),
@@ -613,7 +588,80 @@ impl TextPair {
                 cost: s.cost,
             })
             .collect();
-        (steps, touched)
+        (steps, !path.touches.is_empty())
+    }
+}
+
+/// Prices the beads of one search of [`TextPair::best_path_within`] (units of `scale`
+/// sentences), keeping the lexical overlaps of the rows being searched only.
+struct BeadPricer<'p> {
+    pair: &'p TextPair,
+    scale: usize,
+    gate: Option<&'p Gate>,
+    table: Option<PairTable<'p>>,
+    semantic: Option<SemanticTable>,
+}
+
+impl BeadPricer<'_> {
+    /// Cost of the bead over units `i0..i1` and `j0..j1`, its lexical similarity read by
+    /// `lexical` from the table.
+    fn price<L>(&self, (i0, i1, j0, j1): (usize, usize, usize, usize), lexical: L) -> f64
+    where
+        L: FnOnce(&PairTable) -> Option<f32>,
+    {
+        let (pair, scale) = (self.pair, self.scale);
+        let (n, m) = (pair.n(), pair.m());
+        let at = |u: usize, len: usize| (u * scale).min(len);
+        match self
+            .gate
+            .map_or(Verdict::Open, |g| g.verdict(i0, i1, j0, j1))
+        {
+            Verdict::Open => {}
+            Verdict::Kept => return 0.0,
+            Verdict::Closed => return f64::INFINITY,
+        }
+        let base = pair.cost(at(i0, n), at(i1, n), at(j0, m), at(j1, m));
+        if i0 == i1 || j0 == j1 {
+            return base;
+        }
+        // Scaled by the bead's size so that merging never dodges the cost.
+        let sentences = at(i1, n) - at(i0, n) + at(j1, m) - at(j0, m);
+        let size = sentences as f64 / 2.0;
+        let mut cost = base;
+        if let Some(t) = &self.table {
+            cost += size * pair.lexical_cost(lexical(t));
+        }
+        if let Some(t) = &self.semantic {
+            let sentence_level = pair.vectors.as_ref().filter(|_| scale == 1);
+            let (c, base) = t.measure(sentence_level, (i0, i1, j0, j1));
+            let mut distance = 1.0 - f64::from(c);
+            if pair.semantic_baseline {
+                distance /= f64::from(base);
+            }
+            let factor = if pair.semantic_product {
+                ((i1 - i0) * (j1 - j0)) as f64
+            } else {
+                size
+            };
+            cost += factor * pair.semantic_weight * distance;
+        }
+        cost
+    }
+}
+
+impl dp::Pricer for BeadPricer<'_> {
+    fn prepare(&mut self, rows: Range<usize>) {
+        if let Some(t) = self.table.as_mut() {
+            t.prepare(rows);
+        }
+    }
+
+    fn cost(&self, i0: usize, i1: usize, j0: usize, j1: usize) -> f64 {
+        self.price((i0, i1, j0, j1), |t| t.similarity(i0, i1, j0, j1))
+    }
+
+    fn path_cost(&self, i0: usize, i1: usize, j0: usize, j1: usize) -> f64 {
+        self.price((i0, i1, j0, j1), |t| t.similarity_anywhere(i0, i1, j0, j1))
     }
 }
 
