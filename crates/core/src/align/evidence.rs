@@ -9,7 +9,7 @@ use rayon::prelude::*;
 
 use super::dp::Band;
 use super::lexicon::Lexicon;
-use super::tokens::{Bag, Token};
+use super::tokens::{Bag, Bags, Token};
 
 /// What counts as a match between tokens of the two sides.
 #[derive(Clone, Copy, Debug)]
@@ -31,8 +31,8 @@ struct Overlap {
 /// a window over the band's rows that [`PairTable::prepare`] moves down, so that memory
 /// grows with the window, not with the text.
 pub(crate) struct PairTable<'a> {
-    src: &'a [Bag],
-    tgt: &'a [Bag],
+    src: &'a Bags,
+    tgt: &'a Bags,
     band: &'a Band,
     lexicon: &'a Lexicon,
     weights: MatchWeights,
@@ -51,8 +51,8 @@ const MAX_RUN: usize = 3;
 impl<'a> PairTable<'a> {
     /// A table for beads ending in `band`, holding nothing until [`PairTable::prepare`].
     pub(crate) fn new(
-        src: &'a [Bag],
-        tgt: &'a [Bag],
+        src: &'a Bags,
+        tgt: &'a Bags,
         band: &'a Band,
         lexicon: &'a Lexicon,
         weights: MatchWeights,
@@ -111,9 +111,11 @@ impl<'a> PairTable<'a> {
         let columns = ranges.iter().map(|r| r.0).min().unwrap_or(0)
             ..ranges.iter().map(|r| r.1).max().unwrap_or(0);
         let lexicon = self.lexicon;
-        let tgt_keys: Vec<Keys> = self.tgt[columns.clone()]
-            .par_iter()
-            .map(|b| keys(b, |id| lexicon.sources(id)))
+        let (src, tgt, weights) = (self.src, self.tgt, self.weights);
+        let targets: Vec<Prepared> = columns
+            .clone()
+            .into_par_iter()
+            .map(|j| Prepared::new(tgt.get(j), |id| lexicon.sources(id)))
             .collect();
         let before = self.cells.len();
         let mut total = before;
@@ -130,17 +132,15 @@ impl<'a> PairTable<'a> {
             rows.push(row);
             rest = tail;
         }
-        let (src, tgt, weights) = (self.src, self.tgt, self.weights);
         rows.into_par_iter()
             .zip(ranges.par_iter())
             .zip(units.clone().into_par_iter())
             .for_each(|((row, &(lo, _)), i)| {
                 let mut scratch = Vec::new();
-                let src_keys = keys(&src[i], |id| lexicon.targets(id));
+                let source = Prepared::new(src.get(i), |id| lexicon.targets(id));
                 for (j, cell) in (lo..).zip(row.iter_mut()) {
-                    let s = (&src[i], &src_keys);
-                    let t = (&tgt[j], &tgt_keys[j - columns.start]);
-                    *cell = fast_overlap(s, t, weights, &mut scratch);
+                    let target = &targets[j - columns.start];
+                    *cell = fast_overlap(&source, target, weights, &mut scratch);
                 }
             });
         self.units.end = units.end;
@@ -184,9 +184,9 @@ impl<'a> PairTable<'a> {
             if !(lo..hi).contains(&j) {
                 return Overlap::default();
             }
-            let s = (&self.src[i], &keys(&self.src[i], |id| lexicon.targets(id)));
-            let t = (&self.tgt[j], &keys(&self.tgt[j], |id| lexicon.sources(id)));
-            fast_overlap(s, t, self.weights, &mut Vec::new())
+            let s = Prepared::new(self.src.get(i), |id| lexicon.targets(id));
+            let t = Prepared::new(self.tgt.get(j), |id| lexicon.sources(id));
+            fast_overlap(&s, &t, self.weights, &mut Vec::new())
         })
     }
 }
@@ -207,22 +207,22 @@ pub(crate) fn band_ranges(band: &Band, n: usize, m: usize) -> Vec<(usize, usize)
 
 /// [`PairTable::similarity`] without a table, for pricing a few beads.
 pub(crate) fn similarity(
-    src: &[Bag],
-    tgt: &[Bag],
+    src: &Bags,
+    tgt: &Bags,
     bead: (usize, usize, usize, usize),
     lexicon: &Lexicon,
     weights: MatchWeights,
 ) -> Option<f32> {
     combine(src, tgt, bead, |i, j| {
-        overlap(&src[i], &tgt[j], lexicon, weights)
+        overlap(src.get(i), tgt.get(j), lexicon, weights)
     })
 }
 
 /// Sums the sentence-pair overlaps of a bead, each sentence's matched weight capped at its
 /// own weight, into the matched share of the bead's total weight.
 fn combine<F>(
-    src: &[Bag],
-    tgt: &[Bag],
+    src: &Bags,
+    tgt: &Bags,
     (i0, i1, j0, j1): (usize, usize, usize, usize),
     get: F,
 ) -> Option<f32>
@@ -231,14 +231,15 @@ where
 {
     let (mut src_matched_total, mut src_total) = (0.0, 0.0);
     let mut tgt_matched = [0.0f32; MAX_RUN];
-    for (i, bag) in src.iter().enumerate().take(i1).skip(i0) {
+    for i in i0..i1 {
+        let bag = src.get(i);
         let mut src_matched = 0.0;
-        let src_repeated = i > i0 && same_tokens(bag, &src[i - 1]);
+        let src_repeated = i > i0 && src.repeats(i);
         for (k, j) in (j0..j1).enumerate() {
             let o = get(i, j);
             // A sentence repeated inside the bead matches the same words twice: counting both
             // would make a bead of repeated sentences look better than its 1-1 parts.
-            if !(j > j0 && same_tokens(&tgt[j], &tgt[j - 1])) {
+            if !(j > j0 && tgt.repeats(j)) {
                 src_matched += o.src;
             }
             if !src_repeated {
@@ -249,9 +250,10 @@ where
         src_total += bag.weight;
     }
     let (mut tgt_matched_total, mut tgt_total) = (0.0, 0.0);
-    for (k, bag) in tgt.iter().enumerate().take(j1).skip(j0) {
-        tgt_matched_total += tgt_matched[k - j0].min(bag.weight);
-        tgt_total += bag.weight;
+    for j in j0..j1 {
+        let weight = tgt.get(j).weight;
+        tgt_matched_total += tgt_matched[j - j0].min(weight);
+        tgt_total += weight;
     }
     // Each word finds one counterpart: one side cannot match more weight than the other side
     // holds (a sentence whose words all recur in its neighbour is not thereby translated).
@@ -260,51 +262,64 @@ where
     (total > 0.0).then(|| (matched / total).clamp(0.0, 1.0))
 }
 
-/// Whether two sentences hold the same tokens.
-fn same_tokens(a: &Bag, b: &Bag) -> bool {
-    a.ids == b.ids
-}
-
 /// A bag's look-up keys sorted: each token's own id, then the ids it is linked to in the
 /// lexicon, with the token's index and whether the key came from the lexicon.
 type Keys = Vec<(u32, u32, bool)>;
 
-fn keys<'l>(bag: &Bag, links: impl Fn(u32) -> &'l [u32]) -> Keys {
-    let mut keys: Keys = Vec::with_capacity(bag.tokens.len());
-    for (k, tok) in bag.tokens.iter().enumerate() {
-        keys.push((tok.id, k as u32, false));
-        keys.extend(links(tok.id).iter().map(|&l| (l, k as u32, true)));
+/// A bag readied for comparison with many others: its look-up keys, its ids sorted and its
+/// cognate keys sorted.
+struct Prepared<'b> {
+    bag: Bag<'b>,
+    keys: Keys,
+    ids: Vec<u32>,
+    cognates: Vec<u32>,
+}
+
+impl<'b> Prepared<'b> {
+    /// `links` gives a token's lexicon links towards the other side.
+    fn new<'l>(bag: Bag<'b>, links: impl Fn(u32) -> &'l [u32]) -> Self {
+        let mut keys: Keys = Vec::with_capacity(bag.len());
+        for (k, tok) in bag.tokens().enumerate() {
+            keys.push((tok.id, k as u32, false));
+            keys.extend(links(tok.id).iter().map(|&l| (l, k as u32, true)));
+        }
+        keys.sort_unstable();
+        Prepared {
+            bag,
+            keys,
+            ids: bag.sorted_ids(),
+            cognates: bag.sorted_cognates(),
+        }
     }
-    keys.sort_unstable();
-    keys
 }
 
 /// [`overlap`] by merging sorted key lists, for the many pairs of a band.
 fn fast_overlap(
-    s: (&Bag, &Keys),
-    t: (&Bag, &Keys),
+    s: &Prepared,
+    t: &Prepared,
     weights: MatchWeights,
     scratch: &mut Vec<f32>,
 ) -> Overlap {
     Overlap {
-        src: matched_weight(s, t.0, weights, scratch),
-        tgt: matched_weight(t, s.0, weights, scratch),
+        src: matched_weight(s, t, weights, scratch),
+        tgt: matched_weight(t, s, weights, scratch),
     }
 }
 
 /// Weight of `bag`'s tokens found in `other` (same form, lexicon link or cognate).
 fn matched_weight(
-    (bag, keys): (&Bag, &Keys),
-    other: &Bag,
+    bag: &Prepared,
+    other: &Prepared,
     weights: MatchWeights,
     credit: &mut Vec<f32>,
 ) -> f32 {
     credit.clear();
-    credit.resize(bag.tokens.len(), 0.0);
+    credit.resize(bag.bag.len(), 0.0);
+    let (keys, ids) = (&bag.keys, &other.ids);
     let (mut a, mut b) = (0, 0);
-    while a < keys.len() && b < other.ids.len() {
+    while a < keys.len() && b < ids.len() {
         let (key, k, via_lexicon) = keys[a];
-        match key.cmp(&other.ids[b]) {
+        match key.cmp(&ids[b]) {
             std::cmp::Ordering::Less => a += 1,
             std::cmp::Ordering::Greater => b += 1,
             std::cmp::Ordering::Equal => {
@@ -314,11 +329,12 @@ fn matched_weight(
             }
         }
     }
-    bag.tokens
-        .iter()
+    let has_cognate = |g: u32| other.cognates.binary_search(&g).is_ok();
+    bag.bag
+        .tokens()
         .zip(credit.iter())
         .map(|(tok, &c)| {
-            let c = if c < weights.cognate && tok.cognate().is_some_and(|g| other.has_cognate(g)) {
+            let c = if c < weights.cognate && tok.cognate().is_some_and(has_cognate) {
                 weights.cognate
             } else {
                 c
@@ -329,23 +345,21 @@ fn matched_weight(
 }
 
 /// Matched weight of `s` in `t` and of `t` in `s`.
-fn overlap(s: &Bag, t: &Bag, lexicon: &Lexicon, weights: MatchWeights) -> Overlap {
+fn overlap(s: Bag, t: Bag, lexicon: &Lexicon, weights: MatchWeights) -> Overlap {
     let src = s
-        .tokens
-        .iter()
-        .map(|tok| tok.weight * credit(tok, t, lexicon.targets(tok.id), weights))
+        .tokens()
+        .map(|tok| tok.weight * credit(&tok, t, lexicon.targets(tok.id), weights))
         .sum();
     let tgt = t
-        .tokens
-        .iter()
-        .map(|tok| tok.weight * credit(tok, s, lexicon.sources(tok.id), weights))
+        .tokens()
+        .map(|tok| tok.weight * credit(&tok, s, lexicon.sources(tok.id), weights))
         .sum();
     Overlap { src, tgt }
 }
 
 /// How well `tok` is matched in `other`: 1 for the same form, less for a lexicon or cognate
 /// match, 0 for none.
-fn credit(tok: &Token, other: &Bag, links: &[u32], weights: MatchWeights) -> f32 {
+fn credit(tok: &Token, other: Bag, links: &[u32], weights: MatchWeights) -> f32 {
     if other.has(tok.id) {
         1.0
     } else if links.iter().any(|&l| other.has(l)) {

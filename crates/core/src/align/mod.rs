@@ -36,7 +36,7 @@ use gate::{Gate, Verdict};
 use length::LengthModel;
 use lexicon::{LearnSettings, Lexicon};
 use semantic::{sample_rows, RunLists, SemanticTable, Vectors};
-use tokens::Bag;
+use tokens::{Bag, Bags};
 
 /// Settings of the sentence aligner. The default needs no model and no dictionary.
 #[derive(Clone, Debug)]
@@ -332,8 +332,8 @@ fn unpaired(n: usize, m: usize) -> Vec<Bead> {
 
 /// Token evidence of the two texts.
 struct Evidence {
-    src: Vec<Bag>,
-    tgt: Vec<Bag>,
+    src: Bags,
+    tgt: Bags,
     vocab: tokens::Vocab,
     lexicon: Lexicon,
     weights: MatchWeights,
@@ -496,9 +496,9 @@ impl TextPair {
             // A handful of pairs would link every word with every other.
             return;
         }
-        let pairs: Vec<(&Bag, &Bag)> = candidates
+        let pairs: Vec<(Bag, Bag)> = candidates
             .iter()
-            .map(|&(_, i, j)| (&ev.src[i], &ev.tgt[j]))
+            .map(|&(_, i, j)| (ev.src.get(i), ev.tgt.get(j)))
             .collect();
         let settings = LearnSettings {
             iterations: 5,
@@ -709,7 +709,7 @@ const MIN_TRAINING_PAIRS: usize = 10;
 const MAX_LEXICAL_SCALE: usize = 64;
 
 /// The bags of runs of `scale` sentences (the sentences' own bags at scale 1).
-fn runs(bags: &[Bag], scale: usize) -> Cow<'_, [Bag]> {
+fn runs(bags: &Bags, scale: usize) -> Cow<'_, Bags> {
     if scale == 1 {
         Cow::Borrowed(bags)
     } else {
