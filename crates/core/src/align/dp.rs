@@ -44,13 +44,39 @@ impl Band {
         let mut lo = vec![usize::MAX; n + 1];
         let mut hi = vec![0; n + 1];
         for pair in corners.windows(2) {
-            let ((r0, c0), (r1, c1)) = (pair[0], pair[1]);
-            for i in r0.saturating_sub(w)..=(r1 + w).min(n) {
-                lo[i] = lo[i].min(c0.saturating_sub(w));
-                hi[i] = hi[i].max((c1 + w).min(m));
-            }
+            cover_segment((&mut lo, &mut hi), (pair[0], pair[1]), w, m);
         }
         Band::connected(lo, hi, m)
+    }
+
+    /// This band, widened to half-width `w` around the segments of `corners` (as in
+    /// [`Band::around`]) that come within `2 w` rows of a place where a path touched its
+    /// edge (`touches`, in row order); elsewhere it stays as it is.
+    pub(crate) fn widened_near(
+        &self,
+        touches: &[(usize, usize)],
+        corners: &[(usize, usize)],
+        w: usize,
+    ) -> Self {
+        let n = self.lo.len() - 1;
+        let mut near = vec![false; n + 1];
+        let mut marked = 0;
+        for &(i, _) in touches {
+            // Rows already marked are skipped, so marking costs O(n) in all.
+            let rows = i.saturating_sub(2 * w).max(marked)..(i + 2 * w + 1).min(n + 1);
+            if rows.start < rows.end {
+                near[rows.clone()].iter_mut().for_each(|r| *r = true);
+                marked = rows.end;
+            }
+        }
+        let (mut lo, mut hi) = (self.lo.clone(), self.hi.clone());
+        for pair in corners.windows(2) {
+            let ((r0, _), (r1, _)) = (pair[0], pair[1]);
+            if near[r0..=r1.min(n)].iter().any(|&r| r) {
+                cover_segment((&mut lo, &mut hi), (pair[0], pair[1]), w, self.m);
+            }
+        }
+        Band::connected(lo, hi, self.m)
     }
 
     /// The band whose rows cover at least `lo[i]..=hi[i]` (rows never widened are
@@ -84,6 +110,21 @@ impl Band {
     /// the grid: the best path may have wanted to leave the band there.
     pub(crate) fn touches_edge(&self, i: usize, j: usize) -> bool {
         (j == self.lo[i] && j > 0) || (j == self.hi[i] && j < self.m)
+    }
+}
+
+/// Widens rows `lo`/`hi` to cover the rectangle between two path corners, `w` more on
+/// every side (clipped to the grid, `m` columns).
+fn cover_segment(
+    (lo, hi): (&mut [usize], &mut [usize]),
+    ((r0, c0), (r1, c1)): ((usize, usize), (usize, usize)),
+    w: usize,
+    m: usize,
+) {
+    let n = lo.len() - 1;
+    for i in r0.saturating_sub(w)..=(r1 + w).min(n) {
+        lo[i] = lo[i].min(c0.saturating_sub(w));
+        hi[i] = hi[i].max((c1 + w).min(m));
     }
 }
 
@@ -388,5 +429,22 @@ mod tests {
             "{:?}",
             path.touches
         );
+    }
+
+    #[test]
+    fn a_band_widens_only_near_where_the_path_touched_it() {
+        let diagonal: Vec<_> = (0..=400).map(|k| (k, k)).collect();
+        let band = Band::around(&diagonal, 400, 400, 2);
+        let wider = band.widened_near(&[(100, band.hi[100])], &diagonal, 8);
+        for i in 0..=400 {
+            assert!(wider.lo[i] <= band.lo[i] && wider.hi[i] >= band.hi[i]);
+        }
+        assert!(wider.hi[100] >= 108 && wider.lo[100] <= 92);
+        assert_eq!((wider.lo[300], wider.hi[300]), (band.lo[300], band.hi[300]));
+        assert_eq!((wider.lo[20], wider.hi[20]), (band.lo[20], band.hi[20]));
+        assert!(wider.area() < Band::around(&diagonal, 400, 400, 8).area() / 2);
+        let everywhere: Vec<_> = (0..=400).map(|i| (i, band.hi[i])).collect();
+        let all = band.widened_near(&everywhere, &diagonal, 8);
+        assert_eq!(all.area(), Band::around(&diagonal, 400, 400, 8).area());
     }
 }

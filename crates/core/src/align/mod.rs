@@ -535,8 +535,9 @@ impl TextPair {
         (0.5 * length_fit + 0.5 * sim.unwrap_or(0.5).sqrt()).clamp(0.0, 1.0)
     }
 
-    /// Best path through `band` for units of `scale` sentences.
-    fn best_path(&self, band: &Band, scale: usize) -> (Vec<Step>, bool) {
+    /// Best path through `band` for units of `scale` sentences, and the corners (in units)
+    /// where it touched the band's edge.
+    fn best_path(&self, band: &Band, scale: usize) -> (Vec<Step>, Vec<(usize, usize)>) {
         self.best_path_within(band, scale, None)
     }
 
@@ -551,7 +552,7 @@ impl TextPair {
         band: &Band,
         scale: usize,
         gate: Option<&Gate>,
-    ) -> (Vec<Step>, bool) {
+    ) -> (Vec<Step>, Vec<(usize, usize)>) {
         let (n, m) = (self.n(), self.m());
         let at = |u: usize, len: usize| (u * scale).min(len);
         // Above this scale runs are long enough for their lengths alone to place them.
@@ -588,7 +589,7 @@ impl TextPair {
                 cost: s.cost,
             })
             .collect();
-        (steps, !path.touches.is_empty())
+        (steps, path.touches)
     }
 }
 
@@ -765,7 +766,8 @@ fn corners_at_scale(path: &[Step], scale: usize, nu: usize, mu: usize) -> Vec<(u
     corners
 }
 
-/// Searches a band around `corners`, widening it while the best path runs along its edge.
+/// Searches a band around `corners`, widening it where the best path runs along its edge
+/// (and there only) until it no longer does.
 fn search_around(
     pair: &TextPair,
     corners: &[(usize, usize)],
@@ -774,13 +776,14 @@ fn search_around(
 ) -> Vec<Step> {
     let (nu, mu) = (pair.n().div_ceil(scale), pair.m().div_ceil(scale));
     let mut w = opts.band.max(3);
+    let mut band = Band::around(corners, nu, mu, w);
     loop {
-        let band = Band::around(corners, nu, mu, w);
-        let (steps, touched) = pair.best_path(&band, scale);
-        if !touched || band.is_full() || w >= opts.max_band {
+        let (steps, touches) = pair.best_path(&band, scale);
+        if touches.is_empty() || band.is_full() || w >= opts.max_band {
             return steps;
         }
         w *= 2;
+        band = band.widened_near(&touches, corners, w);
     }
 }
 
