@@ -120,11 +120,12 @@ impl Bags {
     /// Bags given flat: each bag's distinct ids in the order it keeps them, and where each
     /// bag ends.
     fn from_flat(
-        ids: Vec<u32>,
+        mut ids: Vec<u32>,
         ends: Vec<usize>,
         weights: Arc<Vec<f32>>,
         forms: Arc<Forms>,
     ) -> Self {
+        ids.shrink_to_fit();
         let mut bags = Bags {
             ids,
             ends,
@@ -309,6 +310,8 @@ fn side_ids(sentences: &[&str], vocab: &mut Vocab) -> (Vec<u32>, Vec<usize>) {
             ends.push(ids.len());
         }
     }
+    // Growing by doubling may have left up to half the capacity unused.
+    ids.shrink_to_fit();
     (ids, ends)
 }
 
