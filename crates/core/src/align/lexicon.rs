@@ -61,15 +61,10 @@ pub(crate) struct LearnSettings {
 }
 
 /// Learns word links from sentence pairs believed to be translations.
-pub(crate) fn learn(pairs: &[(&Bag, &Bag)], settings: LearnSettings) -> Lexicon {
+pub(crate) fn learn(pairs: &[(Bag, Bag)], settings: LearnSettings) -> Lexicon {
     let step = pairs.len().div_ceil(settings.max_pairs.max(1)).max(1);
-    let words = |bag: &Bag| -> Vec<u32> {
-        bag.tokens
-            .iter()
-            .filter(|t| t.is_word)
-            .map(|t| t.id)
-            .collect()
-    };
+    let words =
+        |bag: &Bag| -> Vec<u32> { bag.tokens().filter(|t| t.is_word).map(|t| t.id).collect() };
     let sample: Vec<(Vec<u32>, Vec<u32>)> = pairs
         .iter()
         .step_by(step)
@@ -196,7 +191,7 @@ mod tests {
             "le sommet dans la vallée",
         ];
         let (s, t, vocab) = bags(&src, &tgt);
-        let pairs: Vec<_> = s.iter().zip(&t).collect();
+        let pairs: Vec<_> = s.iter().zip(t.iter()).collect();
         let settings = LearnSettings {
             iterations: 5,
             min_probability: 0.3,

@@ -36,7 +36,7 @@ use gate::{Gate, Verdict};
 use length::LengthModel;
 use lexicon::{LearnSettings, Lexicon};
 use semantic::{sample_rows, RunLists, SemanticTable, Vectors};
-use tokens::Bag;
+use tokens::{Bag, Bags};
 
 /// Settings of the sentence aligner. The default needs no model and no dictionary.
 #[derive(Clone, Debug)]
@@ -338,8 +338,8 @@ fn unpaired(n: usize, m: usize) -> Vec<Bead> {
 
 /// Token evidence of the two texts.
 struct Evidence {
-    src: Vec<Bag>,
-    tgt: Vec<Bag>,
+    src: Bags,
+    tgt: Bags,
     vocab: tokens::Vocab,
     lexicon: Lexicon,
     weights: MatchWeights,
@@ -503,9 +503,9 @@ impl TextPair {
             // A handful of pairs would link every word with every other.
             return;
         }
-        let pairs: Vec<(&Bag, &Bag)> = candidates
+        let pairs: Vec<(Bag, Bag)> = candidates
             .iter()
-            .map(|&(_, i, j)| (&ev.src[i], &ev.tgt[j]))
+            .map(|&(_, i, j)| (ev.src.get(i), ev.tgt.get(j)))
             .collect();
         let settings = LearnSettings {
             iterations: 5,
@@ -542,8 +542,9 @@ impl TextPair {
         (0.5 * length_fit + 0.5 * sim.unwrap_or(0.5).sqrt()).clamp(0.0, 1.0)
     }
 
-    /// Best path through `band` for units of `scale` sentences.
-    fn best_path(&self, band: &Band, scale: usize) -> (Vec<Step>, bool) {
+    /// Best path through `band` for units of `scale` sentences, and the corners (in units)
+    /// where it touched the band's edge.
+    fn best_path(&self, band: &Band, scale: usize) -> (Vec<Step>, Vec<(usize, usize)>) {
         self.best_path_within(band, scale, None)
     }
 
@@ -558,10 +559,9 @@ impl TextPair {
         band: &Band,
         scale: usize,
         gate: Option<&Gate>,
-    ) -> (Vec<Step>, bool) {
+    ) -> (Vec<Step>, Vec<(usize, usize)>) {
         let (n, m) = (self.n(), self.m());
         let at = |u: usize, len: usize| (u * scale).min(len);
-        let sentence_cost = |i0, i1, j0, j1| self.cost(at(i0, n), at(i1, n), at(j0, m), at(j1, m));
         // Above this scale runs are long enough for their lengths alone to place them.
         let compare = scale <= MAX_LEXICAL_SCALE;
         let (bags, lexical) = match &self.evidence {
@@ -577,40 +577,16 @@ impl TextPair {
             let (src, tgt) = v.runs(scale);
             SemanticTable::new(&src, &tgt, band)
         });
-        let (steps, touched) = dp::best_path(band, &self.shapes, |i0, i1, j0, j1| {
-            match gate.map_or(Verdict::Open, |g| g.verdict(i0, i1, j0, j1)) {
-                Verdict::Open => {}
-                Verdict::Kept => return 0.0,
-                Verdict::Closed => return f64::INFINITY,
-            }
-            let base = sentence_cost(i0, i1, j0, j1);
-            if i0 == i1 || j0 == j1 {
-                return base;
-            }
-            // Scaled by the bead's size so that merging never dodges the cost.
-            let sentences = at(i1, n) - at(i0, n) + at(j1, m) - at(j0, m);
-            let size = sentences as f64 / 2.0;
-            let mut cost = base;
-            if let Some(t) = &table {
-                cost += size * self.lexical_cost(t.similarity(i0, i1, j0, j1));
-            }
-            if let Some(t) = &semantic {
-                let sentence_level = self.vectors.as_ref().filter(|_| scale == 1);
-                let (c, base) = t.measure(sentence_level, (i0, i1, j0, j1));
-                let mut distance = 1.0 - f64::from(c);
-                if self.semantic_baseline {
-                    distance /= f64::from(base);
-                }
-                let factor = if self.semantic_product {
-                    ((i1 - i0) * (j1 - j0)) as f64
-                } else {
-                    size
-                };
-                cost += factor * self.semantic_weight * distance;
-            }
-            cost
-        });
-        let steps = steps
+        let mut pricer = BeadPricer {
+            pair: self,
+            scale,
+            gate,
+            table,
+            semantic,
+        };
+        let path = dp::best_path(band, &self.shapes, &mut pricer);
+        let steps = path
+            .steps
             .into_iter()
             .map(|s| Step {
                 i0: at(s.i0, n),
@@ -620,7 +596,80 @@ impl TextPair {
                 cost: s.cost,
             })
             .collect();
-        (steps, touched)
+        (steps, path.touches)
+    }
+}
+
+/// Prices the beads of one search of [`TextPair::best_path_within`] (units of `scale`
+/// sentences), keeping the lexical overlaps of the rows being searched only.
+struct BeadPricer<'p> {
+    pair: &'p TextPair,
+    scale: usize,
+    gate: Option<&'p Gate>,
+    table: Option<PairTable<'p>>,
+    semantic: Option<SemanticTable>,
+}
+
+impl BeadPricer<'_> {
+    /// Cost of the bead over units `i0..i1` and `j0..j1`, its lexical similarity read by
+    /// `lexical` from the table.
+    fn price<L>(&self, (i0, i1, j0, j1): (usize, usize, usize, usize), lexical: L) -> f64
+    where
+        L: FnOnce(&PairTable) -> Option<f32>,
+    {
+        let (pair, scale) = (self.pair, self.scale);
+        let (n, m) = (pair.n(), pair.m());
+        let at = |u: usize, len: usize| (u * scale).min(len);
+        match self
+            .gate
+            .map_or(Verdict::Open, |g| g.verdict(i0, i1, j0, j1))
+        {
+            Verdict::Open => {}
+            Verdict::Kept => return 0.0,
+            Verdict::Closed => return f64::INFINITY,
+        }
+        let base = pair.cost(at(i0, n), at(i1, n), at(j0, m), at(j1, m));
+        if i0 == i1 || j0 == j1 {
+            return base;
+        }
+        // Scaled by the bead's size so that merging never dodges the cost.
+        let sentences = at(i1, n) - at(i0, n) + at(j1, m) - at(j0, m);
+        let size = sentences as f64 / 2.0;
+        let mut cost = base;
+        if let Some(t) = &self.table {
+            cost += size * pair.lexical_cost(lexical(t));
+        }
+        if let Some(t) = &self.semantic {
+            let sentence_level = pair.vectors.as_ref().filter(|_| scale == 1);
+            let (c, base) = t.measure(sentence_level, (i0, i1, j0, j1));
+            let mut distance = 1.0 - f64::from(c);
+            if pair.semantic_baseline {
+                distance /= f64::from(base);
+            }
+            let factor = if pair.semantic_product {
+                ((i1 - i0) * (j1 - j0)) as f64
+            } else {
+                size
+            };
+            cost += factor * pair.semantic_weight * distance;
+        }
+        cost
+    }
+}
+
+impl dp::Pricer for BeadPricer<'_> {
+    fn prepare(&mut self, rows: Range<usize>) {
+        if let Some(t) = self.table.as_mut() {
+            t.prepare(rows);
+        }
+    }
+
+    fn cost(&self, i0: usize, i1: usize, j0: usize, j1: usize) -> f64 {
+        self.price((i0, i1, j0, j1), |t| t.similarity(i0, i1, j0, j1))
+    }
+
+    fn path_cost(&self, i0: usize, i1: usize, j0: usize, j1: usize) -> f64 {
+        self.price((i0, i1, j0, j1), |t| t.similarity_anywhere(i0, i1, j0, j1))
     }
 }
 
@@ -668,7 +717,7 @@ const MIN_TRAINING_PAIRS: usize = 10;
 const MAX_LEXICAL_SCALE: usize = 64;
 
 /// The bags of runs of `scale` sentences (the sentences' own bags at scale 1).
-fn runs(bags: &[Bag], scale: usize) -> Cow<'_, [Bag]> {
+fn runs(bags: &Bags, scale: usize) -> Cow<'_, Bags> {
     if scale == 1 {
         Cow::Borrowed(bags)
     } else {
@@ -728,7 +777,8 @@ fn corners_at_scale(path: &[Step], scale: usize, nu: usize, mu: usize) -> Vec<(u
     corners
 }
 
-/// Searches a band around `corners`, widening it while the best path runs along its edge.
+/// Searches a band around `corners`, widening it where the best path runs along its edge
+/// (and there only) until it no longer does.
 fn search_around(
     pair: &TextPair,
     corners: &[(usize, usize)],
@@ -737,13 +787,14 @@ fn search_around(
 ) -> Vec<Step> {
     let (nu, mu) = (pair.n().div_ceil(scale), pair.m().div_ceil(scale));
     let mut w = opts.band.max(3);
+    let mut band = Band::around(corners, nu, mu, w);
     loop {
-        let band = Band::around(corners, nu, mu, w);
-        let (steps, touched) = pair.best_path(&band, scale);
-        if !touched || band.is_full() || w >= opts.max_band {
+        let (steps, touches) = pair.best_path(&band, scale);
+        if touches.is_empty() || band.is_full() || w >= opts.max_band {
             return steps;
         }
         w *= 2;
+        band = band.widened_near(&touches, corners, w);
     }
 }
 

@@ -3,7 +3,8 @@
 //! (question and exclamation marks, brackets, quotes, colons, per cent signs).
 
 use std::collections::HashMap;
-use std::num::NonZeroU32;
+use std::ops::Range;
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
@@ -15,14 +16,13 @@ const COGNATE_MIN_LEN: usize = 5;
 /// Length of the cognate key.
 const COGNATE_PREFIX: usize = 4;
 
-/// A token of one sentence.
+/// A token of one sentence, as its side sees it.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub(crate) struct Token {
     /// Interned id of the folded form (shared by both languages).
     pub(crate) id: u32,
-    /// Interned id of the cognate key plus one, if the word is long enough to have one
-    /// (non-zero so that the option costs no space: there are millions of tokens).
-    cognate_plus_one: Option<NonZeroU32>,
+    /// Interned id of the cognate key, if the word is long enough to have one.
+    cognate: Option<u32>,
     /// Whether the token is a word (as opposed to a number or punctuation): only words enter
     /// the learned lexicon.
     pub(crate) is_word: bool,
@@ -33,31 +33,159 @@ pub(crate) struct Token {
 impl Token {
     /// Interned id of the cognate key, if the word is long enough to have one.
     pub(crate) fn cognate(&self) -> Option<u32> {
-        self.cognate_plus_one.map(|c| c.get() - 1)
+        self.cognate
     }
 }
 
-/// One sentence's tokens, each distinct form once, plus sorted id lists for quick look-up.
-#[derive(Clone, Debug, Default)]
-pub(crate) struct Bag {
-    pub(crate) tokens: Vec<Token>,
-    /// Sorted ids of `tokens`.
-    pub(crate) ids: Vec<u32>,
-    /// Sorted cognate keys of `tokens`.
-    pub(crate) cognates: Vec<u32>,
-    /// Sum of the tokens' weights.
-    pub(crate) weight: f32,
+/// What every token id stands for, whatever the side: its cognate key and whether it is a
+/// word (both depend on the form alone).
+#[derive(Debug, Default)]
+struct Forms {
+    /// Per id: the cognate key's id plus one, 0 for none.
+    cognate_plus_one: Vec<u32>,
+    /// Per id: whether the form is a word.
+    is_word: Vec<bool>,
 }
 
-impl Bag {
+/// The bags of one side's sentences (or runs of sentences), stored flat: four bytes per
+/// token and a few per bag, since there are millions of both.
+#[derive(Clone, Debug)]
+pub(crate) struct Bags {
+    /// Each bag's distinct token ids in order of first appearance, bag after bag.
+    ids: Vec<u32>,
+    /// Where each bag ends in `ids`.
+    ends: Vec<usize>,
+    /// Each bag's total weight.
+    totals: Vec<f32>,
+    /// Whether each bag holds the same tokens as the bag before it.
+    repeats: Vec<bool>,
+    /// Per id: the token's weight on this side.
+    weights: Arc<Vec<f32>>,
+    forms: Arc<Forms>,
+}
+
+/// One bag of [`Bags`]: a sentence's (or a run's) tokens, each distinct form once.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Bag<'a> {
+    ids: &'a [u32],
+    /// Sum of the tokens' weights.
+    pub(crate) weight: f32,
+    side: &'a Bags,
+}
+
+impl<'a> Bag<'a> {
+    /// The tokens in order of first appearance.
+    pub(crate) fn tokens(&self) -> impl Iterator<Item = Token> + 'a {
+        let side = self.side;
+        self.ids.iter().map(move |&id| side.token(id))
+    }
+
+    /// Number of tokens.
+    pub(crate) fn len(&self) -> usize {
+        self.ids.len()
+    }
+
     /// Whether the bag holds the token id.
     pub(crate) fn has(&self, id: u32) -> bool {
-        self.ids.binary_search(&id).is_ok()
+        self.ids.contains(&id)
     }
 
     /// Whether the bag holds a word with this cognate key.
     pub(crate) fn has_cognate(&self, key: u32) -> bool {
-        self.cognates.binary_search(&key).is_ok()
+        self.tokens().any(|t| t.cognate == Some(key))
+    }
+
+    /// The token ids, sorted.
+    pub(crate) fn sorted_ids(&self) -> Vec<u32> {
+        sorted(self.ids)
+    }
+
+    /// The cognate keys of the bag's words, sorted, each once.
+    pub(crate) fn sorted_cognates(&self) -> Vec<u32> {
+        let mut keys: Vec<u32> = self.tokens().filter_map(|t| t.cognate).collect();
+        keys.sort_unstable();
+        keys.dedup();
+        keys
+    }
+}
+
+/// A sorted copy of some ids.
+fn sorted(ids: &[u32]) -> Vec<u32> {
+    let mut ids = ids.to_vec();
+    ids.sort_unstable();
+    ids
+}
+
+impl Bags {
+    /// Bags given flat: each bag's distinct ids in the order it keeps them, and where each
+    /// bag ends.
+    fn from_flat(
+        mut ids: Vec<u32>,
+        ends: Vec<usize>,
+        weights: Arc<Vec<f32>>,
+        forms: Arc<Forms>,
+    ) -> Self {
+        ids.shrink_to_fit();
+        let mut bags = Bags {
+            ids,
+            ends,
+            totals: Vec::new(),
+            repeats: Vec::new(),
+            weights,
+            forms,
+        };
+        bags.totals = (0..bags.len())
+            .map(|i| {
+                bags.slice(i)
+                    .iter()
+                    .map(|&id| bags.weights[id as usize])
+                    .sum()
+            })
+            .collect();
+        bags.repeats = (0..bags.len())
+            .map(|i| i > 0 && sorted(bags.slice(i)) == sorted(bags.slice(i - 1)))
+            .collect();
+        bags
+    }
+
+    fn slice(&self, i: usize) -> &[u32] {
+        let start = if i == 0 { 0 } else { self.ends[i - 1] };
+        &self.ids[start..self.ends[i]]
+    }
+
+    /// Number of bags.
+    pub(crate) fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    /// Bag `i`.
+    pub(crate) fn get(&self, i: usize) -> Bag<'_> {
+        Bag {
+            ids: self.slice(i),
+            weight: self.totals[i],
+            side: self,
+        }
+    }
+
+    /// The bags in order.
+    #[cfg(test)]
+    pub(crate) fn iter(&self) -> impl Iterator<Item = Bag<'_>> {
+        (0..self.len()).map(|i| self.get(i))
+    }
+
+    /// Whether bag `i` holds the same tokens as bag `i - 1`.
+    pub(crate) fn repeats(&self, i: usize) -> bool {
+        self.repeats[i]
+    }
+
+    fn token(&self, id: u32) -> Token {
+        let k = id as usize;
+        Token {
+            id,
+            cognate: self.forms.cognate_plus_one[k].checked_sub(1),
+            is_word: self.forms.is_word[k],
+            weight: self.weights[k],
+        }
     }
 }
 
@@ -65,21 +193,45 @@ impl Bag {
 #[derive(Default)]
 pub(crate) struct Vocab {
     ids: HashMap<String, u32>,
+    forms: Forms,
 }
 
 impl Vocab {
-    fn id(&mut self, form: &str) -> u32 {
+    /// The id of a form, interned now if new (with its cognate key when it is a long word).
+    fn id(&mut self, form: &str, is_word: bool) -> u32 {
         if let Some(&id) = self.ids.get(form) {
             return id;
         }
+        let id = self.intern(form, false);
+        if is_word && form.chars().count() >= COGNATE_MIN_LEN {
+            let key: String = form.chars().take(COGNATE_PREFIX).collect();
+            let key = format!("~{key}");
+            let key_id = match self.ids.get(&key) {
+                Some(&k) => k,
+                None => self.intern(&key, false),
+            };
+            self.forms.cognate_plus_one[id as usize] = key_id + 1;
+        }
+        self.forms.is_word[id as usize] = is_word;
+        id
+    }
+
+    fn intern(&mut self, form: &str, is_word: bool) -> u32 {
         let id = self.ids.len() as u32;
         self.ids.insert(form.to_owned(), id);
+        self.forms.cognate_plus_one.push(0);
+        self.forms.is_word.push(is_word);
         id
     }
 
     /// The id of a form if it has been seen.
     pub(crate) fn get(&self, form: &str) -> Option<u32> {
         self.ids.get(form).copied()
+    }
+
+    /// Number of ids given out.
+    fn len(&self) -> usize {
+        self.ids.len()
     }
 }
 
@@ -125,90 +277,100 @@ fn anchor_punctuation(c: char) -> Option<char> {
 }
 
 /// Tokenises both sides with one vocabulary and weighs each token by its rarity on its side.
-pub(crate) fn bags(src: &[&str], tgt: &[&str]) -> (Vec<Bag>, Vec<Bag>, Vocab) {
+pub(crate) fn bags(src: &[&str], tgt: &[&str]) -> (Bags, Bags, Vocab) {
     let mut vocab = Vocab::default();
-    let src = side_bags(src, &mut vocab);
-    let tgt = side_bags(tgt, &mut vocab);
+    let src = side_ids(src, &mut vocab);
+    let tgt = side_ids(tgt, &mut vocab);
+    // The forms' table moves to the bags; the vocabulary keeps the forms' ids.
+    let forms = Arc::new(std::mem::take(&mut vocab.forms));
+    let src = side_bags(src, vocab.len(), &forms);
+    let tgt = side_bags(tgt, vocab.len(), &forms);
     (src, tgt, vocab)
 }
 
-fn side_bags(sentences: &[&str], vocab: &mut Vocab) -> Vec<Bag> {
-    // Folding and splitting run in parallel; interning needs the one vocabulary.
-    let pieces: Vec<Vec<(String, bool)>> = sentences.par_iter().map(|s| pieces(s)).collect();
-    let mut bags: Vec<Bag> = pieces.into_iter().map(|p| raw_bag(p, vocab)).collect();
-    let mut df: HashMap<u32, u32> = HashMap::new();
-    for bag in &bags {
-        for t in &bag.tokens {
-            *df.entry(t.id).or_default() += 1;
+/// Sentences split into pieces at a time (their strings take ~1 kB a sentence).
+const PIECES_AT_ONCE: usize = 8192;
+
+/// Each sentence's distinct token ids in order of first appearance, flat, with where each
+/// sentence ends.
+fn side_ids(sentences: &[&str], vocab: &mut Vocab) -> (Vec<u32>, Vec<usize>) {
+    let (mut ids, mut ends) = (Vec::new(), Vec::with_capacity(sentences.len()));
+    // Folding and splitting run in parallel; interning needs the one vocabulary. Both go a
+    // slice of sentences at a time, so that the pieces' strings are held for that slice only.
+    for slice in sentences.chunks(PIECES_AT_ONCE) {
+        let pieces: Vec<Vec<(String, bool)>> = slice.par_iter().map(|s| pieces(s)).collect();
+        for sentence in pieces {
+            let start = ids.len();
+            for (form, is_word) in sentence {
+                let id = vocab.id(&form, is_word);
+                if !ids[start..].contains(&id) {
+                    ids.push(id);
+                }
+            }
+            ends.push(ids.len());
         }
     }
-    let n = bags.len() as f32;
-    for bag in &mut bags {
-        for t in &mut bag.tokens {
-            t.weight = ((n + 1.0) / df[&t.id] as f32).ln().max(0.05);
-        }
-        bag.weight = bag.tokens.iter().map(|t| t.weight).sum();
+    // Growing by doubling may have left up to half the capacity unused.
+    ids.shrink_to_fit();
+    (ids, ends)
+}
+
+/// One side's bags from its sentences' ids, each token weighed by its inverse sentence
+/// frequency on this side.
+fn side_bags((ids, ends): (Vec<u32>, Vec<usize>), vocab_len: usize, forms: &Arc<Forms>) -> Bags {
+    let mut df = vec![0u32; vocab_len];
+    for &id in &ids {
+        df[id as usize] += 1;
     }
-    bags
+    let n = ends.len() as f32;
+    let weights: Vec<f32> = df
+        .iter()
+        .map(|&d| ((n + 1.0) / d.max(1) as f32).ln().max(0.05))
+        .collect();
+    Bags::from_flat(ids, ends, Arc::new(weights), Arc::clone(forms))
 }
 
 /// How many tokens a run of sentences keeps at a coarse level: its rarest ones, which are
 /// the telling ones, so that comparing runs costs no more than comparing sentences.
 const RUN_TOKENS: usize = 24;
 
-/// Bags of runs of `scale` consecutive sentences: each distinct token once, with its weight,
-/// the [`RUN_TOKENS`] heaviest kept.
-pub(crate) fn merge_runs(bags: &[Bag], scale: usize) -> Vec<Bag> {
-    bags.par_chunks(scale.max(1))
-        .map(|run| {
-            let mut tokens: Vec<Token> =
-                run.iter().flat_map(|b| b.tokens.iter().copied()).collect();
-            tokens.sort_by_key(|t| t.id);
-            tokens.dedup_by_key(|t| t.id);
-            tokens.sort_by(|a, b| b.weight.total_cmp(&a.weight));
-            tokens.truncate(RUN_TOKENS);
-            finish_bag(tokens)
-        })
-        .collect()
-}
+/// Runs merged at a time (in parallel) by [`merge_runs`].
+const RUNS_AT_ONCE: usize = 4096;
 
-fn raw_bag(pieces: Vec<(String, bool)>, vocab: &mut Vocab) -> Bag {
-    let mut tokens: Vec<Token> = Vec::new();
-    for (form, is_word) in pieces {
-        let id = vocab.id(&form);
-        if tokens.iter().any(|t| t.id == id) {
-            continue;
+/// Bags of runs of `scale` consecutive bags: each distinct token once, the [`RUN_TOKENS`]
+/// heaviest kept, heaviest first.
+pub(crate) fn merge_runs(bags: &Bags, scale: usize) -> Bags {
+    let scale = scale.max(1);
+    let runs = bags.len().div_ceil(scale);
+    let (mut ids, mut ends) = (Vec::new(), Vec::with_capacity(runs));
+    for first in (0..runs).step_by(RUNS_AT_ONCE) {
+        let lists: Vec<Vec<u32>> = (first..(first + RUNS_AT_ONCE).min(runs))
+            .into_par_iter()
+            .map(|r| heaviest_of_run(bags, r * scale..((r + 1) * scale).min(bags.len())))
+            .collect();
+        for list in lists {
+            ids.extend_from_slice(&list);
+            ends.push(ids.len());
         }
-        let cognate_plus_one = (is_word && form.chars().count() >= COGNATE_MIN_LEN)
-            .then(|| {
-                let key: String = form.chars().take(COGNATE_PREFIX).collect();
-                NonZeroU32::new(vocab.id(&format!("~{key}")) + 1)
-            })
-            .flatten();
-        tokens.push(Token {
-            id,
-            cognate_plus_one,
-            is_word,
-            weight: 0.0,
-        });
     }
-    finish_bag(tokens)
+    Bags::from_flat(
+        ids,
+        ends,
+        Arc::clone(&bags.weights),
+        Arc::clone(&bags.forms),
+    )
 }
 
-/// A bag of distinct tokens with its look-up lists and total weight.
-fn finish_bag(tokens: Vec<Token>) -> Bag {
-    let mut ids: Vec<u32> = tokens.iter().map(|t| t.id).collect();
+/// The distinct tokens of bags `run`, the [`RUN_TOKENS`] heaviest, heaviest first (equal
+/// weights by id).
+fn heaviest_of_run(bags: &Bags, run: Range<usize>) -> Vec<u32> {
+    let mut ids: Vec<u32> = run.flat_map(|i| bags.slice(i).iter().copied()).collect();
     ids.sort_unstable();
-    let mut cognates: Vec<u32> = tokens.iter().filter_map(Token::cognate).collect();
-    cognates.sort_unstable();
-    cognates.dedup();
-    let weight = tokens.iter().map(|t| t.weight).sum();
-    Bag {
-        tokens,
-        ids,
-        cognates,
-        weight,
-    }
+    ids.dedup();
+    let weight = |id: &u32| bags.weights[*id as usize];
+    ids.sort_by(|a, b| weight(b).total_cmp(&weight(a)));
+    ids.truncate(RUN_TOKENS);
+    ids
 }
 
 #[cfg(test)]
@@ -246,13 +408,38 @@ mod tests {
             &["Die Expédition am Everest.", "Die Leute.", "Die Leute."],
             &["L'expedition à l'Everest.", "Les gens."],
         );
-        let everest = src[0].tokens[3];
-        assert!(tgt[0].has(everest.id));
-        let die = src[0].tokens[0];
+        let tokens: Vec<Token> = src.get(0).tokens().collect();
+        let everest = tokens[3];
+        assert!(tgt.get(0).has(everest.id));
+        let die = tokens[0];
         assert!(everest.weight > die.weight);
-        let expedition = src[0].tokens[1];
-        assert!(tgt[0].has_cognate(expedition.cognate().unwrap()));
+        let expedition = tokens[1];
+        assert!(tgt.get(0).has_cognate(expedition.cognate().unwrap()));
         // Duplicates count once.
-        assert_eq!(src[1].tokens.len(), 2);
+        assert_eq!(src.get(1).len(), 2);
+        assert!(src.repeats(2) && !src.repeats(1));
+        assert_eq!(src.get(1).weight, src.get(2).weight);
+    }
+
+    #[test]
+    fn runs_keep_their_heaviest_tokens_once() {
+        let (src, _, _) = bags(
+            &[
+                "Gipfel und Tal.",
+                "Gipfel am Everest.",
+                "Tal und Hütte.",
+                "Nebel.",
+            ],
+            &["Sommet."],
+        );
+        let runs = merge_runs(&src, 2);
+        assert_eq!(runs.len(), 2);
+        let first: Vec<Token> = runs.get(0).tokens().collect();
+        // gipfel, und, tal, am, everest: each once, heaviest first.
+        assert_eq!(first.len(), 5);
+        assert!(first.windows(2).all(|w| w[0].weight >= w[1].weight));
+        let sum: f32 = first.iter().map(|t| t.weight).sum();
+        assert_eq!(runs.get(0).weight, sum);
+        assert_eq!(runs.get(1).sorted_ids().len(), 4);
     }
 }
