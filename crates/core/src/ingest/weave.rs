@@ -108,7 +108,8 @@ struct Boundary {
 /// language is the same page end, since runs alternate), the text before the break is about
 /// as long in both languages (the two pages ended at the same place in the text, not a few
 /// paragraphs apart), and the two pieces of `lang` together match that paragraph's length
-/// better than the first piece alone.
+/// better than either piece alone (when the second piece alone matches it, the page of
+/// `lang` ended with a whole paragraph and the other's cut paragraph is the next one).
 fn sympathetic_joins(
     out: &[Vec<Piece>; 2],
     boundaries: &[Vec<Boundary>; 2],
@@ -134,7 +135,8 @@ fn sympathetic_joins(
             let miss = |letters: usize| ((letters.max(1) as f64).ln() - expected).abs();
             let plain = is_plain_paragraph(first) && is_plain_paragraph(second);
             let same_place = offset.abs() <= joined;
-            (plain && same_place && miss(first.letters + second.letters) < miss(first.letters))
+            let alone = miss(first.letters).min(miss(second.letters));
+            (plain && same_place && miss(first.letters + second.letters) < alone)
                 .then_some(own.before)
         })
         .collect()
