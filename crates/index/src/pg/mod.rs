@@ -64,6 +64,10 @@ impl PgArchive {
         // The archive's queries are short and many: compiling them to machine code (JIT, on by
         // default when the server has it) costs more than it saves.
         archive.batch("SET jit = off")?;
+        // Searches are prepared once and run with many arguments: a plan made for one word
+        // (or one range of a window, `search.rs`) is wrong for another, so each run is planned
+        // for its own arguments (a fraction of a millisecond).
+        archive.batch("SET plan_cache_mode = force_custom_plan")?;
         if writable {
             archive.create_or_upgrade()?;
         } else {

@@ -43,6 +43,34 @@ const WORDS_RANK: &str = "-ts_rank(t.words, to_tsquery('diptych_words', $1))::fl
 const SUBSTRING_MATCH: &str = "s.folded LIKE $1";
 const SUBSTRING_RANK: &str = "-1.0::float8";
 
+/// The row ids the first range of a window search covers (see [`PgArchive::window`]): a
+/// word in one sentence in 20 fills a window of 1,000 from it.
+const FIRST_SPAN: i64 = 20_000;
+
+/// How much larger each next range is than the one before (four ranges cover 10 million ids).
+const SPAN_GROWTH: i64 = 8;
+
+/// The statement of one range of a window search: the matches with `low < id <= high`,
+/// newest first, at most `wanted`, with their rank. Its last three parameters are `low`,
+/// `high` and `wanted`, after `$1` (and the filters `$2..$6` when `filtered`).
+fn window_sql(matcher: &Matcher, filtered: bool) -> String {
+    let (from, next) = if filtered {
+        (matcher.filters(), 7)
+    } else {
+        (format!("FROM sentences s WHERE {}", matcher.condition), 2)
+    };
+    format!(
+        "SELECT t.id, {rank} FROM (SELECT s.id, s.words {from}
+                                     AND s.id > ${low} AND s.id <= ${high}
+                                   ORDER BY s.id DESC LIMIT ${wanted}) t
+         ORDER BY t.id DESC",
+        rank = matcher.rank,
+        low = next,
+        high = next + 1,
+        wanted = next + 2,
+    )
+}
+
 /// What a query asks of the indexes: the argument `$1` and the match and rank expressions.
 struct Matcher {
     argument: String,
@@ -116,29 +144,53 @@ impl Filters {
 }
 
 impl PgArchive {
-    /// (sentence id, rank) of the most recently added matches, at most `limit`. The rank is
-    /// computed for the window's rows only, not for every match. `s.id + 0` keeps the
-    /// planner from walking the primary key backwards in search of matches (a full scan when
-    /// they are rare): the matches always come from the full-text or trigram index.
+    /// (sentence id, rank) of the most recently added matches, at most `limit`, newest
+    /// first. The rank is computed for the window's rows only, not for every match.
+    ///
+    /// The matches are looked for in ranges of row ids, newest first: the last
+    /// [`FIRST_SPAN`] ids, then spans [`SPAN_GROWTH`] times larger, until `limit` are found
+    /// or the oldest row is passed. The GIN indexes give every match of a query, in no order;
+    /// reading each matching row to keep the newest was the whole cost of a frequent word or
+    /// prefix (hundreds of thousands of rows read at 1M beads, for a window of 1,000). With a
+    /// range, PostgreSQL reads only the matching rows in it (the index's matches intersected
+    /// with the primary key's range). The answer is the same: the newest `limit` matches.
     pub(crate) fn window(&self, query: &Query, limit: usize) -> Result<Vec<(i64, f64)>> {
         let matcher = Matcher::of(query)?;
-        let newest = |from: &str| {
-            format!(
-                "SELECT t.id, {} FROM (SELECT s.id, s.words {from} ORDER BY s.id + 0 DESC
-                                       LIMIT {limit}) t
-                 ORDER BY t.id DESC",
-                matcher.rank
-            )
-        };
-        let rows = if query.has_filters() {
-            let filters = Filters::of(query);
-            let sql = newest(&matcher.filters());
-            self.rows(&sql, &filters.params(&matcher.argument))?
-        } else {
-            let sql = newest(&format!("FROM sentences s WHERE {}", matcher.condition));
-            self.rows(&sql, &[&matcher.argument])?
-        };
-        Ok(rows.iter().map(|r| (r.get(0), r.get(1))).collect())
+        let filters = query.has_filters().then(|| Filters::of(query));
+        let sql = window_sql(&matcher, filters.is_some());
+        let newest = self.newest_sentence()?;
+        let mut window: Vec<(i64, f64)> = Vec::new();
+        let (mut high, mut span) = (newest, FIRST_SPAN);
+        while window.len() < limit && high > 0 {
+            let low = high.saturating_sub(span).max(0);
+            let wanted = (limit - window.len()) as i64;
+            let bounds: [&(dyn ToSql + Sync); 3] = [&low, &high, &wanted];
+            let rows = match &filters {
+                Some(filters) => {
+                    let mut params = filters.params(&matcher.argument).to_vec();
+                    params.extend(bounds);
+                    self.rows(&sql, &params)?
+                }
+                None => {
+                    let mut params: Vec<&(dyn ToSql + Sync)> = vec![&matcher.argument];
+                    params.extend(bounds);
+                    self.rows(&sql, &params)?
+                }
+            };
+            window.extend(
+                rows.iter()
+                    .map(|r| (r.get::<_, i64>(0), r.get::<_, f64>(1))),
+            );
+            high = low;
+            span = span.saturating_mul(SPAN_GROWTH);
+        }
+        Ok(window)
+    }
+
+    /// The largest sentence row id (0 when there is none).
+    fn newest_sentence(&self) -> Result<i64> {
+        let rows = self.rows("SELECT coalesce(max(id), 0) FROM sentences", &[])?;
+        Ok(rows.first().map_or(0, |r| r.get(0)))
     }
 
     /// The hits of one page in one statement, in the order of `page`.
