@@ -17,7 +17,8 @@
 //! * then the same on PostgreSQL (in a schema of its own, dropped at the end), when the server
 //!   answers: `DIPTYCH_BENCH_POSTGRES`, else the test server of `scripts/setup`
 //!   (`postgres://diptych:diptych@127.0.0.1:5432/diptych`); `DIPTYCH_BENCH_POSTGRES=off`
-//!   skips it, `DIPTYCH_BENCH_SQLITE=off` skips SQLite. Its indexing rate is printed against the SQLite rate of the same run and its
+//!   skips it, `DIPTYCH_BENCH_SQLITE=off` skips SQLite, `DIPTYCH_BENCH_KEEP_SCHEMA=1` keeps
+//!   the archive's schema (named in the output) for a look with `psql`. Its indexing rate is printed against the SQLite rate of the same run and its
 //!   own one-document-per-transaction baseline.
 //!
 //! Run: `cargo bench -p diptych-server --bench archive` (env `DIPTYCH_BENCH_BEADS` sets N,
@@ -229,6 +230,12 @@ impl Schema {
 
 impl Drop for Schema {
     fn drop(&mut self) {
+        // DIPTYCH_BENCH_KEEP_SCHEMA=1 keeps the archive for a look with psql (EXPLAIN).
+        let keep = std::env::var("DIPTYCH_BENCH_KEEP_SCHEMA").as_deref() == Ok("1");
+        if keep && !self.name.contains("_base_") {
+            println!("postgres: kept schema {}", self.name);
+            return;
+        }
         if let Ok(mut client) = postgres::Client::connect(&self.server, postgres::NoTls) {
             let _ = client.batch_execute(&format!("DROP SCHEMA IF EXISTS {} CASCADE", self.name));
         }
