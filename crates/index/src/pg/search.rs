@@ -47,18 +47,23 @@ const SUBSTRING_RANK: &str = "-1.0::float8";
 /// word in one sentence in 20 fills a window of 1,000 from it.
 const FIRST_SPAN: i64 = 20_000;
 
+/// How many times larger each range is than the one before.
+const SPAN_GROWTH: i64 = 16;
+
+/// The ranges a window search tries (20,000 and 320,000 rows) before all older rows.
+const RANGES: usize = 2;
+
 /// The statement of one part of a window search: the matches with `low < id <= high` when
 /// `ranged` (parameters `low`, `high`, `wanted` after `$1`, and after the filters `$2..$6`
 /// when `filtered`), else with `id <= high` (parameters `high`, `wanted`), newest first, at
 /// most `wanted`, with their rank.
 ///
-/// A range is a condition on the primary key the planner can use: the matches of the index
-/// intersected with the range (`BitmapAnd`), or the rows of the range filtered, whichever it
-/// guesses cheaper; both read at most the range's rows. The rest (`s.id + 0`, as the order)
-/// is not, so the planner never walks the primary key in search of matches it wrongly guesses
-/// frequent (EXPLAIN on a 200,000-bead archive: a substring read 50,000 rows that way; over
-/// the whole table, a search stopped by the server's time limit): it takes the index's
-/// matches, as before ranges.
+/// A range is run with bitmap scans only (`rows_by_bitmaps`): the index's matches
+/// intersected with the range of the primary key (`BitmapAnd`), so it reads only the
+/// matching rows of the range. Left to itself the planner walked the primary key backwards
+/// for a match it wrongly guessed frequent (EXPLAIN on a 200,000-bead archive: a substring
+/// read 50,000 rows that way; over a large range, a search was stopped by the server's time
+/// limit). The rest (`s.id + 0`) is found by the index alone, as before ranges.
 fn window_sql(matcher: &Matcher, filtered: bool, ranged: bool) -> String {
     let (from, next) = if filtered {
         (matcher.filters(), 7)
@@ -157,8 +162,9 @@ impl PgArchive {
     /// (sentence id, rank) of the most recently added matches, at most `limit`, newest
     /// first. The rank is computed for the window's rows only, not for every match.
     ///
-    /// The matches are looked for among the newest [`FIRST_SPAN`] rows first, then, when
-    /// fewer than `limit` are there, among all older rows. The GIN indexes give every match
+    /// The matches are looked for among the newest [`FIRST_SPAN`] rows first, then among
+    /// [`SPAN_GROWTH`] times as many older ones, then, when fewer than `limit` are there, among
+    /// all older rows. The GIN indexes give every match
     /// of a query, in no order; reading each matching row to keep the newest was the whole
     /// cost of a frequent word or prefix (hundreds of thousands of rows read at 1M beads, for
     /// a window of 1,000), and such a query now reads only the matching rows of the first
@@ -176,13 +182,19 @@ impl PgArchive {
     ) -> Result<Vec<(i64, f64)>> {
         let matcher = Matcher::of(query)?;
         let filters = query.has_filters().then(|| Filters::of(query));
-        let newest = self.newest_sentence()?;
-        let low = newest.saturating_sub(first_span).max(0);
-        let mut window = self.window_part(&matcher, filters.as_ref(), Some(low), newest, limit)?;
-        if window.len() < limit && low > 0 {
+        let mut window = Vec::new();
+        let (mut high, mut span) = (self.newest_sentence()?, first_span);
+        for _ in 0..RANGES {
+            let low = high.saturating_sub(span).max(0);
             let wanted = limit - window.len();
-            window.extend(self.window_part(&matcher, filters.as_ref(), None, low, wanted)?);
+            window.extend(self.window_part(&matcher, filters.as_ref(), Some(low), high, wanted)?);
+            if window.len() >= limit || low == 0 {
+                return Ok(window);
+            }
+            (high, span) = (low, span.saturating_mul(SPAN_GROWTH));
         }
+        let wanted = limit - window.len();
+        window.extend(self.window_part(&matcher, filters.as_ref(), None, high, wanted)?);
         Ok(window)
     }
 
@@ -206,7 +218,10 @@ impl PgArchive {
             params.push(low);
         }
         params.extend([&high as &(dyn ToSql + Sync), &wanted]);
-        let rows = self.rows(&sql, &params)?;
+        let rows = match low {
+            Some(_) => self.rows_by_bitmaps(&sql, &params)?,
+            None => self.rows(&sql, &params)?,
+        };
         Ok(rows.iter().map(|r| (r.get(0), r.get(1))).collect())
     }
 
