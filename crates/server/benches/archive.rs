@@ -98,8 +98,12 @@ fn bench_sqlite(sources: &[Bitext], target: usize, queries: &[Query]) -> Option<
             "indexing baseline (one document per transaction): {base_beads} beads in {base_secs:.1} s = {base_rate:.0} beads/s"
         );
         let cpu = thread_cpu_seconds();
+        let queued = thread_queued_seconds();
         let process_cpu = process_cpu_seconds();
         let (beads, secs) = build(&path, sources, target, BATCH_BEADS);
+        let queued = thread_queued_seconds()
+            .zip(queued)
+            .map(|(end, start)| end - start);
         let cpu = thread_cpu_seconds()
             .zip(cpu)
             .map(|(end, start)| end - start);
@@ -116,6 +120,12 @@ fn bench_sqlite(sources: &[Bitext], target: usize, queries: &[Query]) -> Option<
             println!(
                 "indexing CPU time (this thread: the rows and the word index): {cpu:.1} s = {:.0} beads per CPU second",
                 beads as f64 / cpu
+            );
+        }
+        if let Some((cpu, queued)) = cpu.zip(queued) {
+            println!(
+                "indexing, this thread: {cpu:.1} s running, {queued:.1} s ready but waiting for a core (the machine's load), {:.1} s blocked (waiting for the substring thread, a lock or the disk)",
+                secs - cpu - queued
             );
         }
         if let Some(all) = process_cpu {
@@ -294,6 +304,14 @@ fn bench_postgres(
 fn thread_cpu_seconds() -> Option<f64> {
     let stat = std::fs::read_to_string("/proc/thread-self/schedstat").ok()?;
     let nanos: f64 = stat.split_whitespace().next()?.parse().ok()?;
+    Some(nanos / 1e9)
+}
+
+/// Time the calling thread has spent ready to run but waiting for a core, in seconds (the
+/// second field of `/proc/thread-self/schedstat`): what the machine's load took from it.
+fn thread_queued_seconds() -> Option<f64> {
+    let stat = std::fs::read_to_string("/proc/thread-self/schedstat").ok()?;
+    let nanos: f64 = stat.split_whitespace().nth(1)?.parse().ok()?;
     Some(nanos / 1e9)
 }
 
