@@ -11,6 +11,7 @@ use diptych_core::{Activity, Bitext, BlockKind, Finding};
 use rusqlite::{params, Connection, OpenFlags, OptionalExtension, TransactionBehavior};
 use serde::{Deserialize, Serialize};
 
+use crate::checkpoint::Checkpointer;
 use crate::schema::{upgrade_sql, APPLICATION_ID, SCHEMA_VERSION};
 use crate::substrings;
 use crate::{Error, Result};
@@ -22,6 +23,9 @@ pub(crate) const WRITER_PATIENCE: std::time::Duration = std::time::Duration::fro
 
 /// The SQLite backend: one file holding many documents, their beads, findings and activities.
 pub(crate) struct SqliteArchive {
+    /// Checkpoints the two files' write-ahead logs after each commit, on a thread of its own
+    /// (`crate::checkpoint`); `None` when opened read-only.
+    checkpoints: Option<Checkpointer>,
     pub(crate) conn: Connection,
     pub(crate) path: PathBuf,
     /// The writer's own connection to the substring index beside the archive
@@ -96,6 +100,8 @@ impl SqliteArchive {
         archive.sql(archive.conn.busy_timeout(WRITER_PATIENCE))?;
         archive.create_or_upgrade()?;
         archive.configure(true)?;
+        let side = substrings::side_path(&archive.path);
+        archive.checkpoints = Some(Checkpointer::start(vec![archive.path.clone(), side]));
         archive.open_side()?;
         Ok(archive)
     }
@@ -129,6 +135,7 @@ impl SqliteArchive {
         // Fails only when SQLite's handle is gone; the archive then has no time budget.
         let _ = conn.progress_handler(STEPS_PER_CLOCK_CHECK, Some(move || past(&watched)));
         SqliteArchive {
+            checkpoints: None,
             conn,
             path,
             side: None,
@@ -235,6 +242,9 @@ impl SqliteArchive {
     ) -> Result<T> {
         let path = self.path.clone();
         let side_path = substrings::side_path(&path);
+        if let Some(checkpoints) = &self.checkpoints {
+            checkpoints.bound();
+        }
         let side = self
             .side
             .as_mut()
@@ -250,6 +260,9 @@ impl SqliteArchive {
             .and_then(|_| write(&tx, side));
         let value = substrings::finish(side, outcome, &side_path)?;
         tx.commit().map_err(|e| sqlite_error(&path, e))?;
+        if let Some(checkpoints) = &self.checkpoints {
+            checkpoints.ask();
+        }
         self.documents.replace(None);
         Ok(value)
     }
@@ -269,10 +282,14 @@ impl SqliteArchive {
             String::from("PRAGMA cache_size = -64000; PRAGMA mmap_size = 4294967296;");
         // WAL: readers (the server) never block the writer, and a killed writer leaves the
         // last committed state; NORMAL sync is crash-safe in WAL mode. Sorting for the bulk
-        // full-text fill stays in memory.
+        // full-text fill stays in memory. Checkpoints run on a thread of their own
+        // (`crate::checkpoint`), not in the committing thread.
         if writable {
             self.use_wal()?;
-            pragmas.push_str("PRAGMA synchronous = NORMAL; PRAGMA temp_store = MEMORY;");
+            pragmas.push_str(
+                "PRAGMA synchronous = NORMAL; PRAGMA temp_store = MEMORY;
+                 PRAGMA wal_autocheckpoint = 0;",
+            );
         } else {
             pragmas.push_str("PRAGMA busy_timeout = 5000;");
         }
@@ -410,17 +427,35 @@ impl SqliteArchive {
     /// `index add` this makes searches faster (see the benchmark). Takes a while on a large
     /// archive; a crash during it leaves the archive as it was.
     pub(crate) fn optimize(&mut self) -> Result<()> {
-        self.sql(self.conn.execute_batch(
-            "INSERT INTO sentences_fts(sentences_fts) VALUES ('optimize'); PRAGMA main.optimize;",
-        ))?;
         let side_path = substrings::side_path(&self.path);
-        if let Some(side) = &self.side {
-            side.execute_batch(
-                "INSERT INTO sentences_tri(sentences_tri) VALUES ('optimize'); PRAGMA optimize;",
-            )
-            .map_err(|e| sqlite_error(&side_path, e))?;
+        let (conn, side) = (&self.conn, self.side.as_mut());
+        // The two files' indexes are merged at once, one thread each.
+        let (words, substrings) = std::thread::scope(|scope| {
+            let substrings = side.map(|side| {
+                scope.spawn(move || {
+                    side.execute_batch(
+                        "INSERT INTO sentences_tri(sentences_tri) VALUES ('optimize');
+                         PRAGMA optimize;",
+                    )
+                })
+            });
+            let words = conn.execute_batch(
+                "INSERT INTO sentences_fts(sentences_fts) VALUES ('optimize'); PRAGMA main.optimize;",
+            );
+            (words, substrings.map(|job| job.join()))
+        });
+        if let Some(checkpoints) = &self.checkpoints {
+            checkpoints.ask();
         }
-        Ok(())
+        self.sql(words)?;
+        match substrings {
+            None => Ok(()),
+            Some(Ok(done)) => done.map_err(|e| sqlite_error(&side_path, e)),
+            Some(Err(_)) => Err(Error::Invalid(format!(
+                "{}: the thread merging the substring index failed",
+                side_path.display()
+            ))),
+        }
     }
 
     /// Runs SQLite's integrity check; `Ok(())` when the file is sound.

@@ -26,6 +26,7 @@
 mod activities;
 mod archive;
 mod cache;
+mod checkpoint;
 mod error;
 mod group;
 mod pg;

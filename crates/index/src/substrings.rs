@@ -111,7 +111,7 @@ pub(crate) fn open_writer(archive: &Path) -> Result<Connection> {
         .map_err(wrap)?;
     conn.execute_batch(
         "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA temp_store = MEMORY;
-         PRAGMA cache_size = -64000;",
+         PRAGMA cache_size = -64000; PRAGMA wal_autocheckpoint = 0;",
     )
     .map_err(wrap)?;
     create_if_new(&conn, &side)?;
@@ -197,7 +197,17 @@ pub(crate) fn work(conn: &Connection, inbox: Receiver<Work>) -> rusqlite::Result
             }
         }
     }
-    insert_texts(conn, &mut pending)
+    insert_texts(conn, &mut pending)?;
+    flush(conn)
+}
+
+/// Writes the index's pending entries (FTS5 keeps up to 32 MB in memory) as a segment now,
+/// on this thread: at the commit it would be done by the committing thread, after the
+/// writer's own work, with the other core idle.
+fn flush(conn: &Connection) -> rusqlite::Result<()> {
+    conn.prepare_cached("INSERT INTO sentences_tri(sentences_tri) VALUES ('flush')")?
+        .execute([])?;
+    Ok(())
 }
 
 /// Notes that document `doc` (with `stamp`) is indexed, with the range of its sentence ids.

@@ -146,6 +146,12 @@ fn index_sentences(tx: &Transaction, docs: &[i64]) -> rusqlite::Result<()> {
          WHERE doc IN (SELECT value FROM json_each(?1)) ORDER BY id"
     );
     tx.prepare_cached(&sql)?.execute([&ids])?;
+    // Its pending entries written now, while the substring thread may still be working,
+    // rather than by the commit.
+    tx.prepare_cached(&format!(
+        "INSERT INTO {WORD_INDEX}({WORD_INDEX}) VALUES ('flush')"
+    ))?
+    .execute([])?;
     Ok(())
 }
 

@@ -17,7 +17,8 @@
 //! * then the same on PostgreSQL (in a schema of its own, dropped at the end), when the server
 //!   answers: `DIPTYCH_BENCH_POSTGRES`, else the test server of `scripts/setup`
 //!   (`postgres://diptych:diptych@127.0.0.1:5432/diptych`); `DIPTYCH_BENCH_POSTGRES=off`
-//!   skips it, `DIPTYCH_BENCH_SQLITE=off` skips SQLite. Its indexing rate is printed against the SQLite rate of the same run and its
+//!   skips it, `DIPTYCH_BENCH_SQLITE=off` skips SQLite, `DIPTYCH_BENCH_KEEP_SCHEMA=1` keeps
+//!   the archive's schema (named in the output) for a look with `psql`. Its indexing rate is printed against the SQLite rate of the same run and its
 //!   own one-document-per-transaction baseline.
 //!
 //! Run: `cargo bench -p diptych-server --bench archive` (env `DIPTYCH_BENCH_BEADS` sets N,
@@ -97,8 +98,12 @@ fn bench_sqlite(sources: &[Bitext], target: usize, queries: &[Query]) -> Option<
             "indexing baseline (one document per transaction): {base_beads} beads in {base_secs:.1} s = {base_rate:.0} beads/s"
         );
         let cpu = thread_cpu_seconds();
+        let queued = thread_queued_seconds();
         let process_cpu = process_cpu_seconds();
         let (beads, secs) = build(&path, sources, target, BATCH_BEADS);
+        let queued = thread_queued_seconds()
+            .zip(queued)
+            .map(|(end, start)| end - start);
         let cpu = thread_cpu_seconds()
             .zip(cpu)
             .map(|(end, start)| end - start);
@@ -115,6 +120,12 @@ fn bench_sqlite(sources: &[Bitext], target: usize, queries: &[Query]) -> Option<
             println!(
                 "indexing CPU time (this thread: the rows and the word index): {cpu:.1} s = {:.0} beads per CPU second",
                 beads as f64 / cpu
+            );
+        }
+        if let Some((cpu, queued)) = cpu.zip(queued) {
+            println!(
+                "indexing, this thread: {cpu:.1} s running, {queued:.1} s ready but waiting for a core (the machine's load), {:.1} s blocked (waiting for the substring thread, a lock or the disk)",
+                secs - cpu - queued
             );
         }
         if let Some(all) = process_cpu {
@@ -229,6 +240,12 @@ impl Schema {
 
 impl Drop for Schema {
     fn drop(&mut self) {
+        // DIPTYCH_BENCH_KEEP_SCHEMA=1 keeps the archive for a look with psql (EXPLAIN).
+        let keep = std::env::var("DIPTYCH_BENCH_KEEP_SCHEMA").as_deref() == Ok("1");
+        if keep && !self.name.contains("_base_") {
+            println!("postgres: kept schema {}", self.name);
+            return;
+        }
         if let Ok(mut client) = postgres::Client::connect(&self.server, postgres::NoTls) {
             let _ = client.batch_execute(&format!("DROP SCHEMA IF EXISTS {} CASCADE", self.name));
         }
@@ -287,6 +304,14 @@ fn bench_postgres(
 fn thread_cpu_seconds() -> Option<f64> {
     let stat = std::fs::read_to_string("/proc/thread-self/schedstat").ok()?;
     let nanos: f64 = stat.split_whitespace().next()?.parse().ok()?;
+    Some(nanos / 1e9)
+}
+
+/// Time the calling thread has spent ready to run but waiting for a core, in seconds (the
+/// second field of `/proc/thread-self/schedstat`): what the machine's load took from it.
+fn thread_queued_seconds() -> Option<f64> {
+    let stat = std::fs::read_to_string("/proc/thread-self/schedstat").ok()?;
+    let nanos: f64 = stat.split_whitespace().nth(1)?.parse().ok()?;
     Some(nanos / 1e9)
 }
 
@@ -358,6 +383,8 @@ fn build(path: &Path, sources: &[Bitext], target: usize, batch_beads: usize) -> 
         }
     }
     stored += add_all(&mut archive, &mut batch);
+    // Closing waits for the last checkpoints of the write-ahead logs: part of the time.
+    drop(archive);
     (stored, start.elapsed().as_secs_f64())
 }
 
