@@ -302,8 +302,21 @@ pub(crate) mod tests {
 
     /// An archive at `path` of one document of `nl` / `fr` sentences, bead by bead.
     pub(crate) fn archive_of(path: &std::path::Path, nl: &[&str], fr: &[&str]) -> SqliteArchive {
+        let mut archive = SqliteArchive::open(path).unwrap();
+        add_bead_by_bead(&mut archive, "ranking", nl, fr);
+        archive
+    }
+
+    /// Adds to `store` the document `name` of `nl` / `fr` sentences, paired bead by bead
+    /// (as many beads as Dutch sentences).
+    pub(crate) fn add_bead_by_bead(
+        store: &mut impl crate::store::Store,
+        name: &str,
+        nl: &[&str],
+        fr: &[&str],
+    ) {
         let bitext = Bitext {
-            name: "ranking".into(),
+            name: name.into(),
             src: side(Lang::NL, nl),
             tgt: side(Lang::FR, fr),
             block_beads: vec![],
@@ -311,9 +324,8 @@ pub(crate) mod tests {
                 .map(|i| Bead::new(i..i + 1, i..i + 1, 1.0))
                 .collect(),
         };
-        let mut archive = SqliteArchive::open(path).unwrap();
         let options = AddOptions::default();
-        archive
+        store
             .add_batch(&[NewDocument {
                 bitext: &bitext,
                 findings: &[],
@@ -321,7 +333,6 @@ pub(crate) mod tests {
                 options: &options,
             }])
             .unwrap();
-        archive
     }
 
     #[test]

@@ -337,9 +337,6 @@ impl PgArchive {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rank::tests::side;
-    use crate::{AddOptions, NewDocument};
-    use diptych_core::{Bead, Bitext};
 
     /// A fresh schema on the test server (`$DIPTYCH_TEST_POSTGRES`, else the one
     /// `scripts/setup` starts) and its archive URL; `None`, after a note, when the server does
@@ -385,25 +382,8 @@ mod tests {
         let fr: Vec<String> = (0..60).map(|i| format!("une phrase {i}")).collect();
         let nl: Vec<&str> = nl.iter().map(String::as_str).collect();
         let fr: Vec<&str> = fr.iter().map(String::as_str).collect();
-        let bitext = Bitext {
-            name: "ranges".into(),
-            src: side(Lang::NL, &nl),
-            tgt: side(Lang::FR, &fr),
-            block_beads: vec![],
-            beads: (0..60)
-                .map(|i| Bead::new(i..i + 1, i..i + 1, 1.0))
-                .collect(),
-        };
         let mut archive = PgArchive::open(std::path::Path::new(&url), true).unwrap();
-        let options = AddOptions::default();
-        archive
-            .add_batch(&[NewDocument {
-                bitext: &bitext,
-                findings: &[],
-                activities: &[],
-                options: &options,
-            }])
-            .unwrap();
+        crate::rank::tests::add_bead_by_bead(&mut archive, "ranges", &nl, &fr);
         for text in ["navo", "raad", "zin", "nav*", "phrase", "absent"] {
             let mut query = Query::new(text);
             for limit in [1, 5, 19, 20, 21, 200] {
