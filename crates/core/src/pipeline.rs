@@ -363,15 +363,14 @@ fn align_sentences(
                 .iter()
                 .map(|s| s.text.as_str())
                 .collect();
+            let shift = |r: std::ops::Range<usize>, by: usize| r.start + by..r.end + by;
             align_texts(&a, &b, opts)
                 .into_iter()
-                .map(|bead| {
-                    let shift = |r: std::ops::Range<usize>, by: usize| r.start + by..r.end + by;
-                    rounded(Bead::new(
-                        shift(bead.src, sr.start),
-                        shift(bead.tgt, tr.start),
-                        bead.score,
-                    ))
+                .map(|mut bead| {
+                    // Only the indices change: the score and the semantic similarity stay.
+                    bead.src = shift(bead.src, sr.start);
+                    bead.tgt = shift(bead.tgt, tr.start);
+                    rounded(bead)
                 })
                 .collect()
         })
@@ -569,6 +568,38 @@ mod tests {
             md.starts_with("# Introduction\n\nLe présent rapport"),
             "{md}"
         );
+    }
+
+    #[test]
+    fn with_an_encoder_every_sentence_pair_keeps_its_similarity_through_the_run_folder() {
+        let Some(folder) = crate::align::encoder::Encoder::default_folder() else {
+            assert!(std::env::var_os("CI").is_none(), "no encoder weights");
+            eprintln!("skipped: no encoder weights (run scripts/setup)");
+            return;
+        };
+        let encoder = crate::align::encoder::Encoder::load(&folder).unwrap();
+        let mut opts = RunOptions::default();
+        opts.align.encoder = Some(std::sync::Arc::new(encoder));
+        opts.align.gate_encoder = false;
+        let docs = ingest::read_woven(WOVEN, Path::new("t.txt"), &IngestOptions::default())
+            .unwrap()
+            .docs;
+        let bitext = bitext_from_documents("t".into(), docs, false, &opts, &|_| {});
+        assert!(
+            bitext
+                .beads
+                .iter()
+                .all(|b| b.semantic.is_some_and(|c| c > 0.5)),
+            "{:?}",
+            bitext.beads
+        );
+        let dir = tempfile::tempdir().unwrap();
+        let out = RunOutput {
+            bitext: bitext.clone(),
+            ..RunOutput::default()
+        };
+        write_run_dir(&out, dir.path()).unwrap();
+        assert_eq!(load_run_dir(dir.path()).unwrap(), bitext);
     }
 
     #[test]

@@ -1,7 +1,8 @@
 //! JSONL: one JSON object a line.
 //!
 //! * [`write`]: `diptych export --format jsonl`, one line per bead with everything known about
-//!   the bead (document, index, unit, shape, score, section, each side's language code, text
+//!   the bead (document, index, unit, shape, score, semantic similarity when the aligner had
+//!   a sentence encoder, section, each side's language code, text
 //!   and pieces, and the findings as the data model serialises them);
 //! * [`write_beads`]: the run folder's `bitext.jsonl`, one sentence bead a line keyed by
 //!   language code, which [`super::run_folder::load`] reads back;
@@ -30,6 +31,10 @@ pub struct Record<'a> {
     pub shape: String,
     /// The alignment score, rounded to three decimals.
     pub score: f64,
+    /// The cosine of the two sides' sentence vectors, rounded to three decimals, when the
+    /// aligner ran with a sentence encoder.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub semantic: Option<f64>,
     /// The source-side heading of the bead's section, if any.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub section: Option<&'a str>,
@@ -94,7 +99,8 @@ pub fn write_lines<T: Serialize>(
 }
 
 /// Writes the sentence beads of `bitext` one a line: each language's sentences under its
-/// code, then the score, the shape and the sentence ids per language, in that order, e.g.
+/// code, then the score, the semantic similarity (only when the aligner ran with a sentence
+/// encoder), the shape and the sentence ids per language, in that order, e.g.
 /// `{"nl":["..."],"fr":["..."],"score":0.93,"shape":"1:1","ids":{"nl":["nl-s0"],"fr":["fr-s0"]}}`.
 pub fn write_beads(bitext: &Bitext, out: &mut dyn Write) -> io::Result<()> {
     for bead in &bitext.beads {
@@ -120,8 +126,12 @@ fn bead_line(bitext: &Bitext, bead: &Bead) -> io::Result<String> {
             .collect();
         Ok(serde_json::to_string(&ids)?)
     };
+    let semantic = match bead.semantic {
+        Some(c) => format!(r#","semantic":{}"#, serde_json::to_string(&c)?),
+        None => String::new(),
+    };
     Ok(format!(
-        r#"{{"{a}":{},"{b}":{},"score":{},"shape":"{}","ids":{{"{a}":{},"{b}":{}}}}}"#,
+        r#"{{"{a}":{},"{b}":{},"score":{}{semantic},"shape":"{}","ids":{{"{a}":{},"{b}":{}}}}}"#,
         texts(&bitext.src, &bead.src)?,
         texts(&bitext.tgt, &bead.tgt)?,
         serde_json::to_string(&bead.score)?,
@@ -129,6 +139,10 @@ fn bead_line(bitext: &Bitext, bead: &Bead) -> io::Result<String> {
         ids(&bitext.src, &bead.src)?,
         ids(&bitext.tgt, &bead.tgt)?,
     ))
+}
+
+fn three_decimals(x: f32) -> f64 {
+    (f64::from(x) * 1000.0).round() / 1000.0
 }
 
 fn record<'a>(
@@ -147,7 +161,8 @@ fn record<'a>(
         unit: options.unit.as_str(),
         bead: pair.index,
         shape: pair.shape(),
-        score: (f64::from(pair.bead.score) * 1000.0).round() / 1000.0,
+        score: three_decimals(pair.bead.score),
+        semantic: pair.bead.semantic.map(three_decimals),
         section: pair
             .section
             .and_then(|h| bitext.src.blocks.get(h))
@@ -194,7 +209,8 @@ mod tests {
 
     #[test]
     fn one_full_record_per_bead() {
-        let bitext = reference_bitext();
+        let mut bitext = reference_bitext();
+        bitext.beads[6].semantic = Some(0.8714);
         let mut out = Vec::new();
         write(&bitext, &[finding(3)], &ExportOptions::default(), &mut out).unwrap();
         let lines: Vec<serde_json::Value> = String::from_utf8(out)
@@ -216,6 +232,8 @@ mod tests {
             "De kosten bleven < 5 %."
         );
         assert_eq!(lines[6]["score"], 0.893);
+        assert_eq!(lines[6]["semantic"], 0.871);
+        assert!(lines[5].get("semantic").is_none());
         assert_eq!(
             lines[5]["src"]["text"],
             "Gedachtenwisseling met de president van Bosnië-Herzegovina, Šefik Džaferović"

@@ -274,6 +274,12 @@ impl Pair<'_> {
     pub fn score(&self) -> String {
         format!("{:.3}", self.bead.score)
     }
+
+    /// The cosine of the two sides' sentence vectors, rounded to three decimals, when the
+    /// aligner ran with a sentence encoder (see [`Bead::semantic`]).
+    pub fn semantic(&self) -> Option<String> {
+        self.bead.semantic.map(|c| format!("{c:.3}"))
+    }
 }
 
 /// The pairs to export, in document order, after the unit choice and the 1:1 filter.

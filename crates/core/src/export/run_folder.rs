@@ -315,6 +315,8 @@ fn read_beads(path: &Path, docs: [&Document; 2]) -> Result<Vec<Bead>> {
     #[derive(Deserialize)]
     struct Line {
         score: f32,
+        #[serde(default)]
+        semantic: Option<f32>,
         ids: BTreeMap<Lang, Vec<String>>,
     }
     let index: [HashMap<&str, usize>; 2] = docs.map(|d| {
@@ -345,7 +347,9 @@ fn read_beads(path: &Path, docs: [&Document; 2]) -> Result<Vec<Bead>> {
             ranges[side] = start..cursor[side];
         }
         let [s, t] = ranges;
-        beads.push(Bead::new(s, t, line.score));
+        let mut bead = Bead::new(s, t, line.score);
+        bead.semantic = line.semantic;
+        beads.push(bead);
     }
     Ok(beads)
 }
@@ -379,6 +383,40 @@ mod tests {
         for name in CHECK_FILES {
             assert!(names.iter().any(|n| n == name), "{name} is a run file");
         }
+    }
+
+    #[test]
+    fn the_semantic_similarity_is_written_where_the_aligner_gave_one_and_read_back() {
+        let mut out = output();
+        out.bitext.beads[0].semantic = Some(0.8714);
+        let files = files(&out).unwrap();
+        let text = |name: &str| {
+            let (_, bytes) = files.iter().find(|f| f.0 == name).unwrap();
+            String::from_utf8(bytes.clone()).unwrap()
+        };
+        let beads = text("bitext.jsonl");
+        let lines: Vec<&str> = beads.lines().collect();
+        assert!(lines[0].contains(r#""score":"#) && lines[0].contains(r#""semantic":0.8714"#));
+        assert!(lines[1..].iter().all(|l| !l.contains("semantic")));
+        let tmx = text("memory.tmx");
+        assert_eq!(
+            tmx.matches(r#"<prop type="x-semantic">0.871</prop>"#)
+                .count(),
+            1
+        );
+        assert_eq!(tmx.matches("x-semantic").count(), 1);
+        let xliff = text("review.xlf");
+        assert_eq!(
+            xliff.matches(r#"type="semantic">0.871<"#).count(),
+            1,
+            "{xliff}"
+        );
+
+        let dir = tempfile::tempdir().unwrap();
+        write(&out, dir.path()).unwrap();
+        let back = load(dir.path()).unwrap();
+        assert_eq!(back.beads[0].semantic, Some(0.8714));
+        assert!(back.beads[1..].iter().all(|b| b.semantic.is_none()));
     }
 
     #[test]

@@ -1,7 +1,8 @@
 //! TMX 1.4b: a translation memory for CAT tools, valid against the TMX 1.4 DTD.
 //!
 //! One `<tu>` per bead. The unit-level props say where it comes from and how sure the
-//! aligner was (`x-document`, `x-bead`, `x-shape`, `x-score`, one `x-finding` per finding);
+//! aligner was (`x-document`, `x-bead`, `x-shape`, `x-score`, `x-semantic` when the aligner
+//! had a sentence encoder, one `x-finding` per finding);
 //! the props of each `<tuv>` let [`read`] rebuild the sentences and blocks (`x-ids`,
 //! `x-blocks`, `x-kinds`, `x-pages` for a PDF source, and `x-starts` for a side of several
 //! pieces).
@@ -92,6 +93,9 @@ fn write_tu(
     prop(out, 6, "x-bead", &pair.index.to_string())?;
     prop(out, 6, "x-shape", &pair.shape())?;
     prop(out, 6, "x-score", &pair.score())?;
+    if let Some(semantic) = pair.semantic() {
+        prop(out, 6, "x-semantic", &semantic)?;
+    }
     if pair.approved {
         prop(out, 6, "x-status", "approved")?;
     }

@@ -98,12 +98,13 @@ fn write_unit(
 ) -> io::Result<()> {
     let pad = " ".repeat(indent);
     writeln!(out, r#"{pad}<unit id="u{}">"#, pair.index + 1)?;
-    let bead_meta = [
+    let mut bead_meta = vec![
         ("document", bitext.name.clone()),
         ("bead", pair.index.to_string()),
         ("shape", pair.shape()),
         ("score", pair.score()),
     ];
+    bead_meta.extend(pair.semantic().map(|s| ("semantic", s)));
     let sides = [0, 1].map(|side| side_meta(&pair.sides[side], &pair.starts(side)));
     write_metadata(
         out,
