@@ -376,6 +376,12 @@ mod tests {
     use super::super::tokens::bags;
     use super::*;
 
+    /// Cognates and lexicon links at their default credits.
+    const WEIGHTS: MatchWeights = MatchWeights {
+        cognate: 0.5,
+        lexicon: 0.8,
+    };
+
     #[test]
     fn translations_overlap_more_than_strangers() {
         let (s, t, _) = bags(
@@ -389,18 +395,15 @@ mod tests {
             ],
         );
         let band = Band::full(2, 2);
-        let weights = MatchWeights {
-            cognate: 0.5,
-            lexicon: 0.8,
-        };
+
         let lexicon = Lexicon::default();
-        let mut table = PairTable::new(&s, &t, &band, &lexicon, weights);
+        let mut table = PairTable::new(&s, &t, &band, &lexicon, WEIGHTS);
         table.prepare(0..3);
         let right = table.similarity(0, 1, 0, 1).unwrap();
         let wrong = table.similarity(0, 1, 1, 2).unwrap();
         assert!(right > 0.2 && wrong < 0.05, "{right} {wrong}");
         let merged = table.similarity(0, 2, 0, 1).unwrap();
-        let direct = similarity(&s, &t, (0, 2, 0, 1), &lexicon, weights).unwrap();
+        let direct = similarity(&s, &t, (0, 2, 0, 1), &lexicon, WEIGHTS).unwrap();
         assert!((merged - direct).abs() < 1e-6);
         assert!(merged < right);
     }
@@ -409,13 +412,10 @@ mod tests {
     fn repeated_sentences_do_not_count_their_matches_twice() {
         let title = ("Der Piz Buin im Winter", "Le Piz Buin en hiver");
         let (s, t, _) = bags(&[title.0, title.0], &[title.1, title.1]);
-        let weights = MatchWeights {
-            cognate: 0.5,
-            lexicon: 0.8,
-        };
+
         let band = Band::full(2, 2);
         let lexicon = Lexicon::default();
-        let mut table = PairTable::new(&s, &t, &band, &lexicon, weights);
+        let mut table = PairTable::new(&s, &t, &band, &lexicon, WEIGHTS);
         table.prepare(0..3);
         let one = table.similarity(0, 1, 0, 1).unwrap();
         let both = table.similarity(0, 2, 0, 2).unwrap();
@@ -437,14 +437,11 @@ mod tests {
         let (s, t, _) = bags(&src, &src);
         let diagonal: Vec<_> = (0..=40).map(|k| (k, k)).collect();
         let band = Band::around(&diagonal, 40, 40, 2);
-        let weights = MatchWeights {
-            cognate: 0.5,
-            lexicon: 0.8,
-        };
+
         let lexicon = Lexicon::default();
-        let mut whole = PairTable::new(&s, &t, &band, &lexicon, weights);
+        let mut whole = PairTable::new(&s, &t, &band, &lexicon, WEIGHTS);
         whole.prepare(0..41);
-        let mut window = PairTable::new(&s, &t, &band, &lexicon, weights);
+        let mut window = PairTable::new(&s, &t, &band, &lexicon, WEIGHTS);
         for start in (0..41).step_by(5) {
             let rows = start..(start + 5).min(41);
             window.prepare(rows.clone());

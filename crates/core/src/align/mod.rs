@@ -297,8 +297,8 @@ fn class_masks(classes: &[u8]) -> Vec<u32> {
     classes.iter().map(|&c| 1u32 << (c % 32)).collect()
 }
 
-/// A step that leaves several units of one side unpaired, as one step per unit (a bead
-/// holds at most three units a side; the others pass through unchanged).
+/// A step that leaves several units of one side unpaired (an affine-gap step), as one step
+/// per unit; the other steps pass through unchanged.
 fn one_unit_gaps(s: Step) -> Vec<Step> {
     if s.i0 != s.i1 && s.j0 != s.j1 {
         return vec![s];
@@ -448,21 +448,15 @@ impl TextPair {
                 None => self.skip_cost * units,
             };
         }
-        shape_cost(a, b)
-            + self.length_weight * self.length_cost(i0, i1, j0, j1)
-            + self.class_cost(i0..i1, j0..j1)
+        shape_cost(a, b) + self.length_weight * self.length_cost(i0, i1, j0, j1)
     }
 
-    /// [`AlignOptions::class_mismatch_cost`] when the two sides of a bead of at most three
-    /// units a side hold different classes, else nothing (also on coarse levels, whose runs
-    /// are longer).
+    /// [`AlignOptions::class_mismatch_cost`] when the two sides of a bead (in units, not
+    /// coarse runs, which mix classes) hold different classes, else nothing.
     fn class_cost(&self, src: Range<usize>, tgt: Range<usize>) -> f64 {
         let Some((a, b)) = &self.classes else {
             return 0.0;
         };
-        if src.len() > 3 || tgt.len() > 3 {
-            return 0.0;
-        }
         let mask = |m: &[u32]| m.iter().fold(0, |acc, c| acc | c);
         if mask(&a[src]) == mask(&b[tgt]) {
             0.0
@@ -636,6 +630,9 @@ impl BeadPricer<'_> {
         let sentences = at(i1, n) - at(i0, n) + at(j1, m) - at(j0, m);
         let size = sentences as f64 / 2.0;
         let mut cost = base;
+        if scale == 1 {
+            cost += pair.class_cost(i0..i1, j0..j1);
+        }
         if let Some(t) = &self.table {
             cost += size * pair.lexical_cost(lexical(t));
         }
@@ -923,12 +920,9 @@ mod tests {
 
     #[test]
     fn a_gated_encoder_looks_again_only_around_unsure_beads() {
-        let Some(folder) = Encoder::default_folder() else {
-            assert!(std::env::var_os("CI").is_none(), "no encoder weights");
-            eprintln!("skipped: no encoder weights (run scripts/setup)");
+        let Some(encoder) = Encoder::for_tests().map(Arc::new) else {
             return;
         };
-        let encoder = Arc::new(Encoder::load(&folder).unwrap());
         let src = sentences(40);
         let src: Vec<&str> = src.iter().map(String::as_str).collect();
         let merged = format!("{} {}", src[30], src[31]);
@@ -956,12 +950,9 @@ mod tests {
         assert_eq!(shapes(&all), shapes(&beads));
     }
 
-    /// Real sentences: the running text of the project's example report, cut at full stops.
     #[test]
     fn four_sentences_joined_as_one_give_a_four_to_one_bead_only_with_an_encoder() {
-        let Some(folder) = Encoder::default_folder() else {
-            assert!(std::env::var_os("CI").is_none(), "no encoder weights");
-            eprintln!("skipped: no encoder weights (run scripts/setup)");
+        let Some(encoder) = Encoder::for_tests().map(Arc::new) else {
             return;
         };
         let src = sentences(40);
@@ -973,7 +964,7 @@ mod tests {
         check_cover(&model_free, 40, 37);
         assert!(model_free.iter().all(|b| b.shape() != (4, 1)));
         let opts = AlignOptions {
-            encoder: Some(Arc::new(Encoder::load(&folder).unwrap())),
+            encoder: Some(encoder),
             ..AlignOptions::default()
         };
         let beads = align_texts(&src, &tgt, &opts);
@@ -986,6 +977,7 @@ mod tests {
         );
     }
 
+    /// Real sentences: the running text of the project's example report, cut at full stops.
     fn sentences(count: usize) -> Vec<String> {
         let report = include_str!("../../../../examples/benelux-2022/report.nl-fr.txt");
         let all: Vec<String> = report

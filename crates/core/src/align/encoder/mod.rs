@@ -76,6 +76,18 @@ impl Encoder {
         resource_folder(&folder).map(|_| folder)
     }
 
+    /// The encoder of [`Encoder::default_folder`], for tests that need the weights: `None`,
+    /// after a note, when they are missing (under `CI`, a missing encoder fails the test).
+    #[cfg(test)]
+    pub(crate) fn for_tests() -> Option<Self> {
+        let Some(folder) = Self::default_folder() else {
+            assert!(std::env::var_os("CI").is_none(), "no encoder weights");
+            eprintln!("skipped: no encoder weights (run scripts/setup)");
+            return None;
+        };
+        Some(Self::load(&folder).unwrap())
+    }
+
     /// Unit vectors of `sentences`, [`DIM`] numbers each, one after the other. Sentences are
     /// batched and the batches spread over the cores.
     pub fn embed(&self, sentences: &[&str]) -> Vec<f32> {
@@ -353,12 +365,9 @@ mod tests {
     /// the joined text (needs the weights; skips without them, fails under CI).
     #[test]
     fn run_vectors_equal_the_joined_texts_vectors() {
-        let Some(folder) = Encoder::default_folder() else {
-            assert!(std::env::var_os("CI").is_none(), "no encoder weights");
-            eprintln!("skipped: no encoder weights (run scripts/setup)");
+        let Some(encoder) = Encoder::for_tests() else {
             return;
         };
-        let encoder = Encoder::load(&folder).unwrap();
         let report = include_str!("../../../../../examples/benelux-2022/report.nl-fr.txt");
         let mut texts: Vec<&str> = report
             .lines()
