@@ -45,8 +45,9 @@ pub(crate) struct PairTable<'a> {
     cells: Vec<Overlap>,
 }
 
-/// Longest run of sentences a bead may hold on one side.
-const MAX_RUN: usize = 4;
+/// Longest run of sentences a bead may hold on one side (the longest side of
+/// [`super::dp::SHAPES`] and of the encoder's 1-4 beads).
+pub(crate) const MAX_RUN: usize = 4;
 
 impl<'a> PairTable<'a> {
     /// A table for beads ending in `band`, holding nothing until [`PairTable::prepare`].

@@ -977,6 +977,16 @@ mod tests {
         );
     }
 
+    #[test]
+    fn the_evidence_tables_reach_as_far_as_the_longest_bead() {
+        let longest = dp::SHAPES
+            .iter()
+            .chain(&SEMANTIC_SHAPES)
+            .map(|&(a, b)| a.max(b))
+            .max();
+        assert_eq!(longest, Some(evidence::MAX_RUN));
+    }
+
     /// Real sentences: the running text of the project's example report, cut at full stops.
     fn sentences(count: usize) -> Vec<String> {
         let report = include_str!("../../../../examples/benelux-2022/report.nl-fr.txt");

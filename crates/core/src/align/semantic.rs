@@ -9,7 +9,7 @@ use rayon::prelude::*;
 
 use super::dp::Band;
 use super::encoder::{Embedded, Encoder, DIM};
-use super::evidence::band_ranges;
+use super::evidence::{band_ranges, MAX_RUN};
 
 /// The sentence vectors of both texts, [`DIM`] numbers per sentence (zeros for a sentence
 /// left unencoded), and the vectors of some runs of several sentences encoded as one text.
@@ -245,9 +245,6 @@ fn row(v: &[f32], i: usize) -> &[f32] {
 fn dot(a: &[f32], b: &[f32]) -> f32 {
     a.iter().zip(b).map(|(x, y)| x * y).sum()
 }
-
-/// Longest run of sentences a bead may hold on one side.
-const MAX_RUN: usize = 4;
 
 /// Dot products for pricing the beads of one band.
 pub(crate) struct SemanticTable {
