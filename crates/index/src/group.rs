@@ -234,9 +234,12 @@ impl SqliteArchive {
                     CASE s.side WHEN 0 THEN d.tgt_lang ELSE d.src_lang END,
                     CASE s.side WHEN 0 THEN b.tgt_text ELSE b.src_text END,
                     {marks}, s.text
-             {} LIMIT {limit}",
+             {}",
             FILTERS.replace("{fts}", table),
         );
+        // A substring query's rows from the index hold all its trigrams, not necessarily
+        // the substring: those that do not are skipped.
+        let phrases = crate::words::Phrases::of(query)?;
         let mut params = vec![Value::Text(expr)];
         params.extend(query.filter_params());
         let mut stmt = self.sql(self.conn.prepare_cached(&sql))?;
@@ -251,17 +254,18 @@ impl SqliteArchive {
                 None => first_match_place(&r.get::<_, String>(5)?, query),
             };
             let bead: i64 = r.get(0)?;
-            Ok((
-                bead,
-                Matched {
-                    lang: Lang::parse(&lang).unwrap_or(Lang::NL),
-                    other: Lang::parse(&other).unwrap_or(Lang::FR),
-                    counterpart: r.get(3)?,
-                    place,
-                },
-            ))
+            let found = phrases.found_in(&r.get::<_, String>(5)?);
+            let matched = Matched {
+                lang: Lang::parse(&lang).unwrap_or(Lang::NL),
+                other: Lang::parse(&other).unwrap_or(Lang::FR),
+                counterpart: r.get(3)?,
+                place,
+            };
+            Ok(found.then_some((bead, matched)))
         });
-        self.sql(rows.and_then(|rows| rows.collect()))
+        let found =
+            rows.and_then(|rows| rows.filter_map(|row| row.transpose()).take(limit).collect());
+        self.sql(found)
     }
 
     /// Number of beads with a sentence holding the phrase `key`, under the filters of `scope`.

@@ -117,6 +117,18 @@ fn estimate_hits(newest: &[i64], all: bool, ids: (i64, i64), rows: f64) -> Phras
     }
 }
 
+/// `query` without its filters (a phrase's matches in the whole index weigh it for BM25).
+fn without_filters(query: &Query) -> Query {
+    Query {
+        lang: None,
+        document: None,
+        year: None,
+        section: None,
+        level: None,
+        ..query.clone()
+    }
+}
+
 impl SqliteArchive {
     /// (sentence row id, rank) of the at most `limit` newest matches of `query`, ranked by
     /// BM25 as FTS5's `rank` (lower is better).
@@ -129,6 +141,18 @@ impl SqliteArchive {
         let hits = if expressions.len() == 1 && !query.has_filters() {
             let newest: Vec<i64> = rows.iter().map(|r| r.0).collect();
             vec![estimate_hits(&newest, rows.len() < limit, ids, totals.rows)]
+        } else if query.substring {
+            let newest: Vec<i64> = self
+                .window_rows(&without_filters(query), SAMPLE + 1)?
+                .into_iter()
+                .map(|r| r.0)
+                .collect();
+            vec![estimate_hits(
+                &newest,
+                newest.len() <= SAMPLE,
+                ids,
+                totals.rows,
+            )]
         } else {
             self.phrase_hits(table, &expressions, ids, totals.rows)?
         };
@@ -150,7 +174,9 @@ impl SqliteArchive {
 
     /// The at most `limit` newest matches of `query`, newest first, with their text (their
     /// length in tokens is counted on it, not read from FTS5's `_docsize`: a second row
-    /// lookup per match was a fifth of a search's time).
+    /// lookup per match was a fifth of a search's time). A substring query's rows from the
+    /// index hold all its trigrams; those that do not hold the substring are skipped, and
+    /// rows are read until `limit` do.
     fn window_rows(&self, query: &Query, limit: usize) -> Result<Vec<Row>> {
         let (expr, table) = query.fts()?;
         let mut params = vec![Value::Text(expr)];
@@ -160,12 +186,26 @@ impl SqliteArchive {
         } else {
             format!("FROM {table} f JOIN sentences s ON s.id = f.rowid WHERE {table} MATCH ?1")
         };
-        let sql = format!("SELECT f.rowid, s.text {from} ORDER BY f.rowid DESC LIMIT {limit}");
+        let cap = if query.substring {
+            String::new()
+        } else {
+            format!(" LIMIT {limit}")
+        };
+        let sql = format!("SELECT f.rowid, s.text {from} ORDER BY f.rowid DESC{cap}");
+        let phrases = Phrases::of(query)?;
         let mut stmt = self.sql(self.conn.prepare_cached(&sql))?;
-        let rows = stmt.query_map(rusqlite::params_from_iter(params), |r| {
-            Ok((r.get(0)?, r.get(1)?))
-        });
-        self.sql(rows.and_then(|rows| rows.collect()))
+        let mut rows = self.sql(stmt.query(rusqlite::params_from_iter(params)))?;
+        let mut window = Vec::new();
+        while window.len() < limit {
+            let Some(row) = self.sql(rows.next())? else {
+                break;
+            };
+            let text: String = self.sql(row.get(1))?;
+            if phrases.found_in(&text) {
+                window.push((self.sql(row.get(0))?, text));
+            }
+        }
+        Ok(window)
     }
 
     /// A row's length in tokens as FTS5 keeps it (`_docsize`), for the tests that check the

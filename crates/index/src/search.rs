@@ -230,10 +230,17 @@ impl SqliteArchive {
     }
 
     /// The window ranked by FTS5's `bm25()`, which reads every match of every phrase (what
-    /// [`SqliteArchive::window`] is tested against).
+    /// [`SqliteArchive::window`] is tested against). A substring query runs as a phrase of
+    /// trigrams against [`SqliteArchive::trigram_reference`], whose positions tell FTS5
+    /// where each trigram is.
     #[cfg(test)]
     pub(crate) fn window_by_fts5(&self, query: &Query, limit: usize) -> Result<Vec<(i64, f64)>> {
-        let (expr, table) = query.fts()?;
+        let (expr, table) = if query.substring {
+            self.trigram_reference()?;
+            (crate::query::quote(query.text.trim()), "reference_tri")
+        } else {
+            query.fts()?
+        };
         let mut params = vec![Value::Text(expr)];
         let sql = if query.has_filters() {
             params.extend(query.filter_params());
@@ -305,6 +312,19 @@ impl SqliteArchive {
                 Ok(hit)
             })
             .collect()
+    }
+
+    /// A trigram index of the archive's sentences that keeps positions (`detail=full`, as
+    /// the side file did before version 2), in the connection's temporary schema: FTS5's own
+    /// phrase matching and BM25 for substrings, for the tests.
+    #[cfg(test)]
+    pub(crate) fn trigram_reference(&self) -> Result<()> {
+        self.sql(self.conn.execute_batch(
+            "DROP TABLE IF EXISTS temp.reference_tri;
+             CREATE VIRTUAL TABLE temp.reference_tri USING fts5(
+                 text, tokenize='trigram remove_diacritics 1', content='');
+             INSERT INTO reference_tri(rowid, text) SELECT id, text FROM sentences;",
+        ))
     }
 
     /// One hit, its matches marked by FTS5's `highlight()` (what [`SqliteArchive::hits`]

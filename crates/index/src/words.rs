@@ -129,6 +129,16 @@ impl Phrases {
         })
     }
 
+    /// Whether `text` holds what the query looks for, as far as the index cannot tell: a word
+    /// query's matches are exact, a substring query's are rows holding all of its trigrams
+    /// (see [`crate::query::substring_fts`]), which this checks.
+    pub(crate) fn found_in(&self, text: &str) -> bool {
+        match self {
+            Phrases::Terms(_) => true,
+            Phrases::Substring(needle) => fold_counting(text).0.contains(needle.as_str()),
+        }
+    }
+
     /// How many times each phrase occurs in `text`, in the order of the query, and the
     /// length of `text` in the index's tokens (BM25's row length): its words for a word
     /// query, its trigrams for a substring query (FTS5's `_docsize`, which a window of a

@@ -20,6 +20,7 @@ on_both_backends!(
     french_query_finds_french_sentences_in_both_documents,
     accentless_query_finds_accented_text,
     prefix_phrase_and_substring_searches,
+    a_substring_is_found_only_where_its_characters_are_together,
     filters_and_paging,
     grouping_finds_navo_as_otan_and_the_council,
     activities_across_documents,
@@ -166,6 +167,47 @@ fn prefix_phrase_and_substring_searches(backend: Backend) {
             .collect();
         assert!(marked.iter().all(|m| m == "landse"), "{marked:?}");
     }
+}
+
+/// The substring index tells which sentences hold all of a substring's trigrams, not where:
+/// sentences holding them apart (`lan`, `and`, `nds`, `dse` in four words) are no hits, in
+/// the count, the ranked page, the estimate behind a filtered search, and the groups.
+fn a_substring_is_found_only_where_its_characters_are_together(backend: Backend) {
+    let Some(fresh) = backend.fresh() else {
+        return;
+    };
+    let mut archive = Archive::open(&fresh.location).unwrap();
+    const SCATTERED: &str = "Het land, de band, de ronde nds-code en de dse-lijst.";
+    let scattered = SCATTERED;
+    let pairs = [
+        para(
+            &["Buitenlandse Zaken vergadert."],
+            &["Les Affaires étrangères se réunissent."],
+        ),
+        para(&[SCATTERED], &["Le pays, la bande, le code et la liste."]),
+        para(&["Binnenlandse zaken."], &["Les affaires intérieures."]),
+    ];
+    let doc = bitext("scattered", [Lang::NL, Lang::FR], &pairs);
+    let options = AddOptions {
+        year: Some(2024),
+        report_html: None,
+    };
+    archive.add_with(&doc, &[], &[], &options).unwrap();
+    let mut query = Query::new("landse");
+    query.substring = true;
+    let page = archive.search(&query).unwrap();
+    let texts: Vec<&str> = page.items.iter().map(|h| h.text.as_str()).collect();
+    assert_eq!(page.total, 2, "{texts:?}");
+    assert!(page.exact);
+    assert!(!texts.contains(&scattered), "{texts:?}");
+    query.year = Some(2024);
+    query.lang = Some(Lang::NL);
+    assert_eq!(archive.search(&query).unwrap().total, 2, "filtered");
+    query.lang = None;
+    query.year = None;
+    let groups = archive.group(&query).unwrap();
+    let grouped: usize = groups.iter().map(|g| g.beads).sum();
+    assert_eq!(grouped, 2, "{groups:?}");
 }
 
 fn filters_and_paging(backend: Backend) {
@@ -996,6 +1038,50 @@ fn a_missing_substring_index_is_refused_read_only_and_rebuilt_by_a_writer() {
     drop(archive);
     let reader = Archive::open_read_only(&path).unwrap();
     assert_eq!(reader.search(&substring("landse")).unwrap(), before);
+}
+
+/// A substring index written before version 2 (trigram positions kept, `detail=full`) is
+/// searched and added to as it is, with the same answers as a new one. SQLite only.
+#[test]
+fn a_substring_index_with_positions_from_before_is_read_and_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("a.sqlite");
+    let side = dir.path().join("a.sqlite-substrings");
+    let mut archive = Archive::open(&path).unwrap();
+    archive.add(&benelux_2022(), &[], &[]).unwrap();
+    let before = archive.search(&substring("landse")).unwrap();
+    drop(archive);
+    std::fs::remove_file(&side).unwrap();
+    let old = rusqlite::Connection::open(&side).unwrap();
+    old.execute_batch(
+        "CREATE VIRTUAL TABLE sentences_tri USING fts5(
+             text, tokenize='trigram remove_diacritics 1', content='', contentless_delete=1);
+         CREATE TABLE indexed(doc INTEGER PRIMARY KEY, stamp INTEGER NOT NULL,
+                              first_id INTEGER NOT NULL, last_id INTEGER NOT NULL);
+         PRAGMA application_id = 1146115155; PRAGMA user_version = 1;",
+    )
+    .unwrap();
+    drop(old);
+
+    let mut archive = Archive::open(&path).unwrap();
+    assert_eq!(archive.search(&substring("landse")).unwrap(), before);
+    archive.add(&own_2021(), &[], &[]).unwrap();
+    let after = archive.search(&substring("landse")).unwrap();
+    assert!(after.total > before.total, "the new document is found too");
+    archive.check_integrity().unwrap();
+    let kept: String = rusqlite::Connection::open(&side)
+        .unwrap()
+        .query_row(
+            "SELECT sql FROM sqlite_master WHERE name = 'sentences_tri'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert!(!kept.contains("detail"), "kept as it was: {kept}");
+    drop(archive);
+    std::fs::remove_file(&side).unwrap();
+    let rebuilt = Archive::open(&path).unwrap();
+    assert_eq!(rebuilt.search(&substring("landse")).unwrap(), after);
 }
 
 /// A crash between the substring index's commit and the archive's leaves the index with a
