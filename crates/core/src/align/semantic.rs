@@ -2,6 +2,9 @@
 //! their sentences' vectors (cosine), so each sentence is encoded once. The dot products of
 //! the sentence pairs a band's beads can contain are computed once per band, and those of
 //! neighbouring sentences on each side once per text, so pricing a bead costs a few look-ups.
+//! Besides Vecalign's global baseline, each unit's local neighbourhood (the mean cosine of
+//! its nearest units of the other side within the band) gives a margin (Artetxe and Schwenk
+//! 2019): a bead gains from a good cosine only as far as it beats its sides' neighbours.
 
 use std::collections::HashMap;
 
@@ -258,11 +261,17 @@ pub(crate) struct SemanticTable {
     first: Vec<usize>,
     offsets: Vec<usize>,
     cells: Vec<f32>,
+    /// Per unit and side: the mean cosine of its nearest units of the other side within the
+    /// band (none for a unit without a vector, or without margin scoring).
+    src_near: Vec<Option<f32>>,
+    tgt_near: Vec<Option<f32>>,
 }
 
 impl SemanticTable {
-    /// Computes the dot products a band's beads need, for units given as [`DIM`]-long rows.
-    pub(crate) fn new(src: &[f32], tgt: &[f32], band: &Band) -> Self {
+    /// Computes the dot products a band's beads need, for units given as [`DIM`]-long rows,
+    /// and each unit's mean cosine to its `neighbours` nearest units of the other side within
+    /// the band (none when `neighbours` is 0).
+    pub(crate) fn new(src: &[f32], tgt: &[f32], band: &Band, neighbours: usize) -> Self {
         let (n, m) = (src.len() / DIM, tgt.len() / DIM);
         let ranges = band_ranges(band, n, m);
         let mut offsets = Vec::with_capacity(n + 1);
@@ -279,7 +288,7 @@ impl SemanticTable {
             .collect();
         let src_self = self_dots(src);
         let tgt_self = self_dots(tgt);
-        SemanticTable {
+        let mut table = SemanticTable {
             src_base: baselines(src, &src_self, tgt),
             tgt_base: baselines(tgt, &tgt_self, src),
             src_self,
@@ -287,7 +296,51 @@ impl SemanticTable {
             first: ranges.iter().map(|r| r.0).collect(),
             offsets,
             cells,
+            src_near: Vec::new(),
+            tgt_near: Vec::new(),
+        };
+        if neighbours > 0 {
+            table.src_near = table.nearest_of_sources(neighbours);
+            table.tgt_near = table.nearest_of_targets(neighbours);
         }
+        table
+    }
+
+    /// Cosines of the band's cells of source unit `i`, with their target units, skipping
+    /// units without a vector.
+    fn row_cosines(&self, i: usize) -> impl Iterator<Item = (usize, f32)> + '_ {
+        let src_len = self.src_self[i][0].max(0.0).sqrt();
+        let cells = &self.cells[self.offsets[i]..self.offsets[i + 1]];
+        cells
+            .iter()
+            .enumerate()
+            .filter(move |_| src_len > 0.0)
+            .filter_map(move |(d, &x)| {
+                let j = self.first[i] + d;
+                let len = src_len * self.tgt_self[j][0].max(0.0).sqrt();
+                (len > 0.0).then(|| (j, x / len))
+            })
+    }
+
+    /// For each source unit, the mean cosine of its `k` nearest target units in the band.
+    fn nearest_of_sources(&self, k: usize) -> Vec<Option<f32>> {
+        (0..self.first.len())
+            .into_par_iter()
+            .map(|i| {
+                let mut best = Nearest::new(k);
+                self.row_cosines(i).for_each(|(_, c)| best.offer(c));
+                best.mean()
+            })
+            .collect()
+    }
+
+    /// For each target unit, the mean cosine of its `k` nearest source units in the band.
+    fn nearest_of_targets(&self, k: usize) -> Vec<Option<f32>> {
+        let mut best: Vec<Nearest> = (0..self.tgt_self.len()).map(|_| Nearest::new(k)).collect();
+        for i in 0..self.first.len() {
+            self.row_cosines(i).for_each(|(j, c)| best[j].offer(c));
+        }
+        best.iter().map(Nearest::mean).collect()
     }
 
     fn get(&self, i: usize, j: usize) -> f32 {
@@ -327,6 +380,37 @@ impl SemanticTable {
         ((s + t) / 2.0).max(MIN_BASELINE)
     }
 
+    /// The semantic distance of a bead: 1 - cosine, divided by its [`Self::baseline`] when
+    /// `baseline` is set, times its [`Self::margin`].
+    pub(crate) fn distance(
+        &self,
+        vectors: Option<&Vectors>,
+        bead: (usize, usize, usize, usize),
+        baseline: bool,
+    ) -> f64 {
+        let (c, base) = self.measure(vectors, bead);
+        let mut distance = 1.0 - f64::from(c);
+        if baseline {
+            distance /= f64::from(base);
+        }
+        distance * f64::from(self.margin(c, bead))
+    }
+
+    /// The factor margin scoring puts on a bead of cosine `c`: the mean of its two sides'
+    /// neighbourhoods (each the mean of its units' nearest-neighbour cosines) over `c`, both
+    /// at least [`MIN_COSINE`]; below 1 when the bead beats its sides' neighbours. 1 when a
+    /// side has no neighbourhood.
+    pub(crate) fn margin(&self, c: f32, (i0, i1, j0, j1): (usize, usize, usize, usize)) -> f32 {
+        let side = |near: &[Option<f32>], range: std::ops::Range<usize>| {
+            let known: Vec<f32> = near.get(range)?.iter().flatten().copied().collect();
+            (!known.is_empty()).then(|| known.iter().sum::<f32>() / known.len() as f32)
+        };
+        match (side(&self.src_near, i0..i1), side(&self.tgt_near, j0..j1)) {
+            (Some(s), Some(t)) => ((s + t) / 2.0).max(MIN_COSINE) / c.max(MIN_COSINE),
+            _ => 1.0,
+        }
+    }
+
     /// Cosine and baseline of a bead; with the sentence `vectors` (at the sentence level
     /// only), beads whose multi-sentence sides were encoded as one text use those vectors.
     pub(crate) fn measure(
@@ -350,6 +434,48 @@ impl SemanticTable {
         }
     }
 }
+
+/// The `k` largest cosines offered so far.
+struct Nearest {
+    k: usize,
+    best: Vec<f32>,
+}
+
+impl Nearest {
+    fn new(k: usize) -> Self {
+        Nearest {
+            k,
+            best: Vec::with_capacity(k),
+        }
+    }
+
+    /// Keeps `c` when it is among the `k` largest so far.
+    fn offer(&mut self, c: f32) {
+        if self.best.len() < self.k {
+            self.best.push(c);
+            return;
+        }
+        let lowest = self
+            .best
+            .iter()
+            .enumerate()
+            .min_by(|a, b| a.1.total_cmp(b.1));
+        if let Some((low, &value)) = lowest {
+            if c > value {
+                self.best[low] = c;
+            }
+        }
+    }
+
+    /// Mean of the kept cosines (none when nothing was offered).
+    fn mean(&self) -> Option<f32> {
+        (!self.best.is_empty()).then(|| self.best.iter().sum::<f32>() / self.best.len() as f32)
+    }
+}
+
+/// Smallest cosine margin scoring divides by or multiplies with (so a bead of cosine near
+/// zero or below gets a large but finite factor).
+const MIN_COSINE: f32 = 0.05;
 
 /// Smallest baseline (1 - cosine) a bead is divided by.
 const MIN_BASELINE: f32 = 0.05;
@@ -430,7 +556,7 @@ mod tests {
         let mut hub = vec![0f32; DIM];
         hub[..4].fill(0.5);
         let tgt: Vec<f32> = hub.into_iter().chain(unit(2)).collect();
-        let table = SemanticTable::new(&src, &tgt, &Band::full(4, 2));
+        let table = SemanticTable::new(&src, &tgt, &Band::full(4, 2), 0);
         let hub_base = table.baseline(0, 1, 0, 1);
         let plain_base = table.baseline(0, 1, 1, 2);
         assert!(hub_base < plain_base, "{hub_base} {plain_base}");
@@ -449,7 +575,7 @@ mod tests {
         let mut tgt: Vec<f32> = [0, 1, 2].iter().flat_map(|&k| unit(k)).collect();
         tgt[DIM + 3] = 1.0; // target 1 mixes units 1 and 3.
         let vectors = Vectors::new(src.clone(), tgt.clone());
-        let table = SemanticTable::new(&src, &tgt, &Band::full(4, 3));
+        let table = SemanticTable::new(&src, &tgt, &Band::full(4, 3), 0);
         for (i0, i1, j0, j1) in [(0, 1, 0, 1), (1, 2, 1, 2), (1, 4, 1, 2), (0, 2, 0, 3)] {
             let direct = vectors.cosine(i0, i1, j0, j1);
             let fast = table.cosine(i0, i1, j0, j1);
