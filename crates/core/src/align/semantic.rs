@@ -563,6 +563,58 @@ mod tests {
         assert!((0.05..=2.0).contains(&hub_base));
     }
 
+    /// A unit vector with the given (index, value) entries and the rest of its length on
+    /// one spare axis.
+    fn mixed(entries: &[(usize, f32)], spare: usize) -> Vec<f32> {
+        let mut v = vec![0f32; DIM];
+        for &(k, x) in entries {
+            v[k] = x;
+        }
+        let rest: f32 = entries.iter().map(|(_, x)| x * x).sum();
+        v[spare] = (1.0 - rest).max(0.0).sqrt();
+        v
+    }
+
+    #[test]
+    fn a_local_hub_loses_to_the_true_pair_only_with_the_margin() {
+        // 64 source sentences on their own axes. Target 0 is a hub: close to source 12 and
+        // as close to its neighbours 10 and 11 (a sentence that looks like everything
+        // nearby, but unlike most of the text, so the global baseline does not catch it);
+        // target 1 is source 12's true pair, a little less close, and close to nothing else.
+        let src: Vec<f32> = (0..64).flat_map(unit).collect();
+        let hub = mixed(&[(10, 0.55), (11, 0.55), (12, 0.55)], 200);
+        let pair = mixed(&[(12, 0.5)], 201);
+        let tgt: Vec<f32> = hub.into_iter().chain(pair).collect();
+        let band = Band::full(64, 2);
+        let (to_hub, to_pair) = ((12, 13, 0, 1), (12, 13, 1, 2));
+        let global = SemanticTable::new(&src, &tgt, &band, 0);
+        assert!(global.distance(None, to_hub, true) < global.distance(None, to_pair, true));
+        let margin = SemanticTable::new(&src, &tgt, &band, 3);
+        assert!(margin.distance(None, to_pair, true) < margin.distance(None, to_hub, true));
+        // The hub's neighbourhood is its three nearest sources, the pair's one close source
+        // and two orthogonal ones.
+        assert!((margin.tgt_near[0].unwrap() - 0.55).abs() < 1e-5);
+        assert!((margin.tgt_near[1].unwrap() - 0.5 / 3.0).abs() < 1e-5);
+        assert_eq!(global.margin(0.5, to_pair), 1.0);
+    }
+
+    #[test]
+    fn units_without_a_vector_have_no_neighbourhood_and_no_margin() {
+        // Source 1 was not encoded (zeros): it has no neighbourhood, is nobody's neighbour,
+        // and a bead of it alone is left as the baseline makes it.
+        let src: Vec<f32> = [unit(0), vec![0f32; DIM], unit(2)].concat();
+        let tgt: Vec<f32> = [unit(0), mixed(&[(0, 0.6)], 2)].concat();
+        let table = SemanticTable::new(&src, &tgt, &Band::full(3, 2), 2);
+        assert_eq!(table.src_near[1], None);
+        assert!((table.src_near[0].unwrap() - 0.8).abs() < 1e-5);
+        assert!((table.tgt_near[1].unwrap() - 0.7).abs() < 1e-5);
+        assert_eq!(table.margin(0.3, (1, 2, 0, 1)), 1.0);
+        // A two-sentence side's neighbourhood is its encoded sentences'.
+        let two = table.margin(0.5, (0, 2, 0, 1));
+        let one = table.margin(0.5, (0, 1, 0, 1));
+        assert!((two - one).abs() < 1e-6, "{two} {one}");
+    }
+
     fn unit(k: usize) -> Vec<f32> {
         let mut v = vec![0f32; DIM];
         v[k] = 1.0;
