@@ -402,8 +402,12 @@ impl SemanticTable {
     /// side has no neighbourhood.
     pub(crate) fn margin(&self, c: f32, (i0, i1, j0, j1): (usize, usize, usize, usize)) -> f32 {
         let side = |near: &[Option<f32>], range: std::ops::Range<usize>| {
-            let known: Vec<f32> = near.get(range)?.iter().flatten().copied().collect();
-            (!known.is_empty()).then(|| known.iter().sum::<f32>() / known.len() as f32)
+            let (sum, count) = near
+                .get(range)?
+                .iter()
+                .flatten()
+                .fold((0.0, 0), |(sum, count), x| (sum + x, count + 1));
+            (count > 0).then(|| sum / count as f32)
         };
         match (side(&self.src_near, i0..i1), side(&self.tgt_near, j0..j1)) {
             (Some(s), Some(t)) => ((s + t) / 2.0).max(MIN_COSINE) / c.max(MIN_COSINE),
