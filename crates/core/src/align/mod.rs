@@ -85,6 +85,13 @@ pub struct AlignOptions {
     /// With an encoder: divide a bead's (1 - cosine) by what unrelated sentences of the two
     /// texts give (Vecalign's normalisation).
     pub semantic_baseline: bool,
+    /// With an encoder: how many nearest neighbours each sentence's local neighbourhood
+    /// holds for margin scoring (0: none). A bead's semantic distance is multiplied by the
+    /// mean cosine of its sides' `k` nearest candidates of the other side within the search
+    /// band, over the bead's own cosine (the inverse of Artetxe and Schwenk's ratio margin),
+    /// so a "hub" sentence close to everything nearby gains less from a good cosine than a
+    /// pair that is close only to each other.
+    pub semantic_margin: usize,
     /// With an encoder: the semantic cost of a bead of `a` and `b` sentences is multiplied by
     /// `a × b` (Vecalign) when set, by `(a + b) / 2` otherwise.
     pub semantic_product: bool,
@@ -145,6 +152,7 @@ impl Default for AlignOptions {
             semantic_lexical_weight: 5.0,
             semantic_skip_cost: 10.0,
             semantic_baseline: true,
+            semantic_margin: 3,
             semantic_product: true,
             encode_runs: EncodeRuns::NearUnusualBeads,
             gap_extension: None,
@@ -359,6 +367,8 @@ struct TextPair {
     vectors: Option<Vectors>,
     semantic_weight: f64,
     semantic_baseline: bool,
+    /// See [`AlignOptions::semantic_margin`].
+    semantic_margin: usize,
     semantic_product: bool,
     /// See [`AlignOptions::gap_extension`].
     gap_extension: Option<f64>,
@@ -404,6 +414,7 @@ impl TextPair {
             vectors: None,
             semantic_weight: opts.semantic_weight,
             semantic_baseline: opts.semantic_baseline,
+            semantic_margin: opts.semantic_margin,
             semantic_product: opts.semantic_product,
             gap_extension: opts.gap_extension,
             shapes: search_shapes(opts.gap_extension.is_some()),
@@ -569,7 +580,7 @@ impl TextPair {
             .map(|((src, tgt), ev)| PairTable::new(src, tgt, band, &ev.lexicon, ev.weights));
         let semantic = self.vectors.as_ref().filter(|_| compare).map(|v| {
             let (src, tgt) = v.runs(scale);
-            SemanticTable::new(&src, &tgt, band)
+            SemanticTable::new(&src, &tgt, band, self.semantic_margin)
         });
         let mut pricer = BeadPricer {
             pair: self,
@@ -638,11 +649,7 @@ impl BeadPricer<'_> {
         }
         if let Some(t) = &self.semantic {
             let sentence_level = pair.vectors.as_ref().filter(|_| scale == 1);
-            let (c, base) = t.measure(sentence_level, (i0, i1, j0, j1));
-            let mut distance = 1.0 - f64::from(c);
-            if pair.semantic_baseline {
-                distance /= f64::from(base);
-            }
+            let distance = t.distance(sentence_level, (i0, i1, j0, j1), pair.semantic_baseline);
             let factor = if pair.semantic_product {
                 ((i1 - i0) * (j1 - j0)) as f64
             } else {

@@ -2,6 +2,9 @@
 //! their sentences' vectors (cosine), so each sentence is encoded once. The dot products of
 //! the sentence pairs a band's beads can contain are computed once per band, and those of
 //! neighbouring sentences on each side once per text, so pricing a bead costs a few look-ups.
+//! Besides Vecalign's global baseline, each unit's local neighbourhood (the mean cosine of
+//! its nearest units of the other side within the band) gives a margin (Artetxe and Schwenk
+//! 2019): a bead gains from a good cosine only as far as it beats its sides' neighbours.
 
 use std::collections::HashMap;
 
@@ -258,11 +261,17 @@ pub(crate) struct SemanticTable {
     first: Vec<usize>,
     offsets: Vec<usize>,
     cells: Vec<f32>,
+    /// Per unit and side: the mean cosine of its nearest units of the other side within the
+    /// band (none for a unit without a vector, or without margin scoring).
+    src_near: Vec<Option<f32>>,
+    tgt_near: Vec<Option<f32>>,
 }
 
 impl SemanticTable {
-    /// Computes the dot products a band's beads need, for units given as [`DIM`]-long rows.
-    pub(crate) fn new(src: &[f32], tgt: &[f32], band: &Band) -> Self {
+    /// Computes the dot products a band's beads need, for units given as [`DIM`]-long rows,
+    /// and each unit's mean cosine to its `neighbours` nearest units of the other side within
+    /// the band (none when `neighbours` is 0).
+    pub(crate) fn new(src: &[f32], tgt: &[f32], band: &Band, neighbours: usize) -> Self {
         let (n, m) = (src.len() / DIM, tgt.len() / DIM);
         let ranges = band_ranges(band, n, m);
         let mut offsets = Vec::with_capacity(n + 1);
@@ -279,7 +288,7 @@ impl SemanticTable {
             .collect();
         let src_self = self_dots(src);
         let tgt_self = self_dots(tgt);
-        SemanticTable {
+        let mut table = SemanticTable {
             src_base: baselines(src, &src_self, tgt),
             tgt_base: baselines(tgt, &tgt_self, src),
             src_self,
@@ -287,7 +296,51 @@ impl SemanticTable {
             first: ranges.iter().map(|r| r.0).collect(),
             offsets,
             cells,
+            src_near: Vec::new(),
+            tgt_near: Vec::new(),
+        };
+        if neighbours > 0 {
+            table.src_near = table.nearest_of_sources(neighbours);
+            table.tgt_near = table.nearest_of_targets(neighbours);
         }
+        table
+    }
+
+    /// Cosines of the band's cells of source unit `i`, with their target units, skipping
+    /// units without a vector.
+    fn row_cosines(&self, i: usize) -> impl Iterator<Item = (usize, f32)> + '_ {
+        let src_len = self.src_self[i][0].max(0.0).sqrt();
+        let cells = &self.cells[self.offsets[i]..self.offsets[i + 1]];
+        cells
+            .iter()
+            .enumerate()
+            .filter(move |_| src_len > 0.0)
+            .filter_map(move |(d, &x)| {
+                let j = self.first[i] + d;
+                let len = src_len * self.tgt_self[j][0].max(0.0).sqrt();
+                (len > 0.0).then(|| (j, x / len))
+            })
+    }
+
+    /// For each source unit, the mean cosine of its `k` nearest target units in the band.
+    fn nearest_of_sources(&self, k: usize) -> Vec<Option<f32>> {
+        (0..self.first.len())
+            .into_par_iter()
+            .map(|i| {
+                let mut best = Nearest::new(k);
+                self.row_cosines(i).for_each(|(_, c)| best.offer(c));
+                best.mean()
+            })
+            .collect()
+    }
+
+    /// For each target unit, the mean cosine of its `k` nearest source units in the band.
+    fn nearest_of_targets(&self, k: usize) -> Vec<Option<f32>> {
+        let mut best: Vec<Nearest> = (0..self.tgt_self.len()).map(|_| Nearest::new(k)).collect();
+        for i in 0..self.first.len() {
+            self.row_cosines(i).for_each(|(j, c)| best[j].offer(c));
+        }
+        best.iter().map(Nearest::mean).collect()
     }
 
     fn get(&self, i: usize, j: usize) -> f32 {
@@ -327,6 +380,41 @@ impl SemanticTable {
         ((s + t) / 2.0).max(MIN_BASELINE)
     }
 
+    /// The semantic distance of a bead: 1 - cosine, divided by its [`Self::baseline`] when
+    /// `baseline` is set, times its [`Self::margin`].
+    pub(crate) fn distance(
+        &self,
+        vectors: Option<&Vectors>,
+        bead: (usize, usize, usize, usize),
+        baseline: bool,
+    ) -> f64 {
+        let (c, base) = self.measure(vectors, bead);
+        let mut distance = 1.0 - f64::from(c);
+        if baseline {
+            distance /= f64::from(base);
+        }
+        distance * f64::from(self.margin(c, bead))
+    }
+
+    /// The factor margin scoring puts on a bead of cosine `c`: the mean of its two sides'
+    /// neighbourhoods (each the mean of its units' nearest-neighbour cosines) over `c`, both
+    /// at least [`MIN_COSINE`]; below 1 when the bead beats its sides' neighbours. 1 when a
+    /// side has no neighbourhood.
+    pub(crate) fn margin(&self, c: f32, (i0, i1, j0, j1): (usize, usize, usize, usize)) -> f32 {
+        let side = |near: &[Option<f32>], range: std::ops::Range<usize>| {
+            let (sum, count) = near
+                .get(range)?
+                .iter()
+                .flatten()
+                .fold((0.0, 0), |(sum, count), x| (sum + x, count + 1));
+            (count > 0).then(|| sum / count as f32)
+        };
+        match (side(&self.src_near, i0..i1), side(&self.tgt_near, j0..j1)) {
+            (Some(s), Some(t)) => ((s + t) / 2.0).max(MIN_COSINE) / c.max(MIN_COSINE),
+            _ => 1.0,
+        }
+    }
+
     /// Cosine and baseline of a bead; with the sentence `vectors` (at the sentence level
     /// only), beads whose multi-sentence sides were encoded as one text use those vectors.
     pub(crate) fn measure(
@@ -350,6 +438,48 @@ impl SemanticTable {
         }
     }
 }
+
+/// The `k` largest cosines offered so far.
+struct Nearest {
+    k: usize,
+    best: Vec<f32>,
+}
+
+impl Nearest {
+    fn new(k: usize) -> Self {
+        Nearest {
+            k,
+            best: Vec::with_capacity(k),
+        }
+    }
+
+    /// Keeps `c` when it is among the `k` largest so far.
+    fn offer(&mut self, c: f32) {
+        if self.best.len() < self.k {
+            self.best.push(c);
+            return;
+        }
+        let lowest = self
+            .best
+            .iter()
+            .enumerate()
+            .min_by(|a, b| a.1.total_cmp(b.1));
+        if let Some((low, &value)) = lowest {
+            if c > value {
+                self.best[low] = c;
+            }
+        }
+    }
+
+    /// Mean of the kept cosines (none when nothing was offered).
+    fn mean(&self) -> Option<f32> {
+        (!self.best.is_empty()).then(|| self.best.iter().sum::<f32>() / self.best.len() as f32)
+    }
+}
+
+/// Smallest cosine margin scoring divides by or multiplies with (so a bead of cosine near
+/// zero or below gets a large but finite factor).
+const MIN_COSINE: f32 = 0.05;
 
 /// Smallest baseline (1 - cosine) a bead is divided by.
 const MIN_BASELINE: f32 = 0.05;
@@ -430,11 +560,63 @@ mod tests {
         let mut hub = vec![0f32; DIM];
         hub[..4].fill(0.5);
         let tgt: Vec<f32> = hub.into_iter().chain(unit(2)).collect();
-        let table = SemanticTable::new(&src, &tgt, &Band::full(4, 2));
+        let table = SemanticTable::new(&src, &tgt, &Band::full(4, 2), 0);
         let hub_base = table.baseline(0, 1, 0, 1);
         let plain_base = table.baseline(0, 1, 1, 2);
         assert!(hub_base < plain_base, "{hub_base} {plain_base}");
         assert!((0.05..=2.0).contains(&hub_base));
+    }
+
+    /// A unit vector with the given (index, value) entries and the rest of its length on
+    /// one spare axis.
+    fn mixed(entries: &[(usize, f32)], spare: usize) -> Vec<f32> {
+        let mut v = vec![0f32; DIM];
+        for &(k, x) in entries {
+            v[k] = x;
+        }
+        let rest: f32 = entries.iter().map(|(_, x)| x * x).sum();
+        v[spare] = (1.0 - rest).max(0.0).sqrt();
+        v
+    }
+
+    #[test]
+    fn a_local_hub_loses_to_the_true_pair_only_with_the_margin() {
+        // 64 source sentences on their own axes. Target 0 is a hub: close to source 12 and
+        // as close to its neighbours 10 and 11 (a sentence that looks like everything
+        // nearby, but unlike most of the text, so the global baseline does not catch it);
+        // target 1 is source 12's true pair, a little less close, and close to nothing else.
+        let src: Vec<f32> = (0..64).flat_map(unit).collect();
+        let hub = mixed(&[(10, 0.55), (11, 0.55), (12, 0.55)], 200);
+        let pair = mixed(&[(12, 0.5)], 201);
+        let tgt: Vec<f32> = hub.into_iter().chain(pair).collect();
+        let band = Band::full(64, 2);
+        let (to_hub, to_pair) = ((12, 13, 0, 1), (12, 13, 1, 2));
+        let global = SemanticTable::new(&src, &tgt, &band, 0);
+        assert!(global.distance(None, to_hub, true) < global.distance(None, to_pair, true));
+        let margin = SemanticTable::new(&src, &tgt, &band, 3);
+        assert!(margin.distance(None, to_pair, true) < margin.distance(None, to_hub, true));
+        // The hub's neighbourhood is its three nearest sources, the pair's one close source
+        // and two orthogonal ones.
+        assert!((margin.tgt_near[0].unwrap() - 0.55).abs() < 1e-5);
+        assert!((margin.tgt_near[1].unwrap() - 0.5 / 3.0).abs() < 1e-5);
+        assert_eq!(global.margin(0.5, to_pair), 1.0);
+    }
+
+    #[test]
+    fn units_without_a_vector_have_no_neighbourhood_and_no_margin() {
+        // Source 1 was not encoded (zeros): it has no neighbourhood, is nobody's neighbour,
+        // and a bead of it alone is left as the baseline makes it.
+        let src: Vec<f32> = [unit(0), vec![0f32; DIM], unit(2)].concat();
+        let tgt: Vec<f32> = [unit(0), mixed(&[(0, 0.6)], 2)].concat();
+        let table = SemanticTable::new(&src, &tgt, &Band::full(3, 2), 2);
+        assert_eq!(table.src_near[1], None);
+        assert!((table.src_near[0].unwrap() - 0.8).abs() < 1e-5);
+        assert!((table.tgt_near[1].unwrap() - 0.7).abs() < 1e-5);
+        assert_eq!(table.margin(0.3, (1, 2, 0, 1)), 1.0);
+        // A two-sentence side's neighbourhood is its encoded sentences'.
+        let two = table.margin(0.5, (0, 2, 0, 1));
+        let one = table.margin(0.5, (0, 1, 0, 1));
+        assert!((two - one).abs() < 1e-6, "{two} {one}");
     }
 
     fn unit(k: usize) -> Vec<f32> {
@@ -449,7 +631,7 @@ mod tests {
         let mut tgt: Vec<f32> = [0, 1, 2].iter().flat_map(|&k| unit(k)).collect();
         tgt[DIM + 3] = 1.0; // target 1 mixes units 1 and 3.
         let vectors = Vectors::new(src.clone(), tgt.clone());
-        let table = SemanticTable::new(&src, &tgt, &Band::full(4, 3));
+        let table = SemanticTable::new(&src, &tgt, &Band::full(4, 3), 0);
         for (i0, i1, j0, j1) in [(0, 1, 0, 1), (1, 2, 1, 2), (1, 4, 1, 2), (0, 2, 0, 3)] {
             let direct = vectors.cosine(i0, i1, j0, j1);
             let fast = table.cosine(i0, i1, j0, j1);
