@@ -341,6 +341,11 @@ fn lone_acronyms(
     out: &mut Vec<Finding>,
 ) {
     let i = bead.index;
+    // Both sides set in capitals (a heading, a signature: `INHOUD` / `SOMMAIRE`, `FILIP` /
+    // `PHILIPPE`) are words in capitals, not acronyms.
+    if bead.sides.iter().all(|s| set_in_capitals(&s.text)) {
+        return;
+    }
     for (side, s) in bead.sides.iter().enumerate() {
         let other = 1 - side;
         let mut others = String::from(&bead.sides[other].text);
@@ -370,6 +375,16 @@ fn lone_acronyms(
             );
         }
     }
+}
+
+/// Whether every word of two letters or more in `text` is written in capitals (and there is
+/// one).
+fn set_in_capitals(text: &str) -> bool {
+    let mut lettered = words(text)
+        .into_iter()
+        .filter(|(_, w)| w.chars().filter(|c| c.is_alphabetic()).count() >= 2)
+        .peekable();
+    lettered.peek().is_some() && lettered.all(|(_, w)| is_acronym(w))
 }
 
 /// Acronyms of a text: 2 to 7 capitals, not inside a run of capitalised words, and none in
@@ -538,6 +553,15 @@ pub(super) const EXAMPLES: &[super::examples::Example] = &[
     ),
     super::examples::yes("het Politiek en Veiligheidscomité", "le Conseil européen"),
     super::examples::yes("een XYZ-bijeenkomst", "une réunion"),
+    super::examples::no("FOD Justitie", "SPF Justice"),
+    super::examples::no(
+        "de Federale Overheidsdienst Buitenlandse Zaken",
+        "le Service public fédéral Affaires étrangères",
+    ),
+    super::examples::yes("FOD Justitie", "SPP Intégration sociale"),
+    super::examples::no("INHOUD", "SOMMAIRE"),
+    super::examples::no("FILIP", "PHILIPPE"),
+    super::examples::yes("INHOUD van het verslag", "SOMMAIRE"),
     super::examples::in_langs(
         [Lang::DE, Lang::FR],
         false,
