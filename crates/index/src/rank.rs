@@ -45,8 +45,13 @@ struct Totals {
     tokens: f64,
 }
 
-/// One match of the window: row id and sentence text.
-type Row = (i64, String);
+/// One match of the window: its row id, how often each phrase of the query occurs in it and
+/// its length in tokens (counted once, on its text, by [`Phrases::frequencies`]).
+struct Row {
+    id: i64,
+    frequencies: Vec<f64>,
+    length: f64,
+}
 
 /// The FTS5 expression of each phrase of `query` on its own (one per term, or the substring).
 fn phrase_expressions(query: &Query) -> Result<Vec<String>> {
@@ -134,18 +139,19 @@ impl SqliteArchive {
     /// BM25 as FTS5's `rank` (lower is better).
     pub(crate) fn ranked_window(&self, query: &Query, limit: usize) -> Result<Vec<(i64, f64)>> {
         let (_, table) = query.fts()?;
-        let rows = self.window_rows(query, limit)?;
+        let phrases = Phrases::of(query)?;
+        let rows = self.window_rows(query, &phrases, limit)?;
         let totals = self.totals(table)?;
         let ids = self.sentence_ids()?;
         let expressions = phrase_expressions(query)?;
         let hits = if expressions.len() == 1 && !query.has_filters() {
-            let newest: Vec<i64> = rows.iter().map(|r| r.0).collect();
+            let newest: Vec<i64> = rows.iter().map(|r| r.id).collect();
             vec![estimate_hits(&newest, rows.len() < limit, ids, totals.rows)]
         } else if query.substring {
             let newest: Vec<i64> = self
-                .window_rows(&without_filters(query), SAMPLE + 1)?
+                .window_rows(&without_filters(query), &phrases, SAMPLE + 1)?
                 .into_iter()
-                .map(|r| r.0)
+                .map(|r| r.id)
                 .collect();
             vec![estimate_hits(
                 &newest,
@@ -162,22 +168,18 @@ impl SqliteArchive {
         } else {
             1.0
         };
-        let phrases = Phrases::of(query)?;
         Ok(rows
             .iter()
-            .map(|(id, text)| {
-                let (frequencies, length) = phrases.frequencies(text);
-                (*id, bm25(&idfs, &frequencies, length, average))
-            })
+            .map(|r| (r.id, bm25(&idfs, &r.frequencies, r.length, average)))
             .collect())
     }
 
-    /// The at most `limit` newest matches of `query`, newest first, with their text (their
-    /// length in tokens is counted on it, not read from FTS5's `_docsize`: a second row
-    /// lookup per match was a fifth of a search's time). A substring query's rows from the
-    /// index hold all its trigrams; those that do not hold the substring are skipped, and
-    /// rows are read until `limit` do.
-    fn window_rows(&self, query: &Query, limit: usize) -> Result<Vec<Row>> {
+    /// The at most `limit` newest matches of `query` (whose `phrases` are given), newest
+    /// first, counted on their text (lengths too, not read from FTS5's `_docsize`: a second
+    /// row lookup per match was a fifth of a search's time). A substring query's rows from
+    /// the index hold all its trigrams; those that do not hold the substring are skipped,
+    /// and rows are read until `limit` do.
+    fn window_rows(&self, query: &Query, phrases: &Phrases, limit: usize) -> Result<Vec<Row>> {
         let (expr, table) = query.fts()?;
         let mut params = vec![Value::Text(expr)];
         let from = if query.has_filters() {
@@ -192,7 +194,6 @@ impl SqliteArchive {
             format!(" LIMIT {limit}")
         };
         let sql = format!("SELECT f.rowid, s.text {from} ORDER BY f.rowid DESC{cap}");
-        let phrases = Phrases::of(query)?;
         let mut stmt = self.sql(self.conn.prepare_cached(&sql))?;
         let mut rows = self.sql(stmt.query(rusqlite::params_from_iter(params)))?;
         let mut window = Vec::new();
@@ -201,8 +202,14 @@ impl SqliteArchive {
                 break;
             };
             let text: String = self.sql(row.get(1))?;
-            if phrases.found_in(&text) {
-                window.push((self.sql(row.get(0))?, text));
+            let (frequencies, length) = phrases.frequencies(&text);
+            if phrases.found(&frequencies) {
+                let id = self.sql(row.get(0))?;
+                window.push(Row {
+                    id,
+                    frequencies,
+                    length,
+                });
             }
         }
         Ok(window)

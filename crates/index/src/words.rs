@@ -129,14 +129,20 @@ impl Phrases {
         })
     }
 
-    /// Whether `text` holds what the query looks for, as far as the index cannot tell: a word
-    /// query's matches are exact, a substring query's are rows holding all of its trigrams
-    /// (see [`crate::query::substring_fts`]), which this checks.
-    pub(crate) fn found_in(&self, text: &str) -> bool {
+    /// Whether a row whose phrase counts ([`Phrases::frequencies`]) are `frequencies` holds
+    /// what the query looks for, as far as the index cannot tell: a word query's matches
+    /// are exact, a substring query's are rows holding all of its trigrams (see
+    /// [`crate::query::substring_fts`]), which this checks.
+    pub(crate) fn found(&self, frequencies: &[f64]) -> bool {
         match self {
             Phrases::Terms(_) => true,
-            Phrases::Substring(needle) => fold_counting(text).0.contains(needle.as_str()),
+            Phrases::Substring(_) => frequencies.first().is_some_and(|&f| f > 0.0),
         }
+    }
+
+    /// [`Phrases::found`] for `text`.
+    pub(crate) fn found_in(&self, text: &str) -> bool {
+        self.found(&self.frequencies(text).0)
     }
 
     /// How many times each phrase occurs in `text`, in the order of the query, and the
