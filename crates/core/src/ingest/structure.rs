@@ -61,13 +61,17 @@ fn markdown_kind(piece: &Piece) -> Draft {
     }
 }
 
+/// Most words a piece of a title page holds: a longer one (a text whose lines are not
+/// separated by blank lines, read as one piece that ends on a heading) is body text.
+const TITLE_MAX_WORDS: usize = 4 * HEADING_MAX_WORDS;
+
 fn is_heading_like(text: &str) -> bool {
     !ends_sentence(text) && !clearly_cut(text) && word_count(text) <= HEADING_MAX_WORDS
 }
 
 /// Kinds from markup, then the cover: without Markdown headings, everything before the
-/// first item or finished paragraph is the title page, and its last short line (when there
-/// are several) is the first heading.
+/// first item, finished paragraph or long piece (more words than [`TITLE_MAX_WORDS`]) is
+/// the title page, and its last short line (when there are several) is the first heading.
 /// The kind of each piece as a block (heading levels left aside), to compare structures.
 pub fn kinds(pieces: &[Piece]) -> Vec<BlockKind> {
     draft_kinds(pieces)
@@ -88,7 +92,9 @@ fn draft_kinds(pieces: &[Piece]) -> Vec<Draft> {
     let mut kinds: Vec<Draft> = pieces.iter().map(base_kind).collect();
     let body = pieces
         .iter()
-        .position(|p| p.mark.bullet || ends_sentence(&p.text))
+        .position(|p| {
+            p.mark.bullet || ends_sentence(&p.text) || word_count(&p.text) > TITLE_MAX_WORDS
+        })
         .unwrap_or(pieces.len());
     for (i, kind) in kinds.iter_mut().enumerate().take(body) {
         let last_short =
@@ -239,6 +245,20 @@ mod tests {
                 (Heading, 1),
                 (Paragraph, 0),
             ]
+        );
+    }
+
+    #[test]
+    fn a_long_text_ending_on_a_heading_is_no_title() {
+        let sentence =
+            "Emma Woodhouse , handsome , clever , and rich , had lived nearly twenty-one years .";
+        let text = format!("EMMA\n\n{}\nCHAPTER III", [sentence; 8].join("\n"));
+        use BlockKind::*;
+        assert_eq!(kinds(&blocks(&text)), [(Title, 0), (Paragraph, 0)]);
+        // A cover of short lines reads as before: title, then its last line as a heading.
+        assert_eq!(
+            kinds(&blocks("EMMA\n\nBy Jane Austen")),
+            [(Title, 0), (Heading, 1)]
         );
     }
 
