@@ -1,13 +1,16 @@
 //! Adding and removing documents (what both backends store, and the SQLite backend's writes).
 //! A batch of documents is one transaction on the archive and one on its substring index
-//! (`crate::substrings`): the rows are inserted with cached prepared statements while a
-//! second thread fills the substring index from the new sentences, then the word index is
-//! filled in one `INSERT ... SELECT` for the batch, so a crash leaves the archive as before the
-//! batch and a bulk `index add` writes few, large index segments on two cores.
+//! (`crate::substrings`). Row ids are given out before anything is written ([`place`]), so
+//! the whole batch's sentences go to a second thread, which fills the substring index from
+//! the start, while the first inserts the rows with cached prepared statements and then fills
+//! the word index in one `INSERT ... SELECT` over the batch's id range. A crash leaves the
+//! archive as before the batch, and a bulk `index add` writes few, large index segments on
+//! two cores.
 
+use std::collections::{HashMap, HashSet};
 use std::sync::mpsc::{channel, Sender};
 
-use diptych_core::{Activity, Bitext, BlockKind, Document, Finding};
+use diptych_core::{Activity, Bitext, BlockKind, Document, Finding, Sentence};
 use rusqlite::{params, Connection, Transaction};
 
 use crate::archive::{document_id, level_name, sqlite_error, SqliteArchive};
@@ -39,12 +42,17 @@ impl SqliteArchive {
     pub(crate) fn add_batch(&mut self, docs: &[NewDocument]) -> Result<()> {
         let path = self.path.clone();
         self.with_side(|tx, side| {
+            let plan = place(tx, docs).map_err(|e| sqlite_error(&path, e))?;
             std::thread::scope(|scope| {
                 let (sender, inbox) = channel();
                 let worker = scope.spawn(move || substrings::work(side, inbox));
-                let rows = insert_batch(tx, docs, &sender);
+                // The whole batch goes to the substring thread before a row is written, so
+                // both cores work from the start.
+                let sent = send_batch(&sender, docs, &plan);
                 drop(sender);
-                let words = rows.and_then(|added| index_sentences(tx, &added));
+                let words = sent
+                    .and_then(|()| insert_batch(tx, docs, &plan))
+                    .and_then(|()| index_sentences(tx, &plan));
                 let substrings = worker.join().map_err(|_| {
                     Error::Invalid(format!(
                         "{}: the substring indexing thread failed",
@@ -71,36 +79,92 @@ impl SqliteArchive {
     }
 }
 
-/// Inserts the rows of every document of the batch (replacing those of the same name), and
-/// sends the substring indexer what to forget and what to index; returns the new documents'
-/// row ids (not yet in the word index).
-fn insert_batch<'a>(
-    tx: &Transaction,
-    docs: &[NewDocument<'a>],
-    substrings: &Sender<Work<'a>>,
-) -> rusqlite::Result<Vec<i64>> {
-    let mut added: Vec<i64> = Vec::with_capacity(docs.len());
+/// Where one document of a batch goes, decided before anything is written: its row id, the
+/// row id of the document of the same name it replaces, its stamp and its first sentence's
+/// row id (its sentences take the ids that follow, in [`bead_sentences`] order).
+struct Placement {
+    id: i64,
+    replaces: Option<i64>,
+    stamp: i64,
+    first_sentence: i64,
+}
+
+/// Places every document of the batch after the archive's last document and sentence row
+/// ids, so that row ids are known before the rows are written and never reuse the ids of
+/// rows the batch deletes. Within the batch, a later document of one name replaces the
+/// earlier one.
+fn place(tx: &Transaction, docs: &[NewDocument]) -> rusqlite::Result<Vec<Placement>> {
+    let last = |table: &str| -> rusqlite::Result<i64> {
+        tx.query_row(
+            &format!("SELECT coalesce(max(id), 0) FROM {table}"),
+            [],
+            |r| r.get(0),
+        )
+    };
+    let (mut next_doc, mut next_sentence) = (last("documents")? + 1, last("sentences")? + 1);
+    let mut placed: HashMap<&str, i64> = HashMap::new();
+    let mut plan = Vec::with_capacity(docs.len());
     for (i, doc) in docs.iter().enumerate() {
-        if let Some(old) = document_id(tx, &doc.bitext.name)? {
-            // A document added earlier in this batch is not in the word index yet.
-            let indexed = !added.contains(&old);
-            added.retain(|&d| d != old);
-            delete_document(tx, old, indexed)?;
+        let name = doc.bitext.name.as_str();
+        let replaces = match placed.get(name) {
+            Some(&earlier) => Some(earlier),
+            None => document_id(tx, name)?,
+        };
+        placed.insert(name, next_doc);
+        plan.push(Placement {
+            id: next_doc,
+            replaces,
+            stamp: substrings::new_stamp(name, i),
+            first_sentence: next_sentence,
+        });
+        next_doc += 1;
+        next_sentence += bead_sentences(doc.bitext).count() as i64;
+    }
+    Ok(plan)
+}
+
+/// Tells the substring indexer, in order, which documents to forget and which sentences to
+/// index for the whole batch.
+fn send_batch<'a>(
+    substrings: &Sender<Work<'a>>,
+    docs: &[NewDocument<'a>],
+    plan: &[Placement],
+) -> rusqlite::Result<()> {
+    for (doc, place) in docs.iter().zip(plan) {
+        if let Some(old) = place.replaces {
             send(substrings, Work::Forget(old))?;
         }
-        let stamp = substrings::new_stamp(&doc.bitext.name, i);
-        let (id, sentences) = insert_all(tx, doc, stamp)?;
-        added.push(id);
+        let sentences = (place.first_sentence..)
+            .zip(bead_sentences(doc.bitext).map(|(_, _, s)| s.text.as_str()))
+            .collect();
         send(
             substrings,
             Work::Index {
-                doc: id,
-                stamp,
+                doc: place.id,
+                stamp: place.stamp,
                 sentences,
             },
         )?;
     }
-    Ok(added)
+    Ok(())
+}
+
+/// Inserts the rows of every document of the batch where [`place`] put them, deleting the
+/// documents they replace (not yet their index entries for those added earlier in the
+/// batch, which are not in the word index yet).
+fn insert_batch(
+    tx: &Transaction,
+    docs: &[NewDocument],
+    plan: &[Placement],
+) -> rusqlite::Result<()> {
+    let batch: HashSet<i64> = plan.iter().map(|p| p.id).collect();
+    for (doc, place) in docs.iter().zip(plan) {
+        if let Some(old) = place.replaces {
+            delete_document(tx, old, !batch.contains(&old))?;
+        }
+        insert_all(tx, doc, place)?;
+    }
+    Ok(())
 }
 
 /// Hands `work` to the substring indexer; fails when it has stopped (its own error is
@@ -112,40 +176,33 @@ fn send<'a>(substrings: &Sender<Work<'a>>, work: Work<'a>) -> rusqlite::Result<(
     })
 }
 
-/// Inserts a document's rows (not yet its index entries); returns its row id and its
-/// sentences' (row id, text), for the substring index.
-fn insert_all<'a>(
-    tx: &Transaction,
-    doc: &NewDocument<'a>,
-    stamp: i64,
-) -> rusqlite::Result<(i64, Vec<(i64, &'a str)>)> {
+/// Inserts a document's rows (not yet its index entries) where `place` says.
+fn insert_all(tx: &Transaction, doc: &NewDocument, place: &Placement) -> rusqlite::Result<()> {
     let year = doc
         .options
         .year
         .or_else(|| infer_year(doc.bitext, doc.activities));
-    let id = insert_document(tx, doc, year, stamp)?;
-    let sentences = insert_bitext(tx, id, doc.bitext)?;
-    insert_findings(tx, id, doc.findings)?;
-    insert_activities(tx, id, doc.activities)?;
-    Ok((id, sentences))
+    insert_document(tx, doc, year, place)?;
+    insert_bitext(tx, place, doc.bitext)?;
+    insert_findings(tx, place.id, doc.findings)?;
+    insert_activities(tx, place.id, doc.activities)?;
+    Ok(())
 }
 
-/// Adds the sentences of the documents `docs` to the word index, one statement for the
-/// whole batch, in row id order. FTS5 writes its pending entries to disk as a new segment
-/// at the start of every statement that writes to it, so one statement per document would
-/// leave one small segment per document to be merged later (most of the indexing time in a
-/// profile); one statement leaves a few large ones.
-fn index_sentences(tx: &Transaction, docs: &[i64]) -> rusqlite::Result<()> {
-    if docs.is_empty() {
+/// Adds the batch's sentences (the rows from the first one [`place`] gave out) to the word
+/// index, one statement for the whole batch, in row id order. FTS5 writes its pending
+/// entries to disk as a new segment at the start of every statement that writes to it, so
+/// one statement per document would leave one small segment per document to be merged later
+/// (most of the indexing time in a profile); one statement leaves a few large ones.
+fn index_sentences(tx: &Transaction, plan: &[Placement]) -> rusqlite::Result<()> {
+    let Some(first) = plan.first() else {
         return Ok(());
-    }
-    let ids = serde_json::to_string(docs)
-        .map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)))?;
+    };
     let sql = format!(
         "INSERT INTO {WORD_INDEX}(rowid, text) SELECT id, text FROM sentences
-         WHERE doc IN (SELECT value FROM json_each(?1)) ORDER BY id"
+         WHERE id >= ?1 ORDER BY id"
     );
-    tx.prepare_cached(&sql)?.execute([&ids])?;
+    tx.prepare_cached(&sql)?.execute([first.first_sentence])?;
     // Its pending entries written now, while the substring thread may still be working,
     // rather than by the commit.
     tx.prepare_cached(&format!(
@@ -231,16 +288,17 @@ fn insert_document(
     tx: &Transaction,
     doc: &NewDocument,
     year: Option<i32>,
-    stamp: i64,
-) -> rusqlite::Result<i64> {
+    place: &Placement,
+) -> rusqlite::Result<()> {
     let bitext = doc.bitext;
     let [src, tgt] = bitext.langs();
     tx.prepare_cached(
-        "INSERT INTO documents(name, year, src_lang, tgt_lang, title, report_html,
+        "INSERT INTO documents(id, name, year, src_lang, tgt_lang, title, report_html,
                                n_beads, n_findings, n_activities, stamp)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
     )?
     .execute(params![
+        place.id,
         bitext.name,
         year,
         src.as_str(),
@@ -250,18 +308,33 @@ fn insert_document(
         bitext.beads.len() as i64,
         doc.findings.len() as i64,
         doc.activities.len() as i64,
-        stamp,
+        place.stamp,
     ])?;
-    Ok(tx.last_insert_rowid())
+    Ok(())
 }
 
-/// Inserts blocks, beads and sentences; returns the sentences' (row id, text).
-fn insert_bitext<'a>(
-    tx: &Transaction,
-    doc: i64,
-    bitext: &'a Bitext,
-) -> rusqlite::Result<Vec<(i64, &'a str)>> {
-    let mut inserted = Vec::with_capacity(bitext.src.sentences.len() + bitext.tgt.sentences.len());
+/// The sentences of a bitext in the order they are stored: bead by bead, the source side's
+/// then the target side's, each with its bead's index and its side (0 source, 1 target).
+fn bead_sentences(bitext: &Bitext) -> impl Iterator<Item = (usize, usize, &Sentence)> {
+    bitext
+        .beads
+        .iter()
+        .enumerate()
+        .flat_map(move |(ord, bead)| {
+            let src = bitext.src.sentences[bead.src.clone()]
+                .iter()
+                .map(move |s| (ord, 0, s));
+            let tgt = bitext.tgt.sentences[bead.tgt.clone()]
+                .iter()
+                .map(move |s| (ord, 1, s));
+            src.chain(tgt)
+        })
+}
+
+/// Inserts blocks, beads and sentences, the sentences with the row ids from
+/// `place.first_sentence` on.
+fn insert_bitext(tx: &Transaction, place: &Placement, bitext: &Bitext) -> rusqlite::Result<()> {
+    let doc = place.id;
     let langs = bitext.langs();
     let block_rows = [
         insert_blocks(tx, doc, 0, &bitext.src, langs[0].as_str())?,
@@ -271,10 +344,7 @@ fn insert_bitext<'a>(
         "INSERT INTO beads(doc, ord, src_text, tgt_text, src_block, tgt_block, shape, score)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
     )?;
-    let mut sentence_stmt = tx.prepare_cached(
-        "INSERT INTO sentences(doc, bead, side, sentence_id, lang, block, block_id, text)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-    )?;
+    let mut bead_rows = Vec::with_capacity(bitext.beads.len());
     for (ord, bead) in bitext.beads.iter().enumerate() {
         let [src_text, tgt_text] = bitext.bead_texts(bead);
         let first_block = |doc: &Document, r: &std::ops::Range<usize>| {
@@ -293,25 +363,26 @@ fn insert_bitext<'a>(
             bead.shape_label(),
             f64::from(bead.score),
         ])?;
-        let bead_row = tx.last_insert_rowid();
-        let sides = [(&bitext.src, &bead.src), (&bitext.tgt, &bead.tgt)];
-        for (side, (document, range)) in sides.into_iter().enumerate() {
-            for sentence in &document.sentences[range.clone()] {
-                sentence_stmt.execute(params![
-                    doc,
-                    bead_row,
-                    side as i64,
-                    sentence.id,
-                    langs[side].as_str(),
-                    block_rows[side][sentence.block_index],
-                    sentence.block,
-                    sentence.text,
-                ])?;
-                inserted.push((tx.last_insert_rowid(), sentence.text.as_str()));
-            }
-        }
+        bead_rows.push(tx.last_insert_rowid());
     }
-    Ok(inserted)
+    let mut sentence_stmt = tx.prepare_cached(
+        "INSERT INTO sentences(id, doc, bead, side, sentence_id, lang, block, block_id, text)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+    )?;
+    for (id, (ord, side, sentence)) in (place.first_sentence..).zip(bead_sentences(bitext)) {
+        sentence_stmt.execute(params![
+            id,
+            doc,
+            bead_rows[ord],
+            side as i64,
+            sentence.id,
+            langs[side].as_str(),
+            block_rows[side][sentence.block_index],
+            sentence.block,
+            sentence.text,
+        ])?;
+    }
+    Ok(())
 }
 
 /// Inserts one side's blocks with the heading of their section; returns their row ids.

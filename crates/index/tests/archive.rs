@@ -657,6 +657,22 @@ fn a_batch_is_stored_whole_or_not_at_all(backend: Backend) {
     );
     assert_eq!(archive.search(&Query::new("Oekraine")).unwrap().total, 0);
     archive.check_integrity().unwrap();
+    // Replacing documents stored by an earlier batch, the last one removed first: the
+    // sentences get new row ids, and both indexes hold the new text only.
+    archive.remove("own-report-2021").unwrap();
+    archive
+        .add_batch(&[doc(&own), doc(&benelux), doc(&own)])
+        .unwrap();
+    let mut substring = Query::new("ekrain");
+    substring.substring = true;
+    let words = archive.search(&Query::new("Oekraine")).unwrap().total;
+    assert!(words > 0);
+    assert_eq!(archive.search(&substring).unwrap().total, words);
+    assert_eq!(archive.list().unwrap().len(), 2);
+    archive.check_integrity().unwrap();
+    archive.add_batch(&[doc(&shorter), doc(&own)]).unwrap();
+    assert_eq!(archive.search(&substring).unwrap().total, 0);
+    archive.check_integrity().unwrap();
     // A bad document fails the whole batch before anything is written.
     let mut broken = benelux_2022();
     broken.name = "broken".into();
