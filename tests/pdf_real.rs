@@ -138,6 +138,10 @@ fn known_pairs_of_the_real_pdfs_come_out_in_one_bead() {
             bitext.tgt.sentences.len(),
             extras.others.len()
         );
+        let signs = words_of_signs(&bitext);
+        if !signs.is_empty() {
+            failures.push(format!("{file}: blocks of signs only: {signs:?}"));
+        }
         for k in known.iter().filter(|k| k.file == file) {
             let pair: Vec<(&str, &str)> = k
                 .sides
@@ -169,6 +173,18 @@ fn known_pairs_of_the_real_pdfs_come_out_in_one_bead() {
         "pairs not in one bead:\n{}",
         failures.join("\n")
     );
+}
+
+/// Blocks of several words made of signs only (`! ! !!`): what a font whose codes were not
+/// read as text leaves, rather than a rule (`______`) or a stray mark.
+fn words_of_signs(bitext: &Bitext) -> Vec<String> {
+    [&bitext.src, &bitext.tgt]
+        .iter()
+        .flat_map(|d| &d.blocks)
+        .filter(|b| !b.text.chars().any(char::is_alphanumeric))
+        .filter(|b| b.text.split_whitespace().count() >= 2)
+        .map(|b| b.text.clone())
+        .collect()
 }
 
 #[test]

@@ -399,6 +399,8 @@ pub struct Summary {
     pub beads_by_shape: Vec<(String, usize)>,
     /// Blocks in other languages, per language, e.g. `("de", 12)`.
     pub others: Vec<(Lang, usize)>,
+    /// PDF pages with characters left out because their font could not be read as text.
+    pub undecoded: Vec<(u32, usize)>,
 }
 
 impl Summary {
@@ -431,6 +433,7 @@ impl Summary {
             sentences: docs.map(|d| d.sentences.len()),
             beads_by_shape,
             others: Vec::new(),
+            undecoded: Vec::new(),
         }
     }
 
@@ -442,6 +445,9 @@ impl Summary {
             *counts.entry(block.lang).or_default() += 1;
         }
         summary.others = counts.into_iter().collect();
+        if let Some(layout) = &out.extras.layout {
+            summary.undecoded = layout.undecoded.clone();
+        }
         summary
     }
 }
@@ -484,6 +490,18 @@ impl std::fmt::Display for Summary {
                 .map(|(l, n)| format!("{l} {n} blocks"))
                 .collect();
             write!(f, "\nother languages: {}", others.join(", "))?;
+        }
+        if !self.undecoded.is_empty() {
+            let pages: Vec<String> = self
+                .undecoded
+                .iter()
+                .map(|(page, n)| format!("page {page} ({n})"))
+                .collect();
+            write!(
+                f,
+                "\ncharacters left out, their font unreadable as text: {} (see layout.html)",
+                pages.join(", ")
+            )?;
         }
         Ok(())
     }

@@ -51,6 +51,12 @@ pub fn layout_page(map: &LayoutMap) -> String {
         );
     }
     html.push_str("<span><i style=\"background:#ccc\"></i>removed (running head, foot, folio)</span> <span>dashed: column regions; thick outline: heading or title</span></p>\n");
+    for (page, chars) in &map.undecoded {
+        let _ = writeln!(
+            html,
+            "<p class=\"legend\">Page {page}: {chars} characters left out: their font's codes could not be read as text.</p>"
+        );
+    }
     for page in &map.pages {
         page_svg(&mut html, page, &colour);
     }
@@ -145,6 +151,7 @@ mod tests {
                     ..BoxMap::default()
                 }],
             }],
+            undecoded: vec![(1, 70)],
         };
         let html = layout_page(&map);
         assert!(html.contains("a&lt;b&gt;.pdf"));
@@ -152,5 +159,6 @@ mod tests {
         assert!(html.contains("class=\"b heading\""));
         assert!(html.contains("class=\"removed\""));
         assert!(html.contains("nl-b1 nl heading"));
+        assert!(html.contains("Page 1: 70 characters left out"));
     }
 }

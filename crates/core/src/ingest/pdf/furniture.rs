@@ -226,6 +226,7 @@ mod tests {
             height: 800.0,
             gutter: None,
             lines,
+            undecoded: 0,
         }
     }
 

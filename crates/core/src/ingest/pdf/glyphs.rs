@@ -32,6 +32,9 @@ pub struct PageGlyphs {
     pub height: f32,
     /// The glyphs, in content-stream order.
     pub glyphs: Vec<Glyph>,
+    /// Characters left out because their font's codes could not be turned into text
+    /// ([`undecoded_fonts`]).
+    pub undecoded: usize,
 }
 
 /// What the reader needs from a PDF library.
@@ -143,6 +146,14 @@ impl GlyphSource for Oxide {
                 top.max(bottom),
             ]
         };
+        let undecoded: std::collections::HashSet<String> =
+            undecoded_fonts(chars.iter().map(|c| (c.font_name.as_str(), c.char)))
+                .into_iter()
+                .map(str::to_owned)
+                .collect();
+        let (chars, left_out): (Vec<_>, Vec<_>) = chars
+            .into_iter()
+            .partition(|c| !undecoded.contains(&c.font_name));
         // Glyphs come in runs of one font: its name is read once per run.
         let mut font: (String, bool) = (String::new(), false);
         for c in chars {
@@ -174,8 +185,49 @@ impl GlyphSource for Oxide {
             width,
             height,
             glyphs,
+            undecoded: left_out.iter().filter(|c| !c.char.is_whitespace()).count(),
         })
     }
+}
+
+/// The fonts of a page whose characters did not come out as text: at least
+/// [`UNDECODED_MIN`] visible characters, not one letter or digit among them, and nine in ten
+/// of them one ASCII punctuation sign. That is what a font gives when its codes are read
+/// with the wrong width or map (a two-byte font read byte by byte comes out as runs of `!`),
+/// while a font set apart for signs (`°`, `§`, bullets) or for rules and dot leaders uses
+/// other characters or one of [`MARKS`].
+pub fn undecoded_fonts<'a>(
+    chars: impl Iterator<Item = (&'a str, char)>,
+) -> std::collections::HashSet<&'a str> {
+    let mut by_font: std::collections::HashMap<&str, Vec<char>> = Default::default();
+    for (font, ch) in chars.filter(|(_, ch)| !ch.is_whitespace()) {
+        by_font.entry(font).or_default().push(ch);
+    }
+    by_font
+        .into_iter()
+        .filter(|(_, chars)| looks_undecoded(chars))
+        .map(|(font, _)| font)
+        .collect()
+}
+
+/// The fewest visible characters a font must have on a page to be judged undecoded.
+const UNDECODED_MIN: usize = 8;
+
+/// Characters a font may legitimately repeat alone: bullets, dashes, rules, leaders.
+const MARKS: &[char] = &[
+    '.', '-', '_', '·', '…', '•', '–', '—', '=', '*', '◦', '▪', '■', '●', '○', '□',
+];
+
+fn looks_undecoded(chars: &[char]) -> bool {
+    if chars.len() < UNDECODED_MIN || chars.iter().any(|c| c.is_alphanumeric()) {
+        return false;
+    }
+    let mut counts: std::collections::HashMap<char, usize> = Default::default();
+    for &c in chars {
+        *counts.entry(c).or_default() += 1;
+    }
+    let (&top, &n) = counts.iter().max_by_key(|(_, n)| **n).unwrap_or((&' ', &0));
+    top.is_ascii_punctuation() && !MARKS.contains(&top) && n * 10 >= chars.len() * 9
 }
 
 /// Whether a page's glyphs overlap as they do when its fonts carry no widths (the OCR layer
@@ -296,6 +348,24 @@ pub fn push_expanded(out: &mut Vec<Glyph>, ch: char, bbox: [f32; 4], size: f32, 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_font_of_one_repeated_sign_is_undecoded_and_marks_or_text_are_not() {
+        let chars = |font: &'static str, text: &str| -> Vec<(&'static str, char)> {
+            text.chars().map(|c| (font, c)).collect()
+        };
+        let mut page = chars("Broken-Identity-H", "! ! !! ! !!! ! !! !!");
+        page.extend(chars("Text", "Loi du 2 juin 1998 !!!!!!!!!!"));
+        page.extend(chars("Bullets", "• • • • • • • • • •"));
+        page.extend(chars("Leaders", "......................"));
+        page.extend(chars("Few", "! ! !"));
+        page.extend(chars("Ordinals", "° ° ° ° ° ° ° ° °"));
+        let undecoded = undecoded_fonts(page.into_iter());
+        assert_eq!(
+            undecoded.into_iter().collect::<Vec<_>>(),
+            ["Broken-Identity-H"]
+        );
+    }
 
     #[test]
     fn ligatures_are_split_into_letters() {

@@ -114,6 +114,8 @@ pub struct PageText {
     pub gutter: Option<[f32; 2]>,
     /// All lines, top to bottom (before furniture is taken out).
     pub lines: Vec<Line>,
+    /// Characters left out because their font could not be read as text.
+    pub undecoded: usize,
 }
 
 /// Groups a page's glyphs into lines and finds its gutter.
@@ -144,6 +146,7 @@ pub fn page_text_with(page: &PageGlyphs, shared_gutter: Option<[f32; 2]>) -> Pag
         height: page.height,
         gutter,
         lines,
+        undecoded: page.undecoded,
     }
 }
 
@@ -702,6 +705,7 @@ pub(crate) mod tests {
             width: 600.0,
             height: 800.0,
             glyphs,
+            undecoded: 0,
         }
     }
 

@@ -45,6 +45,10 @@ pub struct LayoutMap {
     pub file: String,
     /// One entry per page.
     pub pages: Vec<PageMap>,
+    /// Pages with characters left out because their font could not be read as text, with
+    /// how many (a font whose codes come out as one repeated sign).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub undecoded: Vec<(u32, usize)>,
 }
 
 /// What was read on one page.
@@ -85,6 +89,8 @@ struct Pages {
     regions: HashMap<(u32, usize), layout::Region>,
     removed: Vec<furniture::Removed>,
     sizes: Vec<(u32, f32, f32)>,
+    /// Pages with characters left out, and how many ([`LayoutMap::undecoded`]).
+    undecoded: Vec<(u32, usize)>,
     body_size: f32,
     /// The words the file writes whole, which decide its line-end hyphens.
     seen: std::collections::HashSet<String>,
@@ -155,6 +161,11 @@ fn read_pages(path: &Path) -> Result<Pages> {
             .iter()
             .map(|p| (p.number, p.width, p.height))
             .collect(),
+        undecoded: texts
+            .iter()
+            .filter(|p| p.undecoded > 0)
+            .map(|p| (p.number, p.undecoded))
+            .collect(),
         body_size,
     })
 }
@@ -220,6 +231,7 @@ pub fn read_pdf_pair(src: &Path, tgt: &Path, opts: &IngestOptions) -> Result<Pdf
     let other = layout_map(tgt, &p1, &l1, &b.by_first_line, &docs[1].blocks);
     layout.file = format!("{} + {}", layout.file, other.file);
     layout.pages.extend(other.pages);
+    layout.undecoded.extend(other.undecoded);
     Ok(PdfRead {
         docs,
         others: Vec::new(),
@@ -441,6 +453,7 @@ fn layout_map(
             .file_name()
             .map_or_else(String::new, |n| n.to_string_lossy().into_owned()),
         pages: Vec::new(),
+        undecoded: pages.undecoded.clone(),
     };
     for &(number, width, height) in &pages.sizes {
         let mut columns: Vec<(usize, (String, [f32; 4]))> = pages
