@@ -22,6 +22,7 @@
 //! headings; the lines before the first paragraph are the title page). Markup is removed.
 
 mod langid;
+mod linebreaks;
 
 pub use langid::identify as identify_language;
 mod markup;
