@@ -109,8 +109,14 @@ mod tests {
     #[test]
     fn a_short_unpunctuated_line_before_a_capital_is_a_heading_vote() {
         assert_eq!(vote("CHAPTER I", "Emma was handsome.", 60), Vote::Paragraph);
-        assert_eq!(vote("the whole of the village and", "Highbury", 30), Vote::Wrap);
-        assert_eq!(vote("It rained in the morning", "Highbury was wet.", 26), Vote::Wrap);
+        assert_eq!(
+            vote("the whole of the village and", "Highbury", 30),
+            Vote::Wrap
+        );
+        assert_eq!(
+            vote("It rained in the morning", "Highbury was wet.", 26),
+            Vote::Wrap
+        );
         assert_eq!(vote("It rained.", "and then it stopped.", 60), Vote::Wrap);
         // A full line ending on a closing quote after final punctuation ends a sentence.
         assert_eq!(vote("Sie sagte: „Komm.“", "Er", 18), Vote::Paragraph);

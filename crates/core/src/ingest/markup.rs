@@ -271,7 +271,8 @@ mod tests {
 
     #[test]
     fn blank_line_separated_text_is_unchanged() {
-        let text = "**BENELUX\nASSEMBLEE**\n\nInleiding\n\nDit verslag geeft een overzicht van de\n\
+        let text =
+            "**BENELUX\nASSEMBLEE**\n\nInleiding\n\nDit verslag geeft een overzicht van de\n\
                     samenwerking.\n\n- punt een\n- punt twee\n\nDe ministers kwamen bijeen.";
         assert_eq!(
             texts(text),
@@ -288,11 +289,20 @@ mod tests {
 
     #[test]
     fn a_single_line_or_only_headings_read_as_before() {
-        assert_eq!(texts("Een enkele regel zonder punt"), ["Een enkele regel zonder punt"]);
+        assert_eq!(
+            texts("Een enkele regel zonder punt"),
+            ["Een enkele regel zonder punt"]
+        );
         // Short unpunctuated lines of one width tell nothing: joined, as a title is.
-        assert_eq!(texts("ASSEMBLEE\nINTERPARLEMENTAIRE\nBENELUX"), ["ASSEMBLEE INTERPARLEMENTAIRE BENELUX"]);
+        assert_eq!(
+            texts("ASSEMBLEE\nINTERPARLEMENTAIRE\nBENELUX"),
+            ["ASSEMBLEE INTERPARLEMENTAIRE BENELUX"]
+        );
         // Markdown headings and items keep their own lines.
-        assert_eq!(texts("# Titel\n## Deel\n- een\n- twee"), ["Titel", "Deel", "een", "twee"]);
+        assert_eq!(
+            texts("# Titel\n## Deel\n- een\n- twee"),
+            ["Titel", "Deel", "een", "twee"]
+        );
     }
 
     #[test]

@@ -285,7 +285,10 @@ mod tests {
                 (Paragraph, 0)
             ]
         );
-        assert_eq!(b[3].text, "Emma Woodhouse , handsome , clever , and rich , seemed happy .");
+        assert_eq!(
+            b[3].text,
+            "Emma Woodhouse , handsome , clever , and rich , seemed happy ."
+        );
         assert_eq!(b[6].source_lines, [7, 7]);
     }
 
