@@ -25,7 +25,7 @@ enum Vote {
 ///
 /// The rule: every break between two lines of a chunk votes ([`vote`]), and the line breaks
 /// are paragraph breaks when more votes say so than say the text reads on. Hard-wrapped
-/// text ends a line mid-sentence most of the time (only about one line in ten ends on a
+/// text ends a line mid-sentence most of the time (a few lines in a hundred end on a
 /// sentence end), so it stays joined, whatever its language; a file without single line
 /// breaks, or whose breaks tell nothing either way, is read as before.
 pub fn lines_are_paragraphs(chunks: &[Vec<&str>], breaks_anyway: impl Fn(&str) -> bool) -> bool {
