@@ -66,7 +66,19 @@ fn markdown_kind(piece: &Piece) -> Draft {
 const TITLE_MAX_WORDS: usize = 4 * HEADING_MAX_WORDS;
 
 fn is_heading_like(text: &str) -> bool {
-    !ends_sentence(text) && !clearly_cut(text) && word_count(text) <= HEADING_MAX_WORDS
+    !ends_sentence(text)
+        && !clearly_cut(text)
+        && !ends_broken_off(text)
+        && word_count(text) <= HEADING_MAX_WORDS
+}
+
+/// Whether text ends on a dash (`--`, `—`), closing quotes aside: speech broken off
+/// (`Then Mrs. Reed subjoined --`), which a heading never is.
+fn ends_broken_off(text: &str) -> bool {
+    let text = text.trim_end_matches(|c: char| {
+        c.is_whitespace() || matches!(c, '"' | '\'' | '”' | '’' | '»' | '“' | '«')
+    });
+    text.ends_with("--") || text.ends_with('—')
 }
 
 /// Kinds from markup, then the cover: without Markdown headings, everything before the
@@ -290,6 +302,18 @@ mod tests {
             "Emma Woodhouse , handsome , clever , and rich , seemed happy ."
         );
         assert_eq!(b[6].source_lines, [7, 7]);
+        // A line broken off on a dash is speech, not a heading.
+        let text = "Emma was happy.\nThen she said --\n« Mais —\nCHAPTER II\nShe left.";
+        assert_eq!(
+            kinds(&blocks(text)),
+            [
+                (Paragraph, 0),
+                (Paragraph, 0),
+                (Paragraph, 0),
+                (Heading, 1),
+                (Paragraph, 0)
+            ]
+        );
     }
 
     #[test]
