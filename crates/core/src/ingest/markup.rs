@@ -5,6 +5,8 @@ use std::sync::OnceLock;
 
 use regex::Regex;
 
+use super::linebreaks;
+
 /// What the markup of a paragraph says about its role.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Mark {
@@ -38,14 +40,22 @@ pub struct RawPara {
 }
 
 /// Splits text into paragraphs: blank lines separate them, and a bullet or a Markdown
-/// heading line always starts a new one.
+/// heading line always starts a new one. Consecutive lines are joined (hard-wrapped text),
+/// unless the file writes one paragraph or sentence per line
+/// ([`linebreaks::lines_are_paragraphs`]): then every line starts a paragraph, save one
+/// that reads on from the line before it ([`linebreaks::reads_on`]).
 pub fn paragraphs(text: &str) -> Vec<RawPara> {
+    let lines: Vec<&str> = text.lines().map(str::trim).collect();
+    let one_per_line = linebreaks::lines_are_paragraphs(&chunks(&lines), starts_paragraph);
     let mut out = Vec::new();
     let mut current: Vec<(usize, &str)> = Vec::new();
-    for (i, line) in text.lines().enumerate() {
-        let line = line.trim();
-        let starts_new = is_bullet_line(line) || md_heading(line).is_some();
-        if line.is_empty() || (starts_new && !current.is_empty()) {
+    for (i, &line) in lines.iter().enumerate() {
+        let breaks_here = starts_paragraph(line)
+            || (one_per_line
+                && current
+                    .last()
+                    .is_some_and(|&(_, prev)| !linebreaks::reads_on(prev, line)));
+        if line.is_empty() || breaks_here {
             flush(&mut current, &mut out);
         }
         if !line.is_empty() {
@@ -57,6 +67,21 @@ pub fn paragraphs(text: &str) -> Vec<RawPara> {
     }
     flush(&mut current, &mut out);
     out
+}
+
+/// Whether a line starts a paragraph whatever the lines around it: a bullet or a Markdown
+/// heading.
+fn starts_paragraph(line: &str) -> bool {
+    is_bullet_line(line) || md_heading(line).is_some()
+}
+
+/// The runs of non-blank lines of a text split into trimmed lines.
+fn chunks<'a>(lines: &[&'a str]) -> Vec<Vec<&'a str>> {
+    lines
+        .split(|l| l.is_empty())
+        .filter(|c| !c.is_empty())
+        .map(<[&str]>::to_vec)
+        .collect()
 }
 
 fn flush(current: &mut Vec<(usize, &str)>, out: &mut Vec<RawPara>) {
@@ -188,6 +213,96 @@ mod tests {
             "De Benelux Steering Group kwam op 1er mei bijeen."
         );
         assert_eq!(paras[3].lines, [8, 8]);
+    }
+
+    fn texts(text: &str) -> Vec<String> {
+        paragraphs(text).into_iter().map(|p| p.text).collect()
+    }
+
+    #[test]
+    fn a_file_one_sentence_per_line_gives_a_paragraph_per_line() {
+        let fr = "LIVRE I\nChapitre premier\nEmma était belle et riche.\n\
+                  « Pauvre Mlle Taylor ! » dit son père.\nElle ne répondit rien…\n\
+                  Il faisait froid ce soir-là ; la neige tombait.";
+        assert_eq!(
+            texts(fr),
+            [
+                "LIVRE I",
+                "Chapitre premier",
+                "Emma était belle et riche.",
+                "« Pauvre Mlle Taylor ! » dit son père.",
+                "Elle ne répondit rien…",
+                "Il faisait froid ce soir-là ; la neige tombait."
+            ]
+        );
+        let de = "Erstes Kapitel\nDer Morgen war kalt.\n„Komm herein!“\nEr kam nicht.";
+        assert_eq!(texts(de).len(), 4);
+        let nl = "Inleiding\nDit verslag geeft een overzicht.\nDe ministers kwamen bijeen.\n\
+                  Ministerieel niveau\nDe regeringsleiders spraken over de\n\
+                  samenwerking.";
+        assert_eq!(
+            texts(nl),
+            [
+                "Inleiding",
+                "Dit verslag geeft een overzicht.",
+                "De ministers kwamen bijeen.",
+                "Ministerieel niveau",
+                "De regeringsleiders spraken over de samenwerking."
+            ]
+        );
+        assert_eq!(paragraphs(nl)[4].lines, [5, 6]);
+    }
+
+    #[test]
+    fn hard_wrapped_text_is_still_joined() {
+        let en = "The ministers met in Brussels on 21 March to discuss the situation in\n\
+                  Ukraine and the support the three countries give. They agreed on a\n\
+                  common declaration, which the Prime Ministers signed in The Hague in\n\
+                  April. The next meeting will be held in Luxembourg.\n\
+                  \n\
+                  Cooperation with the Baltic states went on as every year, with two\n\
+                  meetings of the senior officials.";
+        assert_eq!(texts(en).len(), 2, "{:?}", texts(en));
+        let fr = "Les ministres se sont réunis le 21 mars à Bruxelles pour discuter de\n\
+                  la situation en Ukraine. Ils ont adopté une déclaration commune que\n\
+                  les Premiers ministres ont signée à La Haye au mois d'avril suivant.";
+        assert_eq!(texts(fr).len(), 1);
+    }
+
+    #[test]
+    fn blank_line_separated_text_is_unchanged() {
+        let text =
+            "**BENELUX\nASSEMBLEE**\n\nInleiding\n\nDit verslag geeft een overzicht van de\n\
+                    samenwerking.\n\n- punt een\n- punt twee\n\nDe ministers kwamen bijeen.";
+        assert_eq!(
+            texts(text),
+            [
+                "BENELUX ASSEMBLEE",
+                "Inleiding",
+                "Dit verslag geeft een overzicht van de samenwerking.",
+                "punt een",
+                "punt twee",
+                "De ministers kwamen bijeen."
+            ]
+        );
+    }
+
+    #[test]
+    fn a_single_line_or_only_headings_read_as_before() {
+        assert_eq!(
+            texts("Een enkele regel zonder punt"),
+            ["Een enkele regel zonder punt"]
+        );
+        // Short unpunctuated lines of one width tell nothing: joined, as a title is.
+        assert_eq!(
+            texts("ASSEMBLEE\nINTERPARLEMENTAIRE\nBENELUX"),
+            ["ASSEMBLEE INTERPARLEMENTAIRE BENELUX"]
+        );
+        // Markdown headings and items keep their own lines.
+        assert_eq!(
+            texts("# Titel\n## Deel\n- een\n- twee"),
+            ["Titel", "Deel", "een", "twee"]
+        );
     }
 
     #[test]

@@ -7,7 +7,8 @@
 //!   cannot flip a run); paragraphs cut at a run end are joined with their continuation in
 //!   the next run of the same language. Paragraphs in a third language (German notices in
 //!   a French/Dutch journal) are set apart as blocks of their own ([`Woven::others`]);
-//! * two files, one per language ([`read_pair`]), plain text or Markdown;
+//! * two files, one per language ([`read_pair`]), plain text or Markdown: hard-wrapped,
+//!   or one paragraph or sentence per line without blank lines (`linebreaks`);
 //! * a pre-segmented pair ([`read_presegmented`]): one sentence per line.
 //!
 //! Each block keeps the confidence of its language decision (`Block::lang_confidence`): the
@@ -22,6 +23,7 @@
 //! headings; the lines before the first paragraph are the title page). Markup is removed.
 
 mod langid;
+mod linebreaks;
 
 pub use langid::identify as identify_language;
 mod markup;

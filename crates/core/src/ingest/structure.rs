@@ -66,7 +66,19 @@ fn markdown_kind(piece: &Piece) -> Draft {
 const TITLE_MAX_WORDS: usize = 4 * HEADING_MAX_WORDS;
 
 fn is_heading_like(text: &str) -> bool {
-    !ends_sentence(text) && !clearly_cut(text) && word_count(text) <= HEADING_MAX_WORDS
+    !ends_sentence(text)
+        && !clearly_cut(text)
+        && !ends_broken_off(text)
+        && word_count(text) <= HEADING_MAX_WORDS
+}
+
+/// Whether text ends on a dash (`--`, `—`), closing quotes aside: speech broken off
+/// (`Then Mrs. Reed subjoined --`), which a heading never is.
+fn ends_broken_off(text: &str) -> bool {
+    let text = text.trim_end_matches(|c: char| {
+        c.is_whitespace() || matches!(c, '"' | '\'' | '”' | '’' | '»' | '“' | '«')
+    });
+    text.ends_with("--") || text.ends_with('—')
 }
 
 /// Kinds from markup, then the cover: without Markdown headings, everything before the
@@ -252,13 +264,55 @@ mod tests {
     fn a_long_text_ending_on_a_heading_is_no_title() {
         let sentence =
             "Emma Woodhouse , handsome , clever , and rich , had lived nearly twenty-one years .";
-        let text = format!("EMMA\n\n{}\nCHAPTER III", [sentence; 8].join("\n"));
+        // One line: the whole text, its last words a chapter title run into it.
+        let text = format!("EMMA\n\n{} CHAPTER III", [sentence; 8].join(" "));
         use BlockKind::*;
         assert_eq!(kinds(&blocks(&text)), [(Title, 0), (Paragraph, 0)]);
         // A cover of short lines reads as before: title, then its last line as a heading.
         assert_eq!(
             kinds(&blocks("EMMA\n\nBy Jane Austen")),
             [(Title, 0), (Heading, 1)]
+        );
+    }
+
+    #[test]
+    fn a_text_one_sentence_per_line_gives_a_block_per_line_and_headings() {
+        let text = "EMMA By Jane Austen\nVOLUME I\nCHAPTER I\n\
+                    Emma Woodhouse , handsome , clever , and rich , seemed happy .\n\
+                    She was the youngest of the two daughters .\n\
+                    CHAPTER II\n\
+                    Mr. Weston was a native of Highbury .";
+        let b = blocks(text);
+        use BlockKind::*;
+        // The lines before the first sentence are the title page, its last one a heading.
+        assert_eq!(
+            kinds(&b),
+            [
+                (Title, 0),
+                (Title, 0),
+                (Heading, 1),
+                (Paragraph, 0),
+                (Paragraph, 0),
+                (Heading, 1),
+                (Paragraph, 0)
+            ]
+        );
+        assert_eq!(
+            b[3].text,
+            "Emma Woodhouse , handsome , clever , and rich , seemed happy ."
+        );
+        assert_eq!(b[6].source_lines, [7, 7]);
+        // A line broken off on a dash is speech, not a heading.
+        let text = "Emma was happy.\nThen she said --\n« Mais —\nCHAPTER II\nShe left.";
+        assert_eq!(
+            kinds(&blocks(text)),
+            [
+                (Paragraph, 0),
+                (Paragraph, 0),
+                (Paragraph, 0),
+                (Heading, 1),
+                (Paragraph, 0)
+            ]
         );
     }
 

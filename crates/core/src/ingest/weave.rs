@@ -238,10 +238,15 @@ fn cut_words() -> &'static [&'static str] {
     })
 }
 
-/// Whether text ends with final punctuation (closing quotes and brackets aside).
+/// Whether text ends with final punctuation (closing quotes and brackets aside: `”`, `»`,
+/// the German `“` and `«`, `›`).
 pub fn ends_sentence(text: &str) -> bool {
     let trimmed = text.trim_end_matches(|c: char| {
-        c.is_whitespace() || matches!(c, '"' | '\'' | '”' | '’' | '»' | ')' | ']' | '*')
+        c.is_whitespace()
+            || matches!(
+                c,
+                '"' | '\'' | '”' | '’' | '»' | '“' | '«' | '›' | '‹' | ')' | ']' | '*'
+            )
     });
     trimmed.ends_with(['.', '!', '?', '…', ':', ';'])
 }
