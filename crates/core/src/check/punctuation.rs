@@ -1,9 +1,11 @@
 //! Punctuation: brackets and quotes left unpaired within a paragraph (`(ACT` without `)`,
 //! `“groene partnerschappen` without `”`). Paragraphs, not sentences, are the unit: a
-//! bracket may open in one sentence and close in the next.
+//! bracket may open in one sentence and close in the next. Consecutive paragraphs of one
+//! sentence each (a text written one sentence per line) are read as one unit, since there a
+//! quotation runs over several lines.
 
 use super::context::{Context, FindingBuilder};
-use crate::{Document, Finding};
+use crate::{BlockKind, Document, Finding};
 
 const PAIRS: &[(char, char)] = &[
     ('(', ')'),
@@ -42,12 +44,47 @@ pub fn unpaired(text: &str) -> Vec<usize> {
     bad
 }
 
-/// Reports unpaired brackets and quotes, per block, at the bead of the sentence holding them.
+/// The blocks checked together: a block alone, or a run of consecutive paragraphs of one
+/// sentence each.
+fn units(doc: &Document) -> Vec<std::ops::Range<usize>> {
+    let one_sentence = |bi: usize| {
+        doc.blocks[bi].kind == BlockKind::Paragraph && doc.sentences_of_block(bi).len() == 1
+    };
+    let mut out: Vec<std::ops::Range<usize>> = Vec::new();
+    for bi in 0..doc.blocks.len() {
+        match out.last_mut() {
+            Some(last) if one_sentence(bi) && one_sentence(last.start) => last.end = bi + 1,
+            _ => out.push(bi..bi + 1),
+        }
+    }
+    out
+}
+
+/// The unpaired brackets and quotes of a unit of blocks, as (block, byte offset in it).
+fn unpaired_in(doc: &Document, unit: std::ops::Range<usize>) -> Vec<(usize, usize)> {
+    let mut joined = String::new();
+    let mut starts = Vec::with_capacity(unit.len());
+    for bi in unit.clone() {
+        starts.push(joined.len());
+        joined.push_str(&doc.blocks[bi].text);
+        joined.push('\n');
+    }
+    unpaired(&joined)
+        .into_iter()
+        .map(|at| {
+            let i = starts.partition_point(|&s| s <= at) - 1;
+            (unit.start + i, at - starts[i])
+        })
+        .collect()
+}
+
+/// Reports unpaired brackets and quotes, per unit of blocks ([`units`]), at the bead of the
+/// sentence holding them.
 pub fn run(ctx: &Context, out: &mut Vec<Finding>) {
     let docs: [&Document; 2] = [&ctx.bitext.src, &ctx.bitext.tgt];
     for (k, doc) in docs.iter().enumerate() {
-        for (bi, block) in doc.blocks.iter().enumerate() {
-            for offset in unpaired(&block.text) {
+        for unit in units(doc) {
+            for (bi, offset) in unpaired_in(doc, unit) {
                 let sentences = doc.sentences_of_block(bi);
                 let Some(si) = sentences.clone().find(|&s| {
                     let [a, b] = doc.sentences[s].span;
@@ -73,6 +110,56 @@ pub fn run(ctx: &Context, out: &mut Vec<Finding>) {
                 );
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod unit_tests {
+    use super::*;
+    use crate::{Block, Lang};
+
+    fn document(paragraphs: &[&str]) -> Document {
+        let mut doc = Document {
+            lang: Some(Lang::EN),
+            blocks: paragraphs
+                .iter()
+                .enumerate()
+                .map(|(i, text)| Block {
+                    id: format!("en-b{}", i + 1),
+                    lang: Lang::EN,
+                    kind: BlockKind::Paragraph,
+                    level: 0,
+                    text: (*text).to_owned(),
+                    source_lines: [i + 1, i + 1],
+                    joined_from: vec![],
+                    lang_confidence: 1.0,
+                    regions: vec![],
+                    note: None,
+                })
+                .collect(),
+            sentences: vec![],
+        };
+        crate::segment::segment_document(&mut doc);
+        doc
+    }
+
+    fn all_unpaired(doc: &Document) -> Vec<(usize, usize)> {
+        units(doc)
+            .into_iter()
+            .flat_map(|u| unpaired_in(doc, u))
+            .collect()
+    }
+
+    #[test]
+    fn a_quotation_over_lines_of_one_sentence_is_paired_across_them() {
+        let lines = document(&["“I will go.", "It is late.", "Good night,” she said."]);
+        assert_eq!(all_unpaired(&lines), []);
+        // Paragraphs of several sentences are still checked one by one.
+        let paragraphs = document(&[
+            "“I will go. It is late.",
+            "We stayed. Good night,” she said.",
+        ]);
+        assert_eq!(all_unpaired(&paragraphs), [(0, 0), (1, 22)]);
     }
 }
 
