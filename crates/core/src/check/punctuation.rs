@@ -114,6 +114,26 @@ pub fn run(ctx: &Context, out: &mut Vec<Finding>) {
 }
 
 #[cfg(test)]
+pub(super) const EXAMPLES: &[super::examples::Example] = &[
+    super::examples::no(
+        "door middel van “groene partnerschappen” (met name havens).",
+        "à travers des « partenariats verts » (en particulier les ports).",
+    ),
+    super::examples::no(
+        "het \"Code of Conduct\" en de ACT-groep",
+        "le \"Code de conduite\" et le Groupe ACT",
+    ),
+    super::examples::yes(
+        "de Accountability, Coherence and Transparency (ACT group.",
+        "le Groupe Responsabilité, cohérence et transparence (Groupe ACT).",
+    ),
+    super::examples::yes(
+        "door middel van “groene partnerschappen vanuit",
+        "à travers des « partenariats verts » serait",
+    ),
+];
+
+#[cfg(test)]
 mod unit_tests {
     use super::*;
     use crate::{Block, Lang};
@@ -162,23 +182,3 @@ mod unit_tests {
         assert_eq!(all_unpaired(&paragraphs), [(0, 0), (1, 22)]);
     }
 }
-
-#[cfg(test)]
-pub(super) const EXAMPLES: &[super::examples::Example] = &[
-    super::examples::no(
-        "door middel van “groene partnerschappen” (met name havens).",
-        "à travers des « partenariats verts » (en particulier les ports).",
-    ),
-    super::examples::no(
-        "het \"Code of Conduct\" en de ACT-groep",
-        "le \"Code de conduite\" et le Groupe ACT",
-    ),
-    super::examples::yes(
-        "de Accountability, Coherence and Transparency (ACT group.",
-        "le Groupe Responsabilité, cohérence et transparence (Groupe ACT).",
-    ),
-    super::examples::yes(
-        "door middel van “groene partnerschappen vanuit",
-        "à travers des « partenariats verts » serait",
-    ),
-];
