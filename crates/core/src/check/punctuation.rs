@@ -1,8 +1,8 @@
 //! Punctuation: brackets and quotes left unpaired within a paragraph (`(ACT` without `)`,
 //! `“groene partnerschappen` without `”`). Paragraphs, not sentences, are the unit: a
 //! bracket may open in one sentence and close in the next. Consecutive paragraphs of one
-//! sentence each (a text written one sentence per line) are read as one unit, since there a
-//! quotation runs over several lines.
+//! sentence or one input line each (a text written a sentence or a paragraph per line) are
+//! read as one unit, since there a quotation runs over several lines.
 
 use super::context::{Context, FindingBuilder};
 use crate::{BlockKind, Document, Finding};
@@ -45,10 +45,14 @@ pub fn unpaired(text: &str) -> Vec<usize> {
 }
 
 /// The blocks checked together: a block alone, or a run of consecutive paragraphs of one
-/// sentence each.
+/// sentence or one input line each (a text written a sentence or a paragraph per line,
+/// where a quotation runs over several lines).
 fn units(doc: &Document) -> Vec<std::ops::Range<usize>> {
     let one_sentence = |bi: usize| {
-        doc.blocks[bi].kind == BlockKind::Paragraph && doc.sentences_of_block(bi).len() == 1
+        let block = &doc.blocks[bi];
+        let one_line =
+            block.source_lines[0] == block.source_lines[1] && block.joined_from.is_empty();
+        block.kind == BlockKind::Paragraph && (one_line || doc.sentences_of_block(bi).len() == 1)
     };
     let mut out: Vec<std::ops::Range<usize>> = Vec::new();
     for bi in 0..doc.blocks.len() {
@@ -138,7 +142,8 @@ mod unit_tests {
     use super::*;
     use crate::{Block, Lang};
 
-    fn document(paragraphs: &[&str]) -> Document {
+    /// A document of `paragraphs`, each written over `lines` input lines.
+    fn document(paragraphs: &[&str], lines: usize) -> Document {
         let mut doc = Document {
             lang: Some(Lang::EN),
             blocks: paragraphs
@@ -150,7 +155,7 @@ mod unit_tests {
                     kind: BlockKind::Paragraph,
                     level: 0,
                     text: (*text).to_owned(),
-                    source_lines: [i + 1, i + 1],
+                    source_lines: [i * lines + 1, (i + 1) * lines],
                     joined_from: vec![],
                     lang_confidence: 1.0,
                     regions: vec![],
@@ -172,13 +177,19 @@ mod unit_tests {
 
     #[test]
     fn a_quotation_over_lines_of_one_sentence_is_paired_across_them() {
-        let lines = document(&["“I will go.", "It is late.", "Good night,” she said."]);
-        assert_eq!(all_unpaired(&lines), []);
-        // Paragraphs of several sentences are still checked one by one.
-        let paragraphs = document(&[
+        let sentences = ["“I will go.", "It is late.", "Good night,” she said."];
+        assert_eq!(all_unpaired(&document(&sentences, 1)), []);
+        assert_eq!(
+            all_unpaired(&document(&sentences, 2)),
+            [],
+            "one sentence each"
+        );
+        let paragraphs = [
             "“I will go. It is late.",
             "We stayed. Good night,” she said.",
-        ]);
-        assert_eq!(all_unpaired(&paragraphs), [(0, 0), (1, 22)]);
+        ];
+        assert_eq!(all_unpaired(&document(&paragraphs, 1)), [], "one line each");
+        // Paragraphs of several sentences and lines are still checked one by one.
+        assert_eq!(all_unpaired(&document(&paragraphs, 3)), [(0, 0), (1, 22)]);
     }
 }
