@@ -228,7 +228,7 @@ pub(super) const REGION_EXAMPLES: &[super::examples::Example] = &[
     ),
     super::examples::no("Een.\nTwee.\nDrie.\nVier.\nVijf.", "\n\n\n\n"),
     super::examples::no(
-        "Een.\nTwee.\nDrie.\n\n\n\n",
+        "Een.\nTwee.\nDrie.\n\n\n",
         "\n\n\nUn.\nDeux.\nTrois.",
     ),
     super::examples::no(
