@@ -373,7 +373,12 @@ pub fn unpair_unrelated(
         pair.learn_lexicon(&steps, opts);
     }
     let sides: Vec<unrelated::Sides> = steps.iter().map(sides_of).collect();
-    let runs = unrelated::unrelated_runs(&sides, |b| pair.lexical_similarity(b), |_| None);
+    let evidence = unrelated::Evidence {
+        lexical: |b: &unrelated::Sides| pair.lexical_similarity(b),
+        semantic: |_: &unrelated::Sides| None,
+        contradicts: |b: &unrelated::Sides| pair.numbers_disagree(b),
+    };
+    let runs = unrelated::unrelated_runs(&sides, evidence);
     unrelated::unpair(&sides, &runs)
         .into_iter()
         .map(|piece| match piece {
@@ -584,6 +589,33 @@ impl TextPair {
         evidence::similarity(&ev.src, &ev.tgt, bead, &ev.lexicon, ev.weights)
     }
 
+    /// Whether both sides of a bead hold numbers and share less than
+    /// [`NUMBER_AGREEMENT`] of their weight (each number weighed by its rarity).
+    fn numbers_disagree(&self, b: &unrelated::Sides) -> bool {
+        let Some(ev) = &self.evidence else {
+            return false;
+        };
+        let numbers = |bags: &Bags, r: &Range<usize>| -> Vec<(u32, f32)> {
+            r.clone()
+                .flat_map(|i| bags.get(i).tokens().collect::<Vec<_>>())
+                .filter(|t| t.is_number)
+                .map(|t| (t.id, t.weight))
+                .collect()
+        };
+        let (a, c) = (numbers(&ev.src, &b.src), numbers(&ev.tgt, &b.tgt));
+        if a.is_empty() || c.is_empty() {
+            return false;
+        }
+        let matched = |x: &[(u32, f32)], y: &[(u32, f32)]| -> f32 {
+            x.iter()
+                .filter(|(id, _)| y.iter().any(|(other, _)| other == id))
+                .map(|(_, w)| w)
+                .sum()
+        };
+        let total: f32 = a.iter().chain(&c).map(|(_, w)| w).sum();
+        matched(&a, &c) + matched(&c, &a) < NUMBER_AGREEMENT * total
+    }
+
     /// The path with its runs of beads no better than random pairs left unpaired (see
     /// [`unpair_unrelated`]), judged by the lexical evidence and, where the sentences were
     /// encoded, their vectors' cosine.
@@ -594,7 +626,12 @@ impl TextPair {
             let (i0, i1, j0, j1) = (b.src.start, b.src.end, b.tgt.start, b.tgt.end);
             v.covers(i0, i1, j0, j1).then(|| v.cosine(i0, i1, j0, j1))
         };
-        let runs = unrelated::unrelated_runs(&sides, |b| self.lexical_similarity(b), semantic);
+        let evidence = unrelated::Evidence {
+            lexical: |b: &unrelated::Sides| self.lexical_similarity(b),
+            semantic,
+            contradicts: |b: &unrelated::Sides| self.numbers_disagree(b),
+        };
+        let runs = unrelated::unrelated_runs(&sides, evidence);
         if runs.is_empty() {
             return path;
         }
@@ -804,6 +841,11 @@ fn runs_near(start: usize, end: usize, len: usize) -> impl Iterator<Item = (usiz
             .filter(move |r| r.1 <= hi)
     })
 }
+
+/// Share of their numbers' weight two sides of a translation have in common at least (dates
+/// and amounts carry over; their formats differ, `23/12/2025` and `23 décembre 2025`, which
+/// still share most of it).
+const NUMBER_AGREEMENT: f32 = 0.5;
 
 /// Fewest sentence pairs a lexicon is learned from.
 const MIN_TRAINING_PAIRS: usize = 10;

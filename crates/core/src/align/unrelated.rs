@@ -58,15 +58,33 @@ const STRONG_PENALTY: f64 = 3.0;
 /// more where beads that beat chance lie inside it).
 const MIN_RUN_SCORE: f64 = 4.0;
 
+/// What tells a translation from a random pair, for [`unrelated_runs`].
+pub(crate) struct Evidence<L, S, C> {
+    /// Shared words and anchors (0 to 1, higher is more alike), `None` when there is none.
+    pub(crate) lexical: L,
+    /// The cosine of the two sides' sentence vectors, when they were encoded; when there is
+    /// one, it must agree that a bead is weak.
+    pub(crate) semantic: S,
+    /// Whether the two sides contradict each other (both hold numbers, and mostly different
+    /// ones): such a bead is weak whatever its words share, since a translation keeps its
+    /// numbers and two notices written from one template share their wording, not their
+    /// numbers.
+    pub(crate) contradicts: C,
+}
+
 /// The runs of beads (ranges of indices into `beads`) whose evidence is at the level of
-/// random pairs. `lexical` and `semantic` give the evidence (0 to 1, higher is more alike)
-/// that a bead's two sides translate each other, `None` when there is none to give; the
-/// semantic evidence, when there is some, must agree that a bead is weak.
-pub(crate) fn unrelated_runs<L, S>(beads: &[Sides], lexical: L, semantic: S) -> Vec<Range<usize>>
+/// random pairs.
+pub(crate) fn unrelated_runs<L, S, C>(beads: &[Sides], evidence: Evidence<L, S, C>) -> Vec<Range<usize>>
 where
     L: Fn(&Sides) -> Option<f32>,
     S: Fn(&Sides) -> Option<f32>,
+    C: Fn(&Sides) -> bool,
 {
+    let Evidence {
+        lexical,
+        semantic,
+        contradicts,
+    } = evidence;
     let paired: Vec<usize> = (0..beads.len())
         .filter(|&k| beads[k].is_paired())
         .collect();
@@ -76,6 +94,7 @@ where
         let lex = judge(&beads[k], &samples, &lexical);
         let sem = judge(&beads[k], &samples, &semantic);
         verdicts[k] = match (lex, sem) {
+            _ if contradicts(&beads[k]) => Verdict::Weak,
             (Verdict::Neutral, _) => Verdict::Neutral,
             (v, Verdict::Neutral) => v,
             (Verdict::Weak, Verdict::Weak) => Verdict::Weak,
