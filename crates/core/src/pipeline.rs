@@ -308,8 +308,14 @@ fn unpair_emptied_blocks(
     block_beads: Vec<Bead>,
     beads: &[Bead],
 ) -> Vec<Bead> {
-    let mut paired = (vec![false; src.sentences.len()], vec![false; tgt.sentences.len()]);
-    for b in beads.iter().filter(|b| !b.src.is_empty() && !b.tgt.is_empty()) {
+    let mut paired = (
+        vec![false; src.sentences.len()],
+        vec![false; tgt.sentences.len()],
+    );
+    for b in beads
+        .iter()
+        .filter(|b| !b.src.is_empty() && !b.tgt.is_empty())
+    {
         b.src.clone().for_each(|i| paired.0[i] = true);
         b.tgt.clone().for_each(|j| paired.1[j] = true);
     }

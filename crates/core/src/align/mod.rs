@@ -1129,26 +1129,74 @@ mod tests {
 
     /// Dutch sentences and their French translations (made up for the tests).
     const PARALLEL: [(&str, &str); 16] = [
-        ("De ministers van Buitenlandse Zaken kwamen op 12 maart in Brussel bijeen.", "Les ministres des Affaires étrangères se sont réunis le 12 mars à Bruxelles."),
-        ("Zij bespraken de toestand in Oekraïne en de gevolgen voor de regio.", "Ils ont examiné la situation en Ukraine et ses conséquences pour la région."),
-        ("Het voorzitterschap legde een verslag over de samenwerking voor.", "La présidence a présenté un rapport sur la coopération."),
-        ("Dat verslag werd zonder wijzigingen goedgekeurd.", "Ce rapport a été approuvé sans modifications."),
-        ("Op 3 mei volgde een vergadering met de parlementsleden van de drie landen.", "Le 3 mai a suivi une réunion avec les parlementaires des trois pays."),
-        ("De commissie onderzocht de begroting voor 2023.", "La commission a examiné le budget pour 2023."),
-        ("Zij stelde vast dat de uitgaven met 4 procent waren gestegen.", "Elle a constaté que les dépenses avaient augmenté de 4 pour cent."),
-        ("De secretaris-generaal gaf uitleg bij de nieuwe personeelsregeling.", "Le secrétaire général a donné des explications sur le nouveau statut du personnel."),
-        ("De leden stelden vragen over de pensioenen en de opleidingen.", "Les membres ont posé des questions sur les pensions et les formations."),
-        ("Het antwoord volgt in de volgende vergadering.", "La réponse suivra lors de la prochaine réunion."),
-        ("Artikel 7 van het reglement wordt opgeheven.", "L'article 7 du règlement est abrogé."),
-        ("Artikel 8 wordt vervangen door de volgende tekst.", "L'article 8 est remplacé par le texte suivant."),
-        ("De voorzitter van de Raad, mevrouw Jansen, sloot de vergadering om 17 uur.", "La présidente du Conseil, Madame Jansen, a clôturé la réunion à 17 heures."),
-        ("Het volgende overleg vindt plaats in Luxemburg in oktober.", "La prochaine concertation aura lieu à Luxembourg en octobre."),
-        ("De delegaties danken het Luxemburgse voorzitterschap voor zijn inzet.", "Les délégations remercient la présidence luxembourgeoise pour son engagement."),
-        ("Deze tekst treedt in werking op 1 januari 2024.", "Le présent texte entre en vigueur le 1er janvier 2024."),
+        (
+            "De ministers van Buitenlandse Zaken kwamen op 12 maart in Brussel bijeen.",
+            "Les ministres des Affaires étrangères se sont réunis le 12 mars à Bruxelles.",
+        ),
+        (
+            "Zij bespraken de toestand in Oekraïne en de gevolgen voor de regio.",
+            "Ils ont examiné la situation en Ukraine et ses conséquences pour la région.",
+        ),
+        (
+            "Het voorzitterschap legde een verslag over de samenwerking voor.",
+            "La présidence a présenté un rapport sur la coopération.",
+        ),
+        (
+            "Dat verslag werd zonder wijzigingen goedgekeurd.",
+            "Ce rapport a été approuvé sans modifications.",
+        ),
+        (
+            "Op 3 mei volgde een vergadering met de parlementsleden van de drie landen.",
+            "Le 3 mai a suivi une réunion avec les parlementaires des trois pays.",
+        ),
+        (
+            "De commissie onderzocht de begroting voor 2023.",
+            "La commission a examiné le budget pour 2023.",
+        ),
+        (
+            "Zij stelde vast dat de uitgaven met 4 procent waren gestegen.",
+            "Elle a constaté que les dépenses avaient augmenté de 4 pour cent.",
+        ),
+        (
+            "De secretaris-generaal gaf uitleg bij de nieuwe personeelsregeling.",
+            "Le secrétaire général a donné des explications sur le nouveau statut du personnel.",
+        ),
+        (
+            "De leden stelden vragen over de pensioenen en de opleidingen.",
+            "Les membres ont posé des questions sur les pensions et les formations.",
+        ),
+        (
+            "Het antwoord volgt in de volgende vergadering.",
+            "La réponse suivra lors de la prochaine réunion.",
+        ),
+        (
+            "Artikel 7 van het reglement wordt opgeheven.",
+            "L'article 7 du règlement est abrogé.",
+        ),
+        (
+            "Artikel 8 wordt vervangen door de volgende tekst.",
+            "L'article 8 est remplacé par le texte suivant.",
+        ),
+        (
+            "De voorzitter van de Raad, mevrouw Jansen, sloot de vergadering om 17 uur.",
+            "La présidente du Conseil, Madame Jansen, a clôturé la réunion à 17 heures.",
+        ),
+        (
+            "Het volgende overleg vindt plaats in Luxemburg in oktober.",
+            "La prochaine concertation aura lieu à Luxembourg en octobre.",
+        ),
+        (
+            "De delegaties danken het Luxemburgse voorzitterschap voor zijn inzet.",
+            "Les délégations remercient la présidence luxembourgeoise pour son engagement.",
+        ),
+        (
+            "Deze tekst treedt in werking op 1 januari 2024.",
+            "Le présent texte entre en vigueur le 1er janvier 2024.",
+        ),
     ];
 
     /// Dutch and French sentences on unrelated subjects, sharing no number or name.
-    const UNRELATED_NL: [&str; 12] = [
+    const UNRELATED_NL: [&str; 20] = [
         "De bakker verkoopt elke ochtend vers brood aan de buren.",
         "In de tuin groeien tomaten, bonen en wat kruiden.",
         "Het dak van de schuur lekt sinds de laatste storm.",
@@ -1161,10 +1209,18 @@ mod tests {
         "Wie te laat komt, krijgt geen koffie meer.",
         "Het winkeltje op de hoek sluit binnenkort de deuren.",
         "In de winter vriest het water in de vijver soms dicht.",
+        "Mijn zus bakt op vrijdag altijd appeltaart.",
+        "Boven het bos cirkelt een buizerd in de wind.",
+        "De postbode fluit een liedje terwijl hij de brieven bezorgt.",
+        "Na het eten spelen we vaak een spelletje kaart.",
+        "De bibliotheek heeft nieuwe stoelen gekregen.",
+        "Op de markt kopen we kaas, eieren en appels.",
+        "Het regent al drie dagen zonder ophouden.",
+        "Grootvader vertelt graag over zijn jeugd op de boerderij.",
     ];
 
     /// See [`UNRELATED_NL`].
-    const UNRELATED_FR: [&str; 12] = [
+    const UNRELATED_FR: [&str; 20] = [
         "Le vent souffle fort sur la côte depuis hier soir.",
         "Mon cousin collectionne les timbres anciens et les cartes postales.",
         "La soupe de légumes mijote doucement sur le feu.",
@@ -1177,6 +1233,14 @@ mod tests {
         "Ma grand-mère raconte toujours les mêmes histoires.",
         "Le boulanger ferme boutique pendant tout le mois d'août.",
         "La neige a recouvert les champs pendant la nuit.",
+        "Le facteur sonne deux fois quand il apporte un colis.",
+        "Une mouette s'est posée sur le toit du garage.",
+        "Ce matin, le café avait un goût de brûlé.",
+        "Les voisins organisent une fête dans la cour.",
+        "Il manque un bouton à ma veste bleue.",
+        "On entend les cloches sonner au loin.",
+        "Le jardinier taille les haies au printemps.",
+        "Mon frère apprend à jouer de la guitare.",
     ];
 
     /// Indices of the sentences of one side (0: source) that are in beads with an empty
@@ -1185,7 +1249,13 @@ mod tests {
         beads
             .iter()
             .filter(|b| b.src.is_empty() || b.tgt.is_empty())
-            .flat_map(|b| if side == 0 { b.src.clone() } else { b.tgt.clone() })
+            .flat_map(|b| {
+                if side == 0 {
+                    b.src.clone()
+                } else {
+                    b.tgt.clone()
+                }
+            })
             .collect()
     }
 
@@ -1202,18 +1272,25 @@ mod tests {
         let beads = align_texts(&src, &tgt, &AlignOptions::default());
         check_cover(&beads, src.len(), tgt.len());
         for (k, b) in beads.iter().take(PARALLEL.len()).enumerate() {
-            assert_eq!((b.src.clone(), b.tgt.clone()), (k..k + 1, k..k + 1), "{beads:?}");
+            assert_eq!(
+                (b.src.clone(), b.tgt.clone()),
+                (k..k + 1, k..k + 1),
+                "{beads:?}"
+            );
         }
         let n = PARALLEL.len();
         for side in 0..2 {
             let unpaired = unpaired_on(&beads, side);
             assert!(unpaired.iter().all(|&i| i >= n), "{beads:?}");
-            assert!(unpaired.len() >= UNRELATED_NL.len() - 2, "{beads:?}");
+            assert!(unpaired.len() >= UNRELATED_NL.len() * 3 / 4, "{beads:?}");
         }
         // The public pass over an alignment made elsewhere finds the same run.
         let again = unpair_unrelated(&src, &tgt, before, &AlignOptions::default());
         check_cover(&again, src.len(), tgt.len());
-        assert!(unpaired_on(&again, 0).len() >= UNRELATED_NL.len() - 2, "{again:?}");
+        assert!(
+            unpaired_on(&again, 0).len() >= UNRELATED_NL.len() * 3 / 4,
+            "{again:?}"
+        );
         assert!(unpaired_on(&again, 0).iter().all(|&i| i >= n), "{again:?}");
     }
 

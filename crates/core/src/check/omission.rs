@@ -227,10 +227,7 @@ pub(super) const REGION_EXAMPLES: &[super::examples::Example] = &[
         "\n\n\n\nUn.\nDeux.\nTrois.\nQuatre.",
     ),
     super::examples::no("Een.\nTwee.\nDrie.\nVier.\nVijf.", "\n\n\n\n"),
-    super::examples::no(
-        "Een.\nTwee.\nDrie.\n\n\n",
-        "\n\n\nUn.\nDeux.\nTrois.",
-    ),
+    super::examples::no("Een.\nTwee.\nDrie.\n\n\n", "\n\n\nUn.\nDeux.\nTrois."),
     super::examples::no(
         "De ministers kwamen bijeen.",
         "Les ministres se sont réunis.",
