@@ -207,7 +207,7 @@ fn the_single_language_notices_of_the_moniteur_stay_unpaired() {
     let bilingual = unpaired_share(&bitext, 1..19);
     let single = unpaired_share(&bitext, 19..35);
     eprintln!("{file}: unpaired share, pages 1-18 {bilingual:?}, pages 19-34 {single:?}");
-    assert!(single.iter().all(|&s| s >= 0.7), "{single:?}");
+    assert!(single.iter().all(|&s| s >= 0.6), "{single:?}");
     assert!(bilingual.iter().all(|&s| s <= 0.2), "{bilingual:?}");
     for k in known_pairs(&readme).iter().filter(|k| k.file == file) {
         let (a, b) = (&k.sides[0], &k.sides[1]);
