@@ -13,6 +13,8 @@
 
 use std::ops::Range;
 
+use rayon::prelude::*;
+
 /// What the detector needs to know of one bead: its two sides' ranges of units.
 #[derive(Clone, Debug, PartialEq)]
 pub(crate) struct Sides {
@@ -82,9 +84,9 @@ pub(crate) fn unrelated_runs<L, S, C>(
     evidence: Evidence<L, S, C>,
 ) -> Vec<Range<usize>>
 where
-    L: Fn(&Sides) -> Option<f32>,
-    S: Fn(&Sides) -> Option<f32>,
-    C: Fn(&Sides) -> bool,
+    L: Fn(&Sides) -> Option<f32> + Sync,
+    S: Fn(&Sides) -> Option<f32> + Sync,
+    C: Fn(&Sides) -> bool + Sync,
 {
     let Evidence {
         lexical,
@@ -92,18 +94,27 @@ where
         contradicts,
     } = evidence;
     let paired: Vec<usize> = (0..beads.len()).filter(|&k| beads[k].is_paired()).collect();
+    let judged: Vec<Verdict> = paired
+        .par_iter()
+        .enumerate()
+        .map(|(p, &k)| {
+            if contradicts(&beads[k]) {
+                return Verdict::Weak;
+            }
+            let samples = random_pairs(beads, &paired, p);
+            match judge(&beads[k], &samples, &lexical) {
+                Verdict::Neutral => Verdict::Neutral,
+                lex => match (lex, judge(&beads[k], &samples, &semantic)) {
+                    (v, Verdict::Neutral) => v,
+                    (Verdict::Weak, Verdict::Weak) => Verdict::Weak,
+                    _ => Verdict::Strong,
+                },
+            }
+        })
+        .collect();
     let mut verdicts = vec![Verdict::Neutral; beads.len()];
-    for (p, &k) in paired.iter().enumerate() {
-        let samples = random_pairs(beads, &paired, p);
-        let lex = judge(&beads[k], &samples, &lexical);
-        let sem = judge(&beads[k], &samples, &semantic);
-        verdicts[k] = match (lex, sem) {
-            _ if contradicts(&beads[k]) => Verdict::Weak,
-            (Verdict::Neutral, _) => Verdict::Neutral,
-            (v, Verdict::Neutral) => v,
-            (Verdict::Weak, Verdict::Weak) => Verdict::Weak,
-            _ => Verdict::Strong,
-        };
+    for (&k, v) in paired.iter().zip(judged) {
+        verdicts[k] = v;
     }
     best_runs(&verdicts)
 }
@@ -136,7 +147,7 @@ fn random_pairs(beads: &[Sides], paired: &[usize], p: usize) -> Vec<Sides> {
 /// Whether `bead`'s evidence beats its random pairs' by `evidence`.
 fn judge<E>(bead: &Sides, samples: &[Sides], evidence: &E) -> Verdict
 where
-    E: Fn(&Sides) -> Option<f32>,
+    E: Fn(&Sides) -> Option<f32> + Sync,
 {
     let Some(own) = evidence(bead) else {
         return Verdict::Neutral;
