@@ -187,6 +187,65 @@ fn words_of_signs(bitext: &Bitext) -> Vec<String> {
         .collect()
 }
 
+/// Share of each side's sentences on pages `pages` that are in one-sided beads.
+fn unpaired_share(bitext: &Bitext, pages: std::ops::Range<u32>) -> [f64; 2] {
+    let page_of = |doc: &diptych_core::Document, i: usize| {
+        doc.blocks[doc.sentences[i].block_index]
+            .regions
+            .first()
+            .map_or(0, |r| r.page)
+    };
+    let mut counts = [[0usize; 2]; 2];
+    for bead in &bitext.beads {
+        let one_sided = bead.src.is_empty() || bead.tgt.is_empty();
+        for (side, doc, range) in [(0, &bitext.src, &bead.src), (1, &bitext.tgt, &bead.tgt)] {
+            for _ in range.clone().filter(|&i| pages.contains(&page_of(doc, i))) {
+                counts[side][0] += usize::from(one_sided);
+                counts[side][1] += 1;
+            }
+        }
+    }
+    counts.map(|[unpaired, all]| unpaired as f64 / all.max(1) as f64)
+}
+
+#[test]
+fn the_single_language_notices_of_the_moniteur_stay_unpaired() {
+    let Some(dir) = folder() else { return };
+    let file = "be-moniteur-2026-01-06-nl-fr.pdf";
+    let readme = std::fs::read_to_string(dir.join("README.md")).unwrap();
+    let (bitext, _) =
+        pipeline::build_with_extras(&Input::Pdf(dir.join(file)), &RunOptions::default(), &|_| {})
+            .unwrap_or_else(|e| panic!("{file}: {e}"));
+    // The README: pages 1-18 are NL | FR translations, pages 19-34 mostly notices each in
+    // one language, a Dutch notice translating no French one (page 19 still opens with a
+    // bilingual notice, and the reader leaves some French notices on the Dutch side, where
+    // they meet their French twins).
+    let bilingual = unpaired_share(&bitext, 1..19);
+    let single = unpaired_share(&bitext, 19..35);
+    eprintln!("{file}: unpaired share, pages 1-18 {bilingual:?}, pages 19-34 {single:?}");
+    assert!(single.iter().all(|&s| s >= 0.6), "{single:?}");
+    assert!(bilingual.iter().all(|&s| s <= 0.2), "{bilingual:?}");
+    for k in known_pairs(&readme).iter().filter(|k| k.file == file) {
+        let (a, b) = (&k.sides[0], &k.sides[1]);
+        assert!(
+            paired(&bitext, (&a.0, &a.1), (&b.0, &b.1)),
+            "not paired: {:?}",
+            k.sides
+        );
+    }
+    let report = diptych_core::check::run_checks(&bitext, &Default::default());
+    let regions: Vec<&str> = report
+        .findings
+        .iter()
+        .filter(|f| f.check == "unpaired")
+        .map(|f| f.message.as_str())
+        .collect();
+    assert!(
+        regions.iter().any(|m| m.starts_with("pages ")),
+        "{regions:?}"
+    );
+}
+
 #[test]
 fn the_readme_parser_reads_pairs() {
     let readme = "## 2. `x.pdf`\n* **Pairs:**\n  1. p.5\n     * NL: `Een.`\n     * FR: `Un.`\n  2. p.7\n     * NL: `Twee.`\n     * FR: `Deux.`\n";

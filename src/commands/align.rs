@@ -55,6 +55,10 @@ pub struct Args {
     /// Use sentence lengths only (Gale-Church), no token evidence.
     #[arg(long)]
     pub length_only: bool,
+    /// Pair everything the search pairs, even runs of beads whose evidence is no better than
+    /// random pairs' (by default such runs, text that is not a translation, are unpaired).
+    #[arg(long)]
+    pub pair_everything: bool,
     /// Write to this file (atomically) instead of standard output.
     #[arg(long, short)]
     pub out: Option<PathBuf>,
@@ -71,6 +75,7 @@ pub fn execute(args: Args) -> anyhow::Result<ExitCode> {
         learn_lexicon: !args.no_lexicon,
         encoder: load_encoder(args.encoder.as_ref().map(Option::as_deref))?,
         gate_encoder: !args.encode_all,
+        unpair_unrelated: !args.pair_everything,
         ..AlignOptions::default()
     };
     if let Some(path) = &args.dict {

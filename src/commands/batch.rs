@@ -44,7 +44,10 @@ pub fn execute(args: &Args) -> anyhow::Result<ExitCode> {
     let start = Instant::now();
     let grammar = GrammarOptions::system(args.typography);
     let encoder = super::align::encoder_folder(args.encoder.as_ref().map(Option::as_deref))?;
-    let options = batch_options(&langs, args.typography, encoder.as_deref(), &grammar);
+    let mut options = batch_options(&langs, args.typography, encoder.as_deref(), &grammar);
+    if args.pair_everything {
+        options.push_str("\npair_everything=true");
+    }
     let total = planned.len();
     let triage = driver::triage(planned, &args.out, &options, args.force);
     let progress = Progress::new(triage.todo.len(), args.verbose);
@@ -63,6 +66,7 @@ pub fn execute(args: &Args) -> anyhow::Result<ExitCode> {
                     // Documents are short: every sentence encoded, so every bead of the bitext
                     // carries its semantic similarity.
                     gate_encoder: false,
+                    unpair_unrelated: !args.pair_everything,
                     ..Default::default()
                 },
                 max_input_bytes: Some(args.max_input_bytes()?),

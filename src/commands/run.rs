@@ -50,6 +50,10 @@ pub struct Args {
     #[arg(long, value_name = "PATH")]
     #[allow(clippy::option_option)]
     pub encoder: Option<Option<PathBuf>>,
+    /// Pair everything the aligner pairs, even runs of sentences whose evidence is no better
+    /// than random pairs' (by default such text, which is not a translation, stays unpaired).
+    #[arg(long)]
+    pub pair_everything: bool,
     /// Print each stage as it starts and where the outputs went.
     #[arg(long, short)]
     pub verbose: bool,
@@ -114,6 +118,7 @@ pub fn execute(args: Args) -> anyhow::Result<ExitCode> {
             // Documents are short: every sentence encoded, so every bead of the bitext
             // carries its semantic similarity.
             gate_encoder: false,
+            unpair_unrelated: !args.pair_everything,
             ..Default::default()
         },
         max_input_bytes: Some(args.max_input_bytes()?),

@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
-use crate::align::{align_classified, align_texts, AlignOptions};
+use crate::align::{self, align_classified, align_texts, AlignOptions};
 use crate::ingest::{self, IngestOptions};
 use crate::{fsio, segment, Bead, Bitext, Block, BlockKind, Document, Error, Lang, Result};
 
@@ -272,8 +272,19 @@ pub fn bitext_from_documents(
         }
     }
     progress(Stage::Align);
-    let block_beads = align_blocks(&src, &tgt, &opts.align);
-    let beads = align_sentences(&src, &tgt, &block_beads, &opts.align);
+    // Runs of text that is not a translation are judged once, over the whole document's
+    // sentences, after the piecewise searches (blocks, then sentences inside each block bead).
+    let piecewise = AlignOptions {
+        unpair_unrelated: false,
+        ..opts.align.clone()
+    };
+    let block_beads = align_blocks(&src, &tgt, &piecewise);
+    let mut beads = align_sentences(&src, &tgt, &block_beads, &piecewise);
+    let mut block_beads = block_beads;
+    if opts.align.unpair_unrelated {
+        beads = align::unpair_unrelated(&texts(&src), &texts(&tgt), beads, &opts.align);
+        block_beads = unpair_emptied_blocks(&src, &tgt, block_beads, &beads);
+    }
     Bitext {
         name,
         src,
@@ -281,6 +292,55 @@ pub fn bitext_from_documents(
         block_beads,
         beads,
     }
+}
+
+/// The document's sentences' texts.
+fn texts(doc: &Document) -> Vec<&str> {
+    doc.sentences.iter().map(|s| s.text.as_str()).collect()
+}
+
+/// The block beads with each paired one whose sentences are all unpaired (on both sides)
+/// replaced by its blocks unpaired: source blocks first, then target blocks, as in the
+/// sentence beads.
+fn unpair_emptied_blocks(
+    src: &Document,
+    tgt: &Document,
+    block_beads: Vec<Bead>,
+    beads: &[Bead],
+) -> Vec<Bead> {
+    let mut paired = (
+        vec![false; src.sentences.len()],
+        vec![false; tgt.sentences.len()],
+    );
+    for b in beads
+        .iter()
+        .filter(|b| !b.src.is_empty() && !b.tgt.is_empty())
+    {
+        b.src.clone().for_each(|i| paired.0[i] = true);
+        b.tgt.clone().for_each(|j| paired.1[j] = true);
+    }
+    let any_paired = |doc: &Document, flags: &[bool], blocks: &std::ops::Range<usize>| {
+        blocks
+            .clone()
+            .any(|k| doc.sentences_of_block(k).any(|i| flags[i]))
+    };
+    block_beads
+        .into_iter()
+        .flat_map(|bb| {
+            let emptied = !bb.src.is_empty()
+                && !bb.tgt.is_empty()
+                && !any_paired(src, &paired.0, &bb.src)
+                && !any_paired(tgt, &paired.1, &bb.tgt);
+            if !emptied {
+                return vec![bb];
+            }
+            let (s, t) = (bb.src.clone(), bb.tgt.clone());
+            let (s_end, t_start) = (s.end, t.start);
+            s.map(|i| Bead::new(i..i + 1, t_start..t_start, 0.0))
+                .chain(t.map(|j| Bead::new(s_end..s_end, j..j + 1, 0.0)))
+                .collect()
+        })
+        .collect()
 }
 
 /// Cost of each further block in a run of unpaired blocks, as a share of the first one's

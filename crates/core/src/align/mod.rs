@@ -20,6 +20,7 @@ mod semantic;
 #[cfg(test)]
 mod structure_tests;
 mod tokens;
+mod unrelated;
 
 pub use lexicon::parse_dictionary;
 
@@ -117,6 +118,10 @@ pub struct AlignOptions {
     /// With a gated encoder: beads either side of an unsure bead that are aligned again
     /// with it.
     pub unsure_around: usize,
+    /// Leave unpaired the runs of beads whose evidence is no better than random pairs' (two
+    /// passages that do not translate each other, e.g. notices each published in one
+    /// language): see [`unpair_unrelated`].
+    pub unpair_unrelated: bool,
 }
 
 /// Which multi-sentence runs the encoder encodes from their joined text.
@@ -160,6 +165,7 @@ impl Default for AlignOptions {
             gate_encoder: true,
             unsure_cost: 6.6,
             unsure_around: 1,
+            unpair_unrelated: true,
         }
     }
 }
@@ -209,10 +215,11 @@ pub fn align_classified(
         _ => align_everywhere(src, tgt, classes, opts),
     };
     let pair = &steps.1;
-    steps
-        .0
-        .into_iter()
-        .flat_map(one_unit_gaps)
+    let mut path: Vec<Step> = steps.0.into_iter().flat_map(one_unit_gaps).collect();
+    if opts.unpair_unrelated {
+        path = pair.unpair_unrelated(path);
+    }
+    path.into_iter()
         .map(|s| {
             let mut bead = Bead::new(s.i0..s.i1, s.j0..s.j1, pair.score(&s));
             bead.semantic = pair.semantic_similarity(&s);
@@ -334,6 +341,58 @@ pub fn read_dictionary(path: &Path) -> crate::Result<Vec<(String, String)>> {
     match freedict::dictd_files(path) {
         Some((index, dict)) => freedict::read_dictd(&index, &dict),
         None => parse_dictionary(&crate::fsio::read_text(path)?, path),
+    }
+}
+
+/// Leaves unpaired the runs of `beads` (an alignment of `src` with `tgt`, as [`align_texts`]
+/// gives) whose evidence is no better than random pairs': several beads in a row whose two
+/// sides share no more anchors, cognates and lexicon words (learned from `beads`' 1-1
+/// beads) than the sides of beads far apart do. A single weak bead (a free translation)
+/// stays. Each run's source sentences come out as 1-0 beads, then its target sentences as
+/// 0-1 beads; the other beads are kept as they are. For an alignment made of several
+/// searches (a document's blocks aligned one block bead at a time), so that the runs are
+/// judged against the whole text.
+pub fn unpair_unrelated(
+    src: &[&str],
+    tgt: &[&str],
+    beads: Vec<Bead>,
+    opts: &AlignOptions,
+) -> Vec<Bead> {
+    let mut pair = TextPair::new(src, tgt, opts);
+    let steps: Vec<Step> = beads
+        .iter()
+        .map(|b| Step {
+            i0: b.src.start,
+            i1: b.src.end,
+            j0: b.tgt.start,
+            j1: b.tgt.end,
+            cost: 0.0,
+        })
+        .collect();
+    if opts.learn_lexicon {
+        pair.learn_lexicon(&steps, opts);
+    }
+    let sides: Vec<unrelated::Sides> = steps.iter().map(sides_of).collect();
+    let evidence = unrelated::Evidence {
+        lexical: |b: &unrelated::Sides| pair.lexical_similarity(b),
+        semantic: |_: &unrelated::Sides| None,
+        contradicts: |b: &unrelated::Sides| pair.numbers_disagree(b),
+    };
+    let runs = unrelated::unrelated_runs(&sides, evidence);
+    unrelated::unpair(&sides, &runs)
+        .into_iter()
+        .map(|piece| match piece {
+            unrelated::Piece::Kept(k) => beads[k].clone(),
+            unrelated::Piece::Unpaired(s) => Bead::new(s.src, s.tgt, 0.0),
+        })
+        .collect()
+}
+
+/// A step's two ranges of units.
+fn sides_of(s: &Step) -> unrelated::Sides {
+    unrelated::Sides {
+        src: s.i0..s.i1,
+        tgt: s.j0..s.j1,
     }
 }
 
@@ -520,6 +579,75 @@ impl TextPair {
         let mut lexicon = lexicon::learn(&pairs, settings);
         lexicon.add_dictionary(&opts.dictionary, &ev.vocab);
         ev.lexicon = lexicon;
+    }
+
+    /// Share of a bead's token weight matched on the other side (anchors, cognates, the
+    /// lexicon), or `None` without token evidence or tokens.
+    fn lexical_similarity(&self, b: &unrelated::Sides) -> Option<f32> {
+        let ev = self.evidence.as_ref()?;
+        let bead = (b.src.start, b.src.end, b.tgt.start, b.tgt.end);
+        evidence::similarity(&ev.src, &ev.tgt, bead, &ev.lexicon, ev.weights)
+    }
+
+    /// Whether both sides of a bead hold numbers and share less than
+    /// [`NUMBER_AGREEMENT`] of their weight (each number weighed by its rarity).
+    fn numbers_disagree(&self, b: &unrelated::Sides) -> bool {
+        let Some(ev) = &self.evidence else {
+            return false;
+        };
+        let numbers = |bags: &Bags, r: &Range<usize>| -> Vec<(u32, f32)> {
+            r.clone()
+                .flat_map(|i| bags.get(i).tokens().collect::<Vec<_>>())
+                .filter(|t| t.is_number)
+                .map(|t| (t.id, t.weight))
+                .collect()
+        };
+        let (a, c) = (numbers(&ev.src, &b.src), numbers(&ev.tgt, &b.tgt));
+        if a.is_empty() || c.is_empty() {
+            return false;
+        }
+        let matched = |x: &[(u32, f32)], y: &[(u32, f32)]| -> f32 {
+            x.iter()
+                .filter(|(id, _)| y.iter().any(|(other, _)| other == id))
+                .map(|(_, w)| w)
+                .sum()
+        };
+        let total: f32 = a.iter().chain(&c).map(|(_, w)| w).sum();
+        matched(&a, &c) + matched(&c, &a) < NUMBER_AGREEMENT * total
+    }
+
+    /// The path with its runs of beads no better than random pairs left unpaired (see
+    /// [`unpair_unrelated`]), judged by the lexical evidence and, where the sentences were
+    /// encoded, their vectors' cosine.
+    fn unpair_unrelated(&self, path: Vec<Step>) -> Vec<Step> {
+        let sides: Vec<unrelated::Sides> = path.iter().map(sides_of).collect();
+        let semantic = |b: &unrelated::Sides| {
+            let v = self.vectors.as_ref()?;
+            let (i0, i1, j0, j1) = (b.src.start, b.src.end, b.tgt.start, b.tgt.end);
+            v.covers(i0, i1, j0, j1).then(|| v.cosine(i0, i1, j0, j1))
+        };
+        let evidence = unrelated::Evidence {
+            lexical: |b: &unrelated::Sides| self.lexical_similarity(b),
+            semantic,
+            contradicts: |b: &unrelated::Sides| self.numbers_disagree(b),
+        };
+        let runs = unrelated::unrelated_runs(&sides, evidence);
+        if runs.is_empty() {
+            return path;
+        }
+        unrelated::unpair(&sides, &runs)
+            .into_iter()
+            .map(|piece| match piece {
+                unrelated::Piece::Kept(k) => path[k],
+                unrelated::Piece::Unpaired(s) => Step {
+                    i0: s.src.start,
+                    i1: s.src.end,
+                    j0: s.tgt.start,
+                    j1: s.tgt.end,
+                    cost: self.skip_cost,
+                },
+            })
+            .collect()
     }
 
     /// Cosine of the bead's two sides' sentence vectors (none without an encoder, or for a
@@ -713,6 +841,11 @@ fn runs_near(start: usize, end: usize, len: usize) -> impl Iterator<Item = (usiz
             .filter(move |r| r.1 <= hi)
     })
 }
+
+/// Share of their numbers' weight two sides of a translation have in common at least (dates
+/// and amounts carry over; their formats differ, `23/12/2025` and `23 décembre 2025`, which
+/// still share most of it).
+const NUMBER_AGREEMENT: f32 = 0.5;
 
 /// Fewest sentence pairs a lexicon is learned from.
 const MIN_TRAINING_PAIRS: usize = 10;
@@ -992,6 +1125,188 @@ mod tests {
             .map(|&(a, b)| a.max(b))
             .max();
         assert_eq!(longest, Some(evidence::MAX_RUN));
+    }
+
+    /// Dutch sentences and their French translations (made up for the tests).
+    const PARALLEL: [(&str, &str); 16] = [
+        (
+            "De ministers van Buitenlandse Zaken kwamen op 12 maart in Brussel bijeen.",
+            "Les ministres des Affaires étrangères se sont réunis le 12 mars à Bruxelles.",
+        ),
+        (
+            "Zij bespraken de toestand in Oekraïne en de gevolgen voor de regio.",
+            "Ils ont examiné la situation en Ukraine et ses conséquences pour la région.",
+        ),
+        (
+            "Het voorzitterschap legde een verslag over de samenwerking voor.",
+            "La présidence a présenté un rapport sur la coopération.",
+        ),
+        (
+            "Dat verslag werd zonder wijzigingen goedgekeurd.",
+            "Ce rapport a été approuvé sans modifications.",
+        ),
+        (
+            "Op 3 mei volgde een vergadering met de parlementsleden van de drie landen.",
+            "Le 3 mai a suivi une réunion avec les parlementaires des trois pays.",
+        ),
+        (
+            "De commissie onderzocht de begroting voor 2023.",
+            "La commission a examiné le budget pour 2023.",
+        ),
+        (
+            "Zij stelde vast dat de uitgaven met 4 procent waren gestegen.",
+            "Elle a constaté que les dépenses avaient augmenté de 4 pour cent.",
+        ),
+        (
+            "De secretaris-generaal gaf uitleg bij de nieuwe personeelsregeling.",
+            "Le secrétaire général a donné des explications sur le nouveau statut du personnel.",
+        ),
+        (
+            "De leden stelden vragen over de pensioenen en de opleidingen.",
+            "Les membres ont posé des questions sur les pensions et les formations.",
+        ),
+        (
+            "Het antwoord volgt in de volgende vergadering.",
+            "La réponse suivra lors de la prochaine réunion.",
+        ),
+        (
+            "Artikel 7 van het reglement wordt opgeheven.",
+            "L'article 7 du règlement est abrogé.",
+        ),
+        (
+            "Artikel 8 wordt vervangen door de volgende tekst.",
+            "L'article 8 est remplacé par le texte suivant.",
+        ),
+        (
+            "De voorzitter van de Raad, mevrouw Jansen, sloot de vergadering om 17 uur.",
+            "La présidente du Conseil, Madame Jansen, a clôturé la réunion à 17 heures.",
+        ),
+        (
+            "Het volgende overleg vindt plaats in Luxemburg in oktober.",
+            "La prochaine concertation aura lieu à Luxembourg en octobre.",
+        ),
+        (
+            "De delegaties danken het Luxemburgse voorzitterschap voor zijn inzet.",
+            "Les délégations remercient la présidence luxembourgeoise pour son engagement.",
+        ),
+        (
+            "Deze tekst treedt in werking op 1 januari 2024.",
+            "Le présent texte entre en vigueur le 1er janvier 2024.",
+        ),
+    ];
+
+    /// Dutch and French sentences on unrelated subjects, sharing no number or name.
+    const UNRELATED_NL: [&str; 20] = [
+        "De bakker verkoopt elke ochtend vers brood aan de buren.",
+        "In de tuin groeien tomaten, bonen en wat kruiden.",
+        "Het dak van de schuur lekt sinds de laatste storm.",
+        "Onze hond slaapt graag in de zon bij het raam.",
+        "De trein naar het zuiden had vandaag veel vertraging.",
+        "Op zondag wandelen wij langs de rivier tot aan de molen.",
+        "De kinderen leren zwemmen in het nieuwe zwembad.",
+        "Een oude fiets staat al maanden tegen de muur.",
+        "De buurvrouw schildert landschappen met waterverf.",
+        "Wie te laat komt, krijgt geen koffie meer.",
+        "Het winkeltje op de hoek sluit binnenkort de deuren.",
+        "In de winter vriest het water in de vijver soms dicht.",
+        "Mijn zus bakt op vrijdag altijd appeltaart.",
+        "Boven het bos cirkelt een buizerd in de wind.",
+        "De postbode fluit een liedje terwijl hij de brieven bezorgt.",
+        "Na het eten spelen we vaak een spelletje kaart.",
+        "De bibliotheek heeft nieuwe stoelen gekregen.",
+        "Op de markt kopen we kaas, eieren en appels.",
+        "Het regent al drie dagen zonder ophouden.",
+        "Grootvader vertelt graag over zijn jeugd op de boerderij.",
+    ];
+
+    /// See [`UNRELATED_NL`].
+    const UNRELATED_FR: [&str; 20] = [
+        "Le vent souffle fort sur la côte depuis hier soir.",
+        "Mon cousin collectionne les timbres anciens et les cartes postales.",
+        "La soupe de légumes mijote doucement sur le feu.",
+        "Les élèves préparent une pièce de théâtre pour la fin de l'année.",
+        "Un chat noir traverse la rue sans regarder.",
+        "Nous avons repeint la cuisine en jaune pâle.",
+        "La bibliothèque du quartier prête aussi des jeux de société.",
+        "Le marché du samedi attire beaucoup de monde.",
+        "Il faut arroser les fleurs du balcon chaque soir.",
+        "Ma grand-mère raconte toujours les mêmes histoires.",
+        "Le boulanger ferme boutique pendant tout le mois d'août.",
+        "La neige a recouvert les champs pendant la nuit.",
+        "Le facteur sonne deux fois quand il apporte un colis.",
+        "Une mouette s'est posée sur le toit du garage.",
+        "Ce matin, le café avait un goût de brûlé.",
+        "Les voisins organisent une fête dans la cour.",
+        "Il manque un bouton à ma veste bleue.",
+        "On entend les cloches sonner au loin.",
+        "Le jardinier taille les haies au printemps.",
+        "Mon frère apprend à jouer de la guitare.",
+    ];
+
+    /// Indices of the sentences of one side (0: source) that are in beads with an empty
+    /// other side.
+    fn unpaired_on(beads: &[Bead], side: usize) -> Vec<usize> {
+        beads
+            .iter()
+            .filter(|b| b.src.is_empty() || b.tgt.is_empty())
+            .flat_map(|b| {
+                if side == 0 {
+                    b.src.clone()
+                } else {
+                    b.tgt.clone()
+                }
+            })
+            .collect()
+    }
+
+    #[test]
+    fn text_that_is_not_a_translation_comes_out_unpaired() {
+        let src: Vec<&str> = PARALLEL.iter().map(|p| p.0).chain(UNRELATED_NL).collect();
+        let tgt: Vec<&str> = PARALLEL.iter().map(|p| p.1).chain(UNRELATED_FR).collect();
+        let everything = AlignOptions {
+            unpair_unrelated: false,
+            ..AlignOptions::default()
+        };
+        let before = align_texts(&src, &tgt, &everything);
+        assert!(unpaired_on(&before, 0).len() < 4, "{before:?}");
+        let beads = align_texts(&src, &tgt, &AlignOptions::default());
+        check_cover(&beads, src.len(), tgt.len());
+        for (k, b) in beads.iter().take(PARALLEL.len()).enumerate() {
+            assert_eq!(
+                (b.src.clone(), b.tgt.clone()),
+                (k..k + 1, k..k + 1),
+                "{beads:?}"
+            );
+        }
+        let n = PARALLEL.len();
+        for side in 0..2 {
+            let unpaired = unpaired_on(&beads, side);
+            assert!(unpaired.iter().all(|&i| i >= n), "{beads:?}");
+            assert!(unpaired.len() >= UNRELATED_NL.len() * 3 / 4, "{beads:?}");
+        }
+        // The public pass over an alignment made elsewhere finds the same run.
+        let again = unpair_unrelated(&src, &tgt, before, &AlignOptions::default());
+        check_cover(&again, src.len(), tgt.len());
+        assert!(
+            unpaired_on(&again, 0).len() >= UNRELATED_NL.len() * 3 / 4,
+            "{again:?}"
+        );
+        assert!(unpaired_on(&again, 0).iter().all(|&i| i >= n), "{again:?}");
+    }
+
+    #[test]
+    fn a_single_free_translation_inside_parallel_text_stays_paired() {
+        let free = (
+            "Dat alles verliep in een goede sfeer.",
+            "L'ambiance fut excellente du début à la fin.",
+        );
+        let mut pairs = PARALLEL.to_vec();
+        pairs[8] = free;
+        let src: Vec<&str> = pairs.iter().map(|p| p.0).collect();
+        let tgt: Vec<&str> = pairs.iter().map(|p| p.1).collect();
+        let beads = align_texts(&src, &tgt, &AlignOptions::default());
+        check_cover(&beads, src.len(), tgt.len());
+        assert!(beads.iter().all(|b| b.shape() == (1, 1)), "{beads:?}");
     }
 
     /// Real sentences: the running text of the project's example report, cut at full stops.

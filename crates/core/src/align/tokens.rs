@@ -26,6 +26,8 @@ pub(crate) struct Token {
     /// Whether the token is a word (as opposed to a number or punctuation): only words enter
     /// the learned lexicon.
     pub(crate) is_word: bool,
+    /// Whether the token is a run of digits (a number, or part of one).
+    pub(crate) is_number: bool,
     /// How informative the token is: rare tokens weigh more (inverse sentence frequency).
     pub(crate) weight: f32,
 }
@@ -45,6 +47,8 @@ struct Forms {
     cognate_plus_one: Vec<u32>,
     /// Per id: whether the form is a word.
     is_word: Vec<bool>,
+    /// Per id: whether the form is a run of digits.
+    is_number: Vec<bool>,
 }
 
 /// The bags of one side's sentences (or runs of sentences), stored flat: four bytes per
@@ -184,6 +188,7 @@ impl Bags {
             id,
             cognate: self.forms.cognate_plus_one[k].checked_sub(1),
             is_word: self.forms.is_word[k],
+            is_number: self.forms.is_number[k],
             weight: self.weights[k],
         }
     }
@@ -221,6 +226,9 @@ impl Vocab {
         self.ids.insert(form.to_owned(), id);
         self.forms.cognate_plus_one.push(0);
         self.forms.is_word.push(is_word);
+        self.forms
+            .is_number
+            .push(form.starts_with(|c: char| c.is_ascii_digit()));
         id
     }
 

@@ -37,6 +37,11 @@ impl SideText {
         self.starts.is_empty()
     }
 
+    /// Indices (in the document) of the side's sentences.
+    pub fn sentences(&self) -> impl Iterator<Item = usize> + '_ {
+        self.starts.iter().map(|&(i, _)| i)
+    }
+
     /// The highlight for a byte range of `text` (clipped to the sentence it starts in).
     pub fn highlight(&self, start: usize, end: usize) -> Option<Highlight> {
         let k = self

@@ -125,6 +125,7 @@ fn examples_of(check: &str) -> &'static [Example] {
         "names" => super::names::EXAMPLES,
         "consistency" => super::consistency::EXAMPLES,
         "omission" => super::omission::EXAMPLES,
+        "unpaired" => super::omission::REGION_EXAMPLES,
         "length" => super::length::EXAMPLES,
         "untranslated" => super::untranslated::EXAMPLES,
         "language" => super::lang_id::EXAMPLES,

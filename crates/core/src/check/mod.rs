@@ -14,6 +14,7 @@
 //! | `names` | a proper name on one side only or spelled differently | warning |
 //! | `consistency` | the same name written two ways within one language version | warning |
 //! | `omission` | a sentence with no counterpart (1:0 / 0:1 beads) | error |
+//! | `unpaired` | a region of text with no counterpart on either side (not a translation), reported once | info |
 //! | `length` | a length ratio outside the band calibrated on the document | warning |
 //! | `untranslated` | the same text on both sides | warning |
 //! | `language` | a sentence in the other language | warning |
@@ -73,6 +74,11 @@ const CHECKS: &[CheckDef] = &[
         name: "omission",
         severity: Severity::Error,
         run: omission::run,
+    },
+    CheckDef {
+        name: "unpaired",
+        severity: Severity::Info,
+        run: omission::run_regions,
     },
     CheckDef {
         name: "numbers",
