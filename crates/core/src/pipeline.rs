@@ -281,7 +281,7 @@ pub fn bitext_from_documents(
     let block_beads = align_blocks(&src, &tgt, &piecewise);
     let mut beads = align_sentences(&src, &tgt, &block_beads, &piecewise);
     let mut block_beads = block_beads;
-    if opts.align.unpair_unrelated {
+    if opts.align.judges_relatedness() {
         beads = align::unpair_unrelated(&texts(&src), &texts(&tgt), beads, &opts.align);
         block_beads = unpair_emptied_blocks(&src, &tgt, block_beads, &beads);
     }
