@@ -48,7 +48,8 @@ fn best(g: &Guess) -> (usize, f64) {
 
 /// Labels every paragraph with one of `allowed`. On a page whose left and right columns
 /// are in the two languages of `pair`, each column's paragraphs take its language (a
-/// confident paragraph in a third allowed language excepted). Elsewhere each paragraph
+/// confident paragraph in a third allowed language, or a long one the detector is certain
+/// is in the pair's other language, excepted). Elsewhere each paragraph
 /// keeps its own language when the detector is sure, and otherwise takes that of its column
 /// region, or of the paragraph before.
 pub fn label(
@@ -100,9 +101,16 @@ pub fn label(
     let mut open: HashMap<Lang, bool> = HashMap::new();
     for (i, para) in paras.iter().enumerate() {
         let own = sure(i);
-        let third = own.filter(|l| !pair.contains(l) && guesses[i].1 >= 0.9 && guesses[i].2 >= 0.6);
+        let certain = own.filter(|l| {
+            let bar = if pair.contains(l) {
+                OTHER_SIDE_CERTAINTY
+            } else {
+                0.9
+            };
+            guesses[i].1 >= bar && guesses[i].2 >= 0.6
+        });
         let lang = if let Some(&column) = side_lang.get(&(para.page, para.side)) {
-            third.unwrap_or(column)
+            certain.unwrap_or(column)
         } else if let Some(&page_lang) = one_language.get(&para.page) {
             // A short entry (a name, a title) on a page set in one language stays in it
             // unless the detector is very sure on enough text.
@@ -139,6 +147,12 @@ pub fn label(
     }
     out
 }
+
+/// How sure the detector must be (on enough text) for a paragraph to keep the other language
+/// of the pair in a column of a side-by-side page. A page that holds notices each in one
+/// language, Dutch ones in one column and French ones in the other, reads as side by side;
+/// without this, a long French notice in the column judged Dutch was taken for Dutch.
+const OTHER_SIDE_CERTAINTY: f64 = 0.99;
 
 /// For a paragraph too short to tell its language that starts in lower case (the end of a
 /// sentence carried over to a page of its own): the one language of `pair` whose last
@@ -644,6 +658,32 @@ mod tests {
             footnote: false,
             notes: Vec::new(),
         }
+    }
+
+    #[test]
+    fn a_long_paragraph_certain_of_the_other_language_keeps_it_in_a_column() {
+        let (nl, fr) = (Lang::parse("nl").unwrap(), Lang::parse("fr").unwrap());
+        // One page read as nl | fr: two Dutch notices on the left, two French on the right,
+        // and a third French notice at the foot of the left column.
+        let paras = [
+            para_at(1, Side::Left),
+            para_at(1, Side::Left),
+            para_at(1, Side::Left),
+            para_at(1, Side::Left),
+            para_at(1, Side::Right),
+            para_at(1, Side::Right),
+        ];
+        let guesses = [
+            (nl, 0.99, 1.0),
+            (nl, 0.99, 1.0),
+            (fr, 0.995, 0.9), // long, certain: stays French
+            (fr, 0.9, 0.2),   // short and less sure (a name, a date): the column's
+            (fr, 0.99, 1.0),
+            (fr, 0.99, 1.0),
+        ];
+        let labels = label(&paras, &guesses, [nl, fr], &[nl, fr]);
+        let langs: Vec<Lang> = labels.iter().map(|l| l.lang).collect();
+        assert_eq!(langs, [nl, nl, fr, nl, fr, fr]);
     }
 
     #[test]
