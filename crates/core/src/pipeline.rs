@@ -278,9 +278,8 @@ pub fn bitext_from_documents(
         unpair_unrelated: false,
         ..opts.align.clone()
     };
-    let block_beads = align_blocks(&src, &tgt, &piecewise);
+    let mut block_beads = align_blocks(&src, &tgt, &piecewise);
     let mut beads = align_sentences(&src, &tgt, &block_beads, &piecewise);
-    let mut block_beads = block_beads;
     if opts.align.judges_relatedness() {
         beads = align::unpair_unrelated(&texts(&src), &texts(&tgt), beads, &opts.align);
         block_beads = unpair_emptied_blocks(&src, &tgt, block_beads, &beads);

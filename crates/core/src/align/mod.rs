@@ -385,13 +385,10 @@ pub fn unpair_unrelated(
         pair.learn_lexicon(&steps, opts);
     }
     let sides: Vec<unrelated::Sides> = steps.iter().map(sides_of).collect();
-    let evidence = unrelated::Evidence {
-        lexical: |b: &unrelated::Sides| pair.lexical_similarity(b),
-        semantic: |_: &unrelated::Sides| None,
-        contradicts: |b: &unrelated::Sides| pair.numbers_disagree(b),
+    let Some(pieces) = pair.unrelated_pieces(&sides) else {
+        return beads;
     };
-    let runs = unrelated::unrelated_runs(&sides, evidence);
-    unrelated::unpair(&sides, &runs)
+    pieces
         .into_iter()
         .map(|piece| match piece {
             unrelated::Piece::Kept(k) => beads[k].clone(),
@@ -628,11 +625,10 @@ impl TextPair {
         matched(&a, &c) + matched(&c, &a) < NUMBER_AGREEMENT * total
     }
 
-    /// The path with its runs of beads no better than random pairs left unpaired (see
-    /// [`unpair_unrelated`]), judged by the lexical evidence and, where the sentences were
-    /// encoded, their vectors' cosine.
-    fn unpair_unrelated(&self, path: Vec<Step>) -> Vec<Step> {
-        let sides: Vec<unrelated::Sides> = path.iter().map(sides_of).collect();
+    /// The beads `sides` with the runs of unrelated ones cut into unpaired sentences, judged
+    /// by the lexical evidence, the numbers and (when the sentences were encoded) the
+    /// vectors; `None` when there is no such run.
+    fn unrelated_pieces(&self, sides: &[unrelated::Sides]) -> Option<Vec<unrelated::Piece>> {
         let semantic = |b: &unrelated::Sides| {
             let v = self.vectors.as_ref()?;
             let (i0, i1, j0, j1) = (b.src.start, b.src.end, b.tgt.start, b.tgt.end);
@@ -643,11 +639,19 @@ impl TextPair {
             semantic,
             contradicts: |b: &unrelated::Sides| self.numbers_disagree(b),
         };
-        let runs = unrelated::unrelated_runs(&sides, evidence);
-        if runs.is_empty() {
+        let runs = unrelated::unrelated_runs(sides, evidence);
+        (!runs.is_empty()).then(|| unrelated::unpair(sides, &runs))
+    }
+
+    /// The path with its runs of beads no better than random pairs left unpaired (see
+    /// [`unpair_unrelated`]), judged by the lexical evidence and, where the sentences were
+    /// encoded, their vectors' cosine.
+    fn unpair_unrelated(&self, path: Vec<Step>) -> Vec<Step> {
+        let sides: Vec<unrelated::Sides> = path.iter().map(sides_of).collect();
+        let Some(pieces) = self.unrelated_pieces(&sides) else {
             return path;
-        }
-        unrelated::unpair(&sides, &runs)
+        };
+        pieces
             .into_iter()
             .map(|piece| match piece {
                 unrelated::Piece::Kept(k) => path[k],

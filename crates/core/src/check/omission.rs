@@ -240,10 +240,10 @@ mod tests {
     use super::super::{run_checks, CheckOptions};
     use crate::Lang;
 
-    fn omissions(src: &'static str, tgt: &'static str) -> Vec<String> {
+    fn findings(check: &str, src: &'static str, tgt: &'static str) -> Vec<String> {
         let e = in_langs([Lang::NL, Lang::FR], true, src, tgt);
         let options = CheckOptions {
-            only: vec!["omission".into()],
+            only: vec![check.into()],
             ..CheckOptions::default()
         };
         run_checks(&bitext(&e), &options)
@@ -251,6 +251,10 @@ mod tests {
             .into_iter()
             .map(|f| f.message)
             .collect()
+    }
+
+    fn omissions(src: &'static str, tgt: &'static str) -> Vec<String> {
+        findings("omission", src, tgt)
     }
 
     #[test]
@@ -268,19 +272,6 @@ mod tests {
         assert_eq!(short.len(), 2, "{short:?}");
         let both_ways = omissions("Een.\n\nDrie.", "Un.\nDeux.\n");
         assert_eq!(both_ways.len(), 2, "{both_ways:?}");
-    }
-
-    fn findings(check: &str, src: &'static str, tgt: &'static str) -> Vec<String> {
-        let e = in_langs([Lang::NL, Lang::FR], true, src, tgt);
-        let options = CheckOptions {
-            only: vec![check.into()],
-            ..CheckOptions::default()
-        };
-        run_checks(&bitext(&e), &options)
-            .findings
-            .into_iter()
-            .map(|f| f.message)
-            .collect()
     }
 
     #[test]

@@ -48,7 +48,7 @@ pub fn unpaired(text: &str) -> Vec<usize> {
 /// sentence or one input line each (a text written a sentence or a paragraph per line,
 /// where a quotation runs over several lines).
 fn units(doc: &Document) -> Vec<std::ops::Range<usize>> {
-    let one_sentence = |bi: usize| {
+    let line_or_sentence = |bi: usize| {
         let block = &doc.blocks[bi];
         let one_line =
             block.source_lines[0] == block.source_lines[1] && block.joined_from.is_empty();
@@ -57,7 +57,7 @@ fn units(doc: &Document) -> Vec<std::ops::Range<usize>> {
     let mut out: Vec<std::ops::Range<usize>> = Vec::new();
     for bi in 0..doc.blocks.len() {
         match out.last_mut() {
-            Some(last) if one_sentence(bi) && one_sentence(last.start) => last.end = bi + 1,
+            Some(last) if line_or_sentence(bi) && line_or_sentence(last.start) => last.end = bi + 1,
             _ => out.push(bi..bi + 1),
         }
     }
