@@ -64,6 +64,7 @@ fn main() {
         "sources: {} documents, {per_copy} beads per copy; target {target} beads",
         sources.len()
     );
+    println!("machine: {}", machine());
     println!("load average at start: {}", load_average());
 
     let queries = queries(&sources);
@@ -339,6 +340,22 @@ fn load_average() -> String {
     std::fs::read_to_string("/proc/loadavg").map_or("unknown".into(), |l| {
         l.split_whitespace().take(3).collect::<Vec<_>>().join(" ")
     })
+}
+
+/// The processor's model name and the cores this process may use, so that figures from
+/// different machines are not compared as if they came from one.
+fn machine() -> String {
+    let model = std::fs::read_to_string("/proc/cpuinfo")
+        .ok()
+        .and_then(|info| {
+            info.lines()
+                .find(|l| l.starts_with("model name"))
+                .and_then(|l| l.split_once(':'))
+                .map(|(_, name)| name.trim().to_owned())
+        })
+        .unwrap_or_else(|| "unknown processor".into());
+    let cores = std::thread::available_parallelism().map_or(0, |n| n.get());
+    format!("{model}, {cores} cores")
 }
 
 fn env_or(name: &str, default: usize) -> usize {
