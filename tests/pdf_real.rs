@@ -246,6 +246,82 @@ fn the_single_language_notices_of_the_moniteur_stay_unpaired() {
     );
 }
 
+/// Paired beads (both sides non-empty) whose first sentence sits on `pages`.
+fn paired_beads_on(bitext: &Bitext, pages: std::ops::RangeInclusive<u32>) -> usize {
+    let page_of = |doc: &diptych_core::Document, i: usize| {
+        doc.blocks[doc.sentences[i].block_index]
+            .regions
+            .first()
+            .map_or(0, |r| r.page)
+    };
+    bitext
+        .beads
+        .iter()
+        .filter(|b| !b.src.is_empty() && !b.tgt.is_empty())
+        .filter(|b| {
+            let first = page_of(&bitext.src, b.src.start).min(page_of(&bitext.tgt, b.tgt.start));
+            pages.contains(&first)
+        })
+        .count()
+}
+
+/// The languages of the blocks, in either document, whose text starts with `start`.
+fn langs_of_blocks_starting(bitext: &Bitext, start: &str) -> Vec<String> {
+    [&bitext.src, &bitext.tgt]
+        .iter()
+        .flat_map(|d| &d.blocks)
+        .filter(|b| b.text.starts_with(start))
+        .map(|b| b.lang.to_string())
+        .collect()
+}
+
+#[test]
+fn template_lines_of_one_language_notices_do_not_pair_them() {
+    let Some(dir) = folder() else { return };
+    let file = "be-moniteur-2026-01-06-nl-fr.pdf";
+    let (bitext, _) =
+        pipeline::build_with_extras(&Input::Pdf(dir.join(file)), &RunOptions::default(), &|_| {})
+            .unwrap_or_else(|e| panic!("{file}: {e}"));
+    // Pages 19-34 hold notices each in one language, written from shared templates: their
+    // headings and formulas translate one another (`Aanstelling` / `Désignation`), the
+    // notices do not. Before template lines counted as evidence, 82 beads there were paired.
+    let paired = paired_beads_on(&bitext, 19..=34);
+    eprintln!("{file}: paired beads on pages 19-34: {paired}");
+    assert!(
+        paired <= 10,
+        "{paired} paired beads among one-language notices"
+    );
+    // The short lines of a French notice set in the column read as Dutch are French.
+    for start in ["Référence :", "Numéro d’entreprise :"] {
+        let langs = langs_of_blocks_starting(&bitext, start);
+        assert!(
+            !langs.is_empty() && langs.iter().all(|l| l == "fr"),
+            "{start} {langs:?}"
+        );
+    }
+}
+
+#[test]
+fn a_full_width_heading_takes_the_language_of_its_words() {
+    let Some(dir) = folder() else { return };
+    let file = "be-chamber-1998-sects-inquiry-nl-fr.pdf";
+    let (bitext, _) =
+        pipeline::build_with_extras(&Input::Pdf(dir.join(file)), &RunOptions::default(), &|_| {})
+            .unwrap_or_else(|e| panic!("{file}: {e}"));
+    // p.2: the French table of contents under `SOMMAIRE`, then the Dutch one under
+    // `INHOUDSTABEL`, both full width.
+    let langs = |t: &str| -> Vec<String> {
+        [&bitext.src, &bitext.tgt]
+            .iter()
+            .flat_map(|d| &d.blocks)
+            .filter(|b| b.text == t)
+            .map(|b| b.lang.to_string())
+            .collect()
+    };
+    assert_eq!(langs("SOMMAIRE"), ["fr"]);
+    assert_eq!(langs("INHOUDSTABEL"), ["nl"]);
+}
+
 #[test]
 fn the_readme_parser_reads_pairs() {
     let readme = "## 2. `x.pdf`\n* **Pairs:**\n  1. p.5\n     * NL: `Een.`\n     * FR: `Un.`\n  2. p.7\n     * NL: `Twee.`\n     * FR: `Deux.`\n";
