@@ -308,7 +308,7 @@ mod tests {
                 tgt: i..i + 1,
             })
             .collect();
-        let template = |s: &Sides| s.src.start % 4 == 0 && s.src.start == s.tgt.start;
+        let template = |s: &Sides| s.src.start.is_multiple_of(4) && s.src.start == s.tgt.start;
         let evidence = Evidence {
             lexical: |s: &Sides| Some(if template(s) { 0.9 } else { 0.1 }),
             semantic: |_: &Sides| None,
