@@ -142,6 +142,10 @@ fn known_pairs_of_the_real_pdfs_come_out_in_one_bead() {
         if !signs.is_empty() {
             failures.push(format!("{file}: blocks of signs only: {signs:?}"));
         }
+        let rules = rules_as_text(&bitext);
+        if !rules.is_empty() {
+            failures.push(format!("{file}: rules read as text: {rules:?}"));
+        }
         for k in known.iter().filter(|k| k.file == file) {
             let pair: Vec<(&str, &str)> = k
                 .sides
@@ -183,6 +187,20 @@ fn words_of_signs(bitext: &Bitext) -> Vec<String> {
         .flat_map(|d| &d.blocks)
         .filter(|b| !b.text.chars().any(char::is_alphanumeric))
         .filter(|b| b.text.split_whitespace().count() >= 2)
+        .map(|b| b.text.clone())
+        .collect()
+}
+
+/// Blocks that are only a rule drawn with text (`______`, the Chamber's scanned pages set
+/// one under each heading): furniture, not text.
+fn rules_as_text(bitext: &Bitext) -> Vec<String> {
+    [&bitext.src, &bitext.tgt]
+        .iter()
+        .flat_map(|d| &d.blocks)
+        .filter(|b| {
+            let signs: Vec<char> = b.text.chars().filter(|c| !c.is_whitespace()).collect();
+            signs.len() >= 3 && signs.iter().all(|c| "_-–—=".contains(*c))
+        })
         .map(|b| b.text.clone())
         .collect()
 }
