@@ -142,6 +142,10 @@ fn known_pairs_of_the_real_pdfs_come_out_in_one_bead() {
         if !signs.is_empty() {
             failures.push(format!("{file}: blocks of signs only: {signs:?}"));
         }
+        let rules = rules_as_text(&bitext);
+        if !rules.is_empty() {
+            failures.push(format!("{file}: rules read as text: {rules:?}"));
+        }
         for k in known.iter().filter(|k| k.file == file) {
             let pair: Vec<(&str, &str)> = k
                 .sides
@@ -183,6 +187,20 @@ fn words_of_signs(bitext: &Bitext) -> Vec<String> {
         .flat_map(|d| &d.blocks)
         .filter(|b| !b.text.chars().any(char::is_alphanumeric))
         .filter(|b| b.text.split_whitespace().count() >= 2)
+        .map(|b| b.text.clone())
+        .collect()
+}
+
+/// Blocks that are only a rule drawn with text (`______`, the Chamber's scanned pages set
+/// one under each heading): furniture, not text.
+fn rules_as_text(bitext: &Bitext) -> Vec<String> {
+    [&bitext.src, &bitext.tgt]
+        .iter()
+        .flat_map(|d| &d.blocks)
+        .filter(|b| {
+            let signs: Vec<char> = b.text.chars().filter(|c| !c.is_whitespace()).collect();
+            signs.len() >= 3 && signs.iter().all(|c| "_-–—=".contains(*c))
+        })
         .map(|b| b.text.clone())
         .collect()
 }
@@ -244,6 +262,82 @@ fn the_single_language_notices_of_the_moniteur_stay_unpaired() {
         regions.iter().any(|m| m.starts_with("pages ")),
         "{regions:?}"
     );
+}
+
+/// Paired beads (both sides non-empty) whose first sentence sits on `pages`.
+fn paired_beads_on(bitext: &Bitext, pages: std::ops::RangeInclusive<u32>) -> usize {
+    let page_of = |doc: &diptych_core::Document, i: usize| {
+        doc.blocks[doc.sentences[i].block_index]
+            .regions
+            .first()
+            .map_or(0, |r| r.page)
+    };
+    bitext
+        .beads
+        .iter()
+        .filter(|b| !b.src.is_empty() && !b.tgt.is_empty())
+        .filter(|b| {
+            let first = page_of(&bitext.src, b.src.start).min(page_of(&bitext.tgt, b.tgt.start));
+            pages.contains(&first)
+        })
+        .count()
+}
+
+/// The languages of the blocks, in either document, whose text starts with `start`.
+fn langs_of_blocks_starting(bitext: &Bitext, start: &str) -> Vec<String> {
+    [&bitext.src, &bitext.tgt]
+        .iter()
+        .flat_map(|d| &d.blocks)
+        .filter(|b| b.text.starts_with(start))
+        .map(|b| b.lang.to_string())
+        .collect()
+}
+
+#[test]
+fn template_lines_of_one_language_notices_do_not_pair_them() {
+    let Some(dir) = folder() else { return };
+    let file = "be-moniteur-2026-01-06-nl-fr.pdf";
+    let (bitext, _) =
+        pipeline::build_with_extras(&Input::Pdf(dir.join(file)), &RunOptions::default(), &|_| {})
+            .unwrap_or_else(|e| panic!("{file}: {e}"));
+    // Pages 19-34 hold notices each in one language, written from shared templates: their
+    // headings and formulas translate one another (`Aanstelling` / `Désignation`), the
+    // notices do not. Before template lines counted as evidence, 82 beads there were paired.
+    let paired = paired_beads_on(&bitext, 19..=34);
+    eprintln!("{file}: paired beads on pages 19-34: {paired}");
+    assert!(
+        paired <= 10,
+        "{paired} paired beads among one-language notices"
+    );
+    // The short lines of a French notice set in the column read as Dutch are French.
+    for start in ["Référence :", "Numéro d’entreprise :"] {
+        let langs = langs_of_blocks_starting(&bitext, start);
+        assert!(
+            !langs.is_empty() && langs.iter().all(|l| l == "fr"),
+            "{start} {langs:?}"
+        );
+    }
+}
+
+#[test]
+fn a_full_width_heading_takes_the_language_of_its_words() {
+    let Some(dir) = folder() else { return };
+    let file = "be-chamber-1998-sects-inquiry-nl-fr.pdf";
+    let (bitext, _) =
+        pipeline::build_with_extras(&Input::Pdf(dir.join(file)), &RunOptions::default(), &|_| {})
+            .unwrap_or_else(|e| panic!("{file}: {e}"));
+    // p.2: the French table of contents under `SOMMAIRE`, then the Dutch one under
+    // `INHOUDSTABEL`, both full width.
+    let langs = |t: &str| -> Vec<String> {
+        [&bitext.src, &bitext.tgt]
+            .iter()
+            .flat_map(|d| &d.blocks)
+            .filter(|b| b.text == t)
+            .map(|b| b.lang.to_string())
+            .collect()
+    };
+    assert_eq!(langs("SOMMAIRE"), ["fr"]);
+    assert_eq!(langs("INHOUDSTABEL"), ["nl"]);
 }
 
 #[test]

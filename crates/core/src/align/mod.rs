@@ -25,6 +25,7 @@ mod unrelated;
 pub use lexicon::parse_dictionary;
 
 use std::borrow::Cow;
+use std::collections::HashMap;
 use std::ops::Range;
 use std::path::Path;
 use std::sync::Arc;
@@ -625,6 +626,23 @@ impl TextPair {
         matched(&a, &c) + matched(&c, &a) < NUMBER_AGREEMENT * total
     }
 
+    /// Per side, whether each unit holds the same tokens as another unit of its side (and
+    /// some tokens): text repeated word for word; `None` without token evidence.
+    fn recurring_units(&self) -> Option<[Vec<bool>; 2]> {
+        let ev = self.evidence.as_ref()?;
+        let of_side = |bags: &Bags| -> Vec<bool> {
+            let keys: Vec<Vec<u32>> = (0..bags.len()).map(|i| bags.get(i).sorted_ids()).collect();
+            let mut count: HashMap<&[u32], usize> = HashMap::new();
+            for key in &keys {
+                *count.entry(key.as_slice()).or_default() += 1;
+            }
+            keys.iter()
+                .map(|k| !k.is_empty() && count[k.as_slice()] > 1)
+                .collect()
+        };
+        Some([of_side(&ev.src), of_side(&ev.tgt)])
+    }
+
     /// The beads `sides` with the runs of unrelated ones cut into unpaired sentences, judged
     /// by the lexical evidence, the numbers and (when the sentences were encoded) the
     /// vectors; `None` when there is no such run.
@@ -634,10 +652,16 @@ impl TextPair {
             let (i0, i1, j0, j1) = (b.src.start, b.src.end, b.tgt.start, b.tgt.end);
             v.covers(i0, i1, j0, j1).then(|| v.cosine(i0, i1, j0, j1))
         };
+        let recurring = self.recurring_units();
         let evidence = unrelated::Evidence {
             lexical: |b: &unrelated::Sides| self.lexical_similarity(b),
             semantic,
             contradicts: |b: &unrelated::Sides| self.numbers_disagree(b),
+            recurs: |b: &unrelated::Sides| {
+                recurring.as_ref().is_some_and(|[src, tgt]| {
+                    b.src.clone().all(|i| src[i]) && b.tgt.clone().all(|j| tgt[j])
+                })
+            },
         };
         let runs = unrelated::unrelated_runs(sides, evidence);
         (!runs.is_empty()).then(|| unrelated::unpair(sides, &runs))

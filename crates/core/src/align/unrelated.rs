@@ -64,7 +64,7 @@ const STRONG_PENALTY: f64 = 2.0;
 const MIN_RUN_SCORE: f64 = 8.0;
 
 /// What tells a translation from a random pair, for [`unrelated_runs`].
-pub(crate) struct Evidence<L, S, C> {
+pub(crate) struct Evidence<L, S, C, R> {
     /// Shared words and anchors (0 to 1, higher is more alike), `None` when there is none.
     pub(crate) lexical: L,
     /// The cosine of the two sides' sentence vectors, when they were encoded; when there is
@@ -75,23 +75,30 @@ pub(crate) struct Evidence<L, S, C> {
     /// numbers and two notices written from one template share their wording, not their
     /// numbers.
     pub(crate) contradicts: C,
+    /// Whether both sides of a bead are text found elsewhere on their side, word for word
+    /// (a notice's template lines: its heading, `Aanstelling` / `Désignation`, a standard
+    /// disclaimer): such a bead is neutral, since a template line translates its twin in
+    /// every notice and says nothing of whether the notices around it correspond.
+    pub(crate) recurs: R,
 }
 
 /// The runs of beads (ranges of indices into `beads`) whose evidence is at the level of
 /// random pairs.
-pub(crate) fn unrelated_runs<L, S, C>(
+pub(crate) fn unrelated_runs<L, S, C, R>(
     beads: &[Sides],
-    evidence: Evidence<L, S, C>,
+    evidence: Evidence<L, S, C, R>,
 ) -> Vec<Range<usize>>
 where
     L: Fn(&Sides) -> Option<f32> + Sync,
     S: Fn(&Sides) -> Option<f32> + Sync,
     C: Fn(&Sides) -> bool + Sync,
+    R: Fn(&Sides) -> bool + Sync,
 {
     let Evidence {
         lexical,
         semantic,
         contradicts,
+        recurs,
     } = evidence;
     let paired: Vec<usize> = (0..beads.len()).filter(|&k| beads[k].is_paired()).collect();
     let judged: Vec<Verdict> = paired
@@ -100,6 +107,9 @@ where
         .map(|(p, &k)| {
             if contradicts(&beads[k]) {
                 return Verdict::Weak;
+            }
+            if recurs(&beads[k]) {
+                return Verdict::Neutral;
             }
             let samples = random_pairs(beads, &paired, p);
             match judge(&beads[k], &samples, &lexical) {
@@ -287,6 +297,33 @@ mod tests {
         // Several true pairs close together do.
         assert_eq!(best_runs(&v("wwwwwwwwsswww")), vec![0..8]);
         assert_eq!(best_runs(&v("wwwwwwwwwssssswwwwwwwww")), vec![0..9, 14..23]);
+    }
+
+    /// Judges 1:1 beads, one of every four a template line (its own sides match well,
+    /// and recur when `template_recurs`), the others no better than their random pairs.
+    fn runs_of_notices(template_recurs: bool) -> Vec<Range<usize>> {
+        let beads: Vec<Sides> = (0..20)
+            .map(|i| Sides {
+                src: i..i + 1,
+                tgt: i..i + 1,
+            })
+            .collect();
+        let template = |s: &Sides| s.src.start.is_multiple_of(4) && s.src.start == s.tgt.start;
+        let evidence = Evidence {
+            lexical: |s: &Sides| Some(if template(s) { 0.9 } else { 0.1 }),
+            semantic: |_: &Sides| None,
+            contradicts: |_: &Sides| false,
+            recurs: |s: &Sides| template_recurs && template(s),
+        };
+        unrelated_runs(&beads, evidence)
+    }
+
+    #[test]
+    fn template_lines_recurring_on_both_sides_do_not_break_a_run() {
+        // Five notices of four beads: a template line that translates its twin (strong),
+        // then three weak beads. Counted as strong, the template lines break the run.
+        assert_eq!(runs_of_notices(false), Vec::<Range<usize>>::new());
+        assert_eq!(runs_of_notices(true), vec![1..20]);
     }
 
     #[test]

@@ -4,7 +4,8 @@
 //! A line is furniture when it sits among the first or last lines of its page, in the top
 //! or bottom tenth, and either holds no letters at all (a folio such as `149` or `- 3 -`) or
 //! its letters recur at about the same height on other pages (digits are ignored, so
-//! `37824 BELGISCH STAATSBLAD` and `BELGISCH STAATSBLAD 37825` are the same head).
+//! `37824 BELGISCH STAATSBLAD` and `BELGISCH STAATSBLAD 37825` are the same head). A
+//! paragraph that is only a rule drawn with text (`______`) is taken out too.
 
 use std::collections::HashMap;
 
@@ -145,6 +146,33 @@ fn is_folio(text: &str) -> bool {
             .all(|c| c.is_ascii_digit() || c.is_whitespace() || "-–—.()[]/|".contains(c))
 }
 
+/// Characters a rule drawn with text is made of.
+const RULE_SIGNS: &str = "_-‐–—―=";
+
+/// Whether a paragraph's text is a rule drawn with text (`______`, `———`): at least three
+/// rule signs and nothing else but spaces.
+fn is_rule(text: &str) -> bool {
+    let signs: Vec<char> = text.chars().filter(|c| !c.is_whitespace()).collect();
+    signs.len() >= 3 && signs.iter().all(|c| RULE_SIGNS.contains(*c))
+}
+
+/// Takes the paragraphs that are rules drawn with text out of `paras` (a scanned page's OCR
+/// layer turns the rule under each heading into `______`) and adds their lines to
+/// `removed`, so that `layout.html` still shows them. Done after the columns and bands are
+/// found, which a full-width rule may help cut.
+pub fn take_out_rules(paras: &mut Vec<Para>, removed: &mut Vec<Removed>) {
+    paras.retain(|para| {
+        let rule = is_rule(&para.raw_text());
+        if rule {
+            removed.extend(para.lines.iter().map(|line| Removed {
+                page: para.page,
+                line: line.clone(),
+            }));
+        }
+        !rule
+    });
+}
+
 /// Marks footnotes: at the foot of a column region, the paragraphs below the last one in the
 /// page's body size, set at most 0.9 of that size.
 pub fn mark_footnotes(paras: &mut [Para]) {
@@ -249,6 +277,35 @@ mod tests {
         assert!(kept
             .iter()
             .all(|l| l.len() == 1 && l[0].text.starts_with("Gewone")));
+    }
+
+    #[test]
+    fn rules_drawn_with_text_are_taken_out_and_kept_for_the_layout_map() {
+        let para = |text: &str| Para {
+            page: 3,
+            region: 0,
+            side: Side::Full,
+            lines: vec![line(text, 100.0)],
+            footnote: false,
+            notes: Vec::new(),
+        };
+        let mut paras = vec![
+            para("A. Introduction"),
+            para("______"),
+            para("— — —"),
+            para("- 3 -"),
+            para("Tekst -- met streepjes."),
+            para("--"),
+        ];
+        let mut removed = Vec::new();
+        take_out_rules(&mut paras, &mut removed);
+        let kept: Vec<String> = paras.iter().map(Para::raw_text).collect();
+        assert_eq!(
+            kept,
+            ["A. Introduction", "- 3 -", "Tekst -- met streepjes.", "--"]
+        );
+        assert_eq!(removed.len(), 2);
+        assert_eq!(removed[0].page, 3);
     }
 
     #[test]

@@ -138,7 +138,7 @@ fn read_pages(path: &Path) -> Result<Pages> {
     if letters == 0 {
         return Err(Error::NoTextLayer { path: path.into() });
     }
-    let (kept, removed) = furniture::remove(&texts);
+    let (kept, mut removed) = furniture::remove(&texts);
     let mut paras = Vec::new();
     let mut regions = HashMap::new();
     for (page, lines) in texts.iter().zip(&kept) {
@@ -148,6 +148,7 @@ fn read_pages(path: &Path) -> Result<Pages> {
         }
         paras.extend(page_paras);
     }
+    furniture::take_out_rules(&mut paras, &mut removed);
     furniture::mark_footnotes(&mut paras);
     notes::link_calls(&mut paras);
     let body_size = furniture::body_size(&paras);

@@ -49,9 +49,12 @@ fn best(g: &Guess) -> (usize, f64) {
 /// Labels every paragraph with one of `allowed`. On a page whose left and right columns
 /// are in the two languages of `pair`, each column's paragraphs take its language (a
 /// confident paragraph in a third allowed language, or a long one the detector is certain
-/// is in the pair's other language, excepted). Elsewhere each paragraph
-/// keeps its own language when the detector is sure, and otherwise takes that of its column
-/// region, or of the paragraph before.
+/// is in the pair's other language, excepted, and the short lines next to such a paragraph
+/// that the detector leans to its language). Elsewhere each paragraph keeps its own
+/// language when the detector is sure; otherwise a sentence carried over takes the language
+/// left open, a heading that of the text it heads (or of its own words, see
+/// [`heading_language`]), and the rest that of its column region, or of the paragraph
+/// before.
 pub fn label(
     paras: &[Para],
     guesses: &[(Lang, f64, f64)],
@@ -95,7 +98,7 @@ pub fn label(
     }
     inherit_side_languages(paras, &pages, &one_language, &mut side_lang);
     let mut region_lang: HashMap<(u32, usize), Option<Lang>> = HashMap::new();
-    let mut out: Vec<Label> = Vec::with_capacity(paras.len());
+    let mut out: Vec<Lang> = Vec::with_capacity(paras.len());
     let mut previous = pair[0];
     // Per language: whether its last paragraph so far stops short of a sentence end.
     let mut open: HashMap<Lang, bool> = HashMap::new();
@@ -118,6 +121,10 @@ pub fn label(
                 .unwrap_or(page_lang)
         } else if let Some(l) = own {
             l
+        } else if let Some(l) = continued_language(para, pair, &open)
+            .or_else(|| heading_language(paras, i, guesses[i], allowed, &sure))
+        {
+            l
         } else {
             let region =
                 *region_lang
@@ -127,25 +134,105 @@ pub fn label(
                             paras[j].page == para.page && paras[j].region == para.region
                         }))
                     });
-            region
-                .or_else(|| continued_language(para, pair, &open))
-                .unwrap_or(previous)
+            region.unwrap_or(previous)
         };
         previous = lang;
         if !para.footnote {
             open.insert(lang, !ends_sentence(&para.raw_text()));
         }
-        let p = if guesses[i].0 == lang {
-            guesses[i].1
-        } else {
-            1.0 - guesses[i].1
-        };
-        out.push(Label {
-            lang,
-            confidence: p.clamp(0.0, 1.0),
-        });
+        out.push(lang);
     }
-    out
+    join_neighbours_in_the_other_language(paras, guesses, allowed, &side_lang, &mut out);
+    out.iter()
+        .zip(guesses)
+        .map(|(&lang, &(guess, p, _))| Label {
+            lang,
+            confidence: (if guess == lang { p } else { 1.0 - p }).clamp(0.0, 1.0),
+        })
+        .collect()
+}
+
+/// How sure the detector must be of a paragraph too short to decide by itself for its
+/// words to give its language (`SOMMAIRE`, `Référence : 20250733.`).
+const LEANING: f64 = 0.9;
+
+/// The language the detector leans to for a paragraph of little text: its choice when it is
+/// at least [`LEANING`] sure on some letters. A title of one word has too few letters to
+/// stand against a column or a run, but enough to be told apart from nothing.
+fn leaning(guess: (Lang, f64, f64), allowed: &[Lang]) -> Option<Lang> {
+    let (lang, p, w) = guess;
+    (allowed.contains(&lang) && p >= LEANING && w > 0.0).then_some(lang)
+}
+
+/// For a heading too short to tell its language by itself (no final punctuation, few
+/// words): that of the text it heads, the first paragraph after it on its page and in its
+/// region whose language the detector is sure of (`sure`), unless a sure paragraph before
+/// it there is in another language (it may as well close that text: a signature). When the
+/// detector leans (at least 0.75) the other way, the heading's own words decide if the
+/// detector is at least [`LEANING`] sure (`SOMMAIRE` over a French table of contents), and
+/// nothing does otherwise (`DEEL I` set under `PARTIE I`, over the French title).
+fn heading_language(
+    paras: &[Para],
+    i: usize,
+    guess: (Lang, f64, f64),
+    allowed: &[Lang],
+    sure: &dyn Fn(usize) -> Option<Lang>,
+) -> Option<Lang> {
+    let text = paras[i].raw_text();
+    if ends_sentence(&text) || word_count(&text) > HEADING_MAX_WORDS {
+        return None;
+    }
+    let (page, region) = (paras[i].page, paras[i].region);
+    let same_place = |j: &usize| paras[*j].page == page && paras[*j].region == region;
+    let after = (i + 1..paras.len())
+        .take_while(|&j| paras[j].page == page)
+        .filter(same_place)
+        .find_map(sure);
+    let before = (0..i)
+        .rev()
+        .take_while(|&j| paras[j].page == page)
+        .filter(same_place)
+        .find_map(sure);
+    let headed = after.filter(|&l| before.is_none_or(|b| b == l));
+    let (lang, p, w) = guess;
+    let leans = (allowed.contains(&lang) && p >= 0.75 && w > 0.0).then_some(lang);
+    match (leans, headed) {
+        (Some(l), Some(h)) if h != l => leaning(guess, allowed),
+        (_, h) => h,
+    }
+}
+
+/// On a side-by-side page, a paragraph that took its column's language though the detector
+/// leans (see [`leaning`]) to the pair's other language takes that language when the
+/// paragraph just before or after it in its column has it against the column: the heading,
+/// the reference line or the closing formula of a notice in the other language, whose body
+/// the detector was certain of. Runs after and before, so a chain of short lines follows.
+fn join_neighbours_in_the_other_language(
+    paras: &[Para],
+    guesses: &[(Lang, f64, f64)],
+    allowed: &[Lang],
+    side_lang: &HashMap<(u32, Side), Lang>,
+    langs: &mut [Lang],
+) {
+    let column = |i: usize| side_lang.get(&(paras[i].page, paras[i].side)).copied();
+    let same_column =
+        |i: usize, j: usize| paras[i].page == paras[j].page && paras[i].region == paras[j].region;
+    let order: Vec<usize> = (0..paras.len()).rev().chain(0..paras.len()).collect();
+    for (step, &i) in order.iter().enumerate() {
+        let Some(col) = column(i) else { continue };
+        let Some(lean) = leaning(guesses[i], allowed).filter(|&l| l != col && langs[i] == col)
+        else {
+            continue;
+        };
+        let neighbour = if step < paras.len() {
+            i.checked_add(1).filter(|&j| j < paras.len())
+        } else {
+            i.checked_sub(1)
+        };
+        if neighbour.is_some_and(|j| same_column(i, j) && langs[j] == lean) {
+            langs[i] = lean;
+        }
+    }
 }
 
 /// How sure the detector must be (on enough text) for a paragraph to keep the other language
@@ -677,13 +764,115 @@ mod tests {
             (nl, 0.99, 1.0),
             (nl, 0.99, 1.0),
             (fr, 0.995, 0.9), // long, certain: stays French
-            (fr, 0.9, 0.2),   // short and less sure (a name, a date): the column's
+            (fr, 0.8, 0.2),   // short and less sure (a name, a date): the column's
             (fr, 0.99, 1.0),
             (fr, 0.99, 1.0),
         ];
         let labels = label(&paras, &guesses, [nl, fr], &[nl, fr]);
         let langs: Vec<Lang> = labels.iter().map(|l| l.lang).collect();
         assert_eq!(langs, [nl, nl, fr, nl, fr, fr]);
+    }
+
+    fn full_width_at(page: u32) -> Para {
+        let mut para = para_at(page, Side::Full);
+        para.region = 0;
+        para
+    }
+
+    fn with_text(mut para: Para, text: &str) -> Para {
+        para.lines = vec![layout::Line {
+            text: text.into(),
+            bbox: [0.0; 4],
+            size: 10.0,
+            bold: false,
+            first_word: 0.0,
+            side: Side::Full,
+            calls: Vec::new(),
+        }];
+        para
+    }
+
+    #[test]
+    fn a_short_full_width_heading_takes_the_language_of_its_words_or_of_the_text_it_heads() {
+        let (nl, fr) = (Lang::parse("nl").unwrap(), Lang::parse("fr").unwrap());
+        // One full-width page: a French table of contents, then a longer Dutch one; a
+        // reference number heads a French notice on the next page, under Dutch text.
+        let paras = [
+            with_text(full_width_at(1), "SOMMAIRE"),
+            with_text(full_width_at(1), "Loi du 2 juin 1998."),
+            with_text(full_width_at(1), "INHOUDSTABEL"),
+            with_text(full_width_at(1), "Wet van 2 juni 1998."),
+            with_text(full_width_at(1), "Koninklijk besluit van 8 november 1998."),
+            with_text(full_width_at(2), "DEEL I"),
+            with_text(full_width_at(2), "Loi du 2 juin 1998."),
+            with_text(full_width_at(2), "Wet van 2 juni 1998."),
+            with_text(full_width_at(2), "Koninklijk besluit van 8 november 1998."),
+            with_text(full_width_at(3), "[C - 2025/1]"),
+            with_text(full_width_at(3), "Avis."),
+            with_text(full_width_at(3), "Bericht."),
+            with_text(full_width_at(3), "Bericht."),
+        ];
+        let guesses = [
+            (fr, 0.975, 0.23), // one word the detector is sure of: its own
+            (fr, 0.99, 0.8),
+            (nl, 0.7, 0.28), // after French text, before Dutch: the region's
+            (nl, 0.99, 0.9),
+            (nl, 0.99, 0.9),
+            (nl, 0.876, 0.2), // leans Dutch, over French text: not the French
+            (fr, 0.99, 0.8),
+            (nl, 0.99, 0.9),
+            (nl, 0.99, 0.9),
+            (nl, 0.25, 0.0), // no letters, heading French text: French
+            (fr, 0.99, 0.5),
+            (nl, 0.99, 0.9),
+            (nl, 0.99, 0.9),
+        ];
+        let labels = label(&paras, &guesses, [nl, fr], &[nl, fr]);
+        let langs: Vec<Lang> = labels.iter().map(|l| l.lang).collect();
+        assert_eq!(langs, [fr, fr, nl, nl, nl, nl, fr, nl, nl, fr, fr, nl, nl]);
+    }
+
+    #[test]
+    fn short_lines_next_to_a_notice_in_the_other_language_follow_it_in_a_column() {
+        let (nl, fr) = (Lang::parse("nl").unwrap(), Lang::parse("fr").unwrap());
+        // A page read as nl | fr whose left column holds a French notice: its heading, its
+        // body (certain) and its reference line; a Dutch notice follows.
+        let paras = [
+            para_at(1, Side::Left),
+            para_at(1, Side::Left),
+            para_at(1, Side::Left),
+            para_at(1, Side::Left),
+            para_at(1, Side::Left),
+            para_at(1, Side::Left),
+            para_at(1, Side::Right),
+            para_at(1, Side::Right),
+        ];
+        let guesses = [
+            (nl, 0.99, 1.0),
+            (fr, 0.96, 0.5), // heading: leans French, before the French body
+            (fr, 0.995, 0.9),
+            (fr, 0.998, 0.3), // reference line after it
+            (fr, 0.95, 0.3),  // and a short line after that one
+            (nl, 0.99, 1.0),
+            (fr, 0.99, 1.0),
+            (fr, 0.99, 1.0),
+        ];
+        let labels = label(&paras, &guesses, [nl, fr], &[nl, fr]);
+        let langs: Vec<Lang> = labels.iter().map(|l| l.lang).collect();
+        assert_eq!(langs, [nl, fr, fr, fr, fr, nl, fr, fr]);
+        // A short line leaning French amid Dutch lines stays Dutch.
+        let guesses = [
+            (nl, 0.99, 1.0),
+            (fr, 0.96, 0.5),
+            (nl, 0.99, 1.0),
+            (nl, 0.99, 1.0),
+            (nl, 0.99, 1.0),
+            (nl, 0.99, 1.0),
+            (fr, 0.99, 1.0),
+            (fr, 0.99, 1.0),
+        ];
+        let labels = label(&paras, &guesses, [nl, fr], &[nl, fr]);
+        assert_eq!(labels[1].lang, nl);
     }
 
     #[test]
