@@ -357,7 +357,18 @@ fn lone_acronyms(
             .into_iter()
             .flat_map(|(_, w)| w.split('-').map(fold).collect::<Vec<_>>())
             .collect();
-        let known: Vec<(usize, usize)> = all[i][side].iter().map(|t| (t.start, t.end)).collect();
+        // Terms of the glossary, and dates (a month set in capitals, `19 MAI 2025`, is the
+        // dates check's to compare).
+        let known: Vec<(usize, usize)> = all[i][side]
+            .iter()
+            .map(|t| (t.start, t.end))
+            .chain(
+                super::dates::find_dates(&s.text, s.lang)
+                    .into_iter()
+                    .filter(|d| d.month.is_some())
+                    .map(|d| (d.start, d.end)),
+            )
+            .collect();
         for (start, w) in acronym_words(&s.text) {
             let end = start + w.len();
             if known.iter().any(|&(a, b)| start < b && a < end) || other_words.contains(&fold(w)) {
@@ -553,6 +564,14 @@ pub(super) const EXAMPLES: &[super::examples::Example] = &[
     ),
     super::examples::yes("het Politiek en Veiligheidscomité", "le Conseil européen"),
     super::examples::yes("een XYZ-bijeenkomst", "une réunion"),
+    super::examples::no(
+        "19 MEI 2025. — Verordening tot wijziging van de verordening",
+        "19 MAI 2025. — Règlement modifiant le règlement",
+    ),
+    super::examples::yes(
+        "19 MEI 2025. — Verordening van het RIZIV",
+        "19 MAI 2025. — Règlement",
+    ),
     super::examples::no("FOD Justitie", "SPF Justice"),
     super::examples::no(
         "de Federale Overheidsdienst Buitenlandse Zaken",

@@ -26,7 +26,7 @@ fn number_regex() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
         Regex::new(concat!(
-            r"\b(\d{1,3}(?:[.,\u{a0}\u{202f} ]\d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)?)",
+            r"\b(\d{1,3}(?:[.,\u{a0}\u{202f} ]\d{3})+(?:[.,]\d+)?|\d+(?:\.\d+){2,}|\d+(?:[.,]\d+)?)",
             r"(?:\^\{?(?:er|re|e|ème|eme|ste|de|st|nd|rd|th)\}?|(?:er|re|ème|eme|ste|de|st|nd|rd|th|e)\b)?",
             r"(?:[\s\u{a0}\u{202f}]*(miljoen|miljard|millions?|milliards?|Millionen|Million|Milliarden|Milliarde|billions?|mln\.?|mrd\.?|mio\.?)\b)?",
         ))
@@ -87,13 +87,39 @@ pub fn find_numbers(text: &str, lang: Lang, skip: &[(usize, usize)]) -> Vec<Numb
             if skip.iter().any(|&(s, e)| start < e && s < end) || glued(text, start) {
                 return None;
             }
-            let mut milli = value_of(c.get(1)?.as_str(), lang)?;
+            let digits = c.get(1)?.as_str();
+            if is_section_number(digits) {
+                let key = section_key(digits);
+                return Some(NumberMention {
+                    start,
+                    end: c.get(1)?.end(),
+                    milli: key,
+                });
+            }
+            let mut milli = value_of(digits, lang)?;
             if let Some(scale) = c.get(2) {
                 milli = milli.checked_mul(scale_of(scale.as_str()))?;
             }
             Some(NumberMention { start, end, milli })
         })
         .collect()
+}
+
+/// Whether digits in dotted groups are a section or article number (`9.5.6.2`, `12.1.1`),
+/// not a number with thousands separators (`1.234.567`): three groups or more, and a later
+/// group not of three digits.
+fn is_section_number(digits: &str) -> bool {
+    let groups: Vec<&str> = digits.split('.').collect();
+    groups.len() >= 3 && groups[1..].iter().any(|g| g.len() != 3)
+}
+
+/// A section number as a value no number has (numbers are never negative): equal section
+/// numbers compare equal, different ones differ.
+fn section_key(digits: &str) -> i128 {
+    let hash = digits.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    });
+    -1 - i128::from(hash)
 }
 
 /// Digits glued to a symbol or word part (`A/76`, `COVID-19`, `G7`) are identifiers.
@@ -247,6 +273,18 @@ pub(super) const EXAMPLES: &[super::examples::Example] = &[
     super::examples::yes(
         "door meer dan 120 lidstaten gesteund",
         "soutenu par plus de 102 États membres",
+    ),
+    super::examples::no(
+        "de punten 9.5.6.2 en 12.1.1 van de bijlage",
+        "les points 9.5.6.2 et 12.1.1 de l'annexe",
+    ),
+    super::examples::yes(
+        "de punten 9.5.6.2 en 12.1.1 van de bijlage",
+        "les points 9.5.6.2 et 12.1.2 de l'annexe",
+    ),
+    super::examples::no(
+        "een bedrag van 1.234.567 euro",
+        "un montant de 1 234 567 euros",
     ),
     super::examples::yes("al 43 miljoen euro", "déjà 43 000 euros"),
     super::examples::yes(

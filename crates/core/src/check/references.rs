@@ -28,9 +28,12 @@ fn patterns() -> &'static [Regex; 3] {
             Regex::new(r"\b[A-Z]{1,6}(?:/[A-Z0-9]+(?:\.\d+)*)+(?:\s?\(\d{4}\))?").expect("symbol"),
             // Numbered acts and resolutions: 76/262, 2022/2065, 2006/123/EG.
             Regex::new(r"\b\d{1,4}/\d{1,4}(?:/[A-Z]{2,4})?\b").expect("act number"),
-            // Articles with an optional paragraph.
+            // Articles (one or several, numbered 5, 5bis or 9.5.6.2; an ordinal's ending, as
+            // in `article 1er` = `artikel 1`, is not part of the number) with an optional
+            // paragraph.
             Regex::new(concat!(
-                r"(?i)\b(?:art(?:ikel|icle|ículo|\.)|art\b|§)\s*(\d+[a-z]?)",
+                r"(?i)\b(?:art(?:ikelen|ikel|icles|icle|ículos|ículo|\.)|art\b|§)\s*",
+                r"(\d+(?:\.\d+)*)(?:(?:er|re|ème|e|ste|de|st|nd|rd|th)\b|(bis|ter|quater|[a-z])\b)?",
                 r"(?:\s*,?\s*(?:§|lid|par\.|paragraphe|alinéa|alinea|Absatz|Abs\.|paragraph)\s*(\d+))?"
             ))
             .expect("article"),
@@ -77,9 +80,15 @@ pub fn find_references(text: &str) -> Vec<Reference> {
         let (Some(m), Some(n)) = (c.get(0), c.get(1)) else {
             continue;
         };
-        let key = match c.get(2) {
-            Some(p) => format!("art {} §{}", n.as_str().to_lowercase(), p.as_str()),
-            None => format!("art {}", n.as_str().to_lowercase()),
+        let number = format!(
+            "{}{}",
+            n.as_str(),
+            c.get(2)
+                .map_or(String::new(), |x| x.as_str().to_lowercase())
+        );
+        let key = match c.get(3) {
+            Some(p) => format!("art {number} §{}", p.as_str()),
+            None => format!("art {number}"),
         };
         push(
             Reference {
@@ -151,6 +160,19 @@ pub(super) const EXAMPLES: &[super::examples::Example] = &[
         "conformément à l'article 5, paragraphe 2",
     ),
     super::examples::no("op 12/10/2022", "le 12/10/2022"),
+    super::examples::no(
+        "van artikel 1 van het besluit en artikel 5bis",
+        "de l'article 1er de l'arrêté et l'article 5bis",
+    ),
+    super::examples::no(
+        "tot wijziging van artikel 9.5.6.2",
+        "modifiant les articles 9.5.6.2",
+    ),
+    super::examples::yes(
+        "tot wijziging van artikel 9.5.6.2",
+        "modifiant l'article 9.5.6.3",
+    ),
+    super::examples::yes("van artikel 5bis", "de l'article 5ter"),
     super::examples::yes(
         "Besluit over ontwerpresolutie A/76/L.52",
         "Décision sur le projet de résolution A/76/L.25",
