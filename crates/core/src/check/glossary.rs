@@ -423,10 +423,26 @@ pub fn acronym_words(text: &str) -> Vec<(usize, &str)> {
         .enumerate()
         .filter(|&(k, (_, w))| {
             let run = (k > 0 && caps[k - 1]) || caps.get(k + 1).copied().unwrap_or(false);
-            caps[k] && w.chars().count() <= 7 && !(run && w.chars().count() > 4)
+            let numbered = parts.get(k + 1).is_some_and(|(_, next)| is_numeral(next));
+            caps[k] && w.chars().count() <= 7 && !(run && w.chars().count() > 4) && !numbered
         })
         .map(|(_, &p)| p)
         .collect()
+}
+
+/// Whether a word is a numeral that numbers a division (`II`, `XIV`, `3`, `1er`): the word in
+/// capitals before it is a label set in capitals (`PARTIE I`, `DEEL II`, `HOOFDSTUK 3`), not
+/// an acronym.
+fn is_numeral(w: &str) -> bool {
+    let roman = !w.is_empty() && w.chars().all(|c| matches!(c, 'I' | 'V' | 'X' | 'L' | 'C'));
+    let digits = w.trim_end_matches(char::is_alphabetic);
+    let arabic = !digits.is_empty()
+        && digits.chars().all(|c| c.is_ascii_digit())
+        && matches!(
+            &w[digits.len()..],
+            "" | "er" | "e" | "ste" | "de" | "st" | "nd" | "rd" | "th"
+        );
+    roman || arabic
 }
 
 fn split_hyphens(at: usize, w: &str) -> Vec<(usize, &str)> {
@@ -564,6 +580,14 @@ pub(super) const EXAMPLES: &[super::examples::Example] = &[
     ),
     super::examples::yes("het Politiek en Veiligheidscomité", "le Conseil européen"),
     super::examples::yes("een XYZ-bijeenkomst", "une réunion"),
+    super::examples::no(
+        "DEEL I Wet van 2 juni 1998 houdende oprichting van een centrum",
+        "PARTIE I Loi du 2 juin 1998 portant création d'un centre",
+    ),
+    super::examples::no(
+        "HOOFDSTUK 3 Slotbepalingen van de wet",
+        "CHAPITRE 3 Dispositions finales de la loi",
+    ),
     super::examples::no(
         "19 MEI 2025. — Verordening tot wijziging van de verordening",
         "19 MAI 2025. — Règlement modifiant le règlement",
