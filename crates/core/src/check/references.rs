@@ -34,7 +34,9 @@ fn patterns() -> &'static [Regex; 3] {
             Regex::new(concat!(
                 r"(?i)\b(?:art(?:ikelen|ikel|icles|icle|ículos|ículo|\.)|art\b|§)\s*",
                 r"(\d+(?:\.\d+)*)(?:(?:er|re|ème|e|ste|de|st|nd|rd|th)\b|(bis|ter|quater|[a-z])\b)?",
-                r"(?:\s*,?\s*(?:§|lid|par\.|paragraphe|alinéa|alinea|Absatz|Abs\.|paragraph)\s*(\d+))?"
+                r"(?:\s*,?\s*(?:(?:§|lid|par\.|paragraphe|alinéa|alinea|Absatz|Abs\.|paragraph)\s*(\d+)",
+                r"|(eerste|tweede|derde|vierde|vijfde|premier|deuxième|troisième|quatrième|cinquième)",
+                r"\s+(?:lid|alinéa)\b|(?:alinéa|alinea)\s+(premier)\b))?"
             ))
             .expect("article"),
         ]
@@ -86,8 +88,13 @@ pub fn find_references(text: &str) -> Vec<Reference> {
             c.get(2)
                 .map_or(String::new(), |x| x.as_str().to_lowercase())
         );
-        let key = match c.get(3) {
-            Some(p) => format!("art {number} §{}", p.as_str()),
+        let paragraph = c.get(3).map(|p| p.as_str().to_owned()).or_else(|| {
+            c.get(4)
+                .or(c.get(5))
+                .and_then(|w| ordinal_value(w.as_str()))
+        });
+        let key = match paragraph {
+            Some(p) => format!("art {number} §{p}"),
             None => format!("art {number}"),
         };
         push(
@@ -101,6 +108,20 @@ pub fn find_references(text: &str) -> Vec<Reference> {
     }
     found.sort_by_key(|r| r.start);
     found
+}
+
+/// The number an ordinal word gives a paragraph (`eerste lid` = `alinéa 1er` = `premier
+/// alinéa`), as digits.
+fn ordinal_value(word: &str) -> Option<String> {
+    let rank = match word.to_lowercase().as_str() {
+        "eerste" | "premier" => 1,
+        "tweede" | "deuxième" => 2,
+        "derde" | "troisième" => 3,
+        "vierde" | "quatrième" => 4,
+        "vijfde" | "cinquième" => 5,
+        _ => return None,
+    };
+    Some(rank.to_string())
 }
 
 /// `12/10` inside `12/10/2022` is a date, not a reference.
@@ -173,6 +194,12 @@ pub(super) const EXAMPLES: &[super::examples::Example] = &[
         "modifiant l'article 9.5.6.3",
     ),
     super::examples::yes("van artikel 5bis", "de l'article 5ter"),
+    super::examples::no(
+        "artikel 84, eerste lid, 1°, van de gecoördineerde wetten",
+        "article 84, alinéa 1er, 1°, des lois coordonnées",
+    ),
+    super::examples::no("artikel 2, tweede lid", "l'article 2, deuxième alinéa"),
+    super::examples::yes("artikel 2, tweede lid", "l'article 2, alinéa 3"),
     super::examples::yes(
         "Besluit over ontwerpresolutie A/76/L.52",
         "Décision sur le projet de résolution A/76/L.25",
