@@ -116,6 +116,12 @@ fn unpaired(bitext: &Bitext) -> [usize; 2] {
     n
 }
 
+/// The bitext and the blocks left out of it, read from the shared folder's `file`.
+fn read_pdf(dir: &Path, file: &str) -> (Bitext, pipeline::IngestExtras) {
+    pipeline::build_with_extras(&Input::Pdf(dir.join(file)), &RunOptions::default(), &|_| {})
+        .unwrap_or_else(|e| panic!("{file}: {e}"))
+}
+
 #[test]
 fn known_pairs_of_the_real_pdfs_come_out_in_one_bead() {
     let Some(dir) = folder() else { return };
@@ -126,10 +132,7 @@ fn known_pairs_of_the_real_pdfs_come_out_in_one_bead() {
     files.dedup();
     let mut failures = Vec::new();
     for file in files {
-        let path = dir.join(file);
-        let (bitext, extras) =
-            pipeline::build_with_extras(&Input::Pdf(path.clone()), &RunOptions::default(), &|_| {})
-                .unwrap_or_else(|e| panic!("{file}: {e}"));
+        let (bitext, extras) = read_pdf(&dir, file);
         let [a, b] = unpaired(&bitext);
         let [la, lb] = bitext.langs();
         eprintln!(
@@ -231,9 +234,7 @@ fn the_single_language_notices_of_the_moniteur_stay_unpaired() {
     let Some(dir) = folder() else { return };
     let file = "be-moniteur-2026-01-06-nl-fr.pdf";
     let readme = std::fs::read_to_string(dir.join("README.md")).unwrap();
-    let (bitext, _) =
-        pipeline::build_with_extras(&Input::Pdf(dir.join(file)), &RunOptions::default(), &|_| {})
-            .unwrap_or_else(|e| panic!("{file}: {e}"));
+    let bitext = read_pdf(&dir, file).0;
     // The README: pages 1-18 are NL | FR translations, pages 19-34 mostly notices each in
     // one language, a Dutch notice translating no French one (page 19 still opens with a
     // bilingual notice, and the reader leaves some French notices on the Dutch side, where
@@ -249,6 +250,23 @@ fn the_single_language_notices_of_the_moniteur_stay_unpaired() {
             paired(&bitext, (&a.0, &a.1), (&b.0, &b.1)),
             "not paired: {:?}",
             k.sides
+        );
+    }
+    // Pages 19-34 hold notices each in one language, written from shared templates: their
+    // headings and formulas translate one another (`Aanstelling` / `Désignation`), the
+    // notices do not. Before template lines counted as evidence, 82 beads there were paired.
+    let notices_paired = paired_beads_on(&bitext, 19..=34);
+    eprintln!("{file}: paired beads on pages 19-34: {notices_paired}");
+    assert!(
+        notices_paired <= 10,
+        "{notices_paired} paired beads among one-language notices"
+    );
+    // The short lines of a French notice set in the column read as Dutch are French.
+    for start in ["Référence :", "Numéro d’entreprise :"] {
+        let langs = langs_of_blocks(&bitext, |t| t.starts_with(start));
+        assert!(
+            !langs.is_empty() && langs.iter().all(|l| l == "fr"),
+            "{start} {langs:?}"
         );
     }
     let report = diptych_core::check::run_checks(&bitext, &Default::default());
@@ -283,59 +301,24 @@ fn paired_beads_on(bitext: &Bitext, pages: std::ops::RangeInclusive<u32>) -> usi
         .count()
 }
 
-/// The languages of the blocks, in either document, whose text starts with `start`.
-fn langs_of_blocks_starting(bitext: &Bitext, start: &str) -> Vec<String> {
+/// The languages of the blocks, in either document, whose text `text_is` accepts.
+fn langs_of_blocks(bitext: &Bitext, text_is: impl Fn(&str) -> bool) -> Vec<String> {
     [&bitext.src, &bitext.tgt]
         .iter()
         .flat_map(|d| &d.blocks)
-        .filter(|b| b.text.starts_with(start))
+        .filter(|b| text_is(&b.text))
         .map(|b| b.lang.to_string())
         .collect()
-}
-
-#[test]
-fn template_lines_of_one_language_notices_do_not_pair_them() {
-    let Some(dir) = folder() else { return };
-    let file = "be-moniteur-2026-01-06-nl-fr.pdf";
-    let (bitext, _) =
-        pipeline::build_with_extras(&Input::Pdf(dir.join(file)), &RunOptions::default(), &|_| {})
-            .unwrap_or_else(|e| panic!("{file}: {e}"));
-    // Pages 19-34 hold notices each in one language, written from shared templates: their
-    // headings and formulas translate one another (`Aanstelling` / `Désignation`), the
-    // notices do not. Before template lines counted as evidence, 82 beads there were paired.
-    let paired = paired_beads_on(&bitext, 19..=34);
-    eprintln!("{file}: paired beads on pages 19-34: {paired}");
-    assert!(
-        paired <= 10,
-        "{paired} paired beads among one-language notices"
-    );
-    // The short lines of a French notice set in the column read as Dutch are French.
-    for start in ["Référence :", "Numéro d’entreprise :"] {
-        let langs = langs_of_blocks_starting(&bitext, start);
-        assert!(
-            !langs.is_empty() && langs.iter().all(|l| l == "fr"),
-            "{start} {langs:?}"
-        );
-    }
 }
 
 #[test]
 fn a_full_width_heading_takes_the_language_of_its_words() {
     let Some(dir) = folder() else { return };
     let file = "be-chamber-1998-sects-inquiry-nl-fr.pdf";
-    let (bitext, _) =
-        pipeline::build_with_extras(&Input::Pdf(dir.join(file)), &RunOptions::default(), &|_| {})
-            .unwrap_or_else(|e| panic!("{file}: {e}"));
+    let bitext = read_pdf(&dir, file).0;
     // p.2: the French table of contents under `SOMMAIRE`, then the Dutch one under
     // `INHOUDSTABEL`, both full width.
-    let langs = |t: &str| -> Vec<String> {
-        [&bitext.src, &bitext.tgt]
-            .iter()
-            .flat_map(|d| &d.blocks)
-            .filter(|b| b.text == t)
-            .map(|b| b.lang.to_string())
-            .collect()
-    };
+    let langs = |text: &str| langs_of_blocks(&bitext, |t| t == text);
     assert_eq!(langs("SOMMAIRE"), ["fr"]);
     assert_eq!(langs("INHOUDSTABEL"), ["nl"]);
 }

@@ -145,6 +145,12 @@ fn number_words() -> &'static HashMap<Lang, HashMap<String, u32>> {
     })
 }
 
+/// The value of a number word in any language of the table (`eerste`, `premier`, `third`).
+pub(super) fn number_word_value(word: &str) -> Option<u32> {
+    let word = word.to_lowercase();
+    number_words().values().find_map(|t| t.get(&word).copied())
+}
+
 /// Values written out as words in a text.
 fn spelled_values(text: &str, lang: Lang) -> HashSet<i128> {
     let Some(table) = number_words().get(&lang) else {

@@ -35,8 +35,8 @@ fn patterns() -> &'static [Regex; 3] {
                 r"(?i)\b(?:art(?:ikelen|ikel|icles|icle|ículos|ículo|\.)|art\b|§)\s*",
                 r"(\d+(?:\.\d+)*)(?:(?:er|re|ème|e|ste|de|st|nd|rd|th)\b|(bis|ter|quater|[a-z])\b)?",
                 r"(?:\s*,?\s*(?:(?:§|lid|par\.|paragraphe|alinéa|alinea|Absatz|Abs\.|paragraph)\s*(\d+)",
-                r"|(eerste|tweede|derde|vierde|vijfde|premier|deuxième|troisième|quatrième|cinquième)",
-                r"\s+(?:lid|alinéa)\b|(?:alinéa|alinea)\s+(premier)\b))?"
+                // ... or by an ordinal word: `eerste lid`, `deuxième alinéa`, `alinéa premier`.
+                r"|(\p{L}+)\s+(?:lid|alinéa|alinea|Absatz|paragraph)\b|(?:alinéa|alinea)\s+(\p{L}+)\b))?"
             ))
             .expect("article"),
         ]
@@ -91,7 +91,8 @@ pub fn find_references(text: &str) -> Vec<Reference> {
         let paragraph = c.get(3).map(|p| p.as_str().to_owned()).or_else(|| {
             c.get(4)
                 .or(c.get(5))
-                .and_then(|w| ordinal_value(w.as_str()))
+                .and_then(|w| super::numbers::number_word_value(w.as_str()))
+                .map(|v| v.to_string())
         });
         let key = match paragraph {
             Some(p) => format!("art {number} §{p}"),
@@ -108,20 +109,6 @@ pub fn find_references(text: &str) -> Vec<Reference> {
     }
     found.sort_by_key(|r| r.start);
     found
-}
-
-/// The number an ordinal word gives a paragraph (`eerste lid` = `alinéa 1er` = `premier
-/// alinéa`), as digits.
-fn ordinal_value(word: &str) -> Option<String> {
-    let rank = match word.to_lowercase().as_str() {
-        "eerste" | "premier" => 1,
-        "tweede" | "deuxième" => 2,
-        "derde" | "troisième" => 3,
-        "vierde" | "quatrième" => 4,
-        "vijfde" | "cinquième" => 5,
-        _ => return None,
-    };
-    Some(rank.to_string())
 }
 
 /// `12/10` inside `12/10/2022` is a date, not a reference.

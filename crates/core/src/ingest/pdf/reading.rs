@@ -768,9 +768,13 @@ mod tests {
             (fr, 0.99, 1.0),
             (fr, 0.99, 1.0),
         ];
-        let labels = label(&paras, &guesses, [nl, fr], &[nl, fr]);
-        let langs: Vec<Lang> = labels.iter().map(|l| l.lang).collect();
+        let langs = languages(&label(&paras, &guesses, [nl, fr], &[nl, fr]));
         assert_eq!(langs, [nl, nl, fr, nl, fr, fr]);
+    }
+
+    /// The language of each label.
+    fn languages(labels: &[Label]) -> Vec<Lang> {
+        labels.iter().map(|l| l.lang).collect()
     }
 
     fn full_width_at(page: u32) -> Para {
@@ -827,8 +831,7 @@ mod tests {
             (nl, 0.99, 0.9),
             (nl, 0.99, 0.9),
         ];
-        let labels = label(&paras, &guesses, [nl, fr], &[nl, fr]);
-        let langs: Vec<Lang> = labels.iter().map(|l| l.lang).collect();
+        let langs = languages(&label(&paras, &guesses, [nl, fr], &[nl, fr]));
         assert_eq!(langs, [fr, fr, nl, nl, nl, nl, fr, nl, nl, fr, fr, nl, nl]);
     }
 
@@ -857,8 +860,7 @@ mod tests {
             (fr, 0.99, 1.0),
             (fr, 0.99, 1.0),
         ];
-        let labels = label(&paras, &guesses, [nl, fr], &[nl, fr]);
-        let langs: Vec<Lang> = labels.iter().map(|l| l.lang).collect();
+        let langs = languages(&label(&paras, &guesses, [nl, fr], &[nl, fr]));
         assert_eq!(langs, [nl, fr, fr, fr, fr, nl, fr, fr]);
         // A short line leaning French amid Dutch lines stays Dutch.
         let guesses = [
@@ -891,8 +893,7 @@ mod tests {
             (en, 0.9, 1.0),
             (en, 0.6, 1.0),
         ];
-        let labels = label(&paras, &guesses, [en, fr], &[en, fr]);
-        let langs: Vec<Lang> = labels.iter().map(|l| l.lang).collect();
+        let langs = languages(&label(&paras, &guesses, [en, fr], &[en, fr]));
         assert_eq!(langs, [en, fr, en, en]);
         // A page whose columns cannot be told apart still inherits the page before's sides.
         let guesses = [
@@ -901,8 +902,7 @@ mod tests {
             (en, 0.3, 0.1),
             (en, 0.3, 0.1),
         ];
-        let labels = label(&paras, &guesses, [en, fr], &[en, fr]);
-        let langs: Vec<Lang> = labels.iter().map(|l| l.lang).collect();
+        let langs = languages(&label(&paras, &guesses, [en, fr], &[en, fr]));
         assert_eq!(langs, [en, fr, en, fr]);
     }
 
