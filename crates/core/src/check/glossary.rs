@@ -423,11 +423,23 @@ pub fn acronym_words(text: &str) -> Vec<(usize, &str)> {
         .enumerate()
         .filter(|&(k, (_, w))| {
             let run = (k > 0 && caps[k - 1]) || caps.get(k + 1).copied().unwrap_or(false);
-            let numbered = parts.get(k + 1).is_some_and(|(_, next)| is_numeral(next));
+            let numbered = numeral_follows(text, parts[k].0 + w.len());
             caps[k] && w.chars().count() <= 7 && !(run && w.chars().count() > 4) && !numbered
         })
         .map(|(_, &p)| p)
         .collect()
+}
+
+/// Whether the token after `end` in `text`, past some white space, is a numeral
+/// ([`is_numeral`]); digits are not words, so the next word cannot tell.
+fn numeral_follows(text: &str, end: usize) -> bool {
+    let rest = &text[end..];
+    let token = rest
+        .trim_start()
+        .split(|c: char| !c.is_alphanumeric())
+        .next()
+        .unwrap_or("");
+    rest.starts_with(char::is_whitespace) && is_numeral(token)
 }
 
 /// Whether a word is a numeral that numbers a division (`II`, `XIV`, `3`, `1er`): the word in
@@ -585,8 +597,8 @@ pub(super) const EXAMPLES: &[super::examples::Example] = &[
         "PARTIE I Loi du 2 juin 1998 portant création d'un centre",
     ),
     super::examples::no(
-        "HOOFDSTUK 3 Slotbepalingen van de wet",
-        "CHAPITRE 3 Dispositions finales de la loi",
+        "TITEL 3 Slotbepalingen van de wet",
+        "TITRE 3 Dispositions finales de la loi",
     ),
     super::examples::no(
         "19 MEI 2025. — Verordening tot wijziging van de verordening",
