@@ -109,7 +109,10 @@ struct Boundary {
 /// as long in both languages (the two pages ended at the same place in the text, not a few
 /// paragraphs apart), and the two pieces of `lang` together match that paragraph's length
 /// better than either piece alone (when the second piece alone matches it, the page of
-/// `lang` ended with a whole paragraph and the other's cut paragraph is the next one).
+/// `lang` ended with a whole paragraph and the other's cut paragraph is the next one), and
+/// as many headings stand before the two pieces as before that paragraph (when the page of
+/// `lang` ran on past a heading, its pieces belong to the next section, not to the cut
+/// paragraph).
 fn sympathetic_joins(
     out: &[Vec<Piece>; 2],
     boundaries: &[Vec<Boundary>; 2],
@@ -135,11 +138,23 @@ fn sympathetic_joins(
             let miss = |letters: usize| ((letters.max(1) as f64).ln() - expected).abs();
             let plain = is_plain_paragraph(first) && is_plain_paragraph(second);
             let same_place = offset.abs() <= joined;
+            let same_section = headings_before(&out[lang], own.before)
+                == headings_before(&out[other], theirs.before);
             let alone = miss(first.letters).min(miss(second.letters));
-            (plain && same_place && miss(first.letters + second.letters) < alone)
+            (plain && same_place && same_section && miss(first.letters + second.letters) < alone)
                 .then_some(own.before)
         })
         .collect()
+}
+
+/// How many headings, item titles and other pieces that are not running text come before
+/// piece `index`. Both languages carry the same headings, so a paragraph and its
+/// translation have as many before them.
+fn headings_before(pieces: &[Piece], index: usize) -> usize {
+    pieces[..index]
+        .iter()
+        .filter(|p| !is_plain_paragraph(p))
+        .count()
 }
 
 /// An unmarked piece that reads as running text, not as a heading.
@@ -304,6 +319,33 @@ mod tests {
             .text
             .ends_with("moedigen. Slimme en groene steden zijn andere gebieden."));
         assert_eq!(nl[0].parts, vec![[1, 1], [5, 5]]);
+    }
+
+    #[test]
+    fn a_page_that_ran_on_past_a_heading_is_not_joined_to_the_other_languages_cut() {
+        // The Dutch page ends inside paragraph X; the French page ends after X, a heading
+        // and the whole next paragraph. The two French paragraphs around the break are
+        // as long as X together, but they belong to the next section.
+        let words = |w: &str, n: usize| vec![w; n].join(" ");
+        let text = [
+            "- **Interventie**".to_string(),
+            format!("Als {}", words("reactie", 20)),
+            "- **Intervention**".to_string(),
+            format!("En {}.", words("réaction", 40)),
+            "- **Réunion**".to_string(),
+            format!("Le {}.", words("décembre", 20)),
+            format!("{}.", words("slachtoffers", 20)),
+            "- **Bijeenkomst**".to_string(),
+            format!("Op {}.", words("december", 20)),
+            format!("Tijdens {}.", words("bijeenkomst", 20)),
+            format!("Durant {}.", words("réunion", 20)),
+        ]
+        .join("\n\n");
+        let labels = [0, 0, 1, 1, 1, 1, 0, 0, 0, 0, 1];
+        let [nl, fr] = unweave(&paragraphs(&text), &labels, &[1.0; 11]);
+        assert_eq!(nl.len(), 5, "{nl:?}");
+        assert_eq!(fr.len(), 5, "{fr:?}");
+        assert!(fr[3].text.starts_with("Le ") && fr[4].text.starts_with("Durant "));
     }
 
     #[test]
