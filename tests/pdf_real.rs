@@ -312,15 +312,34 @@ fn langs_of_blocks(bitext: &Bitext, text_is: impl Fn(&str) -> bool) -> Vec<Strin
 }
 
 #[test]
-fn a_full_width_heading_takes_the_language_of_its_words() {
+fn the_chamber_compilation_reads_as_printed() {
     let Some(dir) = folder() else { return };
     let file = "be-chamber-1998-sects-inquiry-nl-fr.pdf";
     let bitext = read_pdf(&dir, file).0;
     // p.2: the French table of contents under `SOMMAIRE`, then the Dutch one under
-    // `INHOUDSTABEL`, both full width.
+    // `INHOUDSTABEL`, both full width: a full-width heading takes the language of its words.
     let langs = |text: &str| langs_of_blocks(&bitext, |t| t == text);
     assert_eq!(langs("SOMMAIRE"), ["fr"]);
     assert_eq!(langs("INHOUDSTABEL"), ["nl"]);
+    // Each document's number heads its pages (`- 313 / 7 - 95 / 96`, with the folio `[ 2 ]`
+    // beside it on the following pages): furniture. The same number in the text (`Voir :
+    // - 313 - 95 / 96 :`) stays.
+    let heads = langs_of_blocks(&bitext, |t| t.contains("313 / "));
+    assert!(heads.is_empty(), "running heads left: {heads:?}");
+    assert_eq!(
+        langs_of_blocks(&bitext, |t| t == "313 - 95 / 96 :").len(),
+        6
+    );
+    // With the running head gone, the last entry of a page of the table of contents meets
+    // the first of the next page, and an entry that opens with its number stays apart.
+    assert_eq!(
+        langs_of_blocks(&bitext, |t| t.starts_with("4. Mevr. Morelli")),
+        ["nl"]
+    );
+    assert_eq!(
+        langs_of_blocks(&bitext, |t| t.starts_with("119 Afdeling 2")),
+        ["nl"]
+    );
 }
 
 #[test]

@@ -4,7 +4,8 @@
 //! A line is furniture when it sits among the first or last lines of its page, in the top
 //! or bottom tenth, and either holds no letters at all (a folio such as `149` or `- 3 -`) or
 //! its letters recur at about the same height on other pages (digits are ignored, so
-//! `37824 BELGISCH STAATSBLAD` and `BELGISCH STAATSBLAD 37825` are the same head). A
+//! `37824 BELGISCH STAATSBLAD` and `BELGISCH STAATSBLAD 37825` are the same head; a line of
+//! numbers that is no folio recurs whole: `- 313 / 7 - 95 / 96`). A
 //! paragraph that is only a rule drawn with text (`______`) is taken out too.
 
 use std::collections::HashMap;
@@ -59,6 +60,12 @@ pub fn remove(pages: &[PageText]) -> (Vec<Vec<Line>>, Vec<Removed>) {
                         .filter(|(q, y2)| *q != p && (y - y2).abs() < 20.0)
                         .map(|(q, _)| *q)
                         .collect::<std::collections::BTreeSet<_>>();
+                    let letterless = !k.chars().all(char::is_alphabetic);
+                    let needed = if letterless {
+                        needed.min(EXACT_PAGES)
+                    } else {
+                        needed
+                    };
                     others.len() + 1 >= needed
                 }
             };
@@ -90,10 +97,60 @@ fn edge_keys(page: &PageText) -> Vec<Option<(bool, String)>> {
             let top = line.bbox[1] < page.height * MARGIN_SHARE && near(&top_rows, line.bbox[1]);
             let bottom = line.bbox[3] > page.height * (1.0 - MARGIN_SHARE)
                 && near(&bottom_rows, line.bbox[1]);
-            (top || bottom).then(|| (top, letters_of(&line.text)))
+            (top || bottom).then(|| (top, recurrence_key(&line.text)))
         })
         .collect()
 }
+
+/// What must recur on other pages for an edge line to be furniture: its letters, lower-cased
+/// (digits ignored); for a line without letters that is not a page number alone, its whole
+/// text but a bracketed folio (`- 313 / 7 - 95 / 96 [2]`, a parliamentary document's number
+/// heading each of its pages), which [`EXACT_PAGES`] pages must share; empty for a page
+/// number, which the numbering decides.
+fn recurrence_key(text: &str) -> String {
+    let letters = letters_of(text);
+    if !letters.is_empty() || is_folio(text) {
+        return letters;
+    }
+    let whole: String = text.split_whitespace().collect();
+    without_bracketed_numbers(&whole)
+}
+
+/// Text with its bracketed numbers (`[2]`, `(14)`) taken out: a folio set beside a running
+/// head on the same line.
+fn without_bracketed_numbers(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(open) = rest.find(['[', '(']) {
+        let close = if rest[open..].starts_with('[') {
+            ']'
+        } else {
+            ')'
+        };
+        let inner_end = rest[open + 1..]
+            .find(|c: char| !c.is_ascii_digit())
+            .map(|k| open + 1 + k);
+        match inner_end {
+            Some(end) if end > open + 1 && rest[end..].starts_with(close) => {
+                out.push_str(&rest[..open]);
+                rest = &rest[end + 1..];
+            }
+            _ => {
+                out.push_str(&rest[..=open]);
+                rest = &rest[open + 1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// How many pages must share a line of numbers (no letters, no folio) at the same height
+/// for it to be furniture, when fewer than a quarter of the pages would do: such a line is
+/// the same on the pages of one document of a compilation (the last one may have only
+/// two), and a notice's number (`2025/123733`), which starts a column now and then, never
+/// recurs. A table's header row of years repeated at the top of its next page goes too.
+const EXACT_PAGES: usize = 2;
 
 fn letters_of(text: &str) -> String {
     text.chars()
@@ -306,6 +363,37 @@ mod tests {
         );
         assert_eq!(removed.len(), 2);
         assert_eq!(removed[0].page, 3);
+    }
+
+    #[test]
+    fn a_document_number_heading_its_pages_is_removed_and_a_notice_number_stays() {
+        // The Chamber's documents carry their number at the head of each page (313/7 on
+        // three pages, then 313/8 on three); a notice's number opens a column now and then,
+        // each one different.
+        let head = |n: u32| format!("- 313 / {} - 95 / 96 [ {n} ]", 7 + (n - 1) / 3);
+        let mut pages: Vec<PageText> = (1..=6)
+            .map(|n| page(n, vec![line(&head(n), 30.0), line("Tekst.", 100.0)]))
+            .collect();
+        pages.extend((7..=12).map(|n| {
+            page(
+                n,
+                vec![
+                    line(&format!("2025/1237{n:02}"), 30.0),
+                    line("Tekst.", 100.0),
+                ],
+            )
+        }));
+        let (kept, removed) = remove(&pages);
+        assert_eq!(removed.len(), 6, "{removed:?}");
+        assert!(kept[..6].iter().all(|l| l.len() == 1));
+        assert!(kept[6..].iter().all(|l| l.len() == 2));
+    }
+
+    #[test]
+    fn bracketed_numbers_are_left_out_of_a_line_of_numbers() {
+        assert_eq!(without_bracketed_numbers("-313/7-95/96[2]"), "-313/7-95/96");
+        assert_eq!(without_bracketed_numbers("[3]-313/8(12)"), "-313/8");
+        assert_eq!(without_bracketed_numbers("(a)[]-[x1]"), "(a)[]-[x1]");
     }
 
     #[test]

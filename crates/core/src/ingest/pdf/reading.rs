@@ -487,9 +487,10 @@ fn without_leaders<'a>(lines: impl Iterator<Item = &'a str>) -> Vec<&'a str> {
 
 /// Whether `next` (first of its column region in its language) continues `prev` (last of
 /// its own region): neither is a footnote, an item or a heading-like styled line; `prev`
-/// does not end a sentence; and `next` starts in lower case, or `prev` is too long for a
-/// heading or clearly cut, or its last line runs to the column's right edge or has no room
-/// left for `next`'s first word (ragged text).
+/// does not end a sentence; and `prev` is clearly cut, or `next` opens no numbered entry
+/// ([`opens_numbered_entry`]) and starts in lower case, or `prev` is too long for a heading,
+/// or its last line runs to the column's right edge or has no room left for `next`'s first
+/// word (ragged text).
 pub fn continues(
     prev: &Para,
     prev_text: &str,
@@ -513,8 +514,31 @@ pub fn continues(
     // A bold paragraph (a heading, kept with what follows it) is cut only when its text says
     // so (a hyphen, a comma, a lower-case continuation), never by its length.
     let full = !prev.bold() && (reaches_edge || no_room);
+    if clearly_cut(prev_text) {
+        return true;
+    }
+    if opens_numbered_entry(next_text) {
+        return false;
+    }
     let starts_lower = next_text.chars().next().is_some_and(char::is_lowercase);
-    starts_lower || word_count(prev_text) > HEADING_MAX_WORDS || clearly_cut(prev_text) || full
+    starts_lower || word_count(prev_text) > HEADING_MAX_WORDS || full
+}
+
+/// Whether text opens an entry of its own with a number: an enumerator (`4. Mevr. Morelli`,
+/// `2. stemt in met`, `3) les`; up to three digits, so that a year ending a sentence cut
+/// before it, `2023. The`, still reads on) or a page number before a title in a table of
+/// contents (`119 Afdeling 2`).
+fn opens_numbered_entry(text: &str) -> bool {
+    let digits = text.chars().take_while(char::is_ascii_digit).count();
+    let rest = &text[digits..];
+    let enumerator =
+        (1..=3).contains(&digits) && rest.starts_with(['.', ')']) && { rest[1..].starts_with(' ') };
+    let before_title = digits > 0
+        && rest
+            .strip_prefix(' ')
+            .and_then(|r| r.chars().next())
+            .is_some_and(char::is_uppercase);
+    enumerator || before_title
 }
 
 /// One paragraph ready for the structure code: its text, language and place.
@@ -904,6 +928,28 @@ mod tests {
         ];
         let langs = languages(&label(&paras, &guesses, [en, fr], &[en, fr]));
         assert_eq!(langs, [en, fr, en, fr]);
+    }
+
+    #[test]
+    fn numbered_entries_open_paragraphs_of_their_own() {
+        for text in [
+            "4. Mevr. Morelli (hoogleraar)",
+            "2. stemt in met de conclusies",
+            "3) les mesures",
+            "119 Afdeling 2 : Praktische benadering",
+        ] {
+            assert!(opens_numbered_entry(text), "{text}");
+        }
+        for text in [
+            "2023. The delegations met",
+            "2023, H.E. Mr. Berger",
+            "2023 werd het verslag",
+            "12.5 % van de stemmen",
+            "ging ter verdediging",
+            "",
+        ] {
+            assert!(!opens_numbered_entry(text), "{text}");
+        }
     }
 
     #[test]
