@@ -1,7 +1,8 @@
 //! Numbers: a number on one side that the other side lacks, after locale normalisation
 //! (`1.234,56` = `1 234,56` = `1,234.56`; `43 miljoen` = `43 millions`; `66e` = `66^{e}`;
 //! `5 %` = `5%`). Digits inside dates and document references are left to those checks; a
-//! digit on one side written out as a word on the other (`3` / `trois`) is not a finding.
+//! digit on one side written out as a word on the other (`3` / `trois`) or as a Roman numeral
+//! (`CHAPTER 1` / `CHAPITRE I`) is not a finding.
 
 use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
@@ -162,6 +163,50 @@ fn spelled_values(text: &str, lang: Lang) -> HashSet<i128> {
         .collect()
 }
 
+/// Values written as Roman numerals in a text (`CHAPITRE I`, `DEEL XIV`, `Part II`): words
+/// in capitals made of I, V, X, L and C in their proper order. English `I` followed by a
+/// word in lower case is the pronoun (`I went`), not a numeral.
+fn roman_values(text: &str, lang: Lang) -> HashSet<i128> {
+    let words = super::text::words(text);
+    words
+        .iter()
+        .enumerate()
+        .filter(|&(k, &(_, w))| {
+            let pronoun = lang == Lang::EN
+                && w == "I"
+                && words
+                    .get(k + 1)
+                    .is_some_and(|(_, next)| next.starts_with(char::is_lowercase));
+            !pronoun
+        })
+        .filter_map(|(_, &(_, w))| roman_value(w).map(|v| i128::from(v) * 1000))
+        .collect()
+}
+
+/// The value of a Roman numeral up to 399 written in capitals (`XIV` = 14), `None` for
+/// anything else (`IIII`, `VX`, `IC`).
+fn roman_value(word: &str) -> Option<u32> {
+    const TENS: [&str; 10] = ["", "X", "XX", "XXX", "XL", "L", "LX", "LXX", "LXXX", "XC"];
+    const UNITS: [&str; 10] = ["", "I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX"];
+    if word.is_empty()
+        || !word
+            .chars()
+            .all(|c| matches!(c, 'I' | 'V' | 'X' | 'L' | 'C'))
+    {
+        return None;
+    }
+    let hundreds = word.chars().take_while(|&c| c == 'C').count();
+    if hundreds > 3 {
+        return None;
+    }
+    let rest = &word[hundreds..];
+    (0..10).rev().find_map(|t| {
+        let units = rest.strip_prefix(TENS[t])?;
+        let u = UNITS.iter().position(|&u| u == units)?;
+        Some((hundreds * 100 + t * 10 + u) as u32)
+    })
+}
+
 /// The spans the numbers check leaves to others: dates and references.
 pub(super) fn claimed(text: &str, lang: Lang) -> Vec<(usize, usize)> {
     let mut spans: Vec<(usize, usize)> = super::dates::find_dates(text, lang)
@@ -200,7 +245,12 @@ pub fn run(ctx: &Context, out: &mut Vec<Finding>) {
                 .collect()
         };
         let [a, b] = &all[i];
-        let words = [0, 1].map(|s| spelled_values(&bead.sides[s].text, bead.sides[s].lang));
+        let words = [0, 1].map(|s| {
+            let (text, lang) = (&bead.sides[s].text, bead.sides[s].lang);
+            let mut values = spelled_values(text, lang);
+            values.extend(roman_values(text, lang));
+            values
+        });
         let (lost_a, lost_b) = unmatched(a, b);
         let lost_a: Vec<&NumberMention> = lost_a
             .into_iter()
@@ -298,6 +348,15 @@ pub(super) const EXAMPLES: &[super::examples::Example] = &[
         "un montant de 1 234,65 euros",
     ),
     super::examples::yes("de 3 krijgsmachten", "les forces armées"),
+    super::examples::in_langs([Lang::EN, Lang::FR], false, "CHAPTER 1", "CHAPITRE I"),
+    super::examples::no("DEEL 14", "PARTIE XIV"),
+    super::examples::yes("HOOFDSTUK 2", "CHAPITRE I"),
+    super::examples::in_langs(
+        [Lang::EN, Lang::FR],
+        true,
+        "Once I went there",
+        "J'y suis allé 1 fois",
+    ),
     super::examples::in_langs(
         [Lang::EN, Lang::FR],
         false,
@@ -315,6 +374,23 @@ pub(super) const EXAMPLES: &[super::examples::Example] = &[
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn roman_numerals_are_read_in_their_proper_order_only() {
+        for (w, v) in [
+            ("I", 1),
+            ("IV", 4),
+            ("XIV", 14),
+            ("XL", 40),
+            ("XCIX", 99),
+            ("CCCL", 350),
+        ] {
+            assert_eq!(roman_value(w), Some(v), "{w}");
+        }
+        for w in ["IIII", "VX", "IC", "iv", "XM", "", "CCCC"] {
+            assert_eq!(roman_value(w), None, "{w}");
+        }
+    }
 
     #[test]
     fn normalises_locale_formats_and_scales() {
