@@ -331,15 +331,26 @@ fn the_chamber_compilation_reads_as_printed() {
         6
     );
     // With the running head gone, the last entry of a page of the table of contents meets
-    // the first of the next page, and an entry that opens with its number stays apart.
+    // the first of the next page: an entry that opens with its number, or follows one that
+    // ends with leaders, stays apart.
     assert_eq!(
         langs_of_blocks(&bitext, |t| t.starts_with("4. Mevr. Morelli")),
         ["nl"]
     );
     assert_eq!(
-        langs_of_blocks(&bitext, |t| t.starts_with("119 Afdeling 2")),
+        langs_of_blocks(&bitext, |t| t.starts_with("Afdeling 2 : Praktische")),
         ["nl"]
     );
+    // A French entry's page number stands near the gutter, left of the Dutch entries: it
+    // stays with the French leaders, not at the start of the Dutch entry (`5 INLEIDING`).
+    let numbered = langs_of_blocks(&bitext, |t| {
+        ["5 INLEIDING", "8 I. Oprichting", "119 Afdeling"]
+            .iter()
+            .any(|s| t.starts_with(s))
+    });
+    assert!(numbered.is_empty(), "{numbered:?}");
+    let entry = langs_of_blocks(&bitext, |t| t == "I. Oprichting van de onderzoekscommissie");
+    assert!(entry.contains(&"nl".to_string()), "{entry:?}");
 }
 
 #[test]

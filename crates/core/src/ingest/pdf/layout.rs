@@ -332,14 +332,55 @@ fn split_at_gutter(cluster: &[Glyph], gutter: Option<[f32; 2]>) -> Vec<(Side, Ve
     if crosses || narrow {
         return vec![(Side::Full, cluster.to_vec())];
     }
-    let (left, right): (Vec<Glyph>, Vec<Glyph>) = cluster
+    let (mut left, mut right): (Vec<Glyph>, Vec<Glyph>) = cluster
         .iter()
         .cloned()
         .partition(|g| g.bbox[0] + g.bbox[2] < 2.0 * mid);
+    let folio = leader_folio(&left, &right, size);
+    left.extend(right.drain(..folio));
     [(Side::Left, left), (Side::Right, right)]
         .into_iter()
         .filter(|(_, g)| g.iter().any(|g| !g.ch.is_whitespace()))
         .collect()
+}
+
+/// How many glyphs at the start of a line's right part are the page number of its left part,
+/// a table-of-contents entry whose leader dots end on the left (`INTRODUCTION ..... 5` beside
+/// `INLEIDING ..... 5`): digits right after the gutter, alone or followed by a gap of more
+/// than a size. A page of such entries has two white strips, after the leaders and after
+/// their numbers, and its gutter may be found in the first. 0 for any other line.
+fn leader_folio(left: &[Glyph], right: &[Glyph], size: f32) -> usize {
+    let left_ink: Vec<char> = left
+        .iter()
+        .rev()
+        .filter(|g| !g.ch.is_whitespace())
+        .take(4)
+        .map(|g| g.ch)
+        .collect();
+    if left_ink.len() < 4 || left_ink.iter().any(|&c| c != '.') {
+        return 0;
+    }
+    let digits = right
+        .iter()
+        .take_while(|g| g.ch.is_ascii_digit() || g.ch.is_whitespace())
+        .count();
+    let number = right[..digits].iter().filter(|g| !g.ch.is_whitespace());
+    let Some(end) = number.clone().map(|g| g.bbox[2]).reduce(f32::max) else {
+        return 0;
+    };
+    let joined = number
+        .clone()
+        .zip(number.skip(1))
+        .all(|(a, b)| b.bbox[0] - a.bbox[2] < 0.3 * size);
+    let apart = right[digits..]
+        .iter()
+        .find(|g| !g.ch.is_whitespace())
+        .is_none_or(|g| g.bbox[0] - end > size);
+    if joined && apart {
+        digits
+    } else {
+        0
+    }
 }
 
 /// The text and geometry of glyphs on one line: a space where the PDF has one or where the
@@ -736,6 +777,41 @@ pub(crate) mod tests {
         );
         assert!(paras[1].raw_text().starts_with("links een regel"));
         assert_eq!(paras[1].lines.len(), 8);
+    }
+
+    #[test]
+    fn a_contents_entrys_page_number_stays_with_its_leaders() {
+        // The leaders end well before the page number, which stands near the gutter: the
+        // page has two white strips, and its gutter may be found in the first.
+        let text_of = |glyphs: &[Glyph]| -> String { glyphs.iter().map(|g| g.ch).collect() };
+        let split = |left: &str, number: &str, right: &str| {
+            let mut g = Vec::new();
+            set(left, 40.0, 80.0, &mut g);
+            set(number, 280.0 - 5.0 * number.len() as f32, 80.0, &mut g);
+            set(right, 296.0, 80.0, &mut g);
+            split_at_gutter(&g, Some([245.0, 262.0]))
+                .into_iter()
+                .map(|(side, glyphs)| (side, text_of(&glyphs)))
+                .collect::<Vec<_>>()
+        };
+        let leaders = "INTRODUCTION ......................";
+        assert_eq!(
+            split(leaders, "114", "INLEIDING ...... 114"),
+            [
+                (Side::Left, format!("{leaders}114")),
+                (Side::Right, "INLEIDING ...... 114".to_string())
+            ]
+        );
+        assert_eq!(
+            split(leaders, "5", "")[0],
+            (Side::Left, format!("{leaders}5"))
+        );
+        // Without leaders on the left, a number after the gutter opens the right column.
+        let text = "een gewone regel tekst in de kolom";
+        assert_eq!(
+            split(text, "5", "INLEIDING")[1],
+            (Side::Right, "5INLEIDING".into())
+        );
     }
 
     #[test]

@@ -487,7 +487,7 @@ fn without_leaders<'a>(lines: impl Iterator<Item = &'a str>) -> Vec<&'a str> {
 
 /// Whether `next` (first of its column region in its language) continues `prev` (last of
 /// its own region): neither is a footnote, an item or a heading-like styled line; `prev`
-/// does not end a sentence; and `prev` is clearly cut, or `next` opens no numbered entry
+/// does not end a sentence nor with a contents entry's leaders; and `prev` is clearly cut, or `next` opens no numbered entry
 /// ([`opens_numbered_entry`]) and starts in lower case, or `prev` is too long for a heading,
 /// or its last line runs to the column's right edge or has no room left for `next`'s first
 /// word (ragged text).
@@ -506,6 +506,10 @@ pub fn continues(
         return false;
     }
     let last = prev.lines.last().expect("a paragraph has lines");
+    // An entry of a table of contents ends with its leaders and page number.
+    if layout::leader_start(&last.text).is_some() {
+        return false;
+    }
     // A body line (not bold) that runs to the column's edge is cut even when it is the
     // paragraph's only line.
     let next_word = next.lines.first().map_or(0.0, |l| l.first_word);
