@@ -321,6 +321,12 @@ fn the_chamber_compilation_reads_as_printed() {
     let langs = |text: &str| langs_of_blocks(&bitext, |t| t == text);
     assert_eq!(langs("SOMMAIRE"), ["fr"]);
     assert_eq!(langs("INHOUDSTABEL"), ["nl"]);
+    // Entries naming people with their institutions in the other language: a French entry
+    // quoting a Dutch name (`« Comité voor bijzondere jeugdzorg »`) stays French, and a
+    // Dutch entry with a French place name (`Aix-en-Provence`) stays Dutch.
+    let starting = |text: &str| langs_of_blocks(&bitext, |t| t.starts_with(text));
+    assert_eq!(starting("3. M. De Geest (conseiller"), ["fr"]);
+    assert_eq!(starting("2. De heer Abgrall (psychiater"), ["nl"]);
     // Each document's number heads its pages (`- 313 / 7 - 95 / 96`, with the folio `[ 2 ]`
     // beside it on the following pages): furniture. The same number in the text (`Voir :
     // - 313 - 95 / 96 :`) stays.

@@ -13,9 +13,6 @@ const FULL_WEIGHT_LETTERS: f64 = 150.0;
 /// Characters of a paragraph given to the detector: enough to decide, and it bounds the
 /// time spent on long paragraphs.
 const SAMPLE_CHARS: usize = 200;
-/// Samples at least this long go to the detector's fast (trigram-only) mode, which is as
-/// sure as the full mode on long text; shorter ones get the full mode.
-const FAST_MODE_CHARS: usize = 120;
 /// Cost of a language switch, in the units of a paragraph's weighted log-probability. A
 /// paragraph that is clearly in one language (ln 0.99/0.01 = 4.6) outweighs the two
 /// switches it takes to stand alone from about 30 letters on (weight 0.45); a heading or
@@ -79,7 +76,7 @@ fn lingua_language(lang: Lang) -> Option<Language> {
 /// The most likely language of a text among those diptych can identify, with the detector's
 /// confidence (0 to 1); `None` when the text gives no evidence (no letters).
 pub fn identify(text: &str) -> Option<(Lang, f64)> {
-    let values = detector(false).compute_language_confidence_values(text);
+    let values = detector().compute_language_confidence_values(text);
     let (language, confidence) = values.first()?;
     let lang = Lang::KNOWN
         .into_iter()
@@ -97,47 +94,23 @@ pub fn check_candidates(langs: &[Lang]) -> Result<()> {
     Ok(())
 }
 
-fn detector(fast: bool) -> &'static LanguageDetector {
+/// The detector, in its full (high-accuracy) mode for every text. Its low-accuracy mode
+/// (trigrams only) is certain and wrong on ordinary text that holds one rare name: `De heer
+/// Abgrall is een deskundige bij het hof van beroep van Brussel` came out French at 1.0.
+fn detector() -> &'static LanguageDetector {
     static FULL: OnceLock<LanguageDetector> = OnceLock::new();
-    static FAST: OnceLock<LanguageDetector> = OnceLock::new();
-    let build = |fast: bool| {
+    FULL.get_or_init(|| {
         let langs: Vec<Language> = Lang::KNOWN
             .iter()
             .filter_map(|l| lingua_language(*l))
             .collect();
-        let mut builder = LanguageDetectorBuilder::from_languages(&langs);
-        if fast {
-            builder.with_low_accuracy_mode();
-        }
-        builder.build()
-    };
-    if fast {
-        FAST.get_or_init(|| build(true))
-    } else {
-        FULL.get_or_init(|| build(false))
-    }
+        LanguageDetectorBuilder::from_languages(&langs).build()
+    })
 }
 
-/// A sample and its position.
-type Indexed<'a> = (usize, &'a str);
-
-/// The detector's confidence values for each sample, long samples in fast mode.
+/// The detector's confidence values for each sample.
 fn confidence_values(samples: &[&str]) -> Vec<Vec<(Language, f64)>> {
-    let is_long = |s: &&str| s.chars().count() >= FAST_MODE_CHARS;
-    let (long, short): (Vec<Indexed>, Vec<Indexed>) = samples
-        .iter()
-        .copied()
-        .enumerate()
-        .partition(|(_, s)| is_long(s));
-    let mut out = vec![Vec::new(); samples.len()];
-    for (group, fast) in [(long, true), (short, false)] {
-        let texts: Vec<&str> = group.iter().map(|(_, s)| *s).collect();
-        let values = detector(fast).compute_language_confidence_values_in_parallel(&texts);
-        for ((i, _), v) in group.into_iter().zip(values) {
-            out[i] = v;
-        }
-    }
-    out
+    detector().compute_language_confidence_values_in_parallel(samples)
 }
 
 /// The detector's guesses for each text, over `candidates`.
@@ -297,6 +270,17 @@ pub fn smooth_runs(probs: &[(f64, f64)], layout: &[Layout]) -> Vec<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn one_rare_name_does_not_decide_a_long_paragraph() {
+        let texts = [
+            "2. De heer Abgrall (psychiater, criminoloog, deskundige bij het hof van beroep van Aix-en-Provence en de rechtbanken) ........ 99",
+            "2. M. Abgrall (psychiatre, criminologue, expert près la cour d'appel d'Aix-en-Provence et les tribunaux) ........ 99",
+        ];
+        let guesses = guess_all(&texts, &[Lang::NL, Lang::FR]);
+        assert!(guesses[0].confidence[0] > 0.9, "{:?}", guesses[0]);
+        assert!(guesses[1].confidence[1] > 0.9, "{:?}", guesses[1]);
+    }
 
     #[test]
     fn a_short_paragraph_cannot_flip_a_run() {

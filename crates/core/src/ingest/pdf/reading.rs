@@ -113,7 +113,9 @@ pub fn label(
             guesses[i].1 >= bar && guesses[i].2 >= 0.6
         });
         let lang = if let Some(&column) = side_lang.get(&(para.page, para.side)) {
-            certain.unwrap_or(column)
+            certain
+                .filter(|&l| l == column || !quotes_decide(&para.raw_text(), l, allowed))
+                .unwrap_or(column)
         } else if let Some(&page_lang) = one_language.get(&para.page) {
             // A short entry (a name, a title) on a page set in one language stays in it
             // unless the detector is very sure on enough text.
@@ -150,6 +152,49 @@ pub fn label(
             confidence: (if guess == lang { p } else { 1.0 - p }).clamp(0.0, 1.0),
         })
         .collect()
+}
+
+/// Whether a paragraph's language `lang` comes from what it quotes: without the quoted
+/// spans (`« Comité voor bijzondere jeugdzorg »` in a French entry) the detector no longer
+/// leans to `lang` on enough text. Names of institutions and titles are quoted in their
+/// own language.
+fn quotes_decide(text: &str, lang: Lang, allowed: &[Lang]) -> bool {
+    let rest = without_quotes(text);
+    if rest.len() == text.len() {
+        return false;
+    }
+    let guess = &langid::guess_all(&[rest.as_str()], allowed)[0];
+    let (k, p) = best(guess);
+    !(allowed[k] == lang && p >= LEANS && guess.weight >= 0.35)
+}
+
+/// Text with its quoted spans (`« … »`, `“ … ”`, `„ … “`) left out.
+fn without_quotes(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut close: Option<char> = None;
+    for c in text.chars() {
+        match close {
+            Some(end) if c == end => close = None,
+            Some(_) => {}
+            None => match c {
+                '«' => close = Some('»'),
+                '“' => close = Some('”'),
+                '„' => close = Some('“'),
+                _ => out.push(c),
+            },
+        }
+    }
+    out
+}
+
+/// How sure the detector must be of a paragraph for it to lean to a language: enough to
+/// follow a neighbour already in that language, not to decide alone.
+const LEANS: f64 = 0.75;
+
+/// The language the detector leans to (at least [`LEANS`] sure, on some letters).
+fn leans(guess: (Lang, f64, f64), allowed: &[Lang]) -> Option<Lang> {
+    let (lang, p, w) = guess;
+    (allowed.contains(&lang) && p >= LEANS && w > 0.0).then_some(lang)
 }
 
 /// How sure the detector must be of a paragraph too short to decide by itself for its
@@ -194,16 +239,14 @@ fn heading_language(
         .filter(same_place)
         .find_map(sure);
     let headed = after.filter(|&l| before.is_none_or(|b| b == l));
-    let (lang, p, w) = guess;
-    let leans = (allowed.contains(&lang) && p >= 0.75 && w > 0.0).then_some(lang);
-    match (leans, headed) {
+    match (leans(guess, allowed), headed) {
         (Some(l), Some(h)) if h != l => leaning(guess, allowed),
         (_, h) => h,
     }
 }
 
 /// On a side-by-side page, a paragraph that took its column's language though the detector
-/// leans (see [`leaning`]) to the pair's other language takes that language when the
+/// leans (see [`leans`]) to the pair's other language takes that language when the
 /// paragraph just before or after it in its column has it against the column: the heading,
 /// the reference line or the closing formula of a notice in the other language, whose body
 /// the detector was certain of. Runs after and before, so a chain of short lines follows.
@@ -220,8 +263,7 @@ fn join_neighbours_in_the_other_language(
     let order: Vec<usize> = (0..paras.len()).rev().chain(0..paras.len()).collect();
     for (step, &i) in order.iter().enumerate() {
         let Some(col) = column(i) else { continue };
-        let Some(lean) = leaning(guesses[i], allowed).filter(|&l| l != col && langs[i] == col)
-        else {
+        let Some(lean) = leans(guesses[i], allowed).filter(|&l| l != col && langs[i] == col) else {
             continue;
         };
         let neighbour = if step < paras.len() {
@@ -792,7 +834,7 @@ mod tests {
             (nl, 0.99, 1.0),
             (nl, 0.99, 1.0),
             (fr, 0.995, 0.9), // long, certain: stays French
-            (fr, 0.8, 0.2),   // short and less sure (a name, a date): the column's
+            (fr, 0.6, 0.2),   // short and unsure (a name, a date): the column's
             (fr, 0.99, 1.0),
             (fr, 0.99, 1.0),
         ];
@@ -883,7 +925,7 @@ mod tests {
             (fr, 0.96, 0.5), // heading: leans French, before the French body
             (fr, 0.995, 0.9),
             (fr, 0.998, 0.3), // reference line after it
-            (fr, 0.95, 0.3),  // and a short line after that one
+            (fr, 0.8, 0.3),   // and a short line after that one, a name: it leans French
             (nl, 0.99, 1.0),
             (fr, 0.99, 1.0),
             (fr, 0.99, 1.0),
@@ -954,6 +996,25 @@ mod tests {
         ] {
             assert!(!opens_numbered_entry(text), "{text}");
         }
+    }
+
+    #[test]
+    fn quoted_names_do_not_decide_a_paragraphs_language() {
+        assert_eq!(
+            without_quotes("M. De Geest (« Comité voor jeugdzorg » de Gand)"),
+            "M. De Geest ( de Gand)"
+        );
+        assert_eq!(without_quotes("“a” b „c“ d"), " b  d");
+        let allowed = [Lang::NL, Lang::FR];
+        let entry = "3. M. De Geest (conseiller en chef du « Comité voor bijzondere jeugdzorg » de Gand) et son rapport sur la protection de la jeunesse";
+        assert!(quotes_decide(entry, Lang::NL, &allowed));
+        let dutch = "3. De heer De Geest (hoofdadviseur van het « Comité voor bijzondere jeugdzorg » uit Gent) en zijn verslag over de jeugdbescherming";
+        assert!(!quotes_decide(dutch, Lang::NL, &allowed));
+        assert!(!quotes_decide(
+            "Geen aanhalingstekens hier",
+            Lang::NL,
+            &allowed
+        ));
     }
 
     #[test]
