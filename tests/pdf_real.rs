@@ -355,6 +355,9 @@ fn the_chamber_compilation_reads_as_printed() {
             .any(|s| t.starts_with(s))
     });
     assert!(numbered.is_empty(), "{numbered:?}");
+    // A title set in capitals over two short lines is one block.
+    let title = "DEEL DRIE : AMBTELIJKE OPDRACHT IN VERBAND MET DE ORDE VAN DE ZONNETEMPEL.";
+    assert!(langs_of_blocks(&bitext, |t| t == title).contains(&"nl".to_string()));
     let entry = langs_of_blocks(&bitext, |t| t == "I. Oprichting van de onderzoekscommissie");
     assert!(entry.contains(&"nl".to_string()), "{entry:?}");
 }

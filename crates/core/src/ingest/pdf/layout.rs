@@ -581,11 +581,14 @@ fn starts_paragraph(lines: &[Line], i: usize, first: &Line, g: &Geometry) -> boo
         .is_none_or(|next| next.bbox[0] < line.bbox[0] - 0.5 * size);
     let prev_short = prev.bbox[2] + line.first_word + 0.3 * size < g.right - 0.3 * size;
     let prev_ends = super::super::weave::ends_sentence(&prev.text);
-    let starts_upper = line
-        .text
-        .chars()
-        .next()
-        .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit() || c == '«' || c == '"');
+    // In a title set in capitals every line starts with one, which says nothing.
+    let in_capitals = is_in_capitals(&prev.text) && is_in_capitals(&line.text);
+    let starts_upper = !in_capitals
+        && line
+            .text
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit() || c == '«' || c == '"');
     let after_leader = leader_start(&prev.text).is_some() && !is_page_refs(&line.text);
     // An entry of a table of contents wrapped under a hanging indent: its leader is on the
     // indented line.
@@ -609,6 +612,21 @@ fn starts_paragraph(lines: &[Line], i: usize, first: &Line, g: &Geometry) -> boo
             && !centred
             && (prev_ends || starts_upper)
             && !is_item_label_only(&prev.text))
+}
+
+/// Whether a line is set in capitals like a title: no lower-case letter, at least eight
+/// letters (so that `N. 98 — 3121 [C − 98/09893]` is none) and no number after its first
+/// word (a list of names and addresses in capitals, `PEETERS STEPHANE ... 1200 WOLUWE`, is
+/// one entry per line).
+fn is_in_capitals(text: &str) -> bool {
+    let letters = text.chars().filter(|c| c.is_alphabetic());
+    let after_first_word = text
+        .trim_start()
+        .split_once(' ')
+        .map_or("", |(_, rest)| rest);
+    letters.clone().count() >= 8
+        && !letters.clone().any(char::is_lowercase)
+        && !after_first_word.chars().any(|c| c.is_ascii_digit())
 }
 
 /// Two lines each centred in the column (as far from its left edge as from its right) and
@@ -881,6 +899,58 @@ pub(crate) mod tests {
         let texts: Vec<String> = paras.iter().map(Para::raw_text).collect();
         assert_eq!(texts.len(), 4, "{texts:?}");
         assert!(paras[2].bullet());
+    }
+
+    #[test]
+    fn a_title_in_capitals_runs_over_its_short_lines() {
+        let mut g = Vec::new();
+        let full = "Een gewone regel tekst die de kolom tot het einde vult en";
+        for row in 0..4 {
+            set(full, 50.0, 44.0 + 12.0 * row as f32, &mut g);
+        }
+        set("zo verder.", 50.0, 92.0, &mut g);
+        set(
+            "DEEL DRIE : AMBTELIJKE OPDRACHT IN VERBAND",
+            50.0,
+            104.0,
+            &mut g,
+        );
+        set("MET DE ORDE VAN DE ZONNETEMPEL.", 50.0, 116.0, &mut g);
+        set(
+            "DEEL VIER : VERSLAG VAN DE HEER TROUSSE OVER",
+            50.0,
+            128.0,
+            &mut g,
+        );
+        set("HET GERECHTELIJKE DOSSIER.", 50.0, 140.0, &mut g);
+        set("MINISTERIE VAN JUSTITIE", 50.0, 164.0, &mut g);
+        set("N. 98 — 3121 [C − 98/09893]", 50.0, 176.0, &mut g);
+        set(
+            "KISLATI YETER SCHOONAERDE 91 3290 DIEST",
+            50.0,
+            200.0,
+            &mut g,
+        );
+        set(
+            "PEETERS STEPHANE LOUIS 179 1200 WOLUWE",
+            50.0,
+            212.0,
+            &mut g,
+        );
+        let text = page_text(&page(g));
+        let (_, paras) = paragraphs(&text, &text.lines);
+        let texts: Vec<String> = paras.iter().map(Para::raw_text).collect();
+        assert_eq!(
+            texts[1..],
+            [
+                "DEEL DRIE : AMBTELIJKE OPDRACHT IN VERBAND MET DE ORDE VAN DE ZONNETEMPEL.",
+                "DEEL VIER : VERSLAG VAN DE HEER TROUSSE OVER HET GERECHTELIJKE DOSSIER.",
+                "MINISTERIE VAN JUSTITIE",
+                "N. 98 — 3121 [C − 98/09893]",
+                "KISLATI YETER SCHOONAERDE 91 3290 DIEST",
+                "PEETERS STEPHANE LOUIS 179 1200 WOLUWE",
+            ]
+        );
     }
 
     #[test]
