@@ -371,7 +371,10 @@ fn lone_acronyms(
             .collect();
         for (start, w) in acronym_words(&s.text) {
             let end = start + w.len();
-            if known.iter().any(|&(a, b)| start < b && a < end) || other_words.contains(&fold(w)) {
+            if known.iter().any(|&(a, b)| start < b && a < end)
+                || other_words.contains(&fold(w))
+                || is_honorific(&s.text, end, w, s.lang)
+            {
                 continue;
             }
             let message = format!(
@@ -386,6 +389,16 @@ fn lone_acronyms(
             );
         }
     }
+}
+
+/// Plural forms of address abbreviated in capitals, with their period: French `MM.`
+/// (Messieurs), Dutch `HH.` (de heren), as before the names of members in parliamentary
+/// texts.
+const HONORIFICS: &[(Lang, &str)] = &[(Lang::FR, "MM"), (Lang::NL, "HH")];
+
+/// Whether the capitals `w` ending at `end` are such a form of address (see [`HONORIFICS`]).
+fn is_honorific(text: &str, end: usize, w: &str, lang: Lang) -> bool {
+    text[end..].starts_with('.') && HONORIFICS.iter().any(|&(l, h)| h == w && l == lang)
 }
 
 /// Whether every word of two letters or more in `text` is written in capitals (and there is
@@ -568,6 +581,15 @@ fn judge_expansion(
 
 #[cfg(test)]
 pub(super) const EXAMPLES: &[super::examples::Example] = &[
+    super::examples::no(
+        "verslag namens de onderzoekscommissie door de heren Duquesne en Willems",
+        "rapport fait au nom de la commission d'enquête par MM. Duquesne et Willems",
+    ),
+    super::examples::no(
+        "Leden: HH. De Crem en Willems",
+        "Membres : MM. De Crem et Willems",
+    ),
+    super::examples::yes("volgens het programma", "selon le programme MM"),
     super::examples::no(
         "de ministeriële vergadering van de NAVO",
         "la rencontre ministérielle de l'OTAN",
