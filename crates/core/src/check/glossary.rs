@@ -459,7 +459,7 @@ fn numeral_follows(text: &str, end: usize) -> bool {
 /// capitals before it is a label set in capitals (`PARTIE I`, `DEEL II`, `HOOFDSTUK 3`), not
 /// an acronym.
 fn is_numeral(w: &str) -> bool {
-    let roman = !w.is_empty() && w.chars().all(|c| matches!(c, 'I' | 'V' | 'X' | 'L' | 'C'));
+    let roman = super::numbers::roman_value(w).is_some();
     let digits = w.trim_end_matches(char::is_alphabetic);
     let arabic = !digits.is_empty()
         && digits.chars().all(|c| c.is_ascii_digit())

@@ -185,7 +185,7 @@ fn roman_values(text: &str, lang: Lang) -> HashSet<i128> {
 
 /// The value of a Roman numeral up to 399 written in capitals (`XIV` = 14), `None` for
 /// anything else (`IIII`, `VX`, `IC`).
-fn roman_value(word: &str) -> Option<u32> {
+pub(super) fn roman_value(word: &str) -> Option<u32> {
     const TENS: [&str; 10] = ["", "X", "XX", "XXX", "XL", "L", "LX", "LXX", "LXXX", "XC"];
     const UNITS: [&str; 10] = ["", "I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX"];
     if word.is_empty()

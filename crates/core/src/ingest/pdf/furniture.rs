@@ -9,6 +9,9 @@
 //! paragraph that is only a rule drawn with text (`______`) is taken out too.
 
 use std::collections::HashMap;
+use std::sync::OnceLock;
+
+use regex::Regex;
 
 use super::layout::{Line, PageText, Para};
 
@@ -119,30 +122,11 @@ fn recurrence_key(text: &str) -> String {
 /// Text with its bracketed numbers (`[2]`, `(14)`) taken out: a folio set beside a running
 /// head on the same line.
 fn without_bracketed_numbers(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    while let Some(open) = rest.find(['[', '(']) {
-        let close = if rest[open..].starts_with('[') {
-            ']'
-        } else {
-            ')'
-        };
-        let inner_end = rest[open + 1..]
-            .find(|c: char| !c.is_ascii_digit())
-            .map(|k| open + 1 + k);
-        match inner_end {
-            Some(end) if end > open + 1 && rest[end..].starts_with(close) => {
-                out.push_str(&rest[..open]);
-                rest = &rest[end + 1..];
-            }
-            _ => {
-                out.push_str(&rest[..=open]);
-                rest = &rest[open + 1..];
-            }
-        }
-    }
-    out.push_str(rest);
-    out
+    static BRACKETED: OnceLock<Regex> = OnceLock::new();
+    BRACKETED
+        .get_or_init(|| Regex::new(r"\[\d+\]|\(\d+\)").expect("bracketed number pattern"))
+        .replace_all(text, "")
+        .into_owned()
 }
 
 /// How many pages must share a line of numbers (no letters, no folio) at the same height
