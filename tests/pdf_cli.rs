@@ -205,6 +205,12 @@ fn bad_pdfs_are_refused_with_one_line() {
         "not a readable PDF",
     );
     refused(
+        "downloading.pdf",
+        &good[..good.len() - 20],
+        &[],
+        "not a readable PDF: the file is cut short",
+    );
+    refused(
         "fake.pdf",
         b"this is not a PDF at all",
         &[],

@@ -55,6 +55,12 @@ pub fn open(bytes: Vec<u8>, path: &Path) -> Result<Box<dyn GlyphSource>> {
     {
         return Err(bad_pdf(path, "not a PDF file (no %PDF- header)"));
     }
+    if !ends_like_a_pdf(&bytes) {
+        return Err(bad_pdf(
+            path,
+            "the file is cut short (no %%EOF at its end: an interrupted download or copy?)",
+        ));
+    }
     let unreadable = || bad_pdf(path, "the PDF library could not parse it");
     let doc = guarded(move || pdf_oxide::PdfDocument::from_bytes(bytes))
         .ok_or_else(unreadable)?
@@ -75,6 +81,15 @@ pub fn open(bytes: Vec<u8>, path: &Path) -> Result<Box<dyn GlyphSource>> {
         pages,
         path: path.into(),
     }))
+}
+
+/// Whether the file ends as a whole PDF does: with the `%%EOF` marker within its last KiB
+/// (readers such as pdf.js and poppler look there too; some writers add padding after it).
+/// A file cut short, by an interrupted download or copy, has lost it; the PDF library would
+/// still recover the pages it can find, and the run would quietly hold part of the document.
+fn ends_like_a_pdf(bytes: &[u8]) -> bool {
+    let tail = &bytes[bytes.len().saturating_sub(1024)..];
+    tail.windows(5).any(|w| w == b"%%EOF")
 }
 
 /// Runs a call into the PDF library, `None` when it panics (a bug of the library on a
@@ -388,6 +403,24 @@ mod tests {
     fn text_that_is_not_a_pdf_is_refused() {
         let err = open(b"hello".to_vec(), Path::new("x.pdf")).err().unwrap();
         assert!(err.to_string().contains("not a PDF"), "{err}");
+    }
+
+    #[test]
+    fn a_file_cut_short_is_refused_and_padding_after_the_end_is_not() {
+        let whole = diptych_testkit::pdf::pdf(&[diptych_testkit::pdf::column(
+            &["Een zin die de pagina vult."],
+            40.0,
+            80.0,
+            40,
+        )]);
+        let path = Path::new("x.pdf");
+        assert!(open(whole.clone(), path).is_ok());
+        let cut = whole[..whole.len() - 8].to_vec();
+        let err = open(cut, path).err().unwrap();
+        assert!(err.to_string().contains("cut short"), "{err}");
+        let mut padded = whole;
+        padded.extend(std::iter::repeat_n(b'\0', 600));
+        assert!(open(padded, path).is_ok());
     }
 
     /// Words placed where they start, each letter given one default width too wide, as an OCR
