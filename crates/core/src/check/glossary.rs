@@ -431,12 +431,13 @@ pub fn acronym_words(text: &str) -> Vec<(usize, &str)> {
     if in_caps >= 3 && in_caps * 4 >= lettered * 3 {
         return Vec::new();
     }
+    let read = super::text::with_ocr_numerals_read(text);
     parts
         .iter()
         .enumerate()
         .filter(|&(k, (_, w))| {
             let run = (k > 0 && caps[k - 1]) || caps.get(k + 1).copied().unwrap_or(false);
-            let numbered = numeral_follows(text, parts[k].0 + w.len());
+            let numbered = numeral_follows(&read, parts[k].0 + w.len());
             caps[k] && w.chars().count() <= 7 && !(run && w.chars().count() > 4) && !numbered
         })
         .map(|(_, &p)| p)
@@ -617,6 +618,10 @@ pub(super) const EXAMPLES: &[super::examples::Example] = &[
     super::examples::no(
         "DEEL I Wet van 2 juni 1998 houdende oprichting van een centrum",
         "PARTIE I Loi du 2 juin 1998 portant création d'un centre",
+    ),
+    super::examples::no(
+        "DEEL Il Koninklijk besluit van 8 november 1998",
+        "PARTIE Il Arrêté royal du 8 novembre 1998",
     ),
     super::examples::no(
         "TITEL 3 Slotbepalingen van de wet",

@@ -248,7 +248,10 @@ pub fn run(ctx: &Context, out: &mut Vec<Finding>) {
         let words = [0, 1].map(|s| {
             let (text, lang) = (&bead.sides[s].text, bead.sides[s].lang);
             let mut values = spelled_values(text, lang);
-            values.extend(roman_values(text, lang));
+            values.extend(roman_values(
+                &super::text::with_ocr_numerals_read(text),
+                lang,
+            ));
             values
         });
         let (lost_a, lost_b) = unmatched(a, b);
@@ -351,6 +354,8 @@ pub(super) const EXAMPLES: &[super::examples::Example] = &[
     super::examples::in_langs([Lang::EN, Lang::FR], false, "CHAPTER 1", "CHAPITRE I"),
     super::examples::no("DEEL 14", "PARTIE XIV"),
     super::examples::yes("HOOFDSTUK 2", "CHAPITRE I"),
+    super::examples::no("DEEL 2 Koninklijk besluit", "PARTIE Il Arrêté royal"),
+    super::examples::yes("DEEL 3 Koninklijk besluit", "PARTIE Il Arrêté royal"),
     super::examples::in_langs(
         [Lang::EN, Lang::FR],
         true,

@@ -71,6 +71,43 @@ pub fn words(s: &str) -> Vec<(usize, &str)> {
     out
 }
 
+/// The text with the Roman numerals that OCR read with a lower-case `l` for `I` (`PARTIE Il`,
+/// `DEEL lll`, `TITRE Vl`) written in capitals again, byte for byte the same length, so that
+/// spans found on it hold in the text. Only a word of two letters or more right after a
+/// label in capitals, read as a numeral once its `l`s are `I`s, and not followed by a word in
+/// lower case: `RÉSUMÉ Il est` keeps its pronoun.
+pub fn with_ocr_numerals_read(text: &str) -> std::borrow::Cow<'_, str> {
+    let words = words(text);
+    let misread = |k: usize| {
+        let (_, w) = words[k];
+        let label = k > 0 && is_acronym(words[k - 1].1) && words[k - 1].1.chars().count() >= 3;
+        let pronoun_next = words
+            .get(k + 1)
+            .is_some_and(|(_, next)| next.starts_with(char::is_lowercase));
+        label
+            && !pronoun_next
+            && w.len() >= 2
+            && w.contains('l')
+            && super::numbers::roman_value(&w.replace('l', "I")).is_some()
+    };
+    let starts: Vec<usize> = (0..words.len())
+        .filter(|&k| misread(k))
+        .map(|k| words[k].0)
+        .collect();
+    if starts.is_empty() {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = text.as_bytes().to_vec();
+    for (start, w) in words.iter().filter(|(s, _)| starts.contains(s)) {
+        for b in &mut out[*start..start + w.len()] {
+            if *b == b'l' {
+                *b = b'I';
+            }
+        }
+    }
+    std::borrow::Cow::Owned(String::from_utf8(out).expect("ASCII for ASCII"))
+}
+
 /// Whether a word is written in capitals only (two letters or more): an acronym.
 pub fn is_acronym(w: &str) -> bool {
     let letters = w.chars().filter(|c| c.is_alphabetic()).count();
@@ -155,6 +192,21 @@ mod tests {
             .map(|x| x.1)
             .collect();
         assert_eq!(w, ["l’Ukraine", "Benelux-landen", "x", "en"]);
+    }
+
+    #[test]
+    fn numerals_misread_by_ocr_after_a_label_are_read_again() {
+        for (text, read) in [
+            ("PARTIE Il Arrêté royal", "PARTIE II Arrêté royal"),
+            ("DEEL lll", "DEEL III"),
+            ("TITRE Vl. Dispositions", "TITRE VI. Dispositions"),
+            ("RÉSUMÉ Il est entendu", "RÉSUMÉ Il est entendu"),
+            ("Partie Il Arrêté", "Partie Il Arrêté"),
+            ("PARTIE l'Etat", "PARTIE l'Etat"),
+            ("ANNEXE Ill", "ANNEXE III"),
+        ] {
+            assert_eq!(with_ocr_numerals_read(text), read, "{text}");
+        }
     }
 
     #[test]

@@ -157,7 +157,13 @@ fn check_side(ctx: &Context, side: usize) -> Vec<Finding> {
     } else {
         &ctx.bitext.tgt
     };
-    let paragraphs: Vec<&str> = doc.sentences.iter().map(|s| s.text.as_str()).collect();
+    // The checker reads `PARTIE Il` as the numeral it is, not the pronoun `Il`.
+    let read: Vec<_> = doc
+        .sentences
+        .iter()
+        .map(|s| super::text::with_ocr_numerals_read(&s.text))
+        .collect();
+    let paragraphs: Vec<&str> = read.iter().map(|s| s.as_ref()).collect();
     let start = std::time::Instant::now();
     let checked = checker.check(lang, &paragraphs);
     let stage = format!("grammar {lang} ({})", checker.name());

@@ -82,6 +82,27 @@ fn issues_become_findings_with_rule_and_exact_spans() {
 }
 
 #[test]
+fn the_checker_reads_a_numeral_misread_by_ocr_as_a_numeral() {
+    let e = crate::check::examples::yes(
+        "DEEL Il Koninklijk besluit.",
+        "PARTIE Il Arrêté royal. Il est entendu.",
+    );
+    let b = bitext(&e);
+    let options = options_with(
+        Lang::FR,
+        WordChecker {
+            word: "Il ",
+            family: "conj",
+        },
+    );
+    let findings = run_checks(&b, &options).findings;
+    assert_eq!(findings.len(), 1, "{findings:?}");
+    let h = &findings[0].highlights[0];
+    let sentence = &b.tgt.sentences[h.sentence].text;
+    assert_eq!(&sentence[h.span[0]..], "Il est entendu.");
+}
+
+#[test]
 fn typography_is_reported_only_when_asked() {
     let e = crate::check::examples::yes("Een zin.", "Le 30e anniversaire.");
     let b = bitext(&e);
