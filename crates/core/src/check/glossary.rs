@@ -319,8 +319,55 @@ pub fn run(ctx: &Context, out: &mut Vec<Finding>) {
                 );
             }
         }
-        lone_acronyms(ctx, bead, &all, out);
     }
+    let defined = defined_pairs(ctx, &all);
+    for bead in ctx.paired() {
+        lone_acronyms(ctx, bead, &all, &defined, out);
+    }
+}
+
+/// Per side, each acronym the document defines in parallel with the acronyms that stand for
+/// it on the other side (all folded), from [`defined_pairs`].
+type DefinedPairs = [HashMap<String, HashSet<String>>; 2];
+
+/// Acronyms the document defines in parallel: a bead whose two sides each bring in brackets
+/// exactly one acronym that the glossary does not know and the other side does not write
+/// (`het Gerechtelijk Wetboek (GW)` / `le code judiciaire (CJ)`). From there on, anywhere in
+/// the document, each stands for the other, as the translator's own glossary says.
+fn defined_pairs(ctx: &Context, all: &[[Vec<TermMention>; 2]]) -> DefinedPairs {
+    let mut pairs: DefinedPairs = Default::default();
+    for bead in ctx.paired() {
+        let sides = [0, 1].map(|side| bracketed_acronyms(bead, side, &all[bead.index][side]));
+        if let ([a], [b]) = (&sides[0][..], &sides[1][..]) {
+            pairs[0].entry(a.clone()).or_default().insert(b.clone());
+            pairs[1].entry(b.clone()).or_default().insert(a.clone());
+        }
+    }
+    pairs
+}
+
+/// The acronyms (folded) that `side` of `bead` writes in brackets, `(GW)`, that are not
+/// glossary terms (`known`) and that the other side does not write too.
+fn bracketed_acronyms(bead: &BeadText, side: usize, known: &[TermMention]) -> Vec<String> {
+    let text = &bead.sides[side].text;
+    let other: HashSet<String> = words(&bead.sides[1 - side].text)
+        .into_iter()
+        .map(|(_, w)| fold(w))
+        .collect();
+    let mut found: Vec<String> = acronym_words(text)
+        .into_iter()
+        .filter(|&(start, w)| {
+            let end = start + w.len();
+            text[..start].ends_with('(')
+                && text[end..].starts_with(')')
+                && !known.iter().any(|t| start < t.end && t.start < end)
+        })
+        .map(|(_, w)| fold(w))
+        .filter(|w| !other.contains(w))
+        .collect();
+    found.sort();
+    found.dedup();
+    found
 }
 
 /// Another entry sharing a term with this one may have matched instead (`UN Women`).
@@ -333,11 +380,13 @@ fn same_entry_written(entry: &GlossaryEntry, other_text: &str) -> bool {
         .any(|t| t.len() > 3 && folded.contains(&fold(t)))
 }
 
-/// Acronyms that the glossary does not know must appear as such on the other side.
+/// Acronyms that the glossary does not know must appear as such on the other side, or as
+/// the acronym the document defines in parallel with them ([`defined_pairs`]).
 fn lone_acronyms(
     ctx: &Context,
     bead: &BeadText,
     all: &[[Vec<TermMention>; 2]],
+    defined: &DefinedPairs,
     out: &mut Vec<Finding>,
 ) {
     let i = bead.index;
@@ -371,8 +420,12 @@ fn lone_acronyms(
             .collect();
         for (start, w) in acronym_words(&s.text) {
             let end = start + w.len();
+            let partner_there = defined[side]
+                .get(&fold(w))
+                .is_some_and(|ps| ps.iter().any(|p| other_words.contains(p)));
             if known.iter().any(|&(a, b)| start < b && a < end)
                 || other_words.contains(&fold(w))
+                || partner_there
                 || is_honorific(&s.text, end, w, s.lang)
             {
                 continue;
@@ -619,6 +672,11 @@ pub(super) const EXAMPLES: &[super::examples::Example] = &[
         "DEEL I Wet van 2 juni 1998 houdende oprichting van een centrum",
         "PARTIE I Loi du 2 juin 1998 portant création d'un centre",
     ),
+    super::examples::no(
+        "artikel 202 van het Gerechtelijk Wetboek (GW).\nartikel 293 van het GW",
+        "article 202 du code judiciaire (CJ).\narticle 293 du CJ",
+    ),
+    super::examples::yes("artikel 293 van het GW", "article 293 du CJ"),
     super::examples::no(
         "DEEL Il Koninklijk besluit van 8 november 1998",
         "PARTIE Il Arrêté royal du 8 novembre 1998",
