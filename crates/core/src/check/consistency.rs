@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 
 use super::context::{Context, FindingBuilder};
 use super::names::sentence_initial;
-use super::text::{edit_distance, fold, is_capitalised, words};
+use super::text::{edit_distance, fold, is_acronym, is_capitalised, words};
 use crate::Finding;
 
 /// Articles and prepositions that start a sentence without being part of the name after it.
@@ -105,7 +105,9 @@ fn variants(a: &[String], b: &[String]) -> bool {
     };
     let (fx, fy) = (fold(x), fold(y));
     if fx == fy {
-        return true;
+        // A word set in capitals (`BRUXELLES`, `Isabelle PATRIS`, `ETAT` without its
+        // accent) is typography: headings, addresses and surnames in official notices.
+        return !(is_acronym(x) || is_acronym(y));
     }
     // A single word one or two letters away from another is most often another word
     // (`Europees`/`Europese`, `Président`/`Présidence`): only names of two words or more.
@@ -176,4 +178,12 @@ pub(super) const EXAMPLES: &[super::examples::Example] = &[
         "Benelux – Grand Région\nLa Grand Région et le Benelux\nde la Grande Région le 30 juin, la Grande Région et la Grande Région",
     ),
     super::examples::yes("met Šefik Džaferović\nmet Šefik Dzaferović", "avec Šefik Džaferović\navec le Président Džaferović"),
+    super::examples::no(
+        "Vredegerecht van het kanton Brussel\nVREDEGERECHT BRUSSEL\nmevrouw Isabelle Patris en mevrouw Isabelle PATRIS",
+        "Justice de paix du canton de Bruxelles\nJUSTICE DE PAIX BRUXELLES\nmadame Isabelle Patris et madame Isabelle PATRIS",
+    ),
+    super::examples::yes(
+        "de Regio Brussel-Hoofdstad\nde REGIO BRUSSEL-HOOFDSTAD\nde Regio Brussel-Hoofdstad",
+        "la Région de Bruxelles-Capitale\nla RÉGION DE BRUXELLES-CAPITALE\nla Région de Bruxelles-Capital",
+    ),
 ];
