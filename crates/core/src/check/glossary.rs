@@ -677,6 +677,12 @@ pub(super) const EXAMPLES: &[super::examples::Example] = &[
         "article 202 du code judiciaire (CJ).\narticle 293 du CJ",
     ),
     super::examples::yes("artikel 293 van het GW", "article 293 du CJ"),
+    super::examples::no("aan de nv Fluxys Belgium", "à la SA Fluxys Belgium"),
+    super::examples::no(
+        "0,15 VTE per 50 personeelsleden, BCSD-lid bij het OCMW",
+        "0,15 ETP par tranche de 50 membres, membre d'un CSSS dans un CPAS",
+    ),
+    super::examples::yes("aan de nv Fluxys Belgium", "à la SRL Fluxys Belgium"),
     super::examples::no(
         "DEEL Il Koninklijk besluit van 8 november 1998",
         "PARTIE Il Arrêté royal du 8 novembre 1998",
