@@ -287,16 +287,21 @@ fn unknown_words(
 ) {
     let ws = words(&side.text);
     let other_folded = fold(other);
+    let addresses = super::text::web_addresses(&side.text);
     for (n, &(at, raw)) in ws.iter().enumerate() {
         let (skip, word) = strip_elision(raw);
+        let in_address = addresses.iter().any(|&(a, b)| a <= at && at < b);
         if word.chars().count() < 3
+            || in_address
             || is_acronym(word)
             || in_title_stretch(&ws, n)
             || glued_to_number(&side.text, at)
         {
             continue;
         }
-        if is_capitalised(word) || sp.knows(word) {
+        let abbreviation =
+            side.text[at + raw.len()..].starts_with('.') && sp.knows(&format!("{word}."));
+        if is_capitalised(word) || sp.knows(word) || abbreviation {
             continue;
         }
         if ctx.options.glossary.knows_word(word) || other_folded.contains(&fold(word)) {
@@ -370,6 +375,19 @@ pub(super) const EXAMPLES: &[super::examples::Example] = &[
         "vise principalement à présenter les exemples",
     ),
     super::examples::yes("in een gevraalijker geworden internationale context", "dans un contexte international plus dangereux"),
+    super::examples::no(
+        "wordt mevr. Renson benoemd, zie blz. 4",
+        "Mme Renson est nommée, voir p. 4",
+    ),
+    super::examples::yes("wordt mevr Renson benoemd", "Mme Renson est nommée"),
+    super::examples::no(
+        "via de website www.regsol.be of per mail aan hsb@deschaetzen.law.",
+        "via le site du registre ou par courriel au curateur.",
+    ),
+    super::examples::yes(
+        "via de website www.regsol.be aan de curatorr.",
+        "via le site www.regsol.be au curateur.",
+    ),
 ];
 
 #[cfg(test)]

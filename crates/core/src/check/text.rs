@@ -71,6 +71,37 @@ pub fn words(s: &str) -> Vec<(usize, &str)> {
     out
 }
 
+/// Byte ranges of the web and mail addresses in a text (`www.regsol.be`,
+/// `https://example.org/a`, `hsb@cabinet.law`, `fedweb.belgium.be`): names of sites and
+/// mailboxes, not words of the language. A bare domain needs one of the common endings of
+/// the institutions' countries: French inclusive writing (`candidat.es`, `le.la`) looks
+/// like a domain otherwise.
+pub fn web_addresses(text: &str) -> Vec<(usize, usize)> {
+    static ADDRESS: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    let address = ADDRESS.get_or_init(|| {
+        regex::Regex::new(
+            r"(?ix)
+            \b(?:https?|ftp)://[^\s<>«»()\[\]]*[^\s<>«»()\[\].,;:!?]
+            | \bwww\.[^\s<>«»()\[\]]*[^\s<>«»()\[\].,;:!?]
+            | [\w.+-]+@[\w-]+(?:\.[\w-]+)+
+            | \b[a-z0-9][a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:com|org|net|int|edu|gov|info|law|eu|be
+                |nl|lu|fr|de|ch|at|it|uk|ca|gc|us|brussels|vlaanderen|wallonie)\b",
+        )
+        .expect("a valid pattern")
+    });
+    address
+        .find_iter(text)
+        .filter(|m| !m.as_str().contains(char::is_uppercase) || !is_bare_domain(m.as_str()))
+        .map(|m| (m.start(), m.end()))
+        .collect()
+}
+
+/// Whether an address is a bare domain (`belgium.be`), which must then be in lower case:
+/// `Zie.Het` is a missing space, not a site.
+fn is_bare_domain(s: &str) -> bool {
+    !s.contains("://") && !s.contains('@') && !s.to_lowercase().starts_with("www.")
+}
+
 /// The text with the Roman numerals that OCR read with a lower-case `l` for `I` (`PARTIE Il`,
 /// `DEEL lll`, `TITRE Vl`) written in capitals again, byte for byte the same length, so that
 /// spans found on it hold in the text. Only a word of two letters or more right after a
@@ -192,6 +223,34 @@ mod tests {
             .map(|x| x.1)
             .collect();
         assert_eq!(w, ["l’Ukraine", "Benelux-landen", "x", "en"]);
+    }
+
+    #[test]
+    fn web_and_mail_addresses_are_found_whole() {
+        let found = |t: &str| -> Vec<String> {
+            web_addresses(t)
+                .into_iter()
+                .map(|(a, b)| t[a..b].to_owned())
+                .collect()
+        };
+        assert_eq!(
+            found("via de site www.regsol.be. Mail: hsb@deschaetzen.law, of (https://example.org/a?b=1)."),
+            ["www.regsol.be", "hsb@deschaetzen.law", "https://example.org/a?b=1"]
+        );
+        assert_eq!(
+            found("zie fedweb.belgium.be voor meer"),
+            ["fedweb.belgium.be"]
+        );
+        for prose in [
+            "Het einde.Daarna",
+            "i.e. dit",
+            "z.g. nog",
+            "1.234,56 euro",
+            "art. 5.2 van",
+            "les candidat.es et le.la président.e",
+        ] {
+            assert!(found(prose).is_empty(), "{prose}: {:?}", found(prose));
+        }
     }
 
     #[test]
