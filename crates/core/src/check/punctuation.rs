@@ -30,7 +30,7 @@ pub fn unpaired(text: &str) -> Vec<usize> {
         }
         if PAIRS.iter().any(|&(o, _)| o == c) {
             stack.push((c, i));
-        } else if PAIRS.iter().any(|&(_, cl)| cl == c) {
+        } else if PAIRS.iter().any(|&(_, cl)| cl == c) && !closes_a_label(text, i) {
             bad.push(i);
         }
     }
@@ -42,6 +42,73 @@ pub fn unpaired(text: &str) -> Vec<usize> {
     }
     bad.sort_unstable();
     bad
+}
+
+/// Whether the `)` at `at` closes an enumerator's label after the start of the text or a
+/// space: a letter (`a)`), a number (`2)`), a number and a letter (`alinéas 68b) et c)`, as
+/// French cites a paragraph), or a Roman numeral (`iv)`).
+fn closes_a_label(text: &str, at: usize) -> bool {
+    if !text[at..].starts_with(')') {
+        return false;
+    }
+    let before = &text[..at];
+    let label_start = before
+        .char_indices()
+        .rev()
+        .find(|&(_, c)| !c.is_alphanumeric())
+        .map_or(0, |(i, c)| i + c.len_utf8());
+    let after_space = before[..label_start]
+        .chars()
+        .next_back()
+        .is_none_or(char::is_whitespace);
+    after_space && is_label(&before[label_start..])
+}
+
+/// Whether a word is an enumerator's label: see [`closes_a_label`].
+fn is_label(label: &str) -> bool {
+    let digits = label.chars().take_while(char::is_ascii_digit).count();
+    let rest = &label[digits..];
+    let letter = rest.chars().count() == 1 && rest.chars().all(char::is_alphabetic);
+    let roman = super::numbers::roman_value(&label.to_uppercase()).is_some();
+    match digits {
+        0 => letter || roman,
+        1..=3 => rest.is_empty() || letter,
+        _ => false,
+    }
+}
+
+/// Quotation marks that may open in one paragraph and close in a later one: the text an
+/// amending law inserts (`“Art. 332. § 1. …` … `… van toepassing.”`) runs over several.
+const QUOTES: &[(char, char)] = &[('“', '”'), ('«', '»'), ('„', '“')];
+
+/// How many blocks apart an opening quotation mark and its closing one may be.
+const QUOTED_BLOCKS: usize = 40;
+
+/// Drops from `marks` (a document's unpaired marks, in order, as block, offset and
+/// character) the quotation marks that pair across paragraphs: an opening one left open and
+/// the next closing one of its kind, within [`QUOTED_BLOCKS`] blocks, with no other unpaired
+/// quotation mark between them.
+fn pair_across_paragraphs(marks: Vec<(usize, usize, char)>) -> Vec<(usize, usize, char)> {
+    let mut keep = vec![true; marks.len()];
+    let mut open: Option<usize> = None;
+    for (k, &(block, _, c)) in marks.iter().enumerate() {
+        let closes = open.filter(|&o| {
+            let (ob, _, oc) = marks[o];
+            QUOTES.contains(&(oc, c)) && block - ob <= QUOTED_BLOCKS
+        });
+        if let Some(o) = closes {
+            keep[o] = false;
+            keep[k] = false;
+            open = None;
+        } else if QUOTES.iter().any(|&(o, cl)| o == c || cl == c) {
+            open = QUOTES.iter().any(|&(o, _)| o == c).then_some(k);
+        }
+    }
+    marks
+        .into_iter()
+        .zip(keep)
+        .filter_map(|(m, kept)| kept.then_some(m))
+        .collect()
 }
 
 /// The blocks checked together: a block alone, or a run of consecutive paragraphs of one
@@ -87,34 +154,53 @@ fn unpaired_in(doc: &Document, unit: std::ops::Range<usize>) -> Vec<(usize, usiz
 pub fn run(ctx: &Context, out: &mut Vec<Finding>) {
     let docs: [&Document; 2] = [&ctx.bitext.src, &ctx.bitext.tgt];
     for (k, doc) in docs.iter().enumerate() {
-        for unit in units(doc) {
-            for (bi, offset) in unpaired_in(doc, unit) {
-                let sentences = doc.sentences_of_block(bi);
-                let Some(si) = sentences.clone().find(|&s| {
-                    let [a, b] = doc.sentences[s].span;
-                    a <= offset && offset < b
-                }) else {
-                    continue;
-                };
-                let Some(bead) = ctx.bead_of(k, si) else {
-                    continue;
-                };
-                let side = &ctx.beads[bead].sides[k];
-                let Some(start) = side.offset_of(si) else {
-                    continue;
-                };
-                let at = start + offset - doc.sentences[si].span[0];
-                let len = side.text[at..].chars().next().map_or(1, char::len_utf8);
-                let message = format!("unpaired {} in this paragraph", &side.text[at..at + len]);
-                out.push(
-                    FindingBuilder::new(Some(bead), message)
-                        .lang(side.lang)
-                        .mark(side, at, at + len)
-                        .build(),
-                );
-            }
+        let marks: Vec<(usize, usize, char)> = units(doc)
+            .into_iter()
+            .flat_map(|unit| unpaired_in(doc, unit))
+            .map(|(bi, offset)| {
+                let c = doc.blocks[bi].text[offset..].chars().next().unwrap_or(' ');
+                (bi, offset, c)
+            })
+            .collect();
+        for (bi, offset, _) in pair_across_paragraphs(marks) {
+            report_mark(ctx, k, doc, bi, offset, out);
         }
     }
+}
+
+/// Reports the unpaired mark at `offset` of block `bi` of side `k` at the bead of the
+/// sentence holding it.
+fn report_mark(
+    ctx: &Context,
+    k: usize,
+    doc: &Document,
+    bi: usize,
+    offset: usize,
+    out: &mut Vec<Finding>,
+) {
+    let sentences = doc.sentences_of_block(bi);
+    let Some(si) = sentences.clone().find(|&s| {
+        let [a, b] = doc.sentences[s].span;
+        a <= offset && offset < b
+    }) else {
+        return;
+    };
+    let Some(bead) = ctx.bead_of(k, si) else {
+        return;
+    };
+    let side = &ctx.beads[bead].sides[k];
+    let Some(start) = side.offset_of(si) else {
+        return;
+    };
+    let at = start + offset - doc.sentences[si].span[0];
+    let len = side.text[at..].chars().next().map_or(1, char::len_utf8);
+    let message = format!("unpaired {} in this paragraph", &side.text[at..at + len]);
+    out.push(
+        FindingBuilder::new(Some(bead), message)
+            .lang(side.lang)
+            .mark(side, at, at + len)
+            .build(),
+    );
 }
 
 #[cfg(test)]
@@ -130,6 +216,14 @@ pub(super) const EXAMPLES: &[super::examples::Example] = &[
     super::examples::yes(
         "de Accountability, Coherence and Transparency (ACT group.",
         "le Groupe Responsabilité, cohérence et transparence (Groupe ACT).",
+    ),
+    super::examples::no(
+        "a) gespecialiseerde colleges op te richten;\nb) bijdragen tot een vermindering (met 2) van de geschillen;",
+        "a) constituer des collèges spécialisés ;\nb) contribuer à réduire (de 2) les litiges ;",
+    ),
+    super::examples::yes(
+        "de Raad zie hoger) besloot",
+        "le Conseil (voir plus haut) a décidé",
     ),
     super::examples::yes(
         "door middel van “groene partnerschappen vanuit",
@@ -191,5 +285,44 @@ mod unit_tests {
         assert_eq!(all_unpaired(&document(&paragraphs, 1)), [], "one line each");
         // Paragraphs of several sentences and lines are still checked one by one.
         assert_eq!(all_unpaired(&document(&paragraphs, 3)), [(0, 0), (1, 22)]);
+    }
+
+    /// The marks [`all_unpaired`] finds with their characters, as [`run`] pairs them.
+    fn marks(doc: &Document) -> Vec<(usize, usize, char)> {
+        all_unpaired(doc)
+            .into_iter()
+            .map(|(b, o)| (b, o, doc.blocks[b].text[o..].chars().next().unwrap()))
+            .collect()
+    }
+
+    #[test]
+    fn enumerators_labels_are_letters_numbers_and_roman_numerals() {
+        for label in ["a", "2", "12", "68b", "iv", "XII"] {
+            assert!(is_label(label), "{label}");
+        }
+        for word in ["les", "ten", "1234", "ab", "b2"] {
+            assert!(!is_label(word), "{word}");
+        }
+        assert!(closes_a_label("a) x", 1));
+        assert!(!closes_a_label("Bruxel- les) et", 11));
+    }
+
+    #[test]
+    fn a_quotation_over_paragraphs_pairs_its_first_and_last_marks() {
+        let inserted = [
+            "“Art. 332. § 1. De rechter beslist. Hij doet dat snel.",
+            "§ 2. Het hof beslist in hoger beroep. Het doet dat binnen de maand.",
+            "§ 3. Dit artikel is van toepassing op de lopende zaken.”",
+            "Art. 2. Deze wet treedt in werking op de dag van de bekendmaking (zie hoger.",
+        ];
+        let doc = document(&inserted, 3);
+        assert_eq!(marks(&doc).len(), 3);
+        let left = pair_across_paragraphs(marks(&doc));
+        assert_eq!(left.iter().map(|m| m.2).collect::<String>(), "(");
+        // A closing mark of another kind, or one too far away, pairs nothing.
+        let guillemet = vec![(0, 0, '“'), (2, 5, '»')];
+        assert_eq!(pair_across_paragraphs(guillemet.clone()), guillemet);
+        let far = vec![(0, 0, '«'), (QUOTED_BLOCKS + 1, 5, '»')];
+        assert_eq!(pair_across_paragraphs(far.clone()), far);
     }
 }
