@@ -171,13 +171,14 @@ fn in_official_name(noun: &Token) -> bool {
 }
 
 /// A lower-case relational adjective (`buitenlands`, `internationaal`, `gemeenschappelijk`,
-/// `economisch`), which Dutch lets stay bare before a het-word when the two form a naming
-/// unit. Adjectives made from names (`Luxemburgs`, `Belgisch`) are not exempt.
+/// `economisch`, `administratief`), which Dutch lets stay bare before a het-word when the two
+/// form a naming unit (`het administratief statuut`). Adjectives made from names
+/// (`Luxemburgs`, `Belgisch`) are not exempt.
 fn naming_unit(adj: &Token) -> bool {
     let w = &adj.word;
     let lower = w.chars().next().is_some_and(char::is_lowercase);
     lower
-        && ["s", "isch", "aal", "eel", "lijk", "air"]
+        && ["s", "isch", "aal", "eel", "lijk", "air", "ief"]
             .iter()
             .any(|s| w.ends_with(s))
 }
@@ -219,6 +220,15 @@ pub fn with_e(word: &str) -> String {
                 c => c,
             };
             return format!("{stem}{c}e");
+        }
+        // `f` after a long vowel written with two letters is voiced: `administratief` ->
+        // `administratieve`, `stijf` -> `stijve`.
+        let long_vowel = ["ie", "ij", "ei", "ui", "ou", "oe", "eu", "au"]
+            .iter()
+            .any(|v| chars[n - 3..n - 1].iter().collect::<String>() == *v);
+        if c == 'f' && long_vowel {
+            let stem: String = chars[..n - 1].iter().collect();
+            return format!("{stem}ve");
         }
         let short = vowel(b) && !vowel(a) && !vowel(c) && !"wxyh".contains(c);
         if short && n <= 4 {
@@ -264,8 +274,11 @@ fn adjective_inflection(tokens: &[Token], out: &mut Vec<GrammarIssue>) {
         {
             continue;
         }
-        for adj in &tokens[d + 1..n] {
-            if !bare_adjective(adj) {
+        for (a, adj) in tokens.iter().enumerate().take(n).skip(d + 1) {
+            // A bare adjective before an inflected one modifies it, as an adverb would: `de
+            // kortst mogelijke tijd`, `de best bewaarde stukken`.
+            let adverbial = tokens[a + 1].pos() == "ADJ" && tokens[a + 1].has("met-e");
+            if !bare_adjective(adj) || adverbial {
                 continue;
             }
             let Some(span) = span_of(adj) else { continue };
@@ -565,6 +578,10 @@ mod tests {
             "het/LID(bep,stan,evon) buitenlands/ADJ(prenom,basis,zonder) en/VG(neven) Europees/ADJ(prenom,basis,zonder) beleid/N(soort,ev,basis,onz,stan)",
             // a predicative adjective
             "het/LID(bep,stan,evon) verslag/N(soort,ev,basis,onz,stan) is/WW(pv,tgw,ev) belangrijk/ADJ(vrij,basis,zonder)",
+            // a relational adjective in -ief naming one thing with its het-word
+            "het/LID(bep,stan,evon) administratief/ADJ(prenom,basis,zonder) statuut/N(soort,ev,basis,onz,stan)",
+            // a bare adjective modifying an inflected one
+            "de/LID(bep,stan,rest) kortst/ADJ(prenom,sup,zonder) mogelijke/ADJ(prenom,basis,met-e,stan) tijd/N(soort,ev,basis,zijd,stan)",
         ] {
             assert!(rules_fired(ok).is_empty(), "{ok}: {:?}", rules_fired(ok));
         }
@@ -574,6 +591,11 @@ mod tests {
     fn indefinite_article_before_a_de_word_or_plural_needs_e() {
         let got = rules_fired("een/LID(onbep,stan,agr) belangrijk/ADJ(prenom,basis,zonder) rol/N(soort,ev,basis,zijd,stan)");
         assert_eq!(got, [("nl-adj-inflection".into(), "belangrijk".into())]);
+        // Not exempt: a bare adjective before a bare one, and one in -ief before a de-word.
+        let got = rules_fired("de/LID(bep,stan,rest) kortst/ADJ(prenom,sup,zonder) mogelijk/ADJ(prenom,basis,zonder) tijd/N(soort,ev,basis,zijd,stan)");
+        assert_eq!(got.len(), 2, "{got:?}");
+        let got = rules_fired("de/LID(bep,stan,rest) administratief/ADJ(prenom,basis,zonder) dienst/N(soort,ev,basis,zijd,stan)");
+        assert_eq!(got, [("nl-adj-inflection".into(), "administratief".into())]);
     }
 
     #[test]
@@ -658,6 +680,8 @@ mod tests {
         assert_eq!(with_e("Europees"), "Europese");
         assert_eq!(with_e("braaf"), "brave");
         assert_eq!(with_e("wit"), "witte");
+        assert_eq!(with_e("administratief"), "administratieve");
+        assert_eq!(with_e("stijf"), "stijve");
         assert_eq!(with_e("Luxemburgs"), "Luxemburgse");
     }
 
