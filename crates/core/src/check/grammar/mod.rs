@@ -15,7 +15,7 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use super::context::{Context, FindingBuilder};
-use super::text::is_acronym;
+use super::text::{is_acronym, is_capitalised};
 use crate::{BlockKind, Document, Finding, Lang};
 
 pub mod frog;
@@ -245,7 +245,7 @@ pub fn keep(issue: &GrammarIssue, sentence: &str, kind: BlockKind, typography: b
         if texts.iter().any(|t| is_acronym(t)) {
             return false;
         }
-        if distributive(issue, sentence) {
+        if distributive(issue, sentence) || coded_label(issue, &texts) {
             return false;
         }
     }
@@ -260,6 +260,12 @@ fn distributive(issue: &GrammarIssue, sentence: &str) -> bool {
         return false;
     };
     sentence[end..].starts_with(" et ")
+}
+
+/// A number before a capitalised word asks no plural: it is a code and its label (`10487
+/// Espagnol`, `2425 Informatique`, the rows of a table read as text), not a count of things.
+fn coded_label(issue: &GrammarIssue, texts: &[&str]) -> bool {
+    issue.rule.contains("nombre_chiffres") && texts.iter().all(|t| is_capitalised(t))
 }
 
 /// Whether byte `at` lies between an opening and a closing quotation mark.

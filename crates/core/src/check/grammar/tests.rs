@@ -152,6 +152,14 @@ fn the_noise_of_official_texts_is_filtered_by_rule_and_block_kind() {
     let s = "aux niveaux ministériel des hauts fonctionnaires";
     let lone = issue("g3__gn_det_epi_plur_2m__b1", "gn", &[[at, at + 12]]);
     assert!(keep(&lone, s, BlockKind::Paragraph, false));
+    let row = "EAFC Grâce-Hollogne 10487 Espagnol CG - DI 120 Alleur";
+    let at = row.find("Espagnol").unwrap();
+    let code = issue("g3__gn_nombre_chiffres_1m__b2", "gn", &[[at, at + 8]]);
+    assert!(!keep(&code, row, BlockKind::Paragraph, false));
+    let count = "pour 12 chaise de bureau";
+    let at = count.find("chaise").unwrap();
+    let plural = issue("g3__gn_nombre_chiffres_1m__b2", "gn", &[[at, at + 6]]);
+    assert!(keep(&plural, count, BlockKind::Paragraph, false));
     let style = issue("g1__virg_x__b1", "virg", &[[0, 8]]);
     assert!(!keep(&style, s, BlockKind::Paragraph, true));
 }
