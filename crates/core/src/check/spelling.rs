@@ -299,9 +299,10 @@ fn unknown_words(
         {
             continue;
         }
-        let abbreviation =
-            side.text[at + raw.len()..].starts_with('.') && sp.knows(&format!("{word}."));
-        if is_capitalised(word) || sp.knows(word) || abbreviation {
+        let after = &side.text[at + raw.len()..];
+        let abbreviation = after.starts_with('.') && sp.knows(&format!("{word}."));
+        let suspended = suspends_a_compound(after) && knows_a_stem(sp, word);
+        if is_capitalised(word) || sp.knows(word) || abbreviation || suspended {
             continue;
         }
         if ctx.options.glossary.knows_word(word) || other_folded.contains(&fold(word)) {
@@ -313,6 +314,31 @@ fn unknown_words(
             word: word.to_owned(),
         });
     }
+}
+
+/// Whether the text after a word shows it as the first part of a compound whose rest is
+/// left to the next word: a hyphen, a space and a conjunction (`bewakings- en
+/// beschermingsopdrachten`, `Ein- und Ausfuhr`, `pre- and post-war`).
+fn suspends_a_compound(after: &str) -> bool {
+    let Some(rest) = after.strip_prefix('-') else {
+        return false;
+    };
+    let next = rest.trim_start_matches([' ', '\u{a0}']);
+    rest.len() > next.len()
+        && [
+            "en ", "of ", "tot ", "et ", "ou ", "and ", "or ", "to ", "und ", "oder ", "bis ",
+        ]
+        .iter()
+        .any(|c| next.starts_with(c))
+}
+
+/// Whether the word, or the word without a linking element (`bewakings` -> `bewaking`,
+/// `verblijfs` -> `verblijf`), is known.
+fn knows_a_stem(sp: &mut Speller, word: &str) -> bool {
+    ["", "s", "en", "e", "n"].iter().any(|link| {
+        word.strip_suffix(link)
+            .is_some_and(|stem| stem.chars().count() >= 3 && sp.knows(stem))
+    })
 }
 
 /// `ème` in `11ème`, `e` in `66e`: ordinal endings, not words.
@@ -380,6 +406,14 @@ pub(super) const EXAMPLES: &[super::examples::Example] = &[
         "Mme Renson est nommée, voir p. 4",
     ),
     super::examples::yes("wordt mevr Renson benoemd", "Mme Renson est nommée"),
+    super::examples::no(
+        "de bewakings- en beschermingsopdrachten en de verblijfs- of werkingskosten",
+        "les missions de surveillance et de protection et les frais de séjour ou de fonctionnement",
+    ),
+    super::examples::yes(
+        "de bewakigs- en beschermingsopdrachten",
+        "les missions de surveillance et de protection",
+    ),
     super::examples::no(
         "via de website www.regsol.be of per mail aan hsb@deschaetzen.law.",
         "via le site du registre ou par courriel au curateur.",
