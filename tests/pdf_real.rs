@@ -355,6 +355,17 @@ fn the_chamber_compilation_reads_as_printed() {
             .any(|s| t.starts_with(s))
     });
     assert!(numbered.is_empty(), "{numbered:?}");
+    // Nor when the Dutch entry opens with a number of its own (`285 1. Sekte`).
+    let numbered = langs_of_blocks(&bitext, |t| {
+        ["285 1. Sekte", "292 3. Aoum", "301 9. De Groep"]
+            .iter()
+            .any(|s| t.starts_with(s))
+    });
+    assert!(numbered.is_empty(), "{numbered:?}");
+    assert_eq!(
+        langs_of_blocks(&bitext, |t| t == "1. Sekte van de Engel Albert"),
+        ["nl"]
+    );
     // A title set in capitals over two short lines is one block.
     let title = "DEEL DRIE : AMBTELIJKE OPDRACHT IN VERBAND MET DE ORDE VAN DE ZONNETEMPEL.";
     assert!(langs_of_blocks(&bitext, |t| t == title).contains(&"nl".to_string()));

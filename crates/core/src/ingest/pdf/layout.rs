@@ -360,23 +360,29 @@ fn leader_folio(left: &[Glyph], right: &[Glyph], size: f32) -> usize {
     if left_ink.len() < 4 || left_ink.iter().any(|&c| c != '.') {
         return 0;
     }
-    let digits = right
-        .iter()
-        .take_while(|g| g.ch.is_ascii_digit() || g.ch.is_whitespace())
-        .count();
-    let number = right[..digits].iter().filter(|g| !g.ch.is_whitespace());
-    let Some(end) = number.clone().map(|g| g.bbox[2]).reduce(f32::max) else {
+    // The number's digits, set close together: a digit further away starts something else
+    // (the right column's own entry, `285 1. Sekte ...`).
+    let mut digits = 0;
+    let mut end: Option<f32> = None;
+    for (k, g) in right.iter().enumerate() {
+        if g.ch.is_whitespace() {
+            continue;
+        }
+        let close = end.is_none_or(|e| g.bbox[0] - e < 0.3 * size);
+        if !g.ch.is_ascii_digit() || !close {
+            break;
+        }
+        digits = k + 1;
+        end = Some(g.bbox[2]);
+    }
+    let Some(end) = end else {
         return 0;
     };
-    let joined = number
-        .clone()
-        .zip(number.skip(1))
-        .all(|(a, b)| b.bbox[0] - a.bbox[2] < 0.3 * size);
     let apart = right[digits..]
         .iter()
         .find(|g| !g.ch.is_whitespace())
         .is_none_or(|g| g.bbox[0] - end > size);
-    if joined && apart {
+    if apart {
         digits
     } else {
         0
@@ -823,6 +829,14 @@ pub(crate) mod tests {
         assert_eq!(
             split(leaders, "5", "")[0],
             (Side::Left, format!("{leaders}5"))
+        );
+        // The right column's entry opening with its own number (`1. Sekte`) is no part of it.
+        assert_eq!(
+            split(leaders, "285", "1. Sekte ...... 285"),
+            [
+                (Side::Left, format!("{leaders}285")),
+                (Side::Right, "1. Sekte ...... 285".to_string())
+            ]
         );
         // Without leaders on the left, a number after the gutter opens the right column.
         let text = "een gewone regel tekst in de kolom";
