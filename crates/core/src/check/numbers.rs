@@ -27,7 +27,7 @@ fn number_regex() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
         Regex::new(concat!(
-            r"\b(\d{1,3}(?:[.,\u{a0}\u{202f} ]\d{3})+(?:[.,]\d+)?|\d+(?:\.\d+){2,}|\d+(?:[.,]\d+)?)",
+            r"\b(\d{1,3}(?:[.,\u{a0}\u{202f} ]\d{3}\b)+(?:[.,]\d+)?|\d+(?:\.\d+){2,}|\d+(?:[.,]\d+)?)",
             r"(?:\^\{?(?:er|re|e|ème|eme|ste|de|st|nd|rd|th)\}?|(?:er|re|ème|eme|ste|de|st|nd|rd|th|e)\b)?",
             r"(?:[\s\u{a0}\u{202f}]*(miljoen|miljard|millions?|milliards?|Millionen|Million|Milliarden|Milliarde|billions?|mln\.?|mrd\.?|mio\.?)\b)?",
         ))
@@ -355,6 +355,12 @@ pub(super) const EXAMPLES: &[super::examples::Example] = &[
     super::examples::no("DEEL 14", "PARTIE XIV"),
     super::examples::yes("HOOFDSTUK 2", "CHAPITRE I"),
     super::examples::no("DEEL 2 Koninklijk besluit", "PARTIE Il Arrêté royal"),
+    super::examples::in_langs(
+        [Lang::EN, Lang::FR],
+        false,
+        "145 40 October 1 3059 to 3122",
+        "145 40 1er octobre 3059 à 3122",
+    ),
     super::examples::yes("DEEL 3 Koninklijk besluit", "PARTIE Il Arrêté royal"),
     super::examples::in_langs(
         [Lang::EN, Lang::FR],
