@@ -491,10 +491,23 @@ pub fn acronym_words(text: &str) -> Vec<(usize, &str)> {
         .filter(|&(k, (_, w))| {
             let run = (k > 0 && caps[k - 1]) || caps.get(k + 1).copied().unwrap_or(false);
             let numbered = numeral_follows(&read, parts[k].0 + w.len());
-            caps[k] && w.chars().count() <= 7 && !(run && w.chars().count() > 4) && !numbered
+            let code = is_code_prefix(text, parts[k].0 + w.len());
+            caps[k]
+                && w.chars().count() <= 7
+                && !(run && w.chars().count() > 4)
+                && !numbered
+                && !code
         })
         .map(|(_, &p)| p)
         .collect()
+}
+
+/// Whether the capitals ending at `end` begin a code with digits glued to them, directly or
+/// after a hyphen (`HA-2011-013`, `NL11-01`: a notice or call number, compared by `numbers`).
+fn is_code_prefix(text: &str, end: usize) -> bool {
+    let rest = &text[end..];
+    let rest = rest.strip_prefix('-').unwrap_or(rest);
+    rest.starts_with(|c: char| c.is_ascii_digit())
 }
 
 /// Whether the token after `end` in `text`, past some white space, is a numeral
@@ -678,6 +691,12 @@ pub(super) const EXAMPLES: &[super::examples::Example] = &[
     ),
     super::examples::yes("artikel 293 van het GW", "article 293 du CJ"),
     super::examples::no("aan de nv Fluxys Belgium", "à la SA Fluxys Belgium"),
+    super::examples::in_langs(
+        [Lang::EN, Lang::FR],
+        false,
+        "Appeal No. HA-2011-013 and Call for Bids No. NL11-01 (NAFTA Countries)",
+        "Appel no HA-2011-013 et appel d'offres no NL11-01 (pays ALÉNA)",
+    ),
     super::examples::no(
         "0,15 VTE per 50 personeelsleden, BCSD-lid bij het OCMW",
         "0,15 ETP par tranche de 50 membres, membre d'un CSSS dans un CPAS",
@@ -762,6 +781,11 @@ mod tests {
         assert!(found("TABLE DES MATIÈRES").is_empty());
         assert_eq!(found("De NAVO en de EU kwamen samen."), ["NAVO", "EU"]);
         assert_eq!(found("Het verslag van de OVSE"), ["OVSE"]);
+        // Capitals glued to digits begin a code, not an acronym.
+        assert_eq!(
+            found("Notice No. HA-2011-013, Call No. NL11-01 and the UN-2 meeting of the UN"),
+            ["UN"]
+        );
     }
 
     #[test]
