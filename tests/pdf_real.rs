@@ -357,13 +357,25 @@ fn the_chamber_compilation_reads_as_printed() {
     assert!(numbered.is_empty(), "{numbered:?}");
     // Nor when the Dutch entry opens with a number of its own (`285 1. Sekte`).
     let numbered = langs_of_blocks(&bitext, |t| {
-        ["285 1. Sekte", "292 3. Aoum", "301 9. De Groep"]
-            .iter()
-            .any(|s| t.starts_with(s))
+        [
+            "285 1. Sekte",
+            "292 3. Aoum",
+            "301 9. De Groep",
+            // a French entry without leaders, on a contents page
+            "109 8. Zwitserland",
+            "48 4. De heer Van Espen",
+        ]
+        .iter()
+        .any(|s| t.starts_with(s))
     });
     assert!(numbered.is_empty(), "{numbered:?}");
     assert_eq!(
         langs_of_blocks(&bitext, |t| t == "1. Sekte van de Engel Albert"),
+        ["nl"]
+    );
+    assert_eq!(
+        langs_of_blocks(&bitext, |t| t
+            == "8. Zwitserland : het verslag van een groep deskundigen"),
         ["nl"]
     );
     // A title set in capitals over two short lines is one block.

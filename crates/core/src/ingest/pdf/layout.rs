@@ -293,8 +293,21 @@ pub fn shared_gutter(pages: &[PageText]) -> Option<[f32; 2]> {
 fn lines_by_column(clusters: &[Vec<Glyph>], gutter: Option<[f32; 2]>) -> Vec<(Side, Vec<Glyph>)> {
     let mut out = Vec::new();
     let mut columns: [Vec<Glyph>; 2] = [Vec::new(), Vec::new()];
-    for cluster in clusters {
-        for (side, glyphs) in split_at_gutter(cluster, gutter) {
+    let mut splits: Vec<Split> = clusters
+        .iter()
+        .map(|c| split_at_gutter(c, gutter, false))
+        .collect();
+    // On a contents page, an entry too long for leaders (`8. La Suisse : le rapport d'un
+    // groupe d'experts  109`) still has its page number near the gutter.
+    if splits.iter().filter(|s| s.folio).count() >= CONTENTS_LINES {
+        for (split, cluster) in splits.iter_mut().zip(clusters) {
+            if !split.folio {
+                *split = split_at_gutter(cluster, gutter, true);
+            }
+        }
+    }
+    for split in splits {
+        for (side, glyphs) in split.parts {
             match side {
                 Side::Full => out.push((side, glyphs)),
                 Side::Left => columns[0].extend(glyphs),
@@ -308,11 +321,29 @@ fn lines_by_column(clusters: &[Vec<Glyph>], gutter: Option<[f32; 2]>) -> Vec<(Si
     out
 }
 
+/// How many lines of a page must end in leaders and a page number for the page to be read
+/// as a table of contents.
+const CONTENTS_LINES: usize = 3;
+
+/// A line split at the gutter: its parts, and whether a page number after the gutter was its
+/// left part's ([`leader_folio`]).
+struct Split {
+    parts: Vec<(Side, Vec<Glyph>)>,
+    folio: bool,
+}
+
 /// Splits a line at the gutter, unless it crosses it (a glyph over the middle of the gutter,
-/// or only a word space there).
-fn split_at_gutter(cluster: &[Glyph], gutter: Option<[f32; 2]>) -> Vec<(Side, Vec<Glyph>)> {
+/// or only a word space there). A page number after the gutter that belongs to the left part
+/// goes back to it when the left part ends in leaders (the reader takes both off together);
+/// on a `contents` page, the page number of a left entry without leaders is left out, as
+/// the reader leaves out those after leaders, instead of opening the right entry.
+fn split_at_gutter(cluster: &[Glyph], gutter: Option<[f32; 2]>, contents: bool) -> Split {
+    let whole = || Split {
+        parts: vec![(Side::Full, cluster.to_vec())],
+        folio: false,
+    };
     let Some([g0, g1]) = gutter else {
-        return vec![(Side::Full, cluster.to_vec())];
+        return whole();
     };
     let mid = (g0 + g1) / 2.0;
     let ink = || cluster.iter().filter(|g| !g.ch.is_whitespace());
@@ -330,36 +361,52 @@ fn split_at_gutter(cluster: &[Glyph], gutter: Option<[f32; 2]>) -> Vec<(Side, Ve
         && right_start < f32::MAX
         && right_start - left_end < (0.45 * size).max(0.5 * (g1 - g0));
     if crosses || narrow {
-        return vec![(Side::Full, cluster.to_vec())];
+        return whole();
     }
     let (mut left, mut right): (Vec<Glyph>, Vec<Glyph>) = cluster
         .iter()
         .cloned()
         .partition(|g| g.bbox[0] + g.bbox[2] < 2.0 * mid);
-    let folio = leader_folio(&left, &right, size);
-    left.extend(right.drain(..folio));
-    [(Side::Left, left), (Side::Right, right)]
+    let leaders = ends_in_leaders(&left);
+    let folio = if leaders || (contents && left.iter().any(|g| !g.ch.is_whitespace())) {
+        leader_folio(&right, size)
+    } else {
+        0
+    };
+    let number = right.drain(..folio);
+    if leaders {
+        left.extend(number);
+    } else {
+        drop(number);
+    }
+    let parts = [(Side::Left, left), (Side::Right, right)]
         .into_iter()
         .filter(|(_, g)| g.iter().any(|g| !g.ch.is_whitespace()))
-        .collect()
+        .collect();
+    Split {
+        parts,
+        folio: folio > 0,
+    }
 }
 
-/// How many glyphs at the start of a line's right part are the page number of its left part,
-/// a table-of-contents entry whose leader dots end on the left (`INTRODUCTION ..... 5` beside
-/// `INLEIDING ..... 5`): digits right after the gutter, alone or followed by a gap of more
-/// than a size. A page of such entries has two white strips, after the leaders and after
-/// their numbers, and its gutter may be found in the first. 0 for any other line.
-fn leader_folio(left: &[Glyph], right: &[Glyph], size: f32) -> usize {
-    let left_ink: Vec<char> = left
+/// Whether a line's left part ends in leader dots (four at least).
+fn ends_in_leaders(left: &[Glyph]) -> bool {
+    let ink: Vec<char> = left
         .iter()
         .rev()
         .filter(|g| !g.ch.is_whitespace())
         .take(4)
         .map(|g| g.ch)
         .collect();
-    if left_ink.len() < 4 || left_ink.iter().any(|&c| c != '.') {
-        return 0;
-    }
+    ink.len() == 4 && ink.iter().all(|&c| c == '.')
+}
+
+/// How many glyphs at the start of a line's right part are the page number of its left part,
+/// a table-of-contents entry (`INTRODUCTION ..... 5` beside `INLEIDING ..... 5`): digits
+/// right after the gutter, alone or followed by a gap of more than a size. A page of such
+/// entries has two white strips, after the leaders and after their numbers, and its gutter
+/// may be found in the first. 0 for any other line.
+fn leader_folio(right: &[Glyph], size: f32) -> usize {
     // The number's digits, set close together: a digit further away starts something else
     // (the right column's own entry, `285 1. Sekte ...`).
     let mut digits = 0;
@@ -813,7 +860,8 @@ pub(crate) mod tests {
             set(left, 40.0, 80.0, &mut g);
             set(number, 280.0 - 5.0 * number.len() as f32, 80.0, &mut g);
             set(right, 296.0, 80.0, &mut g);
-            split_at_gutter(&g, Some([245.0, 262.0]))
+            split_at_gutter(&g, Some([245.0, 262.0]), false)
+                .parts
                 .into_iter()
                 .map(|(side, glyphs)| (side, text_of(&glyphs)))
                 .collect::<Vec<_>>()
@@ -843,6 +891,38 @@ pub(crate) mod tests {
         assert_eq!(
             split(text, "5", "INLEIDING")[1],
             (Side::Right, "5INLEIDING".into())
+        );
+    }
+
+    #[test]
+    fn on_a_contents_page_an_entry_without_leaders_keeps_its_page_number() {
+        let read = |leader_lines: usize| -> Vec<(Side, String)> {
+            let mut g = Vec::new();
+            for row in 0..leader_lines {
+                let y = 80.0 + 12.0 * row as f32;
+                set("ENTRY ......................", 40.0, y, &mut g);
+                set("12", 270.0, y, &mut g);
+                set("ITEM ...... 12", 296.0, y, &mut g);
+            }
+            let y = 80.0 + 12.0 * leader_lines as f32;
+            set("Een lange titel zonder leiders", 40.0, y, &mut g);
+            set("14", 270.0, y, &mut g);
+            set("1. Lange titel", 296.0, y, &mut g);
+            lines_by_column(&clusters(&g), Some([245.0, 262.0]))
+                .into_iter()
+                .map(|(side, glyphs)| (side, glyphs.iter().map(|g| g.ch).collect()))
+                .collect()
+        };
+        // Its number is left out, as the reader leaves out those after leaders.
+        let contents = read(3);
+        assert!(contents.contains(&(Side::Left, "Een lange titel zonder leiders".into())));
+        assert!(contents.contains(&(Side::Right, "1. Lange titel".into())));
+        assert!(contents.contains(&(Side::Left, "ENTRY ......................12".into())));
+        // Two lines with leaders do not make a contents page: the number stays on the right.
+        let body = read(2);
+        assert!(
+            body.contains(&(Side::Right, "141. Lange titel".into())),
+            "{body:?}"
         );
     }
 
