@@ -98,6 +98,18 @@ impl CompoundRules {
             })
     }
 
+    /// Whether `part` is the first part of a compound with its linking element, as it stands
+    /// before a hyphen when the rest of the compound is left to the next word
+    /// (`bewakings- en beschermingsopdrachten`: `bewaking` + `s`).
+    pub fn starts(&self, part: &str, known: impl Fn(&str) -> bool) -> bool {
+        let lower = part.to_lowercase();
+        LINKS.iter().filter(|link| **link != "-").any(|link| {
+            lower.strip_suffix(link).is_some_and(|first| {
+                first.chars().count() >= MIN_PART && self.may_start(first, link, &known)
+            })
+        })
+    }
+
     fn may_start(&self, first: &str, link: &str, known: &impl Fn(&str) -> bool) -> bool {
         if let Some(links) = self.begins.get(first) {
             return links.iter().any(|l| l == link);
@@ -191,6 +203,15 @@ mod tests {
         assert!(!rules.knows("veiligheidbeleid", known));
         assert!(!rules.knows("conditionaliteitmechanisme", known));
         assert!(!rules.knows("besprekkingen", known));
+    }
+
+    #[test]
+    fn a_first_part_left_before_a_hyphen_keeps_its_linking_element() {
+        let rules = CompoundRules::from_hunspell(AFF, DIC);
+        // `veiligheids- en defensiebeleid`
+        assert!(rules.starts("veiligheids", known));
+        assert!(!rules.starts("veiligheid", known));
+        assert!(!rules.starts("gedachts", known));
     }
 
     #[test]

@@ -77,9 +77,12 @@ fn is_label(label: &str) -> bool {
     }
 }
 
-/// Quotation marks that may open in one paragraph and close in a later one: the text an
-/// amending law inserts (`“Art. 332. § 1. …` … `… van toepassing.”`) runs over several.
-const QUOTES: &[(char, char)] = &[('“', '”'), ('«', '»'), ('„', '“')];
+/// Whether a pair of [`PAIRS`] is of quotation marks, which may open in one paragraph and
+/// close in a later one: the text an amending law inserts (`“Art. 332. § 1. …` … `… van
+/// toepassing.”`) runs over several. Brackets close in their paragraph.
+fn is_quotation(&(open, _): &(char, char)) -> bool {
+    !matches!(open, '(' | '[' | '{')
+}
 
 /// How many blocks apart an opening quotation mark and its closing one may be.
 const QUOTED_BLOCKS: usize = 40;
@@ -92,16 +95,17 @@ fn pair_across_paragraphs(marks: Vec<(usize, usize, char)>) -> Vec<(usize, usize
     let mut keep = vec![true; marks.len()];
     let mut open: Option<usize> = None;
     for (k, &(block, _, c)) in marks.iter().enumerate() {
+        let mut quotes = PAIRS.iter().filter(|p| is_quotation(p));
         let closes = open.filter(|&o| {
             let (ob, _, oc) = marks[o];
-            QUOTES.contains(&(oc, c)) && block - ob <= QUOTED_BLOCKS
+            quotes.clone().any(|&p| p == (oc, c)) && block - ob <= QUOTED_BLOCKS
         });
         if let Some(o) = closes {
             keep[o] = false;
             keep[k] = false;
             open = None;
-        } else if QUOTES.iter().any(|&(o, cl)| o == c || cl == c) {
-            open = QUOTES.iter().any(|&(o, _)| o == c).then_some(k);
+        } else if quotes.clone().any(|&(o, cl)| o == c || cl == c) {
+            open = quotes.any(|&(o, _)| o == c).then_some(k);
         }
     }
     marks

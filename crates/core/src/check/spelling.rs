@@ -301,7 +301,8 @@ fn unknown_words(
         }
         let after = &side.text[at + raw.len()..];
         let abbreviation = after.starts_with('.') && sp.knows(&format!("{word}."));
-        let suspended = suspends_a_compound(after) && knows_a_stem(sp, word);
+        let suspended =
+            suspends_a_compound(after) && sp.compounds.starts(word, |w| sp.dict.check(w));
         if is_capitalised(word) || sp.knows(word) || abbreviation || suspended {
             continue;
         }
@@ -330,15 +331,6 @@ fn suspends_a_compound(after: &str) -> bool {
         ]
         .iter()
         .any(|c| next.starts_with(c))
-}
-
-/// Whether the word, or the word without a linking element (`bewakings` -> `bewaking`,
-/// `verblijfs` -> `verblijf`), is known.
-fn knows_a_stem(sp: &mut Speller, word: &str) -> bool {
-    ["", "s", "en", "e", "n"].iter().any(|link| {
-        word.strip_suffix(link)
-            .is_some_and(|stem| stem.chars().count() >= 3 && sp.knows(stem))
-    })
 }
 
 /// `ème` in `11ème`, `e` in `66e`: ordinal endings, not words.

@@ -121,22 +121,12 @@ pub fn with_ocr_numerals_read(text: &str) -> std::borrow::Cow<'_, str> {
             && w.contains('l')
             && super::numbers::roman_value(&w.replace('l', "I")).is_some()
     };
-    let starts: Vec<usize> = (0..words.len())
-        .filter(|&k| misread(k))
-        .map(|k| words[k].0)
-        .collect();
-    if starts.is_empty() {
-        return std::borrow::Cow::Borrowed(text);
+    let mut out = std::borrow::Cow::Borrowed(text);
+    for (start, w) in (0..words.len()).filter(|&k| misread(k)).map(|k| words[k]) {
+        out.to_mut()
+            .replace_range(start..start + w.len(), &w.replace('l', "I"));
     }
-    let mut out = text.as_bytes().to_vec();
-    for (start, w) in words.iter().filter(|(s, _)| starts.contains(s)) {
-        for b in &mut out[*start..start + w.len()] {
-            if *b == b'l' {
-                *b = b'I';
-            }
-        }
-    }
-    std::borrow::Cow::Owned(String::from_utf8(out).expect("ASCII for ASCII"))
+    out
 }
 
 /// Whether a word is written in capitals only (two letters or more): an acronym.

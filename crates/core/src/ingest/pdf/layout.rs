@@ -373,11 +373,10 @@ fn split_at_gutter(cluster: &[Glyph], gutter: Option<[f32; 2]>, contents: bool) 
     } else {
         0
     };
-    let number = right.drain(..folio);
+    // Without leaders to be taken off with it, the number is left out.
+    let number: Vec<Glyph> = right.drain(..folio).collect();
     if leaders {
         left.extend(number);
-    } else {
-        drop(number);
     }
     let parts = [(Side::Left, left), (Side::Right, right)]
         .into_iter()
@@ -389,16 +388,15 @@ fn split_at_gutter(cluster: &[Glyph], gutter: Option<[f32; 2]>, contents: bool) 
     }
 }
 
-/// Whether a line's left part ends in leader dots (four at least).
+/// Whether a line's left part ends in leader dots, as [`leader_start`] reads them, with no
+/// page number after them yet.
 fn ends_in_leaders(left: &[Glyph]) -> bool {
-    let ink: Vec<char> = left
-        .iter()
-        .rev()
-        .filter(|g| !g.ch.is_whitespace())
-        .take(4)
-        .map(|g| g.ch)
-        .collect();
-    ink.len() == 4 && ink.iter().all(|&c| c == '.')
+    let text: String = left.iter().map(|g| g.ch).collect();
+    leader_start(&text).is_some_and(|start| {
+        text[start..]
+            .chars()
+            .all(|c| matches!(c, '.' | '…') || c.is_whitespace())
+    })
 }
 
 /// How many glyphs at the start of a line's right part are the page number of its left part,
